@@ -1,0 +1,33 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { authenticate } from '../../shared/core/auth/authenticate';
+import { KyoyuError } from '../../shared/core/errors';
+import { container } from '../../shared/runtime/composition-root';
+
+/**
+ * API Gateway REQUEST authorizer for HTTP Basic. Its answer is cached per Authorization header, so the policy
+ * allows every method of the stage and the route handlers decide what the principal may do.
+ */
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const c = container();
+  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  try {
+    const principal = await authenticate(header, { directory: c.directory });
+    const [arnPrefix] = event.methodArn.split('/');
+    const stage = event.methodArn.split('/')[1] ?? '*';
+    return {
+      principalId: `${principal.tenantId}/${principal.username}`,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*` }],
+      },
+      context: { ...principal },
+    };
+  } catch (error) {
+    if (error instanceof KyoyuError) {
+      c.logger.warn('authentication failed', { reason: error.description, sourceIp: event.requestContext?.identity?.sourceIp });
+      // API Gateway turns exactly this message into its UNAUTHORIZED gateway response (401).
+      throw new Error('Unauthorized');
+    }
+    throw error;
+  }
+}

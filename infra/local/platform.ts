@@ -1,0 +1,99 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { stages } from '../topology';
+import { startGateway, type Gateway } from './gateway';
+import { functionNameOf, type HandlerLoader } from './lambda-context';
+import { startQueuePoller, type QueuePoller } from './queue-poller';
+import { createLocalResources, type LocalResources } from './resources';
+
+export interface EmulatorEndpoints {
+  dynamodb: string;
+  sqs: string;
+  s3: string;
+}
+
+export interface PlatformOptions {
+  endpoints: EmulatorEndpoints;
+  /** Prefix of every table, queue and bucket name, so several platforms can share one set of emulators. */
+  prefix: string;
+  httpPort: number;
+  loadHandler: HandlerLoader;
+  authorizerCacheSeconds?: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  onError?: (message: string, error: unknown) => void;
+}
+
+export interface Platform {
+  url: string;
+  resources: LocalResources;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+// DynamoDB Local and fauxqs accept any credentials; s3rver insists on its own fixed pair.
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const REGION = 'us-east-1';
+
+export function localClients(endpoints: EmulatorEndpoints) {
+  return {
+    dynamodb: new DynamoDBClient({ region: REGION, endpoint: endpoints.dynamodb, credentials: LOCAL_CREDENTIALS }),
+    sqs: new SQSClient({ region: REGION, endpoint: endpoints.sqs, credentials: LOCAL_CREDENTIALS }),
+    s3: new S3Client({ region: REGION, endpoint: endpoints.s3, credentials: LOCAL_CREDENTIALS, forcePathStyle: true }),
+  };
+}
+
+/**
+ * The platform without its emulators: resources from the topology, the handlers' environment (exactly the
+ * variables Lambda would get, plus endpoints), the API gateway and one poller per pipeline stage.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const clients = localClients(options.endpoints);
+  const resources = await createLocalResources(options.prefix, clients);
+  const env: Record<string, string> = {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    DYNAMODB_ENDPOINT: options.endpoints.dynamodb,
+    SQS_ENDPOINT: options.endpoints.sqs,
+    S3_ENDPOINT: options.endpoints.s3,
+    LOG_LEVEL: options.logLevel ?? 'info',
+    ...resources.env,
+  };
+  // Handlers run in this process and read their configuration from the environment, as on Lambda.
+  Object.assign(process.env, env);
+
+  const gateway: Gateway = await startGateway({
+    port: options.httpPort,
+    loadHandler: options.loadHandler,
+    authorizerCacheSeconds: options.authorizerCacheSeconds,
+    onError: options.onError,
+  });
+  const pollers: QueuePoller[] = stages.map((stage) => {
+    const queue = resources.queues[stage.name]!;
+    return startQueuePoller({
+      functionName: functionNameOf(stage.entry),
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      handler: options.loadHandler(stage.entry),
+      batchSize: stage.queue.batchSize,
+      timeoutSeconds: stage.timeoutSeconds,
+      sqs: clients.sqs,
+      onError: options.onError,
+    });
+  });
+
+  return {
+    url: gateway.url,
+    resources,
+    env,
+    async stop() {
+      await Promise.all(pollers.map((p) => p.stop()));
+      await gateway.stop();
+      clients.dynamodb.destroy();
+      clients.sqs.destroy();
+      clients.s3.destroy();
+    },
+  };
+}

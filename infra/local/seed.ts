@@ -1,0 +1,130 @@
+import { generatePassword, hashPassword, verifyPassword } from '../../shared/core/auth/passwords';
+import type { Role } from '../../shared/core/directory/model';
+import type { DirectoryStore } from '../../shared/core/ports';
+import { uuidV5 } from '../../shared/core/stix/uuid';
+
+/** What `npm start` prints and writes to .local/demo.json. */
+export interface DemoDescription {
+  discovery: string;
+  tenants: Array<{
+    id: string;
+    api_root: string;
+    collections: Array<{ id: string; title: string }>;
+    members: Array<{ id: string; name: string; users: Array<{ username: string; password: string; role: Role }> }>;
+  }>;
+}
+
+// Deterministic ids: a second `npm start` finds the same tenants, collections and identities.
+const DEMO_NAMESPACE = '6f1c3b9e-4a47-5d0b-9a51-0b2c6c7a1d10';
+
+interface DemoMember {
+  id: string;
+  nameEn: string;
+  nameJa: string;
+  sector: string;
+  user: { username: string; role: Role };
+}
+
+interface DemoTenant {
+  id: string;
+  nameEn: string;
+  nameJa: string;
+  description: string;
+  members: DemoMember[];
+  collections: Array<{ title: string; description: string }>;
+}
+
+const DEMO_TENANTS: DemoTenant[] = [
+  {
+    id: 'ics-isac',
+    nameEn: 'ICS ISAC (demo)',
+    nameJa: '制御システムISAC（デモ）',
+    description: 'Power, gas and water operators sharing attacks on control systems',
+    members: [
+      { id: 'secretariat', nameEn: 'ICS ISAC secretariat', nameJa: '制御システムISAC事務局', sector: 'isac', user: { username: 'ics-admin', role: 'tenant-admin' } },
+      { id: 'kanto-power', nameEn: 'Kanto Power (demo)', nameJa: '関東電力（デモ）', sector: 'energy', user: { username: 'ics-provider', role: 'analyst' } },
+      { id: 'hokuriku-water', nameEn: 'Hokuriku Water Works (demo)', nameJa: '北陸水道（デモ）', sector: 'water', user: { username: 'ics-consumer', role: 'analyst' } },
+      { id: 'control-vendor', nameEn: 'Control Systems Vendor (demo)', nameJa: '制御機器ベンダー（デモ）', sector: 'manufacturing', user: { username: 'ics-reader', role: 'reader' } },
+    ],
+    collections: [
+      { title: 'ICS indicators', description: 'Indicators and observables shared by members; passes the full pipeline' },
+      { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers' },
+    ],
+  },
+  {
+    id: 'fin-isac',
+    nameEn: 'Financial ISAC (demo)',
+    nameJa: '金融ISAC（デモ）',
+    description: 'Banks, securities and insurers sharing fraud and intrusion intelligence',
+    members: [
+      { id: 'secretariat', nameEn: 'Financial ISAC secretariat', nameJa: '金融ISAC事務局', sector: 'isac', user: { username: 'fin-admin', role: 'tenant-admin' } },
+      { id: 'sakura-bank', nameEn: 'Sakura Bank (demo)', nameJa: 'さくら銀行（デモ）', sector: 'banking', user: { username: 'fin-provider', role: 'analyst' } },
+      { id: 'minato-securities', nameEn: 'Minato Securities (demo)', nameJa: '港証券（デモ）', sector: 'securities', user: { username: 'fin-consumer', role: 'analyst' } },
+      { id: 'regional-credit', nameEn: 'Regional Credit Union (demo)', nameJa: '地域信用組合（デモ）', sector: 'banking', user: { username: 'fin-reader', role: 'reader' } },
+    ],
+    collections: [
+      { title: 'Financial indicators', description: 'Phishing, fraud and intrusion indicators; passes the full pipeline' },
+      { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers' },
+    ],
+  },
+];
+
+async function ensureUser(
+  directory: DirectoryStore,
+  tenantId: string,
+  memberId: string,
+  user: { username: string; role: Role },
+  previousPassword: string | undefined,
+): Promise<string> {
+  const existing = await directory.getUser(user.username);
+  if (existing && previousPassword && (await verifyPassword(previousPassword, existing.passwordHash))) return previousPassword;
+  // New, or its password was lost with demo.json: issue a fresh one rather than keep an unknown secret.
+  const password = generatePassword();
+  await directory.putUser({ username: user.username, tenantId, memberId, role: user.role, passwordHash: await hashPassword(password), status: 'active' });
+  return password;
+}
+
+/** Creates the demo tenants once; later runs reuse them and the passwords in `previous`. Idempotent. */
+export async function seedDemo(
+  directory: DirectoryStore,
+  gatewayUrl: string,
+  previous: DemoDescription | undefined,
+): Promise<DemoDescription> {
+  const previousPasswords = new Map(
+    (previous?.tenants ?? []).flatMap((t) => t.members.flatMap((m) => m.users.map((u) => [u.username, u.password] as const))),
+  );
+  const description: DemoDescription = { discovery: `${gatewayUrl}/taxii2/`, tenants: [] };
+  for (const tenant of DEMO_TENANTS) {
+    await directory.createTenant({
+      id: tenant.id,
+      nameEn: tenant.nameEn,
+      nameJa: tenant.nameJa,
+      description: tenant.description,
+      identityId: `identity--${uuidV5(`tenant/${tenant.id}`, DEMO_NAMESPACE)}`,
+      status: 'active',
+    });
+    const collections = [];
+    for (const collection of tenant.collections) {
+      const id = uuidV5(`collection/${tenant.id}/${collection.title}`, DEMO_NAMESPACE);
+      await directory.createCollection({ tenantId: tenant.id, id, title: collection.title, description: collection.description });
+      collections.push({ id, title: collection.title });
+    }
+    const members = [];
+    for (const member of tenant.members) {
+      await directory.createMember({
+        tenantId: tenant.id,
+        id: member.id,
+        nameEn: member.nameEn,
+        nameJa: member.nameJa,
+        sector: member.sector,
+        tier: 0,
+        status: 'active',
+        secretOptIn: false,
+      });
+      const password = await ensureUser(directory, tenant.id, member.id, member.user, previousPasswords.get(member.user.username));
+      members.push({ id: member.id, name: member.nameEn, users: [{ username: member.user.username, password, role: member.user.role }] });
+    }
+    description.tenants.push({ id: tenant.id, api_root: `${gatewayUrl}/${tenant.id}/`, collections, members });
+  }
+  return description;
+}

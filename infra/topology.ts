@@ -1,0 +1,152 @@
+/**
+ * The one description of Kyoyu's resources and flow. infra/aws builds the AWS stacks from it and infra/local
+ * builds the local platform from it, so the two cannot drift apart. Pure data: no CDK, no SDK.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDefinition {
+  name: string;
+  type: AttributeType;
+}
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+}
+
+export interface TableDefinition {
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+  indexes: IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, for records that expire (status resources). */
+  timeToLiveAttribute?: string;
+}
+
+const S = (name: string): KeyDefinition => ({ name, type: 'S' });
+
+export const tables = {
+  /** Tenants, members, users, collections, grants. */
+  directory: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [{ name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+  },
+  /** Committed STIX object versions, ordered by date_added within a collection; gsi1 finds an object's versions. */
+  objects: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [{ name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+  },
+  /** TAXII status resources of POSTs and their per-object outcomes. */
+  statuses: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
+} satisfies Record<string, TableDefinition>;
+export type TableName = keyof typeof tables;
+
+export interface QueueDefinition {
+  /** Seconds a received message stays invisible; AWS requires ≥ 6 × the consuming function's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before SQS moves a message to the queue's DLQ. */
+  maxReceiveCount: number;
+  /** Lambda event source mapping batch size. */
+  batchSize: number;
+}
+
+export interface BucketDefinition {
+  /** Buckets with their own KMS key on AWS (malware samples). */
+  dedicatedKey: boolean;
+}
+
+export const buckets = {
+  attachments: { dedicatedKey: false },
+  samples: { dedicatedKey: true },
+} satisfies Record<string, BucketDefinition>;
+export type BucketName = keyof typeof buckets;
+
+export type Access = 'read' | 'write';
+
+/** The resources a function touches and how; drives both its environment and its IAM grants. */
+export interface ResourceUse {
+  tables?: Partial<Record<TableName, Access>>;
+  queues?: string[];
+  buckets?: Partial<Record<BucketName, Access>>;
+}
+
+export interface FunctionDefinition {
+  /** Path of the handler file from the repository root; it exports `handler`. */
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  uses: ResourceUse;
+}
+
+export interface PipelineStage extends FunctionDefinition {
+  name: string;
+  queue: QueueDefinition;
+}
+
+/**
+ * Pipeline stages in order: each consumes its own queue and forwards to the next stage's queue.
+ * (Empty until the first stage lands; the local poller and the CDK construct are generic over stages.)
+ */
+export const stages: PipelineStage[] = [];
+
+export interface RouteDefinition extends FunctionDefinition {
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
+  /** API Gateway resource path; `{name}` segments are path parameters. */
+  path: string;
+  /** Routes without the authorizer; none today (TAXII requires authentication everywhere). */
+  public?: boolean;
+}
+
+export const routes: RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/taxii2/',
+    entry: 'functions/taxii/discovery.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    uses: { tables: { directory: 'read' } },
+  },
+];
+
+/** API Gateway REQUEST authorizer in front of every non-public route. */
+export const authorizer = {
+  entry: 'functions/auth/authorizer.ts',
+  timeoutSeconds: 10,
+  memoryMb: 512,
+  uses: { tables: { directory: 'read' } },
+  identityHeader: 'Authorization',
+  /** API Gateway caches an answer per Authorization header for this long; revocations wait at most this. */
+  resultTtlSeconds: 60,
+} satisfies FunctionDefinition & { identityHeader: string; resultTtlSeconds: number };
+
+/**
+ * Responses API Gateway itself produces (the authorizer refused, or no route matched), shaped as TAXII error
+ * messages. TAXII 2.1 §3.6.1; RFC 7235 requires WWW-Authenticate on a 401.
+ */
+export const gatewayResponses = {
+  UNAUTHORIZED: {
+    status: 401,
+    headers: { 'WWW-Authenticate': 'Basic realm="kyoyu", charset="UTF-8"' },
+    body: { title: 'Authentication required', description: 'Send valid HTTP Basic credentials for this TAXII server', http_status: '401' },
+  },
+  ACCESS_DENIED: {
+    status: 403,
+    headers: {},
+    body: { title: 'Forbidden', description: 'These credentials may not use this resource', http_status: '403' },
+  },
+  MISSING_AUTHENTICATION_TOKEN: {
+    status: 404,
+    headers: {},
+    body: { title: 'Not found', description: 'No TAXII resource at this path and method', http_status: '404' },
+  },
+} as const;
+
+export const API_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;

@@ -1,0 +1,99 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  CollectionSchema,
+  MemberSchema,
+  TenantSchema,
+  UserSchema,
+  type Collection,
+  type Member,
+  type Tenant,
+  type User,
+} from '../../core/directory/model';
+import type { DirectoryStore } from '../../core/ports';
+import { directoryKeys } from './keys';
+
+/** Strips key attributes so stored items parse with the domain schemas. */
+function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest;
+}
+
+export class DynamoDirectoryStore implements DirectoryStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    return result.Item ? withoutKeys(result.Item) : undefined;
+  }
+
+  private async createOnce(item: Record<string, unknown>): Promise<'created' | 'exists'> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant | undefined> {
+    const item = await this.get(directoryKeys.tenant(tenantId));
+    return item && TenantSchema.parse(item);
+  }
+
+  async getMember(tenantId: string, memberId: string): Promise<Member | undefined> {
+    const item = await this.get(directoryKeys.member(tenantId, memberId));
+    return item && MemberSchema.parse(item);
+  }
+
+  async getUser(username: string): Promise<User | undefined> {
+    const item = await this.get(directoryKeys.user(username));
+    return item && UserSchema.parse(item);
+  }
+
+  async listCollections(tenantId: string): Promise<Collection[]> {
+    const collections: Collection[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': directoryKeys.tenant(tenantId).pk, ':prefix': directoryKeys.collectionPrefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) collections.push(CollectionSchema.parse(withoutKeys(item)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return collections;
+  }
+
+  createTenant(tenant: Tenant): Promise<'created' | 'exists'> {
+    return this.createOnce({ ...directoryKeys.tenant(tenant.id), gsi1pk: directoryKeys.allTenants().gsi1pk, gsi1sk: tenant.id, ...tenant });
+  }
+
+  createMember(member: Member): Promise<'created' | 'exists'> {
+    return this.createOnce({ ...directoryKeys.member(member.tenantId, member.id), ...member });
+  }
+
+  createCollection(collection: Collection): Promise<'created' | 'exists'> {
+    return this.createOnce({ ...directoryKeys.collection(collection.tenantId, collection.id), ...collection });
+  }
+
+  async putUser(user: User): Promise<void> {
+    const byMember = directoryKeys.usersOfMember(user.tenantId, user.memberId);
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...directoryKeys.user(user.username), gsi1pk: byMember.gsi1pk, gsi1sk: user.username, ...user },
+      }),
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** Tenant ids appear in URLs (`/<tenant>/`), so they are restricted to URL-safe slugs. */
+export const TenantIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lower-case letters, digits or hyphens, starting with a letter or digit');
+
+export const RoleSchema = z.enum(['tenant-admin', 'moderator', 'analyst', 'reader', 'submit-only']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const StatusSchema = z.enum(['active', 'suspended']);
+
+export const TenantSchema = z.object({
+  id: TenantIdSchema,
+  nameEn: z.string().min(1),
+  nameJa: z.string().min(1),
+  description: z.string().default(''),
+  /** STIX identity the tenant publishes under (anonymised items carry it as created_by_ref). */
+  identityId: z.string().regex(/^identity--[0-9a-f-]{36}$/),
+  status: StatusSchema.default('active'),
+});
+export type Tenant = z.infer<typeof TenantSchema>;
+
+export const MemberSchema = z.object({
+  tenantId: TenantIdSchema,
+  id: z.string().min(1),
+  nameEn: z.string().min(1),
+  nameJa: z.string().min(1),
+  sector: z.string().default('unspecified'),
+  tier: z.number().int().min(0).default(0),
+  status: z.enum(['active', 'suspended', 'expelled']).default('active'),
+  secretOptIn: z.boolean().default(false),
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const UserSchema = z.object({
+  username: z.string().regex(/^[a-z0-9][a-z0-9._@-]{2,127}$/i, 'must be 3–128 letters, digits or . _ @ -'),
+  tenantId: TenantIdSchema,
+  memberId: z.string().min(1),
+  role: RoleSchema,
+  passwordHash: z.string().min(1),
+  status: StatusSchema.default('active'),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const CollectionSchema = z.object({
+  tenantId: TenantIdSchema,
+  id: z.string().uuid(),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  alias: z.string().optional(),
+});
+export type Collection = z.infer<typeof CollectionSchema>;
+
+/** Who is calling, as established by the authorizer; every use case takes it. */
+export interface Principal {
+  tenantId: string;
+  memberId: string;
+  username: string;
+  role: Role;
+}

@@ -1,0 +1,58 @@
+/**
+ * Domain errors. Each carries the HTTP status of the TAXII error message (TAXII 2.1 §3.6.1) it becomes, a short
+ * title and a description a person can act on. Only runtime turns them into HTTP responses.
+ */
+export abstract class KyoyuError extends Error {
+  abstract readonly httpStatus: number;
+  abstract readonly title: string;
+  constructor(
+    readonly description: string,
+    options?: { cause?: unknown },
+  ) {
+    super(description, options);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends KyoyuError {
+  readonly httpStatus = 400;
+  readonly title = 'Bad request';
+}
+
+export class UnauthorizedError extends KyoyuError {
+  readonly httpStatus = 401;
+  readonly title = 'Authentication required';
+}
+
+export class ForbiddenError extends KyoyuError {
+  readonly httpStatus = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends KyoyuError {
+  readonly httpStatus = 404;
+  readonly title = 'Not found';
+}
+
+export class NotAcceptableError extends KyoyuError {
+  readonly httpStatus = 406;
+  readonly title = 'Not acceptable';
+}
+
+export class PayloadTooLargeError extends KyoyuError {
+  readonly httpStatus = 413;
+  readonly title = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends KyoyuError {
+  readonly httpStatus = 415;
+  readonly title = 'Unsupported media type';
+}
+
+/** A configuration problem found at cold start: the deployment is wrong, not the request. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}

@@ -1,0 +1,19 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { BaseConfig } from './config';
+
+/** SDK clients for the configured endpoints (emulators locally, AWS defaults when unset). */
+export function createDocumentClient(config: BaseConfig): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function createSqsClient(config: BaseConfig): SQSClient {
+  return new SQSClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
+}
+
+export function createS3Client(config: BaseConfig): S3Client {
+  return new S3Client({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT, forcePathStyle: config.S3_ENDPOINT !== undefined });
+}

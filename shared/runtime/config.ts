@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ConfigurationError } from '../core/errors';
+import { bucketEnv, queueEnv, tableEnv } from './resource-env';
+
+/** The only reader of process.env. Endpoints are set locally (infra/local) and absent on AWS. */
+const BaseEnvSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SQS_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+export type BaseConfig = z.infer<typeof BaseEnvSchema>;
+
+export function baseConfig(env: NodeJS.ProcessEnv = process.env): BaseConfig {
+  const parsed = BaseEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+function required(variable: string, env: NodeJS.ProcessEnv): string {
+  const value = env[variable];
+  if (!value) throw new ConfigurationError(`Environment variable ${variable} is not set`);
+  return value;
+}
+
+export const tableName = (table: string, env: NodeJS.ProcessEnv = process.env): string => required(tableEnv(table), env);
+export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): string => required(queueEnv(queue), env);
+export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);

@@ -1,0 +1,3 @@
+// Node 20 is supported here; the SDK's advance notice about Node 22 only clutters test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.LOG_LEVEL ??= 'silent';

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
+import { createDocumentClient } from '../../shared/runtime/aws-clients';
+import { baseConfig } from '../../shared/runtime/config';
+import type { LambdaHandler } from '../../infra/local/lambda-context';
+import { startPlatform, type Platform } from '../../infra/local/platform';
+import { repoRoot } from '../../infra/local/repo-root';
+import { seedDemo, type DemoDescription } from '../../infra/local/seed';
+import { testEndpoints, uniquePrefix } from './emulators';
+
+/** Handlers loaded from source, through jest's TypeScript transform. */
+export function loadSourceHandler(entry: string): LambdaHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(join(repoRoot(), entry)) as { handler: LambdaHandler }).handler;
+}
+
+export interface SeededPlatform {
+  platform: Platform;
+  demo: DemoDescription;
+  directory: DynamoDirectoryStore;
+}
+
+/** The local platform on the shared emulators, with its own resources, seeded with the demo tenants. */
+export async function startSeededPlatform(label: string, options: { authorizerCacheSeconds?: number } = {}): Promise<SeededPlatform> {
+  const platform = await startPlatform({
+    endpoints: testEndpoints(),
+    prefix: uniquePrefix(label),
+    httpPort: 0,
+    loadHandler: loadSourceHandler,
+    authorizerCacheSeconds: options.authorizerCacheSeconds ?? 0,
+    logLevel: 'silent',
+  });
+  const directory = new DynamoDirectoryStore(createDocumentClient(baseConfig()), platform.env.TABLE_DIRECTORY!);
+  const demo = await seedDemo(directory, platform.url, undefined);
+  return { platform, demo, directory };
+}
+
+export function demoUser(demo: DemoDescription, username: string): { username: string; password: string } {
+  for (const tenant of demo.tenants) for (const member of tenant.members) for (const user of member.users) if (user.username === username) return user;
+  throw new Error(`No demo user ${username}`);
+}
+
+export const TAXII_ACCEPT = 'application/taxii+json;version=2.1';
+
+export function basic(user: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+}
