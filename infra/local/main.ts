@@ -7,7 +7,7 @@ import { baseConfig } from '../../shared/runtime/config';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform, type Platform } from './platform';
-import { PortBusyError } from './ports';
+import { claimPort, PortBusyError } from './ports';
 import { repoRoot } from './repo-root';
 import { seedDemo, type DemoDescription } from './seed';
 
@@ -56,7 +56,7 @@ function printDemo(demo: DemoDescription, demoFile: string, seconds: number): vo
 async function main(): Promise<void> {
   // Node 20 works today; the SDK's advance notice about Node 22 would only confuse a newcomer here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const started = Date.now();
+  const startedAt = Date.now();
   const parsed = LocalEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -78,11 +78,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    const [dynamodb, sqs, s3] = await Promise.all([
-      startDynamoDbLocal({ port: env.KYOYU_DYNAMODB_PORT, portVariable: 'KYOYU_DYNAMODB_PORT', dataDir: join(localDir, 'dynamodb'), logFile: logFileIn(localDir, 'dynamodb') }).then((e) => (emulators.push(e), e)),
-      startFauxqs({ port: env.KYOYU_SQS_PORT, portVariable: 'KYOYU_SQS_PORT', logFile: logFileIn(localDir, 'fauxqs') }).then((e) => (emulators.push(e), e)),
-      startS3rver({ port: env.KYOYU_S3_PORT, portVariable: 'KYOYU_S3_PORT', dataDir: join(localDir, 's3'), logFile: logFileIn(localDir, 's3rver') }).then((e) => (emulators.push(e), e)),
+    // Every port is checked before anything starts, so a busy one costs nothing to clean up.
+    await claimPort(env.KYOYU_HTTP_PORT, 'KYOYU_HTTP_PORT');
+    const started = await Promise.allSettled([
+      startDynamoDbLocal({ port: env.KYOYU_DYNAMODB_PORT, portVariable: 'KYOYU_DYNAMODB_PORT', dataDir: join(localDir, 'dynamodb'), logFile: logFileIn(localDir, 'dynamodb') }),
+      startFauxqs({ port: env.KYOYU_SQS_PORT, portVariable: 'KYOYU_SQS_PORT', logFile: logFileIn(localDir, 'fauxqs') }),
+      startS3rver({ port: env.KYOYU_S3_PORT, portVariable: 'KYOYU_S3_PORT', dataDir: join(localDir, 's3'), logFile: logFileIn(localDir, 's3rver') }),
     ]);
+    for (const result of started) if (result.status === 'fulfilled') emulators.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamodb, sqs, s3] = emulators as [Emulator, Emulator, Emulator];
     const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, s3: s3.endpoint };
     platform = await startPlatform({
       endpoints,
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
     const demo = await seedDemo(directory, platform.url, readPreviousDemo(demoFile));
     writeFileSync(`${demoFile}.tmp`, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
     renameSync(`${demoFile}.tmp`, demoFile);
-    printDemo(demo, demoFile, (Date.now() - started) / 1000);
+    printDemo(demo, demoFile, (Date.now() - startedAt) / 1000);
   } catch (error) {
     process.stderr.write(`kyoyu: ${error instanceof Error ? error.message : String(error)}\n`);
     await stopAll(1);

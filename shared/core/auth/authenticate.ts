@@ -1,7 +1,7 @@
 import { UnauthorizedError } from '../errors';
 import type { Principal } from '../directory/model';
 import type { DirectoryStore } from '../ports';
-import { verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 
 export interface BasicCredentials {
   username: string;
@@ -22,6 +22,9 @@ export function parseBasicAuthorization(header: string | undefined): BasicCreden
 
 const INVALID = 'Unknown user or wrong password';
 
+let decoy: Promise<string> | undefined;
+const timingDecoy = (): Promise<string> => (decoy ??= hashPassword('kyoyu-timing-decoy'));
+
 /**
  * Establishes who is calling. The same description answers an unknown user and a wrong password, so the
  * response does not reveal which usernames exist; suspended users, members and tenants cannot authenticate.
@@ -32,7 +35,9 @@ export async function authenticate(
 ): Promise<Principal> {
   const { username, password } = parseBasicAuthorization(authorizationHeader);
   const user = await deps.directory.getUser(username);
-  if (!user || !(await verifyPassword(password, user.passwordHash))) throw new UnauthorizedError(INVALID);
+  // An unknown user costs the same scrypt as a known one, so timing does not reveal which usernames exist.
+  const verified = await verifyPassword(password, user?.passwordHash ?? (await timingDecoy()));
+  if (!user || !verified) throw new UnauthorizedError(INVALID);
   if (user.status !== 'active') throw new UnauthorizedError(`User ${username} is suspended`);
   const [member, tenant] = await Promise.all([
     deps.directory.getMember(user.tenantId, user.memberId),
