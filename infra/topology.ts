@@ -33,11 +33,15 @@ export const tables = {
     sortKey: S('sk'),
     indexes: [{ name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
   },
-  /** Committed STIX object versions, ordered by date_added within a collection; gsi1 finds an object's versions. */
+  /**
+   * Committed STIX object versions: a collection's timeline in date_added order, each object's versions in
+   * version order, and the per-collection clock (shared/adapters/dynamodb/keys.ts). Reads must be strongly
+   * consistent, so there is deliberately no index.
+   */
   objects: {
     partitionKey: S('pk'),
     sortKey: S('sk'),
-    indexes: [{ name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+    indexes: [],
   },
   /** TAXII status resources of POSTs and their per-object outcomes. */
   statuses: {

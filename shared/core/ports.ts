@@ -1,3 +1,4 @@
+import type { CommitResult, NewVersion, TimelineEntry, TimelinePage } from './taxii/model';
 import type { Collection, Member, Tenant, User } from './directory/model';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
@@ -11,4 +12,18 @@ export interface DirectoryStore {
   createMember(member: Member): Promise<'created' | 'exists'>;
   createCollection(collection: Collection): Promise<'created' | 'exists'>;
   putUser(user: User): Promise<void>;
+}
+
+/**
+ * Committed object versions of a collection. Implementations guarantee: date_added strictly increasing within a
+ * collection; a version readable by `scan` only once every version with a smaller date_added is readable
+ * (TAXII-CLIENTS #18); the same (object id, version) stored once.
+ */
+export interface ObjectStore {
+  commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]>;
+  /** Entries with date_added > afterMs in ascending order, at most `maxEntries` scanned. */
+  scan(tenantId: string, collectionId: string, afterMs: number | undefined, maxEntries: number): Promise<TimelinePage>;
+  versionsOf(tenantId: string, collectionId: string, objectId: string): Promise<TimelineEntry[]>;
+  /** Removes the given versions of one object; returns how many were removed. */
+  deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
 }

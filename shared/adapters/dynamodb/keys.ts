@@ -9,3 +9,32 @@ export const directoryKeys = {
   collection: (tenantId: string, collectionId: string) => ({ pk: `TENANT#${tenantId}`, sk: `COLLECTION#${collectionId}` }),
   collectionPrefix: 'COLLECTION#',
 };
+
+const MS_WIDTH = 15;
+/** date_added in ms, zero-padded so that string order is time order. */
+export const msSortKey = (ms: number): string => String(ms).padStart(MS_WIDTH, '0');
+
+/** A STIX timestamp at fixed microsecond width, so that string order is time order whatever the input precision. */
+export function versionSortKey(timestamp: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/i.exec(timestamp);
+  if (!match) return timestamp;
+  return `${match[1]}.${(match[2] ?? '').padEnd(6, '0').slice(0, 6)}Z`;
+}
+
+/** Every key layout of the objects table. */
+export const objectKeys = {
+  /** The collection's clock: last date_added allocated and committed (the readers' watermark). */
+  clock: (tenantId: string, collectionId: string) => ({ pk: `CLOCK#${tenantId}#${collectionId}`, sk: 'CLOCK' }),
+  /** All versions of a collection in date_added order. */
+  timelinePk: (tenantId: string, collectionId: string) => `TL#${tenantId}#${collectionId}`,
+  timeline: (tenantId: string, collectionId: string, dateAddedMs: number) => ({
+    pk: `TL#${tenantId}#${collectionId}`,
+    sk: msSortKey(dateAddedMs),
+  }),
+  /** The versions of one object, in version order; the item's existence makes a version unique. */
+  versionsPk: (tenantId: string, collectionId: string, objectId: string) => `OV#${tenantId}#${collectionId}#${objectId}`,
+  version: (tenantId: string, collectionId: string, objectId: string, version: string) => ({
+    pk: `OV#${tenantId}#${collectionId}#${objectId}`,
+    sk: versionSortKey(version),
+  }),
+};

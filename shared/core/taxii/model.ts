@@ -44,3 +44,22 @@ export interface ReaderView {
   /** Moderators see everything in their tenant's collections they can read. */
   isModerator: boolean;
 }
+
+/** A version on its way into a collection: everything but the date_added that commit assigns. */
+export type NewVersion = Omit<StoredVersion, 'dateAdded'>;
+
+export type CommitResult = { kind: 'added'; dateAdded: string } | { kind: 'duplicate' };
+
+/** A committed version plus where it stands among the versions of its object, for match[version]. */
+export interface TimelineEntry extends StoredVersion {
+  isLatest: boolean;
+  isFirst: boolean;
+}
+
+export interface TimelinePage {
+  entries: TimelineEntry[];
+  /** date_added (ms) of the last entry scanned, visible or not: where the next scan resumes. */
+  lastScannedMs: number | undefined;
+  /** Nothing committed lies beyond the scanned range. */
+  exhausted: boolean;
+}

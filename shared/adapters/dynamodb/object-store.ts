@@ -1,0 +1,254 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CommitResult, NewVersion, StoredVersion, TimelineEntry, TimelinePage } from '../../core/taxii/model';
+import type { ObjectStore } from '../../core/ports';
+import { msSortKey, objectKeys, versionSortKey } from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Versions per transaction: each needs up to 3 actions (2 puts, 1 flag update) and the clock takes one. */
+const VERSIONS_PER_TRANSACTION = 32;
+const MAX_ATTEMPTS = 25;
+
+interface VersionRow {
+  sortKey: string;
+  dateAddedMs: number;
+  /** Set while the row's timeline item is still being written in this transaction. */
+  pending?: Record<string, unknown>;
+}
+
+function toItem(version: StoredVersion): Record<string, unknown> {
+  const { object, ...meta } = version;
+  // The object is kept as its JSON text: what the provider's version said is what readers get, byte for byte.
+  return { ...meta, body: JSON.stringify(object) };
+}
+
+function fromItem(item: Record<string, unknown>): TimelineEntry {
+  return {
+    tenantId: item.tenantId as string,
+    collectionId: item.collectionId as string,
+    objectId: item.objectId as string,
+    type: item.type as string,
+    version: item.version as string,
+    specVersion: item.specVersion as string,
+    dateAdded: item.dateAdded as string,
+    mediaType: item.mediaType as string,
+    access: item.access as StoredVersion['access'],
+    object: JSON.parse(item.body as string) as StoredVersion['object'],
+    isLatest: item.isLatest === true,
+    isFirst: item.isFirst === true,
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class DynamoObjectStore implements ObjectStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]> {
+    const results: CommitResult[] = [];
+    for (let start = 0; start < versions.length; start += VERSIONS_PER_TRANSACTION) {
+      results.push(...(await this.commitChunk(tenantId, collectionId, versions.slice(start, start + VERSIONS_PER_TRANSACTION), nowMs)));
+    }
+    return results;
+  }
+
+  /**
+   * One transaction: the clock item moves from the value read to the last date_added allocated, together with
+   * every version. Two committers on one collection therefore serialise on the clock (the loser retries with a
+   * fresh read), date_added ranges never interleave, and readers that respect the clock's watermark never see
+   * a later version before an earlier one (TAXII-CLIENTS #15, #18).
+   */
+  private async commitChunk(tenantId: string, collectionId: string, chunk: NewVersion[], nowMs: number): Promise<CommitResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      const objectIds = [...new Set(chunk.map((v) => v.objectId))];
+      const [clock, ...existing] = await Promise.all([
+        this.readClock(tenantId, collectionId),
+        ...objectIds.map((id) => this.versionRows(tenantId, collectionId, id)),
+      ]);
+      const rowsByObject = new Map(objectIds.map((id, i) => [id, existing[i]!]));
+      const lastMs = clock?.lastMs;
+      let nextMs = Math.max(nowMs, (lastMs ?? 0) + 1);
+      const results: CommitResult[] = [];
+      const puts: TransactItem[] = [];
+      const flagUpdates = new Map<number, Record<string, boolean>>();
+
+      for (const version of chunk) {
+        const rows = rowsByObject.get(version.objectId)!;
+        const sortKey = versionSortKey(version.version);
+        if (rows.some((r) => r.sortKey === sortKey)) {
+          results.push({ kind: 'duplicate' });
+          continue;
+        }
+        const dateAddedMs = nextMs++;
+        const dateAdded = new Date(dateAddedMs).toISOString();
+        const latest = rows.reduce<VersionRow | undefined>((a, r) => (!a || r.sortKey > a.sortKey ? r : a), undefined);
+        const first = rows.reduce<VersionRow | undefined>((a, r) => (!a || r.sortKey < a.sortKey ? r : a), undefined);
+        const isLatest = !latest || sortKey > latest.sortKey;
+        const isFirst = !first || sortKey < first.sortKey;
+        const demote = (row: VersionRow | undefined, flag: 'isLatest' | 'isFirst') => {
+          if (!row) return;
+          if (row.pending) row.pending[flag] = false;
+          else flagUpdates.set(row.dateAddedMs, { ...flagUpdates.get(row.dateAddedMs), [flag]: false });
+        };
+        if (isLatest) demote(latest, 'isLatest');
+        if (isFirst) demote(first, 'isFirst');
+        const record = toItem({ ...version, dateAdded });
+        const timelineItem: Record<string, unknown> = { ...objectKeys.timeline(tenantId, collectionId, dateAddedMs), ...record, isLatest, isFirst };
+        rows.push({ sortKey, dateAddedMs, pending: timelineItem });
+        puts.push({ Put: { TableName: this.tableName, Item: timelineItem } });
+        puts.push({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...objectKeys.version(tenantId, collectionId, version.objectId, version.version), ...record, dateAddedMs },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+        results.push({ kind: 'added', dateAdded });
+      }
+      if (puts.length === 0) return results;
+
+      const endMs = nextMs - 1;
+      const updates: TransactItem[] = [...flagUpdates].map(([ms, flags]) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: objectKeys.timeline(tenantId, collectionId, ms),
+          UpdateExpression: `SET ${Object.keys(flags).map((f) => `${f} = :${f}`).join(', ')}`,
+          ExpressionAttributeValues: Object.fromEntries(Object.entries(flags).map(([f, v]) => [`:${f}`, v])),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      }));
+      const clockUpdate: TransactItem = {
+        Update: {
+          TableName: this.tableName,
+          Key: objectKeys.clock(tenantId, collectionId),
+          UpdateExpression: 'SET lastMs = :end, committedMs = :end',
+          ConditionExpression: lastMs === undefined ? 'attribute_not_exists(pk)' : 'lastMs = :last',
+          ExpressionAttributeValues: lastMs === undefined ? { ':end': endMs } : { ':end': endMs, ':last': lastMs },
+        },
+      };
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: [clockUpdate, ...puts, ...updates] }));
+        return results;
+      } catch (error) {
+        // Another committer moved the clock, or stored one of these versions first: read again and retry.
+        if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
+        await sleep(Math.random() * 20 * attempt);
+      }
+    }
+  }
+
+  private async readClock(tenantId: string, collectionId: string): Promise<{ lastMs: number; committedMs: number } | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: objectKeys.clock(tenantId, collectionId), ConsistentRead: true }),
+    );
+    return result.Item ? { lastMs: result.Item.lastMs as number, committedMs: result.Item.committedMs as number } : undefined;
+  }
+
+  private async versionItems(tenantId: string, collectionId: string, objectId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': objectKeys.versionsPk(tenantId, collectionId, objectId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async versionRows(tenantId: string, collectionId: string, objectId: string): Promise<VersionRow[]> {
+    return (await this.versionItems(tenantId, collectionId, objectId)).map((item) => ({
+      sortKey: item.sk as string,
+      dateAddedMs: item.dateAddedMs as number,
+    }));
+  }
+
+  async scan(tenantId: string, collectionId: string, afterMs: number | undefined, maxEntries: number): Promise<TimelinePage> {
+    const clock = await this.readClock(tenantId, collectionId);
+    if (!clock || (afterMs !== undefined && afterMs >= clock.committedMs)) {
+      return { entries: [], lastScannedMs: undefined, exhausted: true };
+    }
+    const entries: TimelineEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: {
+            ':pk': objectKeys.timelinePk(tenantId, collectionId),
+            ':low': msSortKey((afterMs ?? -1) + 1),
+            // The watermark: nothing beyond the last fully committed transaction.
+            ':high': msSortKey(clock.committedMs),
+          },
+          ConsistentRead: true,
+          Limit: maxEntries - entries.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      entries.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && entries.length < maxEntries);
+    const last = entries[entries.length - 1];
+    const lastScannedMs = last ? Date.parse(last.dateAdded) : undefined;
+    return { entries, lastScannedMs, exhausted: lastScannedMs === undefined || lastScannedMs >= clock.committedMs };
+  }
+
+  async versionsOf(tenantId: string, collectionId: string, objectId: string): Promise<TimelineEntry[]> {
+    const items = await this.versionItems(tenantId, collectionId, objectId);
+    // Items come in version order (sort key); the first and last are the object's first and latest versions.
+    return items.map((item, i) => ({ ...fromItem(item), isFirst: i === 0, isLatest: i === items.length - 1 }));
+  }
+
+  async deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const items = await this.versionItems(tenantId, collectionId, objectId);
+      const doomed = new Set(versions.map(versionSortKey));
+      const removed = items.filter((item) => doomed.has(item.sk as string));
+      if (removed.length === 0) return 0;
+      const kept = items.filter((item) => !doomed.has(item.sk as string));
+      const actions: TransactItem[] = removed.flatMap((item) => [
+        { Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { TableName: this.tableName, Key: objectKeys.timeline(tenantId, collectionId, item.dateAddedMs as number) } },
+      ]);
+      // The survivors' first/latest flags follow the versions that remain.
+      kept.forEach((item, i) => {
+        actions.push({
+          Update: {
+            TableName: this.tableName,
+            Key: objectKeys.timeline(tenantId, collectionId, item.dateAddedMs as number),
+            UpdateExpression: 'SET isFirst = :first, isLatest = :latest',
+            ExpressionAttributeValues: { ':first': i === 0, ':latest': i === kept.length - 1 },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        });
+      });
+      try {
+        for (let start = 0; start < actions.length; start += 100) {
+          await this.client.send(new TransactWriteCommand({ TransactItems: actions.slice(start, start + 100) }));
+        }
+        return removed.length;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
+        await sleep(Math.random() * 20 * attempt);
+      }
+    }
+  }
+}

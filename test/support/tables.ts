@@ -1,0 +1,15 @@
+import { createDocumentClient } from '../../shared/runtime/aws-clients';
+import { localClients } from '../../infra/local/platform';
+import { createLocalResources } from '../../infra/local/resources';
+import { testEndpoints, uniquePrefix } from './emulators';
+
+/** Fresh tables of the topology on the shared DynamoDB Local, for adapter contract tests. */
+export async function freshTables(label: string) {
+  const endpoints = testEndpoints();
+  const clients = localClients(endpoints);
+  const resources = await createLocalResources(uniquePrefix(label), clients);
+  clients.sqs.destroy();
+  clients.s3.destroy();
+  const documentClient = createDocumentClient({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: endpoints.dynamodb, LOG_LEVEL: 'silent' });
+  return { tables: resources.tables, documentClient, close: () => (documentClient.destroy(), clients.dynamodb.destroy()) };
+}
