@@ -3,6 +3,8 @@
  * builds the local platform from it, so the two cannot drift apart. Pure data: no CDK, no SDK.
  */
 
+import { FIRST_STAGE, PIPELINE_STAGES, type StageName } from '../shared/core/pipeline/stages';
+
 export type AttributeType = 'S' | 'N';
 
 export interface KeyDefinition {
@@ -78,9 +80,21 @@ export type Access = 'read' | 'write';
 /** The resources a function touches and how; drives both its environment and its IAM grants. */
 export interface ResourceUse {
   tables?: Partial<Record<TableName, Access>>;
+  /** Pipeline stages whose queue the function sends to. */
   queues?: string[];
   buckets?: Partial<Record<BucketName, Access>>;
+  /** Secrets given to the function as environment variables (see `secrets`). */
+  secrets?: SecretName[];
 }
+
+/**
+ * Secrets the platform generates at deploy time. `cursor` seals TAXII `next` tokens (shared/core/taxii/cursor.ts):
+ * every read function must share it, and it must outlive deployments, or clients' saved tokens break.
+ */
+export const secrets = {
+  cursor: { envVar: 'CURSOR_SECRETS', minLength: 32 },
+} as const;
+export type SecretName = keyof typeof secrets;
 
 export interface FunctionDefinition {
   /** Path of the handler file from the repository root; it exports `handler`. */
@@ -95,11 +109,20 @@ export interface PipelineStage extends FunctionDefinition {
   queue: QueueDefinition;
 }
 
-/**
- * Pipeline stages in order: each consumes its own queue and forwards to the next stage's queue.
- * (Empty until the first stage lands; the local poller and the CDK construct are generic over stages.)
- */
-export const stages: PipelineStage[] = [];
+const STAGE_USES: Record<StageName, ResourceUse> = {
+  commit: { tables: { objects: 'write', statuses: 'write' } },
+};
+
+/** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
+export const stages: PipelineStage[] = PIPELINE_STAGES.map((name) => ({
+  name,
+  entry: `functions/pipeline/${name}.ts`,
+  timeoutSeconds: 60,
+  memoryMb: 1024,
+  // 6 × the timeout, as AWS requires of a queue feeding a Lambda.
+  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10 },
+  uses: STAGE_USES[name],
+}));
 
 export interface RouteDefinition extends FunctionDefinition {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
@@ -109,15 +132,37 @@ export interface RouteDefinition extends FunctionDefinition {
   public?: boolean;
 }
 
+const taxiiRoute = (method: RouteDefinition['method'], path: string, entry: string, uses: ResourceUse): RouteDefinition => ({
+  method,
+  path,
+  entry: `functions/taxii/${entry}.ts`,
+  timeoutSeconds: 29,
+  memoryMb: 1024,
+  uses,
+});
+
+const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
+const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read' }, secrets: ['cursor'] };
+
+/** TAXII 2.1 §4–§5, one function per resource. */
 export const routes: RouteDefinition[] = [
-  {
-    method: 'GET',
-    path: '/taxii2/',
-    entry: 'functions/taxii/discovery.ts',
-    timeoutSeconds: 10,
-    memoryMb: 512,
-    uses: { tables: { directory: 'read' } },
-  },
+  taxiiRoute('GET', '/taxii2/', 'discovery', READ_DIRECTORY),
+  taxiiRoute('GET', '/{tenant}/', 'api-root', READ_DIRECTORY),
+  taxiiRoute('GET', '/{tenant}/status/{statusId}/', 'get-status', { tables: { statuses: 'read' } }),
+  taxiiRoute('GET', '/{tenant}/collections/', 'collections', READ_DIRECTORY),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/', 'collection', READ_DIRECTORY),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/manifest/', 'get-manifest', READ_OBJECTS),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/', 'get-objects', READ_OBJECTS),
+  taxiiRoute('POST', '/{tenant}/collections/{collectionId}/objects/', 'add-objects', {
+    tables: { directory: 'read', statuses: 'write' },
+    queues: [FIRST_STAGE],
+  }),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
+  taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', {
+    tables: { directory: 'read', objects: 'write' },
+    secrets: ['cursor'],
+  }),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
 ];
 
 /** API Gateway REQUEST authorizer in front of every non-public route. */

@@ -86,6 +86,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'to
   });
 }
 
+const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+
 const TEXT_TYPES = /^(application\/([a-z0-9.+-]*json|x-www-form-urlencoded|xml)|text\/)/i;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
@@ -225,6 +227,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const outcome = await authorizeRequest(authHeader, event);
       if ('statusCode' in outcome) return write(outcome as APIGatewayProxyResult);
       event.requestContext.authorizer = outcome;
+    }
+    // Lambda refuses invocation payloads over 6 MB and API Gateway then answers 502; the same here, so that
+    // max_content_length is proven against the real limit rather than a laxer local one.
+    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT) {
+      return write({ statusCode: 502, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
     }
     const handler = options.loadHandler(matched.route.route.entry);
     const result = (await handler(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -28,6 +29,13 @@ const BUILD_DIR = __dirname.endsWith(join('infra', 'local')) ? join(__dirname, '
 function loadBuiltHandler(entry: string): LambdaHandler {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;
+}
+
+/** The secret that seals TAXII next tokens, kept in .local so tokens survive a restart. */
+function cursorSecretIn(localDir: string): string {
+  const file = join(localDir, 'cursor-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 function readPreviousDemo(file: string): DemoDescription | undefined {
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
       prefix: 'kyoyu-local',
       httpPort: env.KYOYU_HTTP_PORT,
       loadHandler: loadBuiltHandler,
+      cursorSecret: cursorSecretIn(localDir),
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -21,6 +22,8 @@ export interface PlatformOptions {
   loadHandler: HandlerLoader;
   authorizerCacheSeconds?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Seals TAXII next tokens; keep it across restarts so clients' saved tokens stay valid. */
+  cursorSecret?: string;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -59,6 +62,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     SQS_ENDPOINT: options.endpoints.sqs,
     S3_ENDPOINT: options.endpoints.s3,
     LOG_LEVEL: options.logLevel ?? 'info',
+    CURSOR_SECRETS: options.cursorSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.

@@ -1,5 +1,6 @@
 import { generatePassword, hashPassword, verifyPassword } from '../../shared/core/auth/passwords';
 import type { Role } from '../../shared/core/directory/model';
+import type { Tlp } from '../../shared/core/taxii/model';
 import type { DirectoryStore } from '../../shared/core/ports';
 import { uuidV5 } from '../../shared/core/stix/uuid';
 
@@ -22,8 +23,15 @@ interface DemoMember {
   nameEn: string;
   nameJa: string;
   sector: string;
+  secretOptIn?: boolean;
   user: { username: string; role: Role };
+  /** Per collection (by position in the tenant's list): what the member may do and up to which TLP it reads. */
+  grants: Array<{ read: boolean; write: boolean; clearance: Tlp }>;
 }
+
+const FULL = { read: true, write: true, clearance: 'amber+strict' as const };
+const READ_AMBER = { read: true, write: false, clearance: 'amber' as const };
+const READ_GREEN = { read: true, write: false, clearance: 'green' as const };
 
 interface DemoTenant {
   id: string;
@@ -31,7 +39,7 @@ interface DemoTenant {
   nameJa: string;
   description: string;
   members: DemoMember[];
-  collections: Array<{ title: string; description: string }>;
+  collections: Array<{ title: string; description: string; defaultTlp: Tlp }>;
 }
 
 const DEMO_TENANTS: DemoTenant[] = [
@@ -41,14 +49,14 @@ const DEMO_TENANTS: DemoTenant[] = [
     nameJa: '制御システムISAC（デモ）',
     description: 'Power, gas and water operators sharing attacks on control systems',
     members: [
-      { id: 'secretariat', nameEn: 'ICS ISAC secretariat', nameJa: '制御システムISAC事務局', sector: 'isac', user: { username: 'ics-admin', role: 'tenant-admin' } },
-      { id: 'kanto-power', nameEn: 'Kanto Power (demo)', nameJa: '関東電力（デモ）', sector: 'energy', user: { username: 'ics-provider', role: 'analyst' } },
-      { id: 'hokuriku-water', nameEn: 'Hokuriku Water Works (demo)', nameJa: '北陸水道（デモ）', sector: 'water', user: { username: 'ics-consumer', role: 'analyst' } },
-      { id: 'control-vendor', nameEn: 'Control Systems Vendor (demo)', nameJa: '制御機器ベンダー（デモ）', sector: 'manufacturing', user: { username: 'ics-reader', role: 'reader' } },
+      { id: 'secretariat', nameEn: 'ICS ISAC secretariat', nameJa: '制御システムISAC事務局', sector: 'isac', user: { username: 'ics-admin', role: 'tenant-admin' }, grants: [FULL, FULL] },
+      { id: 'kanto-power', nameEn: 'Kanto Power (demo)', nameJa: '関東電力（デモ）', sector: 'energy', user: { username: 'ics-provider', role: 'analyst' }, grants: [FULL, READ_AMBER] },
+      { id: 'hokuriku-water', nameEn: 'Hokuriku Water Works (demo)', nameJa: '北陸水道（デモ）', sector: 'water', secretOptIn: true, user: { username: 'ics-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'amber' }, READ_AMBER] },
+      { id: 'control-vendor', nameEn: 'Control Systems Vendor (demo)', nameJa: '制御機器ベンダー（デモ）', sector: 'manufacturing', user: { username: 'ics-reader', role: 'reader' }, grants: [READ_GREEN, READ_GREEN] },
     ],
     collections: [
-      { title: 'ICS indicators', description: 'Indicators and observables shared by members; passes the full pipeline' },
-      { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers' },
+      { title: 'ICS indicators', description: 'Indicators and observables shared by members; passes the full pipeline', defaultTlp: 'amber' },
+      { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers', defaultTlp: 'green' },
     ],
   },
   {
@@ -57,14 +65,14 @@ const DEMO_TENANTS: DemoTenant[] = [
     nameJa: '金融ISAC（デモ）',
     description: 'Banks, securities and insurers sharing fraud and intrusion intelligence',
     members: [
-      { id: 'secretariat', nameEn: 'Financial ISAC secretariat', nameJa: '金融ISAC事務局', sector: 'isac', user: { username: 'fin-admin', role: 'tenant-admin' } },
-      { id: 'sakura-bank', nameEn: 'Sakura Bank (demo)', nameJa: 'さくら銀行（デモ）', sector: 'banking', user: { username: 'fin-provider', role: 'analyst' } },
-      { id: 'minato-securities', nameEn: 'Minato Securities (demo)', nameJa: '港証券（デモ）', sector: 'securities', user: { username: 'fin-consumer', role: 'analyst' } },
-      { id: 'regional-credit', nameEn: 'Regional Credit Union (demo)', nameJa: '地域信用組合（デモ）', sector: 'banking', user: { username: 'fin-reader', role: 'reader' } },
+      { id: 'secretariat', nameEn: 'Financial ISAC secretariat', nameJa: '金融ISAC事務局', sector: 'isac', user: { username: 'fin-admin', role: 'tenant-admin' }, grants: [FULL, FULL] },
+      { id: 'sakura-bank', nameEn: 'Sakura Bank (demo)', nameJa: 'さくら銀行（デモ）', sector: 'banking', user: { username: 'fin-provider', role: 'analyst' }, grants: [FULL, READ_AMBER] },
+      { id: 'minato-securities', nameEn: 'Minato Securities (demo)', nameJa: '港証券（デモ）', sector: 'securities', secretOptIn: true, user: { username: 'fin-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'amber' }, READ_AMBER] },
+      { id: 'regional-credit', nameEn: 'Regional Credit Union (demo)', nameJa: '地域信用組合（デモ）', sector: 'banking', user: { username: 'fin-reader', role: 'reader' }, grants: [READ_GREEN, READ_GREEN] },
     ],
     collections: [
-      { title: 'Financial indicators', description: 'Phishing, fraud and intrusion indicators; passes the full pipeline' },
-      { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers' },
+      { title: 'Financial indicators', description: 'Phishing, fraud and intrusion indicators; passes the full pipeline', defaultTlp: 'amber' },
+      { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers', defaultTlp: 'green' },
     ],
   },
 ];
@@ -106,7 +114,7 @@ export async function seedDemo(
     const collections = [];
     for (const collection of tenant.collections) {
       const id = uuidV5(`collection/${tenant.id}/${collection.title}`, DEMO_NAMESPACE);
-      await directory.createCollection({ tenantId: tenant.id, id, title: collection.title, description: collection.description });
+      await directory.createCollection({ tenantId: tenant.id, id, title: collection.title, description: collection.description, defaultTlp: collection.defaultTlp });
       collections.push({ id, title: collection.title });
     }
     const members = [];
@@ -119,8 +127,11 @@ export async function seedDemo(
         sector: member.sector,
         tier: 0,
         status: 'active',
-        secretOptIn: false,
+        secretOptIn: member.secretOptIn ?? false,
       });
+      for (const [i, grant] of member.grants.entries()) {
+        await directory.putGrant({ tenantId: tenant.id, collectionId: collections[i]!.id, grantee: { kind: 'member', memberId: member.id }, ...grant });
+      }
       const password = await ensureUser(directory, tenant.id, member.id, member.user, previousPasswords.get(member.user.username));
       members.push({ id: member.id, name: member.nameEn, users: [{ username: member.user.username, password, role: member.user.role }] });
     }

@@ -1,5 +1,8 @@
+import type { Settlement, StatusEntry, StatusHeader } from './taxii/status';
+import type { PipelineMessage } from './pipeline/message';
 import type { CommitResult, NewVersion, TimelineEntry, TimelinePage } from './taxii/model';
 import type { Collection, Member, Tenant, User } from './directory/model';
+import type { Grant } from './policy/grants';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -7,6 +10,10 @@ export interface DirectoryStore {
   getMember(tenantId: string, memberId: string): Promise<Member | undefined>;
   getUser(username: string): Promise<User | undefined>;
   listCollections(tenantId: string): Promise<Collection[]>;
+  getCollection(tenantId: string, collectionId: string): Promise<Collection | undefined>;
+  /** The grants naming the member itself (group grants arrive with groups). */
+  grantsOfMember(tenantId: string, memberId: string): Promise<Grant[]>;
+  putGrant(grant: Grant): Promise<void>;
   /** Writes that must not overwrite answer 'exists' instead of throwing. */
   createTenant(tenant: Tenant): Promise<'created' | 'exists'>;
   createMember(member: Member): Promise<'created' | 'exists'>;
@@ -26,4 +33,17 @@ export interface ObjectStore {
   versionsOf(tenantId: string, collectionId: string, objectId: string): Promise<TimelineEntry[]>;
   /** Removes the given versions of one object; returns how many were removed. */
   deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
+}
+
+/** TAXII status resources: a header and the entries of each pipeline chunk. */
+export interface StatusStore {
+  create(header: StatusHeader, chunks: StatusEntry[][]): Promise<void>;
+  /** Settles pending entries of one chunk; entries already settled keep their first outcome (redelivery-safe). */
+  settle(tenantId: string, statusId: string, chunk: number, settlements: Settlement[]): Promise<void>;
+  get(tenantId: string, statusId: string): Promise<{ header: StatusHeader; entries: StatusEntry[] } | undefined>;
+}
+
+/** The pipeline's queues: hands messages to a stage. */
+export interface PipelineQueue {
+  send(stage: string, messages: PipelineMessage[]): Promise<void>;
 }

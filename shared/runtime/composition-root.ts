@@ -1,8 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DirectoryStore } from '../core/ports';
+import type { DirectoryStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
-import { createDocumentClient } from './aws-clients';
-import { baseConfig, tableName, type BaseConfig } from './config';
+import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
+import { DynamoStatusStore } from '../adapters/dynamodb/status-store';
+import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
+import { createDocumentClient, createSqsClient } from './aws-clients';
+import { baseConfig, cursorSecrets, queueUrl, tableName, type BaseConfig } from './config';
 import { createLogger, type Logger } from './logger';
 
 /** Everything a handler needs, built lazily once per cold start (a handler only pays for what it uses). */
@@ -10,6 +13,10 @@ export interface Container {
   config: BaseConfig;
   logger: Logger;
   directory: DirectoryStore;
+  objects: ObjectStore;
+  statuses: StatusStore;
+  pipeline: PipelineQueue;
+  cursorKeys: string[];
 }
 
 function lazy<T>(build: () => T): () => T {
@@ -21,11 +28,26 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const config = baseConfig(env);
   const documentClient = lazy<DynamoDBDocumentClient>(() => createDocumentClient(config));
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
+  const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
+  const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
+  const pipeline = lazy(() => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env)));
   return {
     config,
     logger: createLogger('kyoyu', config.LOG_LEVEL),
     get directory() {
       return directory();
+    },
+    get objects() {
+      return objects();
+    },
+    get statuses() {
+      return statuses();
+    },
+    get pipeline() {
+      return pipeline();
+    },
+    get cursorKeys() {
+      return cursorSecrets(config);
     },
   };
 }

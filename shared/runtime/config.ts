@@ -9,6 +9,8 @@ const BaseEnvSchema = z.object({
   SQS_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Seals TAXII `next` tokens; comma-separated to rotate (the first seals, all open). At least 32 characters each. */
+  CURSOR_SECRETS: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
 
@@ -30,3 +32,11 @@ function required(variable: string, env: NodeJS.ProcessEnv): string {
 export const tableName = (table: string, env: NodeJS.ProcessEnv = process.env): string => required(tableEnv(table), env);
 export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): string => required(queueEnv(queue), env);
 export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
+
+/** The cursor secrets, newest first; only read paths need them. */
+export function cursorSecrets(config: BaseConfig): string[] {
+  const secrets = (config.CURSOR_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (secrets.length === 0) throw new ConfigurationError('Environment variable CURSOR_SECRETS is not set');
+  if (secrets.some((s) => s.length < 32)) throw new ConfigurationError('Each of CURSOR_SECRETS must be at least 32 characters');
+  return secrets;
+}

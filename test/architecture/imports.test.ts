@@ -41,8 +41,8 @@ const RULES: Rule[] = [
   { layer: 'shared/adapters', allowedLocal: ['shared/core', 'shared/adapters'], allowedPackages: anyPackage },
   { layer: 'shared/runtime', allowedLocal: ['shared/core', 'shared/adapters', 'shared/runtime'], allowedPackages: anyPackage },
   { layer: 'functions', allowedLocal: ['shared', 'functions'], allowedPackages: anyPackage },
-  { layer: 'infra/aws', allowedLocal: ['infra/aws', 'infra/topology', 'shared/runtime/resource-env'], allowedPackages: anyPackage },
-  { layer: 'infra/topology.ts', allowedLocal: ['shared/runtime/resource-env'], allowedPackages: () => false },
+  { layer: 'infra/aws', allowedLocal: ['infra/aws', 'infra/topology', 'shared/runtime/resource-env', 'shared/core/pipeline/stages'], allowedPackages: anyPackage },
+  { layer: 'infra/topology.ts', allowedLocal: ['shared/runtime/resource-env', 'shared/core/pipeline/stages'], allowedPackages: () => false },
 ];
 
 interface SourceImports {

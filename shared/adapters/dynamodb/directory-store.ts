@@ -11,6 +11,7 @@ import {
   type User,
 } from '../../core/directory/model';
 import type { DirectoryStore } from '../../core/ports';
+import { GrantSchema, type Grant } from '../../core/policy/grants';
 import { directoryKeys } from './keys';
 
 /** Strips key attributes so stored items parse with the domain schemas. */
@@ -57,22 +58,47 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return item && UserSchema.parse(item);
   }
 
-  async listCollections(tenantId: string): Promise<Collection[]> {
-    const collections: Collection[] = [];
+  private async queryPrefix(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': directoryKeys.tenant(tenantId).pk, ':prefix': directoryKeys.collectionPrefix },
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) collections.push(CollectionSchema.parse(withoutKeys(item)));
+      items.push(...(page.Items ?? []).map(withoutKeys));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return collections;
+    return items;
+  }
+
+  async listCollections(tenantId: string): Promise<Collection[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.collectionPrefix);
+    return items.map((item) => CollectionSchema.parse(item));
+  }
+
+  async getCollection(tenantId: string, collectionId: string): Promise<Collection | undefined> {
+    const item = await this.get(directoryKeys.collection(tenantId, collectionId));
+    return item && CollectionSchema.parse(item);
+  }
+
+  async grantsOfMember(tenantId: string, memberId: string): Promise<Grant[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.memberGrantPrefix(memberId));
+    return items.map((item) => GrantSchema.parse(item));
+  }
+
+  async putGrant(grant: Grant): Promise<void> {
+    if (grant.grantee.kind !== 'member') throw new Error('Group grants are stored with groups');
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...directoryKeys.memberGrant(grant.tenantId, grant.grantee.memberId, grant.collectionId), ...grant },
+      }),
+    );
   }
 
   createTenant(tenant: Tenant): Promise<'created' | 'exists'> {

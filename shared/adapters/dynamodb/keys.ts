@@ -8,6 +8,11 @@ export const directoryKeys = {
   usersOfMember: (tenantId: string, memberId: string) => ({ gsi1pk: `TENANT#${tenantId}#MEMBER#${memberId}` }),
   collection: (tenantId: string, collectionId: string) => ({ pk: `TENANT#${tenantId}`, sk: `COLLECTION#${collectionId}` }),
   collectionPrefix: 'COLLECTION#',
+  memberGrant: (tenantId: string, memberId: string, collectionId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `GRANT#MEMBER#${memberId}#${collectionId}`,
+  }),
+  memberGrantPrefix: (memberId: string) => `GRANT#MEMBER#${memberId}#`,
 };
 
 const MS_WIDTH = 15;
@@ -37,4 +42,11 @@ export const objectKeys = {
     pk: `OV#${tenantId}#${collectionId}#${objectId}`,
     sk: versionSortKey(version),
   }),
+};
+
+/** Every key layout of the statuses table. */
+export const statusKeys = {
+  pk: (tenantId: string, statusId: string) => `ST#${tenantId}#${statusId}`,
+  header: (tenantId: string, statusId: string) => ({ pk: `ST#${tenantId}#${statusId}`, sk: 'HEADER' }),
+  chunk: (tenantId: string, statusId: string, chunk: number) => ({ pk: `ST#${tenantId}#${statusId}`, sk: `CHUNK#${String(chunk).padStart(6, '0')}` }),
 };

@@ -1,9 +1,14 @@
 import { z } from 'zod';
+import { TLP_LEVELS } from '../taxii/model';
 
 /** Tenant ids appear in URLs (`/<tenant>/`), so they are restricted to URL-safe slugs. */
+/** Path segments the platform itself uses at the top level; no tenant may take them. */
+export const RESERVED_TENANT_IDS = ['taxii2', 'admin', 'operator', 'openapi', 'health'];
+
 export const TenantIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lower-case letters, digits or hyphens, starting with a letter or digit');
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be 2–63 lower-case letters, digits or hyphens, starting with a letter or digit')
+  .refine((id) => !RESERVED_TENANT_IDS.includes(id), { message: `must not be one of ${RESERVED_TENANT_IDS.join(', ')}` });
 
 export const RoleSchema = z.enum(['tenant-admin', 'moderator', 'analyst', 'reader', 'submit-only']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -45,10 +50,13 @@ export type User = z.infer<typeof UserSchema>;
 
 export const CollectionSchema = z.object({
   tenantId: TenantIdSchema,
+  /** TAXII-CLIENTS #8: a lower-case canonical UUIDv4 (Sentinel refuses anything else). */
   id: z.string().uuid(),
   title: z.string().min(1),
   description: z.string().default(''),
   alias: z.string().optional(),
+  /** TLP given to objects that arrive without a TLP marking. */
+  defaultTlp: z.enum(TLP_LEVELS).default('amber'),
 });
 export type Collection = z.infer<typeof CollectionSchema>;
 

@@ -1,0 +1,12 @@
+import { getObject } from '../../shared/core/taxii/read-objects';
+import { taxiiRoute } from '../../shared/runtime/http';
+
+/** GET /{tenant}/collections/{collectionId}/objects/{objectId}/ — TAXII 2.1 §5.6 */
+export const handler = taxiiRoute(async (request, c) => {
+  const { tenant, collectionId, objectId } = request.pathParameters;
+  const { body, headers } = await getObject(
+    { principal: request.principal, tenantId: tenant!, collectionId: collectionId!, objectId: objectId!, query: request.query },
+    { directory: c.directory, objects: c.objects, cursorKeys: c.cursorKeys },
+  );
+  return { status: 200, body, headers };
+});

@@ -1,0 +1,95 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StatusStore } from '../../core/ports';
+import type { Settlement, StatusEntry, StatusHeader } from '../../core/taxii/status';
+import { statusKeys } from './keys';
+
+/** Statuses expire after 7 days (TTL); clients poll them for seconds to minutes. */
+const RETENTION_SECONDS = 7 * 24 * 3600;
+
+export class DynamoStatusStore implements StatusStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(header: StatusHeader, chunks: StatusEntry[][]): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(header.requestTimestamp) / 1000) + RETENTION_SECONDS;
+    const items = [
+      { ...statusKeys.header(header.tenantId, header.id), ...header, expiresAt },
+      ...chunks.map((entries, chunk) => ({ ...statusKeys.chunk(header.tenantId, header.id, chunk), entries, revision: 0, expiresAt })),
+    ];
+    for (let start = 0; start < items.length; start += 25) {
+      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
+      }
+    }
+  }
+
+  async settle(tenantId: string, statusId: string, chunk: number, settlements: Settlement[]): Promise<void> {
+    const key = statusKeys.chunk(tenantId, statusId, chunk);
+    for (;;) {
+      const current = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      if (!current.Item) return; // expired or never created: nothing left to report to
+      const entries = current.Item.entries as StatusEntry[];
+      let changed = false;
+      for (const s of settlements) {
+        const entry = entries[s.index];
+        if (!entry || entry.state !== 'pending') continue;
+        entries[s.index] = { ...entry, state: s.state, ...(s.message ? { message: s.message } : {}) };
+        changed = true;
+      }
+      if (!changed) return;
+      try {
+        // Optimistic: another stage may settle other entries of the chunk at the same moment.
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...current.Item, entries, revision: (current.Item.revision as number) + 1 },
+            ConditionExpression: 'revision = :revision',
+            ExpressionAttributeValues: { ':revision': current.Item.revision },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  async get(tenantId: string, statusId: string): Promise<{ header: StatusHeader; entries: StatusEntry[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': statusKeys.pk(tenantId, statusId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const headerItem = items.find((i) => i.sk === 'HEADER');
+    if (!headerItem) return undefined;
+    const header: StatusHeader = {
+      id: headerItem.id as string,
+      tenantId: headerItem.tenantId as string,
+      collectionId: headerItem.collectionId as string,
+      memberId: headerItem.memberId as string,
+      requestTimestamp: headerItem.requestTimestamp as string,
+      totalCount: headerItem.totalCount as number,
+    };
+    const entries = items
+      .filter((i) => (i.sk as string).startsWith('CHUNK#'))
+      .sort((a, b) => ((a.sk as string) < (b.sk as string) ? -1 : 1))
+      .flatMap((i) => i.entries as StatusEntry[]);
+    return { header, entries };
+  }
+}

@@ -1,0 +1,45 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { PipelineMessage } from '../../core/pipeline/message';
+import type { PipelineQueue } from '../../core/ports';
+
+/** SQS caps a batch at 10 messages and 256 KiB in all. */
+const BATCH_BYTES = 250 * 1024;
+
+export class SqsPipelineQueue implements PipelineQueue {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrlOf: (stage: string) => string,
+  ) {}
+
+  async send(stage: string, messages: PipelineMessage[]): Promise<void> {
+    const queueUrl = this.queueUrlOf(stage);
+    const bodies = messages.map((m) => JSON.stringify(m));
+    const batches: string[][] = [];
+    let current: string[] = [];
+    let size = 0;
+    for (const body of bodies) {
+      const bytes = Buffer.byteLength(body);
+      if (current.length === 10 || (current.length > 0 && size + bytes > BATCH_BYTES)) {
+        batches.push(current);
+        current = [];
+        size = 0;
+      }
+      current.push(body);
+      size += bytes;
+    }
+    if (current.length) batches.push(current);
+    await Promise.all(
+      batches.map(async (batch) => {
+        let entries = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
+        for (let attempt = 0; entries.length > 0; attempt++) {
+          const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+          const failed = new Set((result.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));
+          const senderFault = (result.Failed ?? []).find((f) => f.SenderFault);
+          if (senderFault) throw new Error(`SQS refused a pipeline message: ${senderFault.Code} ${senderFault.Message ?? ''}`);
+          entries = entries.filter((e) => failed.has(e.Id));
+          if (entries.length > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 20));
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { TLP_LEVELS } from '../taxii/model';
+
+export const AccessScopeSchema = z.object({
+  tlp: z.enum(TLP_LEVELS),
+  recipients: z.array(z.string()),
+  secret: z.boolean(),
+  providerMemberId: z.string().min(1),
+});
+
+/**
+ * What travels between pipeline stages: a chunk of one POST, small enough for one SQS message. `entry` is the
+ * index of each object in its status chunk, so every stage can settle exactly that object's outcome.
+ */
+export const PipelineMessageSchema = z.object({
+  tenantId: z.string().min(1),
+  collectionId: z.string().min(1),
+  statusId: z.string().min(1),
+  chunk: z.number().int().min(0),
+  submittedAt: z.string().min(1),
+  items: z.array(
+    z.object({
+      entry: z.number().int().min(0),
+      access: AccessScopeSchema,
+      object: z.looseObject({ type: z.string(), id: z.string() }),
+    }),
+  ),
+});
+export type PipelineMessage = z.infer<typeof PipelineMessageSchema>;

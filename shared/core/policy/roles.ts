@@ -1,0 +1,23 @@
+import type { Role } from '../directory/model';
+import type { CollectionAccess } from './collection-access';
+
+/**
+ * A role narrows what grants allow (BRIEF, roles): readers never write, submit-only users never read. Grants say
+ * what a member organisation may do with a collection; the role says what this user of it may do.
+ */
+export function narrowByRole(access: CollectionAccess, role: Role): CollectionAccess {
+  switch (role) {
+    case 'reader':
+      return { ...access, canWrite: false };
+    case 'submit-only':
+      return { ...access, canRead: false, clearance: 'clear' };
+    default:
+      return access;
+  }
+}
+
+/** Who may DELETE an object (TAXII 2.1 §5.7): its provider, or the tenant's moderators. */
+export function mayDelete(role: Role, memberId: string, providerMemberIds: readonly string[]): boolean {
+  if (role === 'moderator' || role === 'tenant-admin') return true;
+  return role !== 'reader' && providerMemberIds.length > 0 && providerMemberIds.every((p) => p === memberId);
+}

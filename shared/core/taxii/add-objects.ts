@@ -1,0 +1,102 @@
+import type { Principal } from '../directory/model';
+import { assertCanWrite } from '../policy/collection-access';
+import { tlpOfObject } from '../policy/tlp';
+import type { PipelineMessage } from '../pipeline/message';
+import { FIRST_STAGE } from '../pipeline/stages';
+import type { DirectoryStore, PipelineQueue, StatusStore } from '../ports';
+import { MAX_CONTENT_LENGTH } from './api-root';
+import { collectionContext } from './collections';
+import { parseEnvelope } from './envelope';
+import type { AccessScope, StixObject, Tlp } from './model';
+import { statusResource, type StatusEntry, type StatusResource } from './status';
+
+/** Properties by which a provider scopes an object; read here, never published (BRIEF: the provider sets the scope). */
+export const SCOPE_PROPERTIES = { recipients: 'x_kyoyu_recipients', secret: 'x_kyoyu_secret' } as const;
+
+/** A pipeline message stays under SQS's 256 KiB with room for its envelope. */
+const MESSAGE_BYTES = 200 * 1024;
+const MESSAGE_OBJECTS = 100;
+
+export interface AddObjectsDeps {
+  directory: DirectoryStore;
+  statuses: StatusStore;
+  pipeline: PipelineQueue;
+  now: () => number;
+  newId: () => string;
+}
+
+function scopeOf(object: StixObject, defaultTlp: Tlp, providerMemberId: string): { access: AccessScope; published: StixObject } | { error: string } {
+  const { [SCOPE_PROPERTIES.recipients]: recipients, [SCOPE_PROPERTIES.secret]: secret, ...published } = object;
+  if (recipients !== undefined && (!Array.isArray(recipients) || !recipients.every((r) => typeof r === 'string'))) {
+    return { error: `${SCOPE_PROPERTIES.recipients}: must be a list of member ids` };
+  }
+  if (secret !== undefined && typeof secret !== 'boolean') return { error: `${SCOPE_PROPERTIES.secret}: must be true or false` };
+  return {
+    access: { tlp: tlpOfObject(object) ?? defaultTlp, recipients: (recipients as string[] | undefined) ?? [], secret: secret === true, providerMemberId },
+    published: published as StixObject,
+  };
+}
+
+/**
+ * POST …/objects/ — TAXII 2.1 §5.5: checks the envelope, records a status with every object pending (or failed
+ * with its reason), hands the objects to the pipeline in chunks that fit an SQS message, and answers at once
+ * with the status (202). The pipeline settles each object's entry as it goes.
+ */
+export async function addObjects(
+  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined },
+  deps: AddObjectsDeps,
+): Promise<StatusResource> {
+  const { principal, tenantId, collectionId } = request;
+  const { collection, access } = await collectionContext(principal, tenantId, collectionId, deps);
+  assertCanWrite(access, collectionId);
+  const items = parseEnvelope(request.body, MAX_CONTENT_LENGTH);
+  const submittedAt = new Date(deps.now()).toISOString();
+  const statusId = deps.newId();
+
+  const chunks: StatusEntry[][] = [];
+  const messages: PipelineMessage[] = [];
+  let entries: StatusEntry[] = [];
+  let message: PipelineMessage | undefined;
+  let messageBytes = 0;
+  const close = () => {
+    if (entries.length === 0) return;
+    chunks.push(entries);
+    if (message && message.items.length > 0) messages.push(message);
+    entries = [];
+    message = undefined;
+    messageBytes = 0;
+  };
+
+  for (const item of items) {
+    if (!item.ok) {
+      if (entries.length >= MESSAGE_OBJECTS) close();
+      entries.push({ id: item.id, version: item.version, state: 'failure', message: item.message });
+      continue;
+    }
+    const version = typeof item.object.modified === 'string' ? item.object.modified : typeof item.object.created === 'string' ? item.object.created : submittedAt;
+    const scoped = scopeOf(item.object, collection.defaultTlp, principal.memberId);
+    if ('error' in scoped) {
+      if (entries.length >= MESSAGE_OBJECTS) close();
+      entries.push({ id: item.object.id, version, state: 'failure', message: scoped.error });
+      continue;
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(scoped.published));
+    if (bytes > MESSAGE_BYTES) {
+      if (entries.length >= MESSAGE_OBJECTS) close();
+      entries.push({ id: item.object.id, version, state: 'failure', message: `The object is ${bytes} bytes; objects over ${MESSAGE_BYTES} bytes are not accepted` });
+      continue;
+    }
+    if (entries.length >= MESSAGE_OBJECTS || messageBytes + bytes > MESSAGE_BYTES) close();
+    message ??= { tenantId, collectionId, statusId, chunk: chunks.length, submittedAt, items: [] };
+    message.items.push({ entry: entries.length, access: scoped.access, object: scoped.published });
+    entries.push({ id: item.object.id, version, state: 'pending' });
+    messageBytes += bytes;
+  }
+  close();
+
+  const header = { id: statusId, tenantId, collectionId, memberId: principal.memberId, requestTimestamp: submittedAt, totalCount: items.length };
+  // The status exists before any stage can settle it.
+  await deps.statuses.create(header, chunks);
+  await deps.pipeline.send(FIRST_STAGE, messages);
+  return statusResource(header, chunks.flat());
+}

@@ -1,0 +1,93 @@
+import type { Collection, Principal } from '../directory/model';
+import { collectionAccess, collectionNotFound, assertCollectionVisible, isCollectionVisible, type CollectionAccess } from '../policy/collection-access';
+import { narrowByRole } from '../policy/roles';
+import { readerView } from '../policy/visibility';
+import type { DirectoryStore } from '../ports';
+import { assertOwnApiRoot } from './api-root';
+import { STIX_MEDIA_TYPE } from './media-types';
+import type { ReaderView } from './model';
+
+/** TAXII 2.1 §5.2.1 collection resource. */
+export interface CollectionResource {
+  id: string;
+  title: string;
+  description?: string;
+  alias?: string;
+  can_read: boolean;
+  can_write: boolean;
+  media_types: string[];
+}
+
+export interface CollectionContext {
+  collection: Collection;
+  access: CollectionAccess;
+  reader: ReaderView;
+}
+
+async function accessOf(principal: Principal, deps: { directory: DirectoryStore }) {
+  const grants = await deps.directory.grantsOfMember(principal.tenantId, principal.memberId);
+  return (collectionId: string) =>
+    narrowByRole(collectionAccess(grants, { tenantId: principal.tenantId, memberId: principal.memberId, groupIds: [] }, collectionId), principal.role);
+}
+
+function resource(collection: Collection, access: CollectionAccess): CollectionResource {
+  return {
+    id: collection.id,
+    title: collection.title,
+    ...(collection.description ? { description: collection.description } : {}),
+    ...(collection.alias ? { alias: collection.alias } : {}),
+    can_read: access.canRead,
+    can_write: access.canWrite,
+    media_types: [STIX_MEDIA_TYPE],
+  };
+}
+
+/**
+ * The collection a request names, with the caller's access and reader view. A collection the caller may not
+ * see is the same 404 as one that does not exist (TAXII 2.1 §5.2).
+ */
+export async function collectionContext(
+  principal: Principal,
+  tenantId: string,
+  collectionId: string,
+  deps: { directory: DirectoryStore },
+): Promise<CollectionContext> {
+  await assertOwnApiRoot(principal, tenantId);
+  const [collection, accessFor, member] = await Promise.all([
+    deps.directory.getCollection(tenantId, collectionId),
+    accessOf(principal, deps),
+    deps.directory.getMember(principal.tenantId, principal.memberId),
+  ]);
+  if (!collection || !member) throw collectionNotFound(collectionId);
+  const access = accessFor(collectionId);
+  assertCollectionVisible(access, collectionId);
+  return { collection, access, reader: readerView(principal, member, access) };
+}
+
+/** TAXII 2.1 §5.1: only the collections the caller's grants let it see, with can_read/can_write from them. */
+export async function listCollections(
+  principal: Principal,
+  tenantId: string,
+  deps: { directory: DirectoryStore },
+): Promise<{ collections: CollectionResource[] }> {
+  await assertOwnApiRoot(principal, tenantId);
+  const [collections, accessFor] = await Promise.all([deps.directory.listCollections(tenantId), accessOf(principal, deps)]);
+  return {
+    collections: collections
+      .map((collection) => ({ collection, access: accessFor(collection.id) }))
+      .filter(({ access }) => isCollectionVisible(access))
+      .sort((a, b) => a.collection.title.localeCompare(b.collection.title))
+      .map(({ collection, access }) => resource(collection, access)),
+  };
+}
+
+/** TAXII 2.1 §5.2: the same object the listing shows. */
+export async function getCollection(
+  principal: Principal,
+  tenantId: string,
+  collectionId: string,
+  deps: { directory: DirectoryStore },
+): Promise<CollectionResource> {
+  const { collection, access } = await collectionContext(principal, tenantId, collectionId, deps);
+  return resource(collection, access);
+}

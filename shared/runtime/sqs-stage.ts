@@ -1,0 +1,74 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { PipelineMessageSchema, type PipelineMessage } from '../core/pipeline/message';
+import type { StageOutcome } from '../core/pipeline/outcome';
+import { nextStage, type StageName } from '../core/pipeline/stages';
+import { container, type Container } from './composition-root';
+
+/** CloudWatch embedded metric format: the pipeline funnel per stage and tenant, from log lines alone. */
+function funnelMetrics(stage: string, tenant: string, counts: Record<'received' | 'forwarded' | 'dropped' | 'failed' | 'committed', number>): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Kyoyu',
+          Dimensions: [['stage'], ['stage', 'tenant']],
+          Metrics: Object.keys(counts).map((Name) => ({ Name, Unit: 'Count' })),
+        },
+      ],
+    },
+    stage,
+    tenant,
+    ...counts,
+  });
+}
+
+/**
+ * The one owner of SQS semantics for pipeline stages: parse each record with zod, run the stage, forward to the
+ * next stage's queue, count the funnel, and report transient failures as `batchItemFailures` so only those are
+ * retried (and reach the DLQ after maxReceiveCount). A record that can never parse is logged once and dropped:
+ * retrying it cannot help.
+ */
+export function stageHandler(stage: StageName, run: (message: PipelineMessage, c: Container) => Promise<StageOutcome>) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const c = container();
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      let message: PipelineMessage;
+      try {
+        message = PipelineMessageSchema.parse(JSON.parse(record.body));
+      } catch (error) {
+        c.logger.error('unreadable pipeline message dropped', { stage, messageId: record.messageId, error: String(error) });
+        continue;
+      }
+      const received = message.items.length;
+      try {
+        const outcome = await run(message, c);
+        const next = nextStage(stage);
+        if (outcome.kind === 'forward') {
+          if (!next) throw new Error(`Stage ${stage} forwarded but is the last stage`);
+          if (outcome.message.items.length > 0) await c.pipeline.send(next, [outcome.message]);
+        }
+        process.stdout.write(
+          funnelMetrics(stage, message.tenantId, {
+            received,
+            forwarded: outcome.kind === 'forward' ? outcome.message.items.length : 0,
+            dropped: outcome.dropped,
+            failed: 0,
+            committed: outcome.kind === 'done' ? outcome.committed : 0,
+          }) + '\n',
+        );
+      } catch (error) {
+        c.logger.warn('pipeline message failed; SQS will redeliver it', {
+          stage,
+          messageId: record.messageId,
+          receiveCount: record.attributes.ApproximateReceiveCount,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        process.stdout.write(funnelMetrics(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 }) + '\n');
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}
