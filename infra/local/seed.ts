@@ -51,7 +51,7 @@ const DEMO_TENANTS: DemoTenant[] = [
     members: [
       { id: 'secretariat', nameEn: 'ICS ISAC secretariat', nameJa: '制御システムISAC事務局', sector: 'isac', user: { username: 'ics-admin', role: 'tenant-admin' }, grants: [FULL, FULL] },
       { id: 'kanto-power', nameEn: 'Kanto Power (demo)', nameJa: '関東電力（デモ）', sector: 'energy', user: { username: 'ics-provider', role: 'analyst' }, grants: [FULL, READ_AMBER] },
-      { id: 'hokuriku-water', nameEn: 'Hokuriku Water Works (demo)', nameJa: '北陸水道（デモ）', sector: 'water', secretOptIn: true, user: { username: 'ics-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'amber' }, READ_AMBER] },
+      { id: 'hokuriku-water', nameEn: 'Hokuriku Water Works (demo)', nameJa: '北陸水道（デモ）', sector: 'water', secretOptIn: true, user: { username: 'ics-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'red' }, READ_AMBER] },
       { id: 'control-vendor', nameEn: 'Control Systems Vendor (demo)', nameJa: '制御機器ベンダー（デモ）', sector: 'manufacturing', user: { username: 'ics-reader', role: 'reader' }, grants: [READ_GREEN, READ_GREEN] },
     ],
     collections: [
@@ -67,7 +67,7 @@ const DEMO_TENANTS: DemoTenant[] = [
     members: [
       { id: 'secretariat', nameEn: 'Financial ISAC secretariat', nameJa: '金融ISAC事務局', sector: 'isac', user: { username: 'fin-admin', role: 'tenant-admin' }, grants: [FULL, FULL] },
       { id: 'sakura-bank', nameEn: 'Sakura Bank (demo)', nameJa: 'さくら銀行（デモ）', sector: 'banking', user: { username: 'fin-provider', role: 'analyst' }, grants: [FULL, READ_AMBER] },
-      { id: 'minato-securities', nameEn: 'Minato Securities (demo)', nameJa: '港証券（デモ）', sector: 'securities', secretOptIn: true, user: { username: 'fin-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'amber' }, READ_AMBER] },
+      { id: 'minato-securities', nameEn: 'Minato Securities (demo)', nameJa: '港証券（デモ）', sector: 'securities', secretOptIn: true, user: { username: 'fin-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'red' }, READ_AMBER] },
       { id: 'regional-credit', nameEn: 'Regional Credit Union (demo)', nameJa: '地域信用組合（デモ）', sector: 'banking', user: { username: 'fin-reader', role: 'reader' }, grants: [READ_GREEN, READ_GREEN] },
     ],
     collections: [

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { SeededPlatform } from './platform';
+import { basic, demoUser, TAXII_ACCEPT } from './platform';
+
+export const TAXII_CONTENT_TYPE = 'application/taxii+json;version=2.1';
+
+export interface TaxiiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A member's TAXII client over real HTTP against the local platform. */
+export function taxiiClient(env: SeededPlatform, username: string) {
+  const user = demoUser(env.demo, username);
+  const headers = { Authorization: basic(user), Accept: TAXII_ACCEPT };
+  async function call<T>(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<TaxiiResponse<T>> {
+    const response = await fetch(`${env.platform.url}${path}`, { method, headers: { ...headers, ...init.headers }, body: init.body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+  return {
+    username,
+    get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
+    delete: <T = Record<string, unknown>>(path: string) => call<T>('DELETE', path),
+    post: <T = Record<string, unknown>>(path: string, body: unknown, contentType = TAXII_CONTENT_TYPE) =>
+      call<T>('POST', path, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': contentType } }),
+  };
+}
+export type TaxiiClient = ReturnType<typeof taxiiClient>;
+
+export interface StatusBody {
+  id: string;
+  status: string;
+  total_count: number;
+  success_count: number;
+  failure_count: number;
+  pending_count: number;
+  successes: Array<{ id: string; message?: string }>;
+  failures: Array<{ id: string; message?: string }>;
+  pendings: Array<{ id: string }>;
+}
+
+export interface EnvelopeBody {
+  more: boolean;
+  next?: string;
+  objects: Array<Record<string, unknown> & { id: string; type: string }>;
+}
+
+/** Polls a status until the pipeline has settled every object. */
+export async function settled(client: TaxiiClient, tenant: string, statusId: string, ms = 20000): Promise<StatusBody> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const response = await client.get<StatusBody>(`/${tenant}/status/${statusId}/`);
+    if (response.status !== 200) throw new Error(`status ${statusId}: HTTP ${response.status}`);
+    if (response.body.status === 'complete') return response.body;
+    if (Date.now() > deadline) throw new Error(`status ${statusId} still pending: ${JSON.stringify(response.body)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const TLP = {
+  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
+  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+  amberStrict: 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+  v1White: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+  v1Red: 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
+};
+
+/** A STIX 2.1 indicator; TLP:GREEN unless markings say otherwise. */
+export function indicator(overrides: Record<string, unknown> = {}): Record<string, unknown> & { id: string } {
+  const created = (overrides.created as string | undefined) ?? '2026-05-01T00:00:00.000Z';
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created,
+    modified: created,
+    name: 'C2 server',
+    pattern: "[ipv4-addr:value = '198.51.100.7']",
+    pattern_type: 'stix',
+    valid_from: created,
+    object_marking_refs: [TLP.green],
+    ...overrides,
+  };
+}
+
+/** Shares objects as `client` and waits until the pipeline committed them. */
+export async function share(client: TaxiiClient, collectionPath: string, objects: unknown[]): Promise<StatusBody> {
+  const posted = await client.post<StatusBody>(`${collectionPath}objects/`, { objects });
+  if (posted.status !== 202) throw new Error(`POST answered ${posted.status}: ${JSON.stringify(posted.body)}`);
+  const tenant = collectionPath.split('/')[1]!;
+  return settled(client, tenant, posted.body.id);
+}
