@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   CollectionSchema,
   MemberSchema,
@@ -13,6 +13,7 @@ import {
 import type { DirectoryStore } from '../../core/ports';
 import { GrantSchema, type Grant } from '../../core/policy/grants';
 import { directoryKeys } from './keys';
+import { queryAll } from './query-all';
 
 /** Strips key attributes so stored items parse with the domain schemas. */
 function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
@@ -59,21 +60,12 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   private async queryPrefix(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(withoutKeys));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    });
+    return items.map(withoutKeys);
   }
 
   async listCollections(tenantId: string): Promise<Collection[]> {

@@ -9,6 +9,7 @@ import {
 import type { CommitResult, NewVersion, StoredVersion, TimelineEntry, TimelinePage } from '../../core/taxii/model';
 import type { ObjectStore } from '../../core/ports';
 import { msSortKey, objectKeys, versionSortKey } from './keys';
+import { partitionItems } from './query-all';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -154,23 +155,8 @@ export class DynamoObjectStore implements ObjectStore {
     return result.Item ? { lastMs: result.Item.lastMs as number, committedMs: result.Item.committedMs as number } : undefined;
   }
 
-  private async versionItems(tenantId: string, collectionId: string, objectId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': objectKeys.versionsPk(tenantId, collectionId, objectId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private versionItems(tenantId: string, collectionId: string, objectId: string): Promise<Record<string, unknown>[]> {
+    return partitionItems(this.client, this.tableName, objectKeys.versionsPk(tenantId, collectionId, objectId));
   }
 
   private async versionRows(tenantId: string, collectionId: string, objectId: string): Promise<VersionRow[]> {

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StatusStore } from '../../core/ports';
 import type { Settlement, StatusEntry, StatusHeader } from '../../core/taxii/status';
 import { statusKeys } from './keys';
+import { partitionItems } from './query-all';
 
 /** Statuses expire after 7 days (TTL); clients poll them for seconds to minutes. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
@@ -61,21 +62,7 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   async get(tenantId: string, statusId: string): Promise<{ header: StatusHeader; entries: StatusEntry[] } | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': statusKeys.pk(tenantId, statusId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await partitionItems(this.client, this.tableName, statusKeys.pk(tenantId, statusId));
     const headerItem = items.find((i) => i.sk === 'HEADER');
     if (!headerItem) return undefined;
     const header: StatusHeader = {
