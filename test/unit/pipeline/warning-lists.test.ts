@@ -1,0 +1,66 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_WARNING_LISTS } from '../../../shared/core/pipeline/default-warning-lists';
+import { compileWarningLists, WarningListSchema, type WarningList } from '../../../shared/core/pipeline/warning-lists';
+
+const MISP_DIR = join(__dirname, '..', '..', '..', '..', 'shared', 'warninglists');
+const mispLists: WarningList[] = readdirSync(MISP_DIR)
+  .filter((f) => f.endsWith('.json') && f !== 'schema.json')
+  .map((f) => WarningListSchema.parse(JSON.parse(readFileSync(join(MISP_DIR, f), 'utf8'))));
+const misp = compileWarningLists(mispLists);
+const defaults = compileWarningLists(DEFAULT_WARNING_LISTS);
+
+describe('MISP warning lists', () => {
+  it('reads every list of the MISP corpus', () => {
+    expect(mispLists.map((l) => l.type).sort()).toEqual([...Array(8).fill("cidr"), ...Array(4).fill("hostname"), ...Array(6).fill("string")].sort());
+  });
+
+  it.each([
+    ['ip', '10.1.2.3', 'List of RFC 1918 CIDR blocks'],
+    ['ip', '192.168.255.1', 'List of RFC 1918 CIDR blocks'],
+    ['ip', '8.8.8.8', undefined],
+    ['ip', 'fe80::1', undefined],
+    ['hash', 'd41d8cd98f00b204e9800998ecf8427e', undefined],
+    ['domain', 'mail.google.com', undefined],
+  ] as const)('flags %s %s', (kind, value, listName) => {
+    const hit = misp.match(kind, value);
+    expect(hit).toBeDefined();
+    if (listName) expect(hit!.list).toBe(listName);
+  });
+
+  it('lets real attacker infrastructure through', () => {
+    expect(misp.match('ip', '45.77.65.211')).toBeUndefined();
+    expect(misp.match('domain', 'update-kanto-power.xyz')).toBeUndefined();
+    expect(misp.match('hash', 'a3f5c2b1e4d6978012345678901234567890abcdef1234567890abcdef123456')).toBeUndefined();
+  });
+
+  it('checks the host of a URL against hostname lists', () => {
+    expect(misp.match('url', 'https://www.google.com/search?q=x')).toBeDefined();
+    expect(misp.match('url', 'http://185.220.101.4/payload.bin')).toBeUndefined();
+  });
+
+  it('applies a list only to the kinds its matching_attributes name', () => {
+    // 10.0.0.0/8 is an IP list: a file name that looks like an address is not matched by it.
+    expect(misp.match('filename', '10.1.2.3')).toBeUndefined();
+  });
+});
+
+describe('the default lists', () => {
+  it.each([
+    ['ip', '192.168.1.10', 'reserved-ipv4'],
+    ['ip', '127.0.0.1', 'reserved-ipv4'],
+    ['ip', '198.51.100.7', 'reserved-ipv4'],
+    ['ip', 'fd12:3456::1', 'reserved-ipv6'],
+    ['ip', '1.1.1.1', 'public-resolvers'],
+    ['domain', 'www.example.com', 'reserved-domains'],
+    ['domain', 'google.com', 'top-sites'],
+    ['hash', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'empty-file-hashes'],
+  ] as const)('flag %s %s as %s', (kind, value, list) => {
+    expect(defaults.match(kind, value)?.list).toBe(list);
+  });
+
+  it('do not flag ordinary public addresses and domains', () => {
+    expect(defaults.match('ip', '45.77.65.211')).toBeUndefined();
+    expect(defaults.match('domain', 'evil-google.com')).toBeUndefined();
+  });
+});
