@@ -45,6 +45,12 @@ export const tables = {
     sortKey: S('sk'),
     indexes: [],
   },
+  /** The pipeline funnel: per tenant and stage, how many objects were received, forwarded, dropped (by reason), failed. */
+  funnel: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [],
+  },
   /** TAXII status resources of POSTs and their per-object outcomes. */
   statuses: {
     partitionKey: S('pk'),
@@ -110,7 +116,7 @@ export interface PipelineStage extends FunctionDefinition {
 }
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
-  commit: { tables: { objects: 'write', statuses: 'write' } },
+  commit: { tables: { objects: 'write', statuses: 'write', funnel: 'write' } },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */

@@ -1,5 +1,6 @@
 import type { Settlement, StatusEntry, StatusHeader } from './taxii/status';
 import type { PipelineMessage } from './pipeline/message';
+import type { FunnelRecord, StageFunnel } from './pipeline/funnel';
 import type { CommitResult, NewVersion, TimelineEntry, TimelinePage } from './taxii/model';
 import type { Collection, Member, Tenant, User } from './directory/model';
 import type { Grant } from './policy/grants';
@@ -46,4 +47,10 @@ export interface StatusStore {
 /** The pipeline's queues: hands messages to a stage. */
 export interface PipelineQueue {
   send(stage: string, messages: PipelineMessage[]): Promise<void>;
+}
+
+/** Funnel counters per tenant and stage (what `kyoyu stats` prints; CloudWatch gets the same from the logs). */
+export interface FunnelStore {
+  add(tenantId: string, stage: string, record: FunnelRecord): Promise<void>;
+  read(tenantId: string): Promise<StageFunnel[]>;
 }

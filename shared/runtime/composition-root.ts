@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DirectoryStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import type { DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
 import { DynamoStatusStore } from '../adapters/dynamodb/status-store';
+import { DynamoFunnelStore } from '../adapters/dynamodb/funnel-store';
 import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { createDocumentClient, createSqsClient } from './aws-clients';
 import { baseConfig, cursorSecrets, queueUrl, tableName, type BaseConfig } from './config';
@@ -16,6 +17,7 @@ export interface Container {
   objects: ObjectStore;
   statuses: StatusStore;
   pipeline: PipelineQueue;
+  funnel: FunnelStore;
   cursorKeys: string[];
 }
 
@@ -30,6 +32,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
   const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
+  const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
   const pipeline = lazy(() => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env)));
   return {
     config,
@@ -45,6 +48,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get pipeline() {
       return pipeline();
+    },
+    get funnel() {
+      return funnel();
     },
     get cursorKeys() {
       return cursorSecrets(config);

@@ -1,11 +1,12 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { PipelineMessageSchema, type PipelineMessage } from '../core/pipeline/message';
+import type { FunnelCount } from '../core/pipeline/funnel';
 import type { StageOutcome } from '../core/pipeline/outcome';
 import { nextStage, type StageName } from '../core/pipeline/stages';
 import { container, type Container } from './composition-root';
 
 /** CloudWatch embedded metric format: the pipeline funnel per stage and tenant, from log lines alone. */
-function funnelMetrics(stage: string, tenant: string, counts: Record<'received' | 'forwarded' | 'dropped' | 'failed' | 'committed', number>): string {
+function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount, number>): string {
   return JSON.stringify({
     _aws: {
       Timestamp: Date.now(),
@@ -49,14 +50,17 @@ export function stageHandler(stage: StageName, run: (message: PipelineMessage, c
           if (!next) throw new Error(`Stage ${stage} forwarded but is the last stage`);
           if (outcome.message.items.length > 0) await c.pipeline.send(next, [outcome.message]);
         }
-        process.stdout.write(
-          funnelMetrics(stage, message.tenantId, {
-            received,
-            forwarded: outcome.kind === 'forward' ? outcome.message.items.length : 0,
-            dropped: outcome.dropped,
-            failed: 0,
-            committed: outcome.kind === 'done' ? outcome.committed : 0,
-          }) + '\n',
+        const counts: Record<FunnelCount, number> = {
+          received,
+          forwarded: outcome.kind === 'forward' ? outcome.message.items.length : 0,
+          dropped: Object.values(outcome.droppedBy).reduce((a, b) => a + b, 0),
+          failed: 0,
+          committed: outcome.kind === 'done' ? outcome.committed : 0,
+        };
+        process.stdout.write(funnelMetrics(stage, message.tenantId, counts) + '\n');
+        // Counted once the stage's work is done; a redelivery after this point counts again (metrics, not data).
+        await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy }).catch((error: unknown) =>
+          c.logger.warn('funnel counters not updated', { stage, error: String(error) }),
         );
       } catch (error) {
         c.logger.warn('pipeline message failed; SQS will redeliver it', {

@@ -50,3 +50,9 @@ export const statusKeys = {
   header: (tenantId: string, statusId: string) => ({ pk: `ST#${tenantId}#${statusId}`, sk: 'HEADER' }),
   chunk: (tenantId: string, statusId: string, chunk: number) => ({ pk: `ST#${tenantId}#${statusId}`, sk: `CHUNK#${String(chunk).padStart(6, '0')}` }),
 };
+
+/** Every key layout of the funnel table. */
+export const funnelKeys = {
+  pk: (tenantId: string) => `FUNNEL#${tenantId}`,
+  stage: (tenantId: string, stage: string) => ({ pk: `FUNNEL#${tenantId}`, sk: `STAGE#${stage}` }),
+};

@@ -41,5 +41,5 @@ export async function commit(
       ...(result.kind === 'duplicate' ? { message: 'This version was already stored; kept once' } : {}),
     })),
   );
-  return { kind: 'done', committed: results.filter((r) => r.kind === 'added').length, dropped: 0 };
+  return { kind: 'done', committed: results.filter((r) => r.kind === 'added').length, droppedBy: {} };
 }
