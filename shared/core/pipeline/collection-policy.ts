@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { TLP_LEVELS } from '../taxii/model';
+
+/**
+ * What a collection asks of the pipeline (BRIEF, filter and anonymize). Every field has a default, so a collection
+ * created before a rule existed still gets sensible behaviour.
+ */
+export const CollectionPolicySchema = z.object({
+  /** Highest TLP the collection accepts; objects above it are dropped, not downgraded. */
+  tlpCeiling: z.enum(TLP_LEVELS).default('red'),
+  /** STIX types accepted; empty = every type. */
+  allowedTypes: z.array(z.string()).default([]),
+  /** Indicators and other objects with a `confidence` below this are dropped (STIX 2.1 §3.2, 0–100). */
+  minConfidence: z.number().int().min(0).max(100).default(0),
+  /** Hold objects whose free text carries personal data for a moderator instead of publishing them. */
+  holdPersonalData: z.boolean().default(true),
+  /** `anonymous` (default): the tenant publishes; `attributed`: the provider chose to be named. */
+  attribution: z.enum(['anonymous', 'attributed']).default('anonymous'),
+  /** Use the default warning lists of known-benign values. */
+  defaultWarningLists: z.boolean().default(true),
+});
+export type CollectionPolicy = z.infer<typeof CollectionPolicySchema>;
