@@ -56,3 +56,8 @@ export const funnelKeys = {
   pk: (tenantId: string) => `FUNNEL#${tenantId}`,
   stage: (tenantId: string, stage: string) => ({ pk: `FUNNEL#${tenantId}`, sk: `STAGE#${stage}` }),
 };
+
+/** Corroboration records live in the objects table, beside the versions they corroborate. */
+export const corroborationKeys = {
+  item: (tenantId: string, collectionId: string, key: string) => ({ pk: `CORR#${tenantId}#${collectionId}`, sk: key }),
+};

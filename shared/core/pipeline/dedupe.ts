@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { uuidV5 } from '../stix/uuid';
+import type { AccessScope, StixObject } from '../taxii/model';
+import type { PipelineMessage } from './message';
+import type { StageOutcome } from './outcome';
+import type { Settlement } from '../taxii/status';
+
+/**
+ * The dedupe stage (BRIEF): the same indicator reported by several members becomes one object plus visible
+ * corroboration — how many independent reporters, first and last seen — without revealing who. The corroboration
+ * is a STIX sighting of the first report, published by the tenant (STIX 2.1 §5.2: `count`, `first_seen`,
+ * `last_seen`; no `where_sighted_refs`, so no reporter is named).
+ */
+
+/** What identifies "the same" object across providers, within one scope (TLP, recipients, secret). */
+export type SamenessKey = string;
+
+export interface Corroboration {
+  /** The object every later report is merged into. */
+  objectId: string;
+  reporters: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** Whether this report came from a member that had not reported it before. */
+  newReporter: boolean;
+}
+
+/** Registers a report; providers are kept only inside the store, never published. */
+export interface CorroborationStore {
+  report(tenantId: string, collectionId: string, key: SamenessKey, report: { objectId: string; providerMemberId: string; seenAt: string }): Promise<Corroboration>;
+}
+
+export interface DedupeDeps {
+  corroboration: CorroborationStore;
+  /** The canonical form of what the object says (an indicator's canonical pattern, an SCO's id); undefined = never merged. */
+  samenessOf: (object: StixObject) => string | undefined;
+  tenantIdentityOf: (tenantId: string) => Promise<string>;
+  settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
+}
+
+// Namespace of the platform's own deterministic ids (corroboration sightings).
+const KYOYU_NAMESPACE = '2f1e9c7a-5b3d-5e8f-9a0b-1c2d3e4f5a6b';
+
+function scopeKey(access: AccessScope): string {
+  return [access.tlp, [...access.recipients].sort().join(','), access.secret ? 'secret' : ''].join('|');
+}
+
+export function samenessKey(sameness: string, access: AccessScope): SamenessKey {
+  return createHash('sha256').update(`${sameness}\n${scopeKey(access)}`).digest('hex');
+}
+
+export function corroborationSighting(
+  tenantId: string,
+  collectionId: string,
+  key: SamenessKey,
+  corroboration: Corroboration,
+  tenantIdentity: string,
+  markings: unknown,
+): StixObject {
+  return {
+    type: 'sighting',
+    spec_version: '2.1',
+    id: `sighting--${uuidV5(`corroboration/${tenantId}/${collectionId}/${key}`, KYOYU_NAMESPACE)}`,
+    created: corroboration.firstSeen,
+    // One version per change of the count or last_seen; a redelivery produces the same version, stored once.
+    modified: corroboration.lastSeen,
+    created_by_ref: tenantIdentity,
+    sighting_of_ref: corroboration.objectId,
+    count: corroboration.reporters,
+    first_seen: corroboration.firstSeen,
+    last_seen: corroboration.lastSeen,
+    summary: false,
+    description: `Reported independently by ${corroboration.reporters} members of this community`,
+    ...(Array.isArray(markings) ? { object_marking_refs: markings } : {}),
+  };
+}
+
+export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promise<StageOutcome> {
+  const forwarded: PipelineMessage['items'] = [];
+  const settlements: Settlement[] = [];
+  const droppedBy: Record<string, number> = {};
+  for (const item of message.items) {
+    const sameness = deps.samenessOf(item.object);
+    if (sameness === undefined) {
+      forwarded.push(item);
+      continue;
+    }
+    const key = samenessKey(sameness, item.access);
+    const corroboration = await deps.corroboration.report(message.tenantId, message.collectionId, key, {
+      objectId: item.object.id,
+      providerMemberId: item.access.providerMemberId,
+      seenAt: message.submittedAt,
+    });
+    if (corroboration.objectId === item.object.id) {
+      forwarded.push(item);
+      continue;
+    }
+    // Another object already says the same thing in the same scope: no second copy.
+    droppedBy['merged into an existing object'] = (droppedBy['merged into an existing object'] ?? 0) + 1;
+    settlements.push({
+      index: item.entry,
+      state: 'success',
+      message: corroboration.newReporter
+        ? `Already shared in this collection as ${corroboration.objectId}; your report was added as corroboration (${corroboration.reporters} reporters)`
+        : `Already shared in this collection as ${corroboration.objectId}; merged`,
+    });
+    if (corroboration.reporters > 1) {
+      const sighting = corroborationSighting(
+        message.tenantId,
+        message.collectionId,
+        key,
+        corroboration,
+        await deps.tenantIdentityOf(message.tenantId),
+        item.object.object_marking_refs,
+      );
+      forwarded.push({ entry: item.entry, access: { ...item.access }, object: sighting });
+    }
+  }
+  if (settlements.length > 0) await deps.settle(message, settlements);
+  return { kind: 'forward', message: { ...message, items: forwarded }, droppedBy };
+}

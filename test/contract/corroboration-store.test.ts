@@ -1,0 +1,38 @@
+import { DynamoCorroborationStore } from '../../shared/adapters/dynamodb/corroboration-store';
+import { freshTables } from '../support/tables';
+
+let store: DynamoCorroborationStore;
+let close: () => void;
+beforeAll(async () => {
+  process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
+  const t = await freshTables('corroboration');
+  store = new DynamoCorroborationStore(t.documentClient, t.tables.objects!);
+  close = t.close;
+});
+afterAll(() => close());
+
+describe('DynamoCorroborationStore on DynamoDB Local', () => {
+  it('keeps the first object, counts each reporter once, and tracks first and last seen', async () => {
+    const first = await store.report('t', 'c', 'k1', { objectId: 'indicator--a', providerMemberId: 'acme', seenAt: '2026-01-01T00:00:00.000Z' });
+    const second = await store.report('t', 'c', 'k1', { objectId: 'indicator--b', providerMemberId: 'beta', seenAt: '2026-01-03T00:00:00.000Z' });
+    const again = await store.report('t', 'c', 'k1', { objectId: 'indicator--b', providerMemberId: 'beta', seenAt: '2026-01-03T00:00:00.000Z' });
+    const late = await store.report('t', 'c', 'k1', { objectId: 'indicator--c', providerMemberId: 'gamma', seenAt: '2026-01-02T00:00:00.000Z' });
+
+    expect(first).toEqual({ objectId: 'indicator--a', reporters: 1, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-01T00:00:00.000Z', newReporter: true });
+    expect(second).toEqual({ objectId: 'indicator--a', reporters: 2, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-03T00:00:00.000Z', newReporter: true });
+    expect(again).toEqual({ ...second, newReporter: false });
+    expect(late).toEqual({ objectId: 'indicator--a', reporters: 3, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-03T00:00:00.000Z', newReporter: true });
+  });
+
+  it('counts concurrent reports of the same thing exactly', async () => {
+    const reports = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => store.report('t', 'c', 'k2', { objectId: `indicator--${i}`, providerMemberId: `m${i % 4}`, seenAt: '2026-02-01T00:00:00.000Z' })),
+    );
+    const final = await store.report('t', 'c', 'k2', { objectId: 'indicator--x', providerMemberId: 'm0', seenAt: '2026-02-01T00:00:00.000Z' });
+
+    expect(final.reporters).toBe(4);
+    expect(new Set(reports.map((r) => r.objectId)).size).toBe(1);
+    expect(reports.filter((r) => r.newReporter).length).toBe(4);
+  });
+});
