@@ -1,5 +1,5 @@
 import { generatePassword, hashPassword, verifyPassword } from '../../shared/core/auth/passwords';
-import type { Role } from '../../shared/core/directory/model';
+import { CollectionSchema, type Role } from '../../shared/core/directory/model';
 import type { Tlp } from '../../shared/core/taxii/model';
 import type { DirectoryStore } from '../../shared/core/ports';
 import { uuidV5 } from '../../shared/core/stix/uuid';
@@ -114,7 +114,9 @@ export async function seedDemo(
     const collections = [];
     for (const collection of tenant.collections) {
       const id = uuidV5(`collection/${tenant.id}/${collection.title}`, DEMO_NAMESPACE);
-      await directory.createCollection({ tenantId: tenant.id, id, title: collection.title, description: collection.description, defaultTlp: collection.defaultTlp });
+      await directory.createCollection(
+        CollectionSchema.parse({ tenantId: tenant.id, id, title: collection.title, description: collection.description, defaultTlp: collection.defaultTlp }),
+      );
       collections.push({ id, title: collection.title });
     }
     const members = [];

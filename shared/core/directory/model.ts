@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TLP_LEVELS } from '../taxii/model';
+import { CollectionPolicySchema } from '../pipeline/collection-policy';
 
 /** Tenant ids appear in URLs (`/<tenant>/`), so they are restricted to URL-safe slugs. */
 /** Path segments the platform itself uses at the top level; no tenant may take them. */
@@ -57,6 +58,8 @@ export const CollectionSchema = z.object({
   alias: z.string().optional(),
   /** TLP given to objects that arrive without a TLP marking. */
   defaultTlp: z.enum(TLP_LEVELS).default('amber'),
+  /** What the pipeline does with objects shared here: TLP ceiling, filters, attribution (shared/core/pipeline). */
+  policy: CollectionPolicySchema.default(CollectionPolicySchema.parse({})),
 });
 export type Collection = z.infer<typeof CollectionSchema>;
 
