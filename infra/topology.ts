@@ -51,6 +51,18 @@ export const tables = {
     sortKey: S('sk'),
     indexes: [],
   },
+  /**
+   * The append-only audit log: one hash chain per tenant in sequence order (shared/core/audit), by time (gsi1) and
+   * by member and time (gsi2) for queries.
+   */
+  audit: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [
+      { name: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
+      { name: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
+    ],
+  },
   /** TAXII status resources of POSTs and their per-object outcomes. */
   statuses: {
     partitionKey: S('pk'),
@@ -68,6 +80,8 @@ export interface QueueDefinition {
   maxReceiveCount: number;
   /** Lambda event source mapping batch size. */
   batchSize: number;
+  /** Instances of the stage's function working the queue at once (event source mapping maximum concurrency). */
+  maxConcurrency: number;
 }
 
 export interface BucketDefinition {
@@ -99,6 +113,8 @@ export interface ResourceUse {
  */
 export const secrets = {
   cursor: { envVar: 'CURSOR_SECRETS', minLength: 32 },
+  /** Seals originals before anonymisation and items held for moderation (shared/adapters/dynamodb/sealed.ts). */
+  sealing: { envVar: 'SEALING_SECRETS', minLength: 32 },
 } as const;
 export type SecretName = keyof typeof secrets;
 
@@ -116,6 +132,9 @@ export interface PipelineStage extends FunctionDefinition {
 }
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
+  filter: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], secrets: ['sealing'] },
+  dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'] },
+  anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'] },
   commit: { tables: { objects: 'write', statuses: 'write', funnel: 'write' } },
 };
 
@@ -126,7 +145,8 @@ export const stages: PipelineStage[] = PIPELINE_STAGES.map((name) => ({
   timeoutSeconds: 60,
   memoryMb: 1024,
   // 6 × the timeout, as AWS requires of a queue feeding a Lambda.
-  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10 },
+  // Commit serialises per collection on its clock: two instances keep it busy without a crowd of retries.
+  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10, maxConcurrency: name === 'commit' ? 2 : 4 },
   uses: STAGE_USES[name],
 }));
 
@@ -148,9 +168,65 @@ const taxiiRoute = (method: RouteDefinition['method'], path: string, entry: stri
 });
 
 const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
-const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read' }, secrets: ['cursor'] };
+// Reads are audited (shared/core/audit): the read functions append to the audit log.
+const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read', audit: 'write' }, secrets: ['cursor'] };
 
-/** TAXII 2.1 §4–§5, one function per resource. */
+type AdminMethod = RouteDefinition['method'];
+
+/** One admin resource: one function (`functions/admin/<entry>.ts`) serving several methods and paths. */
+const adminResource = (entry: string, paths: Array<[AdminMethod[], string]>, uses: ResourceUse): RouteDefinition[] =>
+  paths.flatMap(([methods, path]) =>
+    methods.map((method) => ({ method, path, entry: `functions/admin/${entry}.ts`, timeoutSeconds: 29, memoryMb: 1024, uses })),
+  );
+
+const ADMIN_WRITES: ResourceUse = { tables: { directory: 'write', audit: 'write' } };
+const MEMBER = '/admin/tenants/{tenant}/members/{member}';
+
+/** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
+export const adminRoutes: RouteDefinition[] = [
+  ...adminResource('openapi', [[['GET'], '/admin/openapi.json']], {}),
+  ...adminResource('whoami', [[['GET'], '/admin/whoami']], { tables: { directory: 'read' } }),
+  ...adminResource('tenants', [[['GET', 'POST'], '/admin/tenants'], [['GET', 'PATCH', 'DELETE'], '/admin/tenants/{tenant}']], ADMIN_WRITES),
+  ...adminResource('members', [[['GET', 'POST'], '/admin/tenants/{tenant}/members'], [['GET', 'PATCH'], MEMBER]], ADMIN_WRITES),
+  ...adminResource(
+    'users',
+    [[['GET', 'POST'], `${MEMBER}/users`], [['PATCH', 'DELETE'], `${MEMBER}/users/{username}`], [['POST'], `${MEMBER}/users/{username}/rotate`]],
+    ADMIN_WRITES,
+  ),
+  ...adminResource(
+    'keys',
+    [[['GET', 'POST'], `${MEMBER}/keys`], [['PATCH', 'DELETE'], `${MEMBER}/keys/{keyId}`], [['POST'], `${MEMBER}/keys/{keyId}/rotate`]],
+    ADMIN_WRITES,
+  ),
+  ...adminResource('registry', [[['GET', 'PUT'], `${MEMBER}/registry`]], ADMIN_WRITES),
+  ...adminResource(
+    'groups',
+    [
+      [['GET', 'POST'], '/admin/tenants/{tenant}/groups'],
+      [['GET', 'PATCH', 'DELETE'], '/admin/tenants/{tenant}/groups/{group}'],
+      [['PUT', 'DELETE'], '/admin/tenants/{tenant}/groups/{group}/members/{member}'],
+    ],
+    ADMIN_WRITES,
+  ),
+  ...adminResource(
+    'collections',
+    [[['GET', 'POST'], '/admin/tenants/{tenant}/collections'], [['GET', 'PATCH'], '/admin/tenants/{tenant}/collections/{collectionId}']],
+    ADMIN_WRITES,
+  ),
+  ...adminResource('grants', [[['GET', 'PUT', 'DELETE'], '/admin/tenants/{tenant}/grants']], ADMIN_WRITES),
+  ...adminResource(
+    'audit',
+    [
+      [['GET'], '/admin/tenants/{tenant}/audit'],
+      [['GET'], '/admin/tenants/{tenant}/audit/verify'],
+      [['GET'], '/admin/audit'],
+      [['GET'], '/admin/audit/verify'],
+    ],
+    { tables: { directory: 'read', audit: 'read' } },
+  ),
+];
+
+/** TAXII 2.1 §4–§5, one function per resource, then the admin API. */
 export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/taxii2/', 'discovery', READ_DIRECTORY),
   taxiiRoute('GET', '/{tenant}/', 'api-root', READ_DIRECTORY),
@@ -169,6 +245,11 @@ export const routes: RouteDefinition[] = [
     secrets: ['cursor'],
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', {
+    tables: { directory: 'read', objects: 'read' },
+    secrets: ['sealing'],
+  }),
+  ...adminRoutes,
 ];
 
 /** API Gateway REQUEST authorizer in front of every non-public route. */
@@ -176,7 +257,8 @@ export const authorizer = {
   entry: 'functions/auth/authorizer.ts',
   timeoutSeconds: 10,
   memoryMb: 512,
-  uses: { tables: { directory: 'read' } },
+  // Authentication failures are audited.
+  uses: { tables: { directory: 'read', audit: 'write' } },
   identityHeader: 'Authorization',
   /** API Gateway caches an answer per Authorization header for this long; revocations wait at most this. */
   resultTtlSeconds: 60,

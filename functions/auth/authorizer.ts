@@ -1,10 +1,12 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authenticate } from '../../shared/core/auth/authenticate';
-import { KyoyuError } from '../../shared/core/errors';
+import { isOperator } from '../../shared/core/directory/model';
+import { recordAuthFailure } from '../../shared/core/audit/record';
+import { AuthenticationFailedError, KyoyuError } from '../../shared/core/errors';
 import { container } from '../../shared/runtime/composition-root';
 
 /**
- * API Gateway REQUEST authorizer for HTTP Basic. Its answer is cached per Authorization header, so the policy
+ * API Gateway REQUEST authorizer for HTTP Basic and API keys (Bearer/Token); failures go to the audit log. Its answer is cached per Authorization header, so the policy
  * allows every method of the stage and the route handlers decide what the principal may do.
  */
 export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
@@ -15,7 +17,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     const [arnPrefix] = event.methodArn.split('/');
     const stage = event.methodArn.split('/')[1] ?? '*';
     return {
-      principalId: `${principal.tenantId}/${principal.username}`,
+      principalId: `${isOperator(principal) ? 'operator' : principal.tenantId}/${principal.username}`,
       policyDocument: {
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arnPrefix}/${stage}/*` }],
@@ -24,7 +26,13 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     };
   } catch (error) {
     if (error instanceof KyoyuError) {
-      c.logger.warn('authentication failed', { reason: error.description, sourceIp: event.requestContext?.identity?.sourceIp });
+      const sourceIp = event.requestContext?.identity?.sourceIp;
+      c.logger.warn('authentication failed', { reason: error.description, sourceIp });
+      const attempt = error instanceof AuthenticationFailedError ? error.attempt : {};
+      // The refusal stands even if the audit log cannot be written; the log line above still records it.
+      await recordAuthFailure(attempt, error.description, { ip: sourceIp }, { audit: c.audit, now: Date.now }).catch((auditError: unknown) =>
+        c.logger.error('audit append failed', { error: auditError instanceof Error ? auditError.message : String(auditError) }),
+      );
       // API Gateway turns exactly this message into its UNAUTHORIZED gateway response (401).
       throw new Error('Unauthorized');
     }

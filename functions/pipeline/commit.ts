@@ -1,4 +1,7 @@
 import { commit } from '../../shared/core/pipeline/commit';
 import { stageHandler } from '../../shared/runtime/sqs-stage';
 
-export const handler = stageHandler('commit', (message, c) => commit(message, { objects: c.objects, statuses: c.statuses, now: Date.now }));
+// Commits to one collection serialise on its clock anyway; taking records one by one avoids losing races.
+export const handler = stageHandler('commit', (message, c) => commit(message, { objects: c.objects, statuses: c.statuses, now: Date.now }), {
+  recordsInParallel: false,
+});

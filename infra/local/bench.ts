@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
+import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
 import type { NewVersion } from '../../shared/core/taxii/model';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
   });
   try {
     const documentClient = createDocumentClient(baseConfig());
-    const demo = await seedDemo(new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!), platform.url, undefined);
+    const demo = await seedDemo(
+      { directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!), audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!) },
+      platform.url,
+      undefined,
+    );
     const tenant = demo.tenants[0]!;
     const collection = tenant.collections[0]!.id;
     const consumer = tenant.members[2]!.users[0]!;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
+import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
@@ -31,9 +32,9 @@ function loadBuiltHandler(entry: string): LambdaHandler {
   return (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;
 }
 
-/** The secret that seals TAXII next tokens, kept in .local so tokens survive a restart. */
-function cursorSecretIn(localDir: string): string {
-  const file = join(localDir, 'cursor-secret');
+/** A secret kept in .local, so that tokens and sealed records survive a restart. */
+function secretIn(localDir: string, name: string): string {
+  const file = join(localDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -57,6 +58,7 @@ function printDemo(demo: DemoDescription, demoFile: string, seconds: number): vo
   if (sample) {
     lines.push(`\n  Try: curl -u '${sample.username}:${sample.password}' -H 'Accept: application/taxii+json;version=2.1' ${demo.discovery}`);
   }
+  if (demo.operator) lines.push(`\n  Platform operator (admin API, kyoyu CLI): ${demo.operator.username} ${demo.operator.password}`);
   lines.push(`  Credentials are also in ${demoFile}. Ctrl-C stops everything.\n`);
   process.stdout.write(lines.join('\n') + '\n');
 }
@@ -103,7 +105,8 @@ async function main(): Promise<void> {
       prefix: 'kyoyu-local',
       httpPort: env.KYOYU_HTTP_PORT,
       loadHandler: loadBuiltHandler,
-      cursorSecret: cursorSecretIn(localDir),
+      cursorSecret: secretIn(localDir, 'cursor-secret'),
+      sealingSecret: secretIn(localDir, 'sealing-secret'),
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -112,8 +115,12 @@ async function main(): Promise<void> {
       throw error;
     });
     const demoFile = join(localDir, 'demo.json');
-    const directory = new DynamoDirectoryStore(createDocumentClient(baseConfig()), platform.env.TABLE_DIRECTORY!);
-    const demo = await seedDemo(directory, platform.url, readPreviousDemo(demoFile));
+    const documentClient = createDocumentClient(baseConfig());
+    const stores = {
+      directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
+      audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!),
+    };
+    const demo = await seedDemo(stores, platform.url, readPreviousDemo(demoFile));
     writeFileSync(`${demoFile}.tmp`, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
     renameSync(`${demoFile}.tmp`, demoFile);
     printDemo(demo, demoFile, (Date.now() - startedAt) / 1000);

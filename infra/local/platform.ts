@@ -24,6 +24,8 @@ export interface PlatformOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seals TAXII next tokens; keep it across restarts so clients' saved tokens stay valid. */
   cursorSecret?: string;
+  /** Seals originals and held items; keep it across restarts or they cannot be read again. */
+  sealingSecret?: string;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -63,6 +65,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     S3_ENDPOINT: options.endpoints.s3,
     LOG_LEVEL: options.logLevel ?? 'info',
     CURSOR_SECRETS: options.cursorSecret ?? randomBytes(48).toString('base64url'),
+    SEALING_SECRETS: options.sealingSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.
@@ -82,6 +85,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       queueArn: queue.arn,
       handler: options.loadHandler(stage.entry),
       batchSize: stage.queue.batchSize,
+      concurrency: stage.queue.maxConcurrency,
       timeoutSeconds: stage.timeoutSeconds,
       sqs: clients.sqs,
       onError: options.onError,

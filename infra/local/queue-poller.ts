@@ -18,6 +18,8 @@ export interface QueuePollerOptions {
   sqs: SQSClient;
   /** Long-poll wait; Lambda uses 20 s, locally shorter so shutdown is quick. */
   waitTimeSeconds?: number;
+  /** Batches handled at once, as Lambda runs several instances of a busy stage. */
+  concurrency?: number;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -75,7 +77,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     );
   }
 
-  const loop = (async () => {
+  const poll = async () => {
     while (!abort.signal.aborted) {
       try {
         const received = await options.sqs.send(
@@ -95,12 +97,13 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-  })();
+  };
+  const loops = Array.from({ length: options.concurrency ?? 1 }, poll);
 
   return {
     async stop() {
       abort.abort();
-      await loop;
+      await Promise.all(loops);
     },
   };
 }

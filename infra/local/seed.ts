@@ -1,8 +1,15 @@
-import { generatePassword, hashPassword, verifyPassword } from '../../shared/core/auth/passwords';
-import { CollectionSchema, type Role } from '../../shared/core/directory/model';
+import { randomUUID } from 'node:crypto';
+import { generatePassword, verifyPassword } from '../../shared/core/auth/passwords';
+import type { OperatorPrincipal, Role } from '../../shared/core/directory/model';
 import type { Tlp } from '../../shared/core/taxii/model';
-import type { DirectoryStore } from '../../shared/core/ports';
+import type { AuditStore, DirectoryStore } from '../../shared/core/ports';
 import { uuidV5 } from '../../shared/core/stix/uuid';
+import type { AdminDeps } from '../../shared/core/admin/deps';
+import { createTenant } from '../../shared/core/admin/tenants';
+import { createCollection } from '../../shared/core/admin/collections';
+import { createMember } from '../../shared/core/admin/members';
+import { putGrant } from '../../shared/core/admin/grants';
+import { createUser, ensureOperator, rotatePassword } from '../../shared/core/admin/credentials';
 
 /** What `npm start` prints and writes to .local/demo.json. */
 export interface DemoDescription {
@@ -13,7 +20,13 @@ export interface DemoDescription {
     collections: Array<{ id: string; title: string }>;
     members: Array<{ id: string; name: string; users: Array<{ username: string; password: string; role: Role }> }>;
   }>;
+  /** The platform operator (admin API: creates, suspends and deletes tenants). */
+  operator?: { username: string; password: string };
 }
+
+/** The seed acts as a platform operator through the admin use cases, so its changes are audited like any other. */
+const SEED_ACTOR: OperatorPrincipal = { role: 'operator', username: 'demo-seed' };
+const DEMO_OPERATOR = 'kyoyu-operator';
 
 // Deterministic ids: a second `npm start` finds the same tenants, collections and identities.
 const DEMO_NAMESPACE = '6f1c3b9e-4a47-5d0b-9a51-0b2c6c7a1d10';
@@ -78,66 +91,67 @@ const DEMO_TENANTS: DemoTenant[] = [
 ];
 
 async function ensureUser(
-  directory: DirectoryStore,
+  deps: AdminDeps,
   tenantId: string,
   memberId: string,
   user: { username: string; role: Role },
   previousPassword: string | undefined,
 ): Promise<string> {
-  const existing = await directory.getUser(user.username);
+  const existing = await deps.directory.getUser(user.username);
   if (existing && previousPassword && (await verifyPassword(previousPassword, existing.passwordHash))) return previousPassword;
   // New, or its password was lost with demo.json: issue a fresh one rather than keep an unknown secret.
+  if (existing) return (await rotatePassword(SEED_ACTOR, tenantId, memberId, user.username, {}, deps)).password;
+  return (await createUser(SEED_ACTOR, tenantId, memberId, { username: user.username, role: user.role }, deps)).password;
+}
+
+async function ensureDemoOperator(directory: DirectoryStore, previousPassword: string | undefined): Promise<{ username: string; password: string }> {
+  const existing = await directory.getOperator(DEMO_OPERATOR);
+  if (existing && previousPassword && (await verifyPassword(previousPassword, existing.passwordHash))) return { username: DEMO_OPERATOR, password: previousPassword };
   const password = generatePassword();
-  await directory.putUser({ username: user.username, tenantId, memberId, role: user.role, passwordHash: await hashPassword(password), status: 'active' });
-  return password;
+  await ensureOperator(DEMO_OPERATOR, password, { directory });
+  return { username: DEMO_OPERATOR, password };
 }
 
 /** Creates the demo tenants once; later runs reuse them and the passwords in `previous`. Idempotent. */
 export async function seedDemo(
-  directory: DirectoryStore,
+  stores: { directory: DirectoryStore; audit: AuditStore },
   gatewayUrl: string,
   previous: DemoDescription | undefined,
 ): Promise<DemoDescription> {
+  const { directory } = stores;
+  const deps: AdminDeps = { ...stores, now: Date.now, newId: randomUUID };
   const previousPasswords = new Map(
     (previous?.tenants ?? []).flatMap((t) => t.members.flatMap((m) => m.users.map((u) => [u.username, u.password] as const))),
   );
   const description: DemoDescription = { discovery: `${gatewayUrl}/taxii2/`, tenants: [] };
   for (const tenant of DEMO_TENANTS) {
-    await directory.createTenant({
-      id: tenant.id,
-      nameEn: tenant.nameEn,
-      nameJa: tenant.nameJa,
-      description: tenant.description,
-      identityId: `identity--${uuidV5(`tenant/${tenant.id}`, DEMO_NAMESPACE)}`,
-      status: 'active',
-    });
+    if (!(await directory.getTenant(tenant.id))) {
+      const identityId = `identity--${uuidV5(`tenant/${tenant.id}`, DEMO_NAMESPACE)}`;
+      await createTenant(SEED_ACTOR, { id: tenant.id, nameEn: tenant.nameEn, nameJa: tenant.nameJa, description: tenant.description, identityId }, deps);
+    }
     const collections = [];
     for (const collection of tenant.collections) {
       const id = uuidV5(`collection/${tenant.id}/${collection.title}`, DEMO_NAMESPACE);
-      await directory.createCollection(
-        CollectionSchema.parse({ tenantId: tenant.id, id, title: collection.title, description: collection.description, defaultTlp: collection.defaultTlp }),
-      );
+      if (!(await directory.getCollection(tenant.id, id))) {
+        const { title, description, defaultTlp } = collection;
+        await createCollection(SEED_ACTOR, tenant.id, { title, description, defaultTlp }, { ...deps, newId: () => id });
+      }
       collections.push({ id, title: collection.title });
     }
     const members = [];
     for (const member of tenant.members) {
-      await directory.createMember({
-        tenantId: tenant.id,
-        id: member.id,
-        nameEn: member.nameEn,
-        nameJa: member.nameJa,
-        sector: member.sector,
-        tier: 0,
-        status: 'active',
-        secretOptIn: member.secretOptIn ?? false,
-      });
-      for (const [i, grant] of member.grants.entries()) {
-        await directory.putGrant({ tenantId: tenant.id, collectionId: collections[i]!.id, grantee: { kind: 'member', memberId: member.id }, ...grant });
+      if (!(await directory.getMember(tenant.id, member.id))) {
+        const { id, nameEn, nameJa, sector } = member;
+        await createMember(SEED_ACTOR, tenant.id, { id, nameEn, nameJa, sector, tier: 0, status: 'active', secretOptIn: member.secretOptIn ?? false }, deps);
       }
-      const password = await ensureUser(directory, tenant.id, member.id, member.user, previousPasswords.get(member.user.username));
+      for (const [i, grant] of member.grants.entries()) {
+        await putGrant(SEED_ACTOR, tenant.id, { collectionId: collections[i]!.id, grantee: { kind: 'member', memberId: member.id }, ...grant }, deps);
+      }
+      const password = await ensureUser(deps, tenant.id, member.id, member.user, previousPasswords.get(member.user.username));
       members.push({ id: member.id, name: member.nameEn, users: [{ username: member.user.username, password, role: member.user.role }] });
     }
     description.tenants.push({ id: tenant.id, api_root: `${gatewayUrl}/${tenant.id}/`, collections, members });
   }
+  description.operator = await ensureDemoOperator(directory, previous?.operator?.password);
   return description;
 }

@@ -24,6 +24,16 @@ export class UnauthorizedError extends KyoyuError {
   readonly title = 'Authentication required';
 }
 
+/** An authentication failure with what is known of who tried, for the audit log (never shown to the caller). */
+export class AuthenticationFailedError extends UnauthorizedError {
+  constructor(
+    description: string,
+    readonly attempt: { username?: string; tenantId?: string; memberId?: string },
+  ) {
+    super(description);
+  }
+}
+
 export class ForbiddenError extends KyoyuError {
   readonly httpStatus = 403;
   readonly title = 'Forbidden';
@@ -32,6 +42,12 @@ export class ForbiddenError extends KyoyuError {
 export class NotFoundError extends KyoyuError {
   readonly httpStatus = 404;
   readonly title = 'Not found';
+}
+
+/** A create that would overwrite something that exists (a username, a member id, a group id). */
+export class ConflictError extends KyoyuError {
+  readonly httpStatus = 409;
+  readonly title = 'Conflict';
 }
 
 export class NotAcceptableError extends KyoyuError {

@@ -2,8 +2,12 @@ import type { Settlement, StatusEntry, StatusHeader } from './taxii/status';
 import type { PipelineMessage } from './pipeline/message';
 import type { FunnelRecord, StageFunnel } from './pipeline/funnel';
 import type { CommitResult, NewVersion, TimelineEntry, TimelinePage } from './taxii/model';
-import type { Collection, Member, Tenant, User } from './directory/model';
-import type { Grant } from './policy/grants';
+import type { Collection, Member, Operator, Tenant, User } from './directory/model';
+import type { Grant, Grantee } from './policy/grants';
+import type { ApiKey } from './directory/api-keys';
+import type { Group } from './directory/groups';
+import type { MemberRegistry } from './directory/registry';
+import type { AuditEntry, AuditQuery } from './audit/entry';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -20,6 +24,50 @@ export interface DirectoryStore {
   createMember(member: Member): Promise<'created' | 'exists'>;
   createCollection(collection: Collection): Promise<'created' | 'exists'>;
   putUser(user: User): Promise<void>;
+
+  // The admin API (shared/core/admin). Usernames, operator names and key ids are global.
+  listTenants(): Promise<Tenant[]>;
+  putTenant(tenant: Tenant): Promise<void>;
+  listMembers(tenantId: string): Promise<Member[]>;
+  putMember(member: Member): Promise<void>;
+  /** Fails with 'exists' when the username is taken by any user or operator, in any tenant. */
+  createUser(user: User): Promise<'created' | 'exists'>;
+  deleteUser(username: string): Promise<void>;
+  usersOfMember(tenantId: string, memberId: string): Promise<User[]>;
+  getOperator(username: string): Promise<Operator | undefined>;
+  createOperator(operator: Operator): Promise<'created' | 'exists'>;
+  putOperator(operator: Operator): Promise<void>;
+  getApiKey(keyId: string): Promise<ApiKey | undefined>;
+  createApiKey(key: ApiKey): Promise<'created' | 'exists'>;
+  putApiKey(key: ApiKey): Promise<void>;
+  deleteApiKey(keyId: string): Promise<void>;
+  apiKeysOfMember(tenantId: string, memberId: string): Promise<ApiKey[]>;
+  getRegistry(tenantId: string, memberId: string): Promise<MemberRegistry | undefined>;
+  putRegistry(registry: MemberRegistry): Promise<void>;
+  listGroups(tenantId: string): Promise<Group[]>;
+  getGroup(tenantId: string, groupId: string): Promise<Group | undefined>;
+  createGroup(group: Group): Promise<'created' | 'exists'>;
+  putGroup(group: Group): Promise<void>;
+  deleteGroup(tenantId: string, groupId: string): Promise<void>;
+  putCollection(collection: Collection): Promise<void>;
+  /** Every grant of the tenant, member and group grants. */
+  listGrants(tenantId: string): Promise<Grant[]>;
+  grantsOfGroup(tenantId: string, groupId: string): Promise<Grant[]>;
+  deleteGrant(tenantId: string, collectionId: string, grantee: Grantee): Promise<void>;
+}
+
+/**
+ * The append-only audit log: one hash chain per tenant (shared/core/audit). The store only keeps entries; the
+ * chain's rules live in core. `put` never overwrites: a taken sequence number answers 'exists'.
+ */
+export interface AuditStore {
+  /** The entry with the highest sequence number of a chain, read strongly consistently. */
+  head(chain: string): Promise<AuditEntry | undefined>;
+  put(entry: AuditEntry): Promise<'created' | 'exists'>;
+  /** Entries in time order, filtered by time and member; `after` is the last sequence number already returned. */
+  query(chain: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }>;
+  /** Entries with seq > afterSeq in sequence order, at most `limit`, strongly consistent (for verification). */
+  scan(chain: string, afterSeq: number, limit: number): Promise<AuditEntry[]>;
 }
 
 /**

@@ -1,12 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import type { AuditStore, DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import { DynamoAuditStore } from '../adapters/dynamodb/audit-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
 import { DynamoStatusStore } from '../adapters/dynamodb/status-store';
 import { DynamoFunnelStore } from '../adapters/dynamodb/funnel-store';
 import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { createDocumentClient, createSqsClient } from './aws-clients';
-import { baseConfig, cursorSecrets, queueUrl, tableName, type BaseConfig } from './config';
+import { baseConfig, cursorSecrets, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
+import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-store';
+import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
+import { Sealer } from '../adapters/dynamodb/sealed';
+import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
+import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
+import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
 import { createLogger, type Logger } from './logger';
 
 /** Everything a handler needs, built lazily once per cold start (a handler only pays for what it uses). */
@@ -19,6 +26,11 @@ export interface Container {
   pipeline: PipelineQueue;
   funnel: FunnelStore;
   cursorKeys: string[];
+  audit: AuditStore;
+  corroboration: DynamoCorroborationStore;
+  sealed: DynamoSealedStore;
+  warningLists: WarningListMatcher;
+  pipelineDirectory: PipelineDirectory;
 }
 
 function lazy<T>(build: () => T): () => T {
@@ -32,6 +44,11 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
   const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
+  const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
+  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
+  const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
+  const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
+  const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
   const pipeline = lazy(() => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env)));
   return {
@@ -51,6 +68,21 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get funnel() {
       return funnel();
+    },
+    get corroboration() {
+      return corroboration();
+    },
+    get sealed() {
+      return sealed();
+    },
+    get warningLists() {
+      return warningLists();
+    },
+    get pipelineDirectory() {
+      return pipelineDirectoryOf();
+    },
+    get audit() {
+      return audit();
     },
     get cursorKeys() {
       return cursorSecrets(config);

@@ -11,6 +11,8 @@ const BaseEnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Seals TAXII `next` tokens; comma-separated to rotate (the first seals, all open). At least 32 characters each. */
   CURSOR_SECRETS: z.string().optional(),
+  /** Seals originals and held items (AES-256-GCM); comma-separated to rotate, newest first. */
+  SEALING_SECRETS: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
 
@@ -33,10 +35,15 @@ export const tableName = (table: string, env: NodeJS.ProcessEnv = process.env): 
 export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): string => required(queueEnv(queue), env);
 export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
 
-/** The cursor secrets, newest first; only read paths need them. */
-export function cursorSecrets(config: BaseConfig): string[] {
-  const secrets = (config.CURSOR_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (secrets.length === 0) throw new ConfigurationError('Environment variable CURSOR_SECRETS is not set');
-  if (secrets.some((s) => s.length < 32)) throw new ConfigurationError('Each of CURSOR_SECRETS must be at least 32 characters');
+function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS', value: string | undefined): string[] {
+  const secrets = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (secrets.length === 0) throw new ConfigurationError(`Environment variable ${variable} is not set`);
+  if (secrets.some((s) => s.length < 32)) throw new ConfigurationError(`Each of ${variable} must be at least 32 characters`);
   return secrets;
 }
+
+/** The cursor secrets, newest first; only read paths need them. */
+export const cursorSecrets = (config: BaseConfig): string[] => secretList('CURSOR_SECRETS', config.CURSOR_SECRETS);
+
+/** The sealing secrets, newest first; the anonymize and filter stages and the originals route need them. */
+export const sealingSecrets = (config: BaseConfig): string[] => secretList('SEALING_SECRETS', config.SEALING_SECRETS);

@@ -1,13 +1,27 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { KyoyuError, UnauthorizedError } from '../core/errors';
-import { RoleSchema, type Principal } from '../core/directory/model';
+import { BadRequestError, ForbiddenError, KyoyuError, UnauthorizedError } from '../core/errors';
+import { RoleSchema, type Caller, type Principal } from '../core/directory/model';
 import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
 import { container, type Container } from './composition-root';
 
-export interface HttpRequest {
+export interface HttpRequest extends RequestParts {
   principal: Principal;
+}
+
+/** An admin API request: the caller may be a platform operator; the body is parsed JSON. */
+export interface AdminRequest extends RequestParts {
+  caller: Caller;
+  /** The body parsed as JSON; undefined when there is none. */
+  json: unknown;
+  /** The first value of each query parameter. */
+  params: Record<string, string>;
+}
+
+interface RequestParts {
+  /** The request path, without the stage prefix. */
+  path: string;
   pathParameters: Record<string, string>;
   /** Every value of each query parameter, as TAXII allows repeated `match[...]` parameters. */
   query: Record<string, string[]>;
@@ -53,19 +67,32 @@ function baseUrlOf(event: APIGatewayProxyEvent, headers: Record<string, string>)
   return `${proto}://${host}${stagePrefix}`;
 }
 
+const OperatorContextSchema = z.object({ role: z.literal('operator'), username: z.string().min(1) });
+
+function callerOf(event: APIGatewayProxyEvent): Caller {
+  const operator = OperatorContextSchema.safeParse(event.requestContext.authorizer ?? {});
+  return operator.success ? operator.data : principalOf(event);
+}
+
 function principalOf(event: APIGatewayProxyEvent): Principal {
+  if (OperatorContextSchema.safeParse(event.requestContext.authorizer ?? {}).success) {
+    throw new ForbiddenError('Platform operators have no TAXII API root; use the credentials of a tenant user');
+  }
   const parsed = AuthorizerContextSchema.safeParse(event.requestContext.authorizer ?? {});
   // Only reachable if a route is deployed without the authorizer: refuse rather than guess.
   if (!parsed.success) throw new UnauthorizedError('This route requires authentication');
   return parsed.data;
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  return { statusCode: status, headers: { 'Content-Type': TAXII_MEDIA_TYPE, ...headers }, body: JSON.stringify(body) };
+function json(status: number, body: unknown, headers: Record<string, string> = {}, contentType = TAXII_MEDIA_TYPE): APIGatewayProxyResult {
+  return { statusCode: status, headers: { 'Content-Type': contentType, ...headers }, body: JSON.stringify(body) };
 }
 
-/** TAXII 2.1 §3.6.1 error message. Unexpected errors name only the error_id, never internals. */
-export function errorResponse(error: unknown, requestId: string, c: Container): APIGatewayProxyResult {
+/**
+ * TAXII 2.1 §3.6.1 error message (the admin API answers the same shape as application/json). Unexpected errors
+ * name only the error_id, never internals.
+ */
+export function errorResponse(error: unknown, requestId: string, c: Container, contentType = TAXII_MEDIA_TYPE): APIGatewayProxyResult {
   if (error instanceof KyoyuError) {
     const headers: Record<string, string> =
       error instanceof UnauthorizedError ? { 'WWW-Authenticate': 'Basic realm="kyoyu", charset="UTF-8"' } : {};
@@ -74,15 +101,48 @@ export function errorResponse(error: unknown, requestId: string, c: Container): 
       error.httpStatus,
       { title: error.title, description: error.description, error_id: requestId, http_status: String(error.httpStatus) },
       headers,
+      contentType,
     );
   }
   c.logger.error('unexpected error', { requestId, error: error instanceof Error ? error.stack : String(error) });
-  return json(500, {
-    title: 'Internal error',
-    description: `The server failed to answer; quote error_id ${requestId} to the platform operator`,
-    error_id: requestId,
-    http_status: '500',
-  });
+  return json(
+    500,
+    {
+      title: 'Internal error',
+      description: `The server failed to answer; quote error_id ${requestId} to the platform operator`,
+      error_id: requestId,
+      http_status: '500',
+    },
+    {},
+    contentType,
+  );
+}
+
+function requestParts(event: APIGatewayProxyEvent, headers: Record<string, string>): RequestParts {
+  return {
+    path: event.path,
+    pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    query: queryOf(event),
+    headers,
+    body: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
+    baseUrl: baseUrlOf(event, headers),
+    requestId: event.requestContext.requestId,
+  };
+}
+
+/** One middy pipeline for every HTTP route: one onError turns every failure into an error message of `contentType`. */
+function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container) => Promise<HttpResult>) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .onError((request) => {
+      request.response = errorResponse(request.error, request.event.requestContext?.requestId ?? request.context.awsRequestId, container(), contentType);
+    })
+    .handler(async (event) => {
+      const c = container();
+      const result = await run(event, lowerCaseHeaders(event.headers), c);
+      return result.body === undefined
+        ? { statusCode: result.status, headers: result.headers ?? {}, body: '' }
+        : json(result.status, result.body, result.headers, contentType);
+    });
 }
 
 /**
@@ -90,28 +150,36 @@ export function errorResponse(error: unknown, requestId: string, c: Container): 
  * One onError turns every failure into a TAXII error message.
  */
 export function taxiiRoute(run: (request: HttpRequest, c: Container) => Promise<HttpResult>) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .onError((request) => {
-      request.response = errorResponse(request.error, request.event.requestContext?.requestId ?? request.context.awsRequestId, container());
-    })
-    .handler(async (event) => {
-      const c = container();
-      const headers = lowerCaseHeaders(event.headers);
-      assertAcceptsTaxii(headers['accept']);
-      const result = await run(
-        {
-          principal: principalOf(event),
-          pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
-          query: queryOf(event),
-          headers,
-          body: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
-          baseUrl: baseUrlOf(event, headers),
-          requestId: event.requestContext.requestId,
-        },
-        c,
-      );
-      return result.body === undefined
-        ? { statusCode: result.status, headers: result.headers ?? {}, body: '' }
-        : json(result.status, result.body, result.headers);
-    });
+  return httpRoute(TAXII_MEDIA_TYPE, (event, headers, c) => {
+    assertAcceptsTaxii(headers['accept']);
+    return run({ principal: principalOf(event), ...requestParts(event, headers) }, c);
+  });
+}
+
+export const ADMIN_MEDIA_TYPE = 'application/json';
+
+export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+function parseJsonBody(body: string | undefined): unknown {
+  if (body === undefined || body.trim() === '') return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new BadRequestError('The request body is not valid JSON');
+  }
+}
+
+/**
+ * An admin API resource: one function serves the methods of one resource, JSON in and out, with the same error
+ * mapping as TAXII routes (errors are `{ title, description, error_id, http_status }` as application/json).
+ */
+export function adminRoute(methods: Partial<Record<AdminMethod, (request: AdminRequest, c: Container) => Promise<HttpResult>>>) {
+  return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
+    const run = methods[event.httpMethod.toUpperCase() as AdminMethod];
+    // API Gateway only routes the methods the topology declares; this is a deployment mistake, not a request's.
+    if (!run) throw new ForbiddenError(`${event.httpMethod} is not allowed on this resource`);
+    const parts = requestParts(event, headers);
+    const params = Object.fromEntries(Object.entries(parts.query).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
+    return run({ ...parts, caller: callerOf(event), json: parseJsonBody(parts.body), params }, c);
+  });
 }

@@ -6,8 +6,8 @@ import { nextStage, type StageName } from '../core/pipeline/stages';
 import { container, type Container } from './composition-root';
 
 /** CloudWatch embedded metric format: the pipeline funnel per stage and tenant, from log lines alone. */
-function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount, number>): string {
-  return JSON.stringify({
+function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount, number>): Record<string, unknown> {
+  return {
     _aws: {
       Timestamp: Date.now(),
       CloudWatchMetrics: [
@@ -21,7 +21,7 @@ function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount
     stage,
     tenant,
     ...counts,
-  });
+  };
 }
 
 /**
@@ -30,17 +30,22 @@ function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount
  * retried (and reach the DLQ after maxReceiveCount). A record that can never parse is logged once and dropped:
  * retrying it cannot help.
  */
-export function stageHandler(stage: StageName, run: (message: PipelineMessage, c: Container) => Promise<StageOutcome>) {
+export function stageHandler(
+  stage: StageName,
+  run: (message: PipelineMessage, c: Container) => Promise<StageOutcome>,
+  options: { recordsInParallel: boolean } = { recordsInParallel: true },
+) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const c = container();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
+    // Records are independent chunks of POSTs, each failing alone; most stages handle them side by side.
+    const handle = async (record: SQSEvent['Records'][number]) => {
       let message: PipelineMessage;
       try {
         message = PipelineMessageSchema.parse(JSON.parse(record.body));
       } catch (error) {
         c.logger.error('unreadable pipeline message dropped', { stage, messageId: record.messageId, error: String(error) });
-        continue;
+        return;
       }
       const received = message.items.length;
       try {
@@ -57,7 +62,7 @@ export function stageHandler(stage: StageName, run: (message: PipelineMessage, c
           failed: 0,
           committed: outcome.kind === 'done' ? outcome.committed : 0,
         };
-        process.stdout.write(funnelMetrics(stage, message.tenantId, counts) + '\n');
+        c.logger.metric(funnelMetrics(stage, message.tenantId, counts));
         // Counted once the stage's work is done; a redelivery after this point counts again (metrics, not data).
         await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy }).catch((error: unknown) =>
           c.logger.warn('funnel counters not updated', { stage, error: String(error) }),
@@ -69,10 +74,12 @@ export function stageHandler(stage: StageName, run: (message: PipelineMessage, c
           receiveCount: record.attributes.ApproximateReceiveCount,
           error: error instanceof Error ? error.message : String(error),
         });
-        process.stdout.write(funnelMetrics(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 }) + '\n');
+        c.logger.metric(funnelMetrics(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 }));
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
-    }
+    };
+    if (options.recordsInParallel) await Promise.all(event.Records.map(handle));
+    else for (const record of event.Records) await handle(record);
     return { batchItemFailures };
   };
 }

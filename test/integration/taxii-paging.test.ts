@@ -15,7 +15,7 @@ beforeAll(async () => {
   collection = `/ics-isac/collections/${env.demo.tenants[0]!.collections[0]!.id}/`;
   const status = await share(provider, collection, objects);
   expect(status.success_count).toBe(1200);
-}, 60000);
+}, 120000);
 afterAll(async () => env?.platform.stop());
 
 async function walkWithNext(client: TaxiiClient, query: string): Promise<{ ids: string[]; pages: EnvelopeBody[]; lastHeaders: string[] }> {

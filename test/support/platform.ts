@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
+import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
 import type { LambdaHandler } from '../../infra/local/lambda-context';
@@ -18,21 +19,28 @@ export interface SeededPlatform {
   platform: Platform;
   demo: DemoDescription;
   directory: DynamoDirectoryStore;
+  audit: DynamoAuditStore;
 }
 
 /** The local platform on the shared emulators, with its own resources, seeded with the demo tenants. */
-export async function startSeededPlatform(label: string, options: { authorizerCacheSeconds?: number } = {}): Promise<SeededPlatform> {
+export async function startSeededPlatform(
+  label: string,
+  options: { authorizerCacheSeconds?: number; wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler } = {},
+): Promise<SeededPlatform> {
+  const wrap = options.wrapHandler ?? ((_entry: string, handler: LambdaHandler) => handler);
   const platform = await startPlatform({
     endpoints: testEndpoints(),
     prefix: uniquePrefix(label),
     httpPort: 0,
-    loadHandler: loadSourceHandler,
+    loadHandler: (entry) => wrap(entry, loadSourceHandler(entry)),
     authorizerCacheSeconds: options.authorizerCacheSeconds ?? 0,
     logLevel: 'silent',
   });
-  const directory = new DynamoDirectoryStore(createDocumentClient(baseConfig()), platform.env.TABLE_DIRECTORY!);
-  const demo = await seedDemo(directory, platform.url, undefined);
-  return { platform, demo, directory };
+  const documentClient = createDocumentClient(baseConfig());
+  const directory = new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!);
+  const audit = new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!);
+  const demo = await seedDemo({ directory, audit }, platform.url, undefined);
+  return { platform, demo, directory, audit };
 }
 
 export function demoUser(demo: DemoDescription, username: string): { username: string; password: string } {

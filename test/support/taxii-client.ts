@@ -48,13 +48,16 @@ export interface EnvelopeBody {
 }
 
 /** Polls a status until the pipeline has settled every object. */
-export async function settled(client: TaxiiClient, tenant: string, statusId: string, ms = 20000): Promise<StatusBody> {
+export async function settled(client: TaxiiClient, tenant: string, statusId: string, ms = 60000): Promise<StatusBody> {
   const deadline = Date.now() + ms;
   for (;;) {
     const response = await client.get<StatusBody>(`/${tenant}/status/${statusId}/`);
     if (response.status !== 200) throw new Error(`status ${statusId}: HTTP ${response.status}`);
     if (response.body.status === 'complete') return response.body;
-    if (Date.now() > deadline) throw new Error(`status ${statusId} still pending: ${JSON.stringify(response.body)}`);
+    if (Date.now() > deadline) {
+      const { total_count, success_count, failure_count, pending_count } = response.body;
+      throw new Error(`status ${statusId} still pending after ${ms} ms: ${JSON.stringify({ total_count, success_count, failure_count, pending_count })}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -69,7 +72,14 @@ export const TLP = {
   v1Red: 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
 };
 
-/** A STIX 2.1 indicator; TLP:GREEN unless markings say otherwise. */
+let addressCounter = 0;
+/** A routable address no warning list holds, different for every call, so dedupe never merges test indicators. */
+export function attackerAddress(): string {
+  const n = addressCounter++;
+  return `45.${77 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`;
+}
+
+/** A STIX 2.1 indicator with its own C2 address; TLP:GREEN unless markings say otherwise. */
 export function indicator(overrides: Record<string, unknown> = {}): Record<string, unknown> & { id: string } {
   const created = (overrides.created as string | undefined) ?? '2026-05-01T00:00:00.000Z';
   return {
@@ -79,7 +89,7 @@ export function indicator(overrides: Record<string, unknown> = {}): Record<strin
     created,
     modified: created,
     name: 'C2 server',
-    pattern: "[ipv4-addr:value = '198.51.100.7']",
+    pattern: `[ipv4-addr:value = '${attackerAddress()}']`,
     pattern_type: 'stix',
     valid_from: created,
     object_marking_refs: [TLP.green],

@@ -1,27 +1,79 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Corroboration, CorroborationStore } from '../../core/pipeline/dedupe';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Corroboration, CorroborationStore, Report } from '../../core/pipeline/dedupe';
 import { corroborationKeys } from './keys';
 
-/** One item per "same thing" in a collection; reporters kept as a string set, so a repeated report counts once. */
+/**
+ * One item per "same thing" in a collection; reporters kept as a string set, so a repeated report counts once.
+ * Most reports are of something new: those are created together in one transaction of conditional puts. Reports
+ * of known things, and any race with another writer, take the one-by-one atomic path.
+ */
 export class DynamoCorroborationStore implements CorroborationStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async report(
-    tenantId: string,
-    collectionId: string,
-    key: string,
-    report: { objectId: string; providerMemberId: string; seenAt: string },
-  ): Promise<Corroboration> {
-    const Key = corroborationKeys.item(tenantId, collectionId, key);
+  async report(tenantId: string, collectionId: string, reports: Report[]): Promise<Corroboration[]> {
+    const answers: Corroboration[] = new Array(reports.length);
+    const keys = [...new Set(reports.map((r) => r.key))];
+    const existing = new Set<string>();
+    for (let start = 0; start < keys.length; start += 100) {
+      const result = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: keys.slice(start, start + 100).map((k) => corroborationKeys.item(tenantId, collectionId, k)), ProjectionExpression: 'sk' } },
+        }),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) existing.add(item.sk as string);
+      // Unprocessed keys are treated as existing: the one-by-one path is correct for any key.
+      for (const key of result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) existing.add(key.sk as string);
+    }
+    const firstOfNewKey = new Map<string, number>();
+    reports.forEach((r, i) => {
+      if (!existing.has(r.key) && !firstOfNewKey.has(r.key)) firstOfNewKey.set(r.key, i);
+    });
+    const created = firstOfNewKey.size > 0 && (await this.createAll(tenantId, collectionId, [...firstOfNewKey.values()].map((i) => reports[i]!)));
+    for (const [i, r] of reports.entries()) {
+      if (created && firstOfNewKey.get(r.key) === i) {
+        answers[i] = { objectId: r.objectId, reporters: 1, firstSeen: r.seenAt, lastSeen: r.seenAt, newReporter: true };
+      } else {
+        answers[i] = await this.reportOne(tenantId, collectionId, r);
+      }
+    }
+    return answers;
+  }
+
+  /** Creates first reports in transactions of up to 100; false when another writer got to one of them first. */
+  private async createAll(tenantId: string, collectionId: string, reports: Report[]): Promise<boolean> {
+    for (let start = 0; start < reports.length; start += 100) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: reports.slice(start, start + 100).map((r) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { ...corroborationKeys.item(tenantId, collectionId, r.key), objectId: r.objectId, providers: new Set([r.providerMemberId]), firstSeen: r.seenAt, lastSeen: r.seenAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && start === 0) return false;
+        throw error;
+      }
+    }
+    return true;
+  }
+
+  private async reportOne(tenantId: string, collectionId: string, report: Report): Promise<Corroboration> {
+    const Key = corroborationKeys.item(tenantId, collectionId, report.key);
     const { Attributes: old = {} } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key,
-        UpdateExpression: 'ADD providers :provider SET objectId = if_not_exists(objectId, :id), firstSeen = if_not_exists(firstSeen, :seen)',
+        UpdateExpression:
+          'ADD providers :provider SET objectId = if_not_exists(objectId, :id), firstSeen = if_not_exists(firstSeen, :seen), lastSeen = if_not_exists(lastSeen, :seen)',
         ExpressionAttributeValues: { ':provider': new Set([report.providerMemberId]), ':id': report.objectId, ':seen': report.seenAt },
         ReturnValues: 'ALL_OLD',
       }),
@@ -30,14 +82,14 @@ export class DynamoCorroborationStore implements CorroborationStore {
     const newReporter = !providers.has(report.providerMemberId);
     const previousLast = old.lastSeen as string | undefined;
     const lastSeen = previousLast && previousLast > report.seenAt ? previousLast : report.seenAt;
-    if (lastSeen !== previousLast) {
+    if (previousLast !== undefined && lastSeen !== previousLast) {
       await this.client
         .send(
           new UpdateCommand({
             TableName: this.tableName,
             Key,
             UpdateExpression: 'SET lastSeen = :last',
-            ConditionExpression: 'attribute_not_exists(lastSeen) OR lastSeen < :last',
+            ConditionExpression: 'lastSeen < :last',
             ExpressionAttributeValues: { ':last': lastSeen },
           }),
         )

@@ -1,17 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   CollectionSchema,
   MemberSchema,
+  OperatorSchema,
   TenantSchema,
   UserSchema,
   type Collection,
   type Member,
+  type Operator,
   type Tenant,
   type User,
 } from '../../core/directory/model';
+import { ApiKeySchema, type ApiKey } from '../../core/directory/api-keys';
+import { GroupSchema, type Group } from '../../core/directory/groups';
+import { MemberRegistrySchema, type MemberRegistry } from '../../core/directory/registry';
 import type { DirectoryStore } from '../../core/ports';
-import { GrantSchema, type Grant } from '../../core/policy/grants';
+import { GrantSchema, type Grant, type Grantee } from '../../core/policy/grants';
 import { directoryKeys } from './keys';
 import { queryAll } from './query-all';
 
@@ -56,7 +61,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   async getUser(username: string): Promise<User | undefined> {
     const item = await this.get(directoryKeys.user(username));
-    return item && UserSchema.parse(item);
+    // Operators share the users' namespace; they are not users of any tenant.
+    return item && item.kind !== 'operator' ? UserSchema.parse(item) : undefined;
   }
 
   private async queryPrefix(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
@@ -84,13 +90,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async putGrant(grant: Grant): Promise<void> {
-    if (grant.grantee.kind !== 'member') throw new Error('Group grants are stored with groups');
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...directoryKeys.memberGrant(grant.tenantId, grant.grantee.memberId, grant.collectionId), ...grant },
-      }),
-    );
+    await this.put({ ...grantKey(grant.tenantId, grant.collectionId, grant.grantee), ...grant });
   }
 
   createTenant(tenant: Tenant): Promise<'created' | 'exists'> {
@@ -106,12 +106,160 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async putUser(user: User): Promise<void> {
-    const byMember = directoryKeys.usersOfMember(user.tenantId, user.memberId);
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...directoryKeys.user(user.username), gsi1pk: byMember.gsi1pk, gsi1sk: user.username, ...user },
-      }),
-    );
+    await this.put(this.userItem(user));
   }
+
+  private async put(item: Record<string, unknown>): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  private async delete(key: Record<string, string>): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+  }
+
+  private async ofMember(tenantId: string, memberId: string): Promise<Record<string, unknown>[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': directoryKeys.usersOfMember(tenantId, memberId).gsi1pk },
+    });
+    return items.map(withoutKeys);
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': directoryKeys.allTenants().gsi1pk },
+    });
+    return items.map((item) => TenantSchema.parse(withoutKeys(item)));
+  }
+
+  async putTenant(tenant: Tenant): Promise<void> {
+    await this.put({ ...directoryKeys.tenant(tenant.id), gsi1pk: directoryKeys.allTenants().gsi1pk, gsi1sk: tenant.id, ...tenant });
+  }
+
+  async listMembers(tenantId: string): Promise<Member[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.memberPrefix);
+    return items.map((item) => MemberSchema.parse(item));
+  }
+
+  async putMember(member: Member): Promise<void> {
+    await this.put({ ...directoryKeys.member(member.tenantId, member.id), ...member });
+  }
+
+  private userItem(user: User): Record<string, unknown> {
+    const byMember = directoryKeys.usersOfMember(user.tenantId, user.memberId);
+    return { ...directoryKeys.user(user.username), gsi1pk: byMember.gsi1pk, gsi1sk: user.username, ...user };
+  }
+
+  createUser(user: User): Promise<'created' | 'exists'> {
+    return this.createOnce(this.userItem(user));
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    await this.delete(directoryKeys.user(username));
+  }
+
+  async usersOfMember(tenantId: string, memberId: string): Promise<User[]> {
+    const items = await this.ofMember(tenantId, memberId);
+    return items.filter((item) => typeof item.passwordHash === 'string').map((item) => UserSchema.parse(item));
+  }
+
+  async getOperator(username: string): Promise<Operator | undefined> {
+    const item = await this.get(directoryKeys.user(username));
+    return item && item.kind === 'operator' ? OperatorSchema.parse(item) : undefined;
+  }
+
+  createOperator(operator: Operator): Promise<'created' | 'exists'> {
+    return this.createOnce({ ...directoryKeys.user(operator.username), ...operator });
+  }
+
+  async putOperator(operator: Operator): Promise<void> {
+    await this.put({ ...directoryKeys.user(operator.username), ...operator });
+  }
+
+  async getApiKey(keyId: string): Promise<ApiKey | undefined> {
+    const item = await this.get(directoryKeys.apiKey(keyId));
+    return item && ApiKeySchema.parse(item);
+  }
+
+  private apiKeyItem(key: ApiKey): Record<string, unknown> {
+    const byMember = directoryKeys.usersOfMember(key.tenantId, key.memberId);
+    return { ...directoryKeys.apiKey(key.id), gsi1pk: byMember.gsi1pk, gsi1sk: directoryKeys.apiKeyOfMemberSortKey(key.id), ...key };
+  }
+
+  createApiKey(key: ApiKey): Promise<'created' | 'exists'> {
+    return this.createOnce(this.apiKeyItem(key));
+  }
+
+  async putApiKey(key: ApiKey): Promise<void> {
+    await this.put(this.apiKeyItem(key));
+  }
+
+  async deleteApiKey(keyId: string): Promise<void> {
+    await this.delete(directoryKeys.apiKey(keyId));
+  }
+
+  async apiKeysOfMember(tenantId: string, memberId: string): Promise<ApiKey[]> {
+    const items = await this.ofMember(tenantId, memberId);
+    return items.filter((item) => typeof item.secretHash === 'string').map((item) => ApiKeySchema.parse(item));
+  }
+
+  async getRegistry(tenantId: string, memberId: string): Promise<MemberRegistry | undefined> {
+    const item = await this.get(directoryKeys.registry(tenantId, memberId));
+    return item && MemberRegistrySchema.parse(item);
+  }
+
+  async putRegistry(registry: MemberRegistry): Promise<void> {
+    await this.put({ ...directoryKeys.registry(registry.tenantId, registry.memberId), ...registry });
+  }
+
+  async listGroups(tenantId: string): Promise<Group[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.groupPrefix);
+    return items.map((item) => GroupSchema.parse(item));
+  }
+
+  async getGroup(tenantId: string, groupId: string): Promise<Group | undefined> {
+    const item = await this.get(directoryKeys.group(tenantId, groupId));
+    return item && GroupSchema.parse(item);
+  }
+
+  createGroup(group: Group): Promise<'created' | 'exists'> {
+    return this.createOnce({ ...directoryKeys.group(group.tenantId, group.id), ...group });
+  }
+
+  async putGroup(group: Group): Promise<void> {
+    await this.put({ ...directoryKeys.group(group.tenantId, group.id), ...group });
+  }
+
+  async deleteGroup(tenantId: string, groupId: string): Promise<void> {
+    await this.delete(directoryKeys.group(tenantId, groupId));
+  }
+
+  async putCollection(collection: Collection): Promise<void> {
+    await this.put({ ...directoryKeys.collection(collection.tenantId, collection.id), ...collection });
+  }
+
+  async listGrants(tenantId: string): Promise<Grant[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.grantPrefix);
+    return items.map((item) => GrantSchema.parse(item));
+  }
+
+  async grantsOfGroup(tenantId: string, groupId: string): Promise<Grant[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.groupGrantPrefix(groupId));
+    return items.map((item) => GrantSchema.parse(item));
+  }
+
+  async deleteGrant(tenantId: string, collectionId: string, grantee: Grantee): Promise<void> {
+    await this.delete(grantKey(tenantId, collectionId, grantee));
+  }
+}
+
+function grantKey(tenantId: string, collectionId: string, grantee: Grantee): { pk: string; sk: string } {
+  return grantee.kind === 'member'
+    ? directoryKeys.memberGrant(tenantId, grantee.memberId, collectionId)
+    : directoryKeys.groupGrant(tenantId, grantee.groupId, collectionId);
 }

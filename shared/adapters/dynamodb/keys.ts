@@ -13,6 +13,30 @@ export const directoryKeys = {
     sk: `GRANT#MEMBER#${memberId}#${collectionId}`,
   }),
   memberGrantPrefix: (memberId: string) => `GRANT#MEMBER#${memberId}#`,
+  groupGrant: (tenantId: string, groupId: string, collectionId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `GRANT#GROUP#${groupId}#${collectionId}`,
+  }),
+  groupGrantPrefix: (groupId: string) => `GRANT#GROUP#${groupId}#`,
+  grantPrefix: 'GRANT#',
+  memberPrefix: 'MEMBER#',
+  group: (tenantId: string, groupId: string) => ({ pk: `TENANT#${tenantId}`, sk: `GROUP#${groupId}` }),
+  groupPrefix: 'GROUP#',
+  /** Apart from the member item, so that reading a member never carries its identifiers along. */
+  registry: (tenantId: string, memberId: string) => ({ pk: `TENANT#${tenantId}`, sk: `REGISTRY#${memberId}` }),
+  /** Key ids are global: a bearer token names no tenant. */
+  apiKey: (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'APIKEY' }),
+  /** Users and keys of a member share one gsi1 partition; keys sort under this prefix, users by username. */
+  apiKeyOfMemberSortKey: (keyId: string) => `KEY#${keyId}`,
+};
+
+/** Every key layout of the audit table: one partition per chain in sequence order, two indexes by time. */
+export const auditKeys = {
+  pk: (chain: string) => `AUDIT#${chain}`,
+  entry: (chain: string, seq: number) => ({ pk: `AUDIT#${chain}`, sk: `E#${String(seq).padStart(12, '0')}` }),
+  /** gsi1 (chain by time) and gsi2 (chain and member by time) sort keys: time, then sequence. */
+  timeSortKey: (at: string, seq: number) => `${at}#${String(seq).padStart(12, '0')}`,
+  byMember: (chain: string, memberId: string) => `AUDIT#${chain}#MEMBER#${memberId}`,
 };
 
 const MS_WIDTH = 15;

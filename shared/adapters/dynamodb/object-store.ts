@@ -13,8 +13,8 @@ import { partitionItems } from './query-all';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Versions per transaction: each needs up to 3 actions (2 puts, 1 flag update) and the clock takes one. */
-const VERSIONS_PER_TRANSACTION = 32;
+/** DynamoDB's limit of actions per transaction; the clock takes one. */
+const ACTIONS_PER_TRANSACTION = 100;
 const MAX_ATTEMPTS = 25;
 
 interface VersionRow {
@@ -57,8 +57,11 @@ export class DynamoObjectStore implements ObjectStore {
 
   async commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]> {
     const results: CommitResult[] = [];
-    for (let start = 0; start < versions.length; start += VERSIONS_PER_TRANSACTION) {
-      results.push(...(await this.commitChunk(tenantId, collectionId, versions.slice(start, start + VERSIONS_PER_TRANSACTION), nowMs)));
+    // A version costs two puts and at most one flag update (it can demote the latest or the first, never both,
+    // since it cannot be newer than the latest and older than the first at once): 1 + 3 × 33 ≤ 100.
+    const perTransaction = Math.floor((ACTIONS_PER_TRANSACTION - 1) / 3);
+    for (let start = 0; start < versions.length; start += perTransaction) {
+      results.push(...(await this.commitChunk(tenantId, collectionId, versions.slice(start, start + perTransaction), nowMs)));
     }
     return results;
   }
@@ -70,13 +73,15 @@ export class DynamoObjectStore implements ObjectStore {
    * a later version before an earlier one (TAXII-CLIENTS #15, #18).
    */
   private async commitChunk(tenantId: string, collectionId: string, chunk: NewVersion[], nowMs: number): Promise<CommitResult[]> {
+    const objectIds = [...new Set(chunk.map((v) => v.objectId))];
+    const readRows = async () => {
+      const existing = await Promise.all(objectIds.map((id) => this.versionRows(tenantId, collectionId, id)));
+      return new Map(objectIds.map((id, i) => [id, existing[i]!]));
+    };
+    let storedRows = await readRows();
     for (let attempt = 1; ; attempt++) {
-      const objectIds = [...new Set(chunk.map((v) => v.objectId))];
-      const [clock, ...existing] = await Promise.all([
-        this.readClock(tenantId, collectionId),
-        ...objectIds.map((id) => this.versionRows(tenantId, collectionId, id)),
-      ]);
-      const rowsByObject = new Map(objectIds.map((id, i) => [id, existing[i]!]));
+      const clock = await this.readClock(tenantId, collectionId);
+      const rowsByObject = new Map([...storedRows].map(([id, rows]) => [id, [...rows]]));
       const lastMs = clock?.lastMs;
       let nextMs = Math.max(nowMs, (lastMs ?? 0) + 1);
       const results: CommitResult[] = [];
@@ -141,9 +146,12 @@ export class DynamoObjectStore implements ObjectStore {
         await this.client.send(new TransactWriteCommand({ TransactItems: [clockUpdate, ...puts, ...updates] }));
         return results;
       } catch (error) {
-        // Another committer moved the clock, or stored one of these versions first: read again and retry.
+        // Another committer moved the clock (retry with a fresh clock), or stored or superseded one of these
+        // versions first (read the versions again too).
         if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
-        await sleep(Math.random() * 20 * attempt);
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons.slice(1).some((r) => r.Code && r.Code !== 'None')) storedRows = await readRows();
+        await sleep(Math.random() * 10 * Math.min(attempt, 5));
       }
     }
   }

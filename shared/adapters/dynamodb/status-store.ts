@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchPut } from './batch-put';
 import type { StatusStore } from '../../core/ports';
 import type { Settlement, StatusEntry, StatusHeader } from '../../core/taxii/status';
 import { statusKeys } from './keys';
@@ -20,14 +21,7 @@ export class DynamoStatusStore implements StatusStore {
       { ...statusKeys.header(header.tenantId, header.id), ...header, expiresAt },
       ...chunks.map((entries, chunk) => ({ ...statusKeys.chunk(header.tenantId, header.id, chunk), entries, revision: 0, expiresAt })),
     ];
-    for (let start = 0; start < items.length; start += 25) {
-      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
-      }
-    }
+    await batchPut(this.client, this.tableName, items);
   }
 
   async settle(tenantId: string, statusId: string, chunk: number, settlements: Settlement[]): Promise<void> {

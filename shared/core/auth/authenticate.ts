@@ -1,5 +1,6 @@
-import { UnauthorizedError } from '../errors';
-import type { Principal } from '../directory/model';
+import { AuthenticationFailedError, UnauthorizedError } from '../errors';
+import type { Caller, Principal } from '../directory/model';
+import { parseApiKey } from '../directory/api-keys';
 import type { DirectoryStore } from '../ports';
 import { hashPassword, verifyPassword } from './passwords';
 
@@ -20,30 +21,76 @@ export function parseBasicAuthorization(header: string | undefined): BasicCreden
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/**
+ * Basic (RFC 7617), or an API key as `Bearer <key>` or `Token <key>` (TAXII-CLIENTS #3). An API key sent as the
+ * Basic password counts as the key whatever the username (Sentinel only has username and password, #4).
+ */
+export function parseCredentials(header: string | undefined): { kind: 'password'; username: string; password: string } | { kind: 'key'; keyId: string; secret: string } {
+  const token = /^\s*(?:Bearer|Token)\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+  if (token !== undefined) {
+    const key = parseApiKey(token);
+    if (!key) throw new UnauthorizedError('The bearer token is not a Kyoyu API key (kyk_…)');
+    return { kind: 'key', ...key };
+  }
+  const { username, password } = parseBasicAuthorization(header);
+  const key = parseApiKey(password);
+  return key ? { kind: 'key', ...key } : { kind: 'password', username, password };
+}
+
 const INVALID = 'Unknown user or wrong password';
+const INVALID_KEY = 'Unknown, revoked or wrong API key';
 
 let decoy: Promise<string> | undefined;
 const timingDecoy = (): Promise<string> => (decoy ??= hashPassword('kyoyu-timing-decoy'));
 
+const expired = (expiresAt: string | undefined, nowMs: number): boolean => expiresAt !== undefined && Date.parse(expiresAt) <= nowMs;
+
+/** The tenant and member behind a credential must both be active: suspension takes effect on the next request. */
+async function assertActiveMembership(
+  account: { tenantId: string; memberId: string },
+  name: string,
+  deps: { directory: DirectoryStore },
+): Promise<void> {
+  const [member, tenant] = await Promise.all([deps.directory.getMember(account.tenantId, account.memberId), deps.directory.getTenant(account.tenantId)]);
+  const fail = (description: string) => new AuthenticationFailedError(description, { username: name, tenantId: account.tenantId, memberId: account.memberId });
+  if (!tenant || tenant.status !== 'active') throw fail(`The tenant of ${name} is not active`);
+  if (!member || member.status !== 'active') throw fail(`The member organisation of ${name} is not active`);
+}
+
+async function authenticateKey(keyId: string, secret: string, deps: { directory: DirectoryStore; now: () => number }): Promise<Principal> {
+  const key = await deps.directory.getApiKey(keyId);
+  const verified = await verifyPassword(secret, key?.secretHash ?? (await timingDecoy()));
+  if (!key || !verified) throw new AuthenticationFailedError(INVALID_KEY, key ? { username: keyId, tenantId: key.tenantId, memberId: key.memberId } : { username: keyId });
+  const attempt = { username: keyId, tenantId: key.tenantId, memberId: key.memberId };
+  if (key.status !== 'active') throw new AuthenticationFailedError(`API key ${keyId} is suspended`, attempt);
+  if (expired(key.expiresAt, deps.now())) throw new AuthenticationFailedError(`API key ${keyId} expired at ${key.expiresAt}`, attempt);
+  await assertActiveMembership(key, keyId, deps);
+  return { tenantId: key.tenantId, memberId: key.memberId, username: keyId, role: key.role };
+}
+
 /**
  * Establishes who is calling. The same description answers an unknown user and a wrong password, so the
- * response does not reveal which usernames exist; suspended users, members and tenants cannot authenticate.
+ * response does not reveal which usernames exist; suspended or expired credentials, and those of suspended
+ * members and tenants, cannot authenticate. Failures carry what is known of the attempt, for the audit log.
  */
 export async function authenticate(
   authorizationHeader: string | undefined,
-  deps: { directory: DirectoryStore },
-): Promise<Principal> {
-  const { username, password } = parseBasicAuthorization(authorizationHeader);
+  deps: { directory: DirectoryStore; now?: () => number },
+): Promise<Caller> {
+  const credentials = parseCredentials(authorizationHeader);
+  const now = deps.now ?? Date.now;
+  if (credentials.kind === 'key') return authenticateKey(credentials.keyId, credentials.secret, { directory: deps.directory, now });
+  const { username, password } = credentials;
   const user = await deps.directory.getUser(username);
+  const operator = user ? undefined : await deps.directory.getOperator(username);
+  const account = user ?? operator;
   // An unknown user costs the same scrypt as a known one, so timing does not reveal which usernames exist.
-  const verified = await verifyPassword(password, user?.passwordHash ?? (await timingDecoy()));
-  if (!user || !verified) throw new UnauthorizedError(INVALID);
-  if (user.status !== 'active') throw new UnauthorizedError(`User ${username} is suspended`);
-  const [member, tenant] = await Promise.all([
-    deps.directory.getMember(user.tenantId, user.memberId),
-    deps.directory.getTenant(user.tenantId),
-  ]);
-  if (!tenant || tenant.status !== 'active') throw new UnauthorizedError(`The tenant of ${username} is not active`);
-  if (!member || member.status !== 'active') throw new UnauthorizedError(`The member organisation of ${username} is not active`);
+  const verified = await verifyPassword(password, account?.passwordHash ?? (await timingDecoy()));
+  const attempt = user ? { username, tenantId: user.tenantId, memberId: user.memberId } : { username };
+  if (!account || !verified) throw new AuthenticationFailedError(INVALID, attempt);
+  if (account.status !== 'active') throw new AuthenticationFailedError(`User ${username} is suspended`, attempt);
+  if (!user) return { role: 'operator', username: account.username };
+  if (expired(user.expiresAt, now())) throw new AuthenticationFailedError(`The password of ${username} expired at ${user.expiresAt}; ask a tenant admin to rotate it`, attempt);
+  await assertActiveMembership(user, username, deps);
   return { tenantId: user.tenantId, memberId: user.memberId, username: user.username, role: user.role };
 }

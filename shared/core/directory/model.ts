@@ -15,6 +15,8 @@ export const RoleSchema = z.enum(['tenant-admin', 'moderator', 'analyst', 'reade
 export type Role = z.infer<typeof RoleSchema>;
 
 export const StatusSchema = z.enum(['active', 'suspended']);
+/** A deleted tenant is a tombstone: its id is never reused, so no new tenant inherits its objects or audit log. */
+export const TenantStatusSchema = z.enum(['active', 'suspended', 'deleted']);
 
 export const TenantSchema = z.object({
   id: TenantIdSchema,
@@ -23,7 +25,7 @@ export const TenantSchema = z.object({
   description: z.string().default(''),
   /** STIX identity the tenant publishes under (anonymised items carry it as created_by_ref). */
   identityId: z.string().regex(/^identity--[0-9a-f-]{36}$/),
-  status: StatusSchema.default('active'),
+  status: TenantStatusSchema.default('active'),
 });
 export type Tenant = z.infer<typeof TenantSchema>;
 
@@ -46,8 +48,22 @@ export const UserSchema = z.object({
   role: RoleSchema,
   passwordHash: z.string().min(1),
   status: StatusSchema.default('active'),
+  /** After this instant the password no longer authenticates (rotate to renew). */
+  expiresAt: z.iso.datetime().optional(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/**
+ * A platform operator: creates, suspends and deletes tenants, belongs to none. Stored in the users' namespace
+ * (usernames are global), marked by `kind`.
+ */
+export const OperatorSchema = z.object({
+  kind: z.literal('operator'),
+  username: UserSchema.shape.username,
+  passwordHash: z.string().min(1),
+  status: StatusSchema.default('active'),
+});
+export type Operator = z.infer<typeof OperatorSchema>;
 
 export const CollectionSchema = z.object({
   tenantId: TenantIdSchema,
@@ -60,6 +76,8 @@ export const CollectionSchema = z.object({
   defaultTlp: z.enum(TLP_LEVELS).default('amber'),
   /** What the pipeline does with objects shared here: TLP ceiling, filters, attribution (shared/core/pipeline). */
   policy: CollectionPolicySchema.default(CollectionPolicySchema.parse({})),
+  /** `auto`: what passes the pipeline is published; `moderation`: a moderator publishes it. */
+  publication: z.enum(['auto', 'moderation']).default('auto'),
 });
 export type Collection = z.infer<typeof CollectionSchema>;
 
@@ -70,3 +88,14 @@ export interface Principal {
   username: string;
   role: Role;
 }
+
+/** A platform operator as established by the authorizer: no tenant, no member. */
+export interface OperatorPrincipal {
+  role: 'operator';
+  username: string;
+}
+
+/** Whoever calls the admin API. */
+export type Caller = Principal | OperatorPrincipal;
+
+export const isOperator = (caller: Caller): caller is OperatorPrincipal => caller.role === 'operator';

@@ -1,5 +1,8 @@
 import type { StixObject } from '../taxii/model';
 import { REDACTED, type VictimMatcher } from './victim-identifiers';
+import type { PipelineMessage } from './message';
+import type { StageOutcome } from './outcome';
+import type { Settlement } from '../taxii/status';
 
 /**
  * The anonymize stage's rules for one object (BRIEF): recipients never learn who provided an item unless the
@@ -93,4 +96,73 @@ export function anonymizeObject(original: StixObject, context: AnonymizeContext)
     object[key] = redactDeep(value, victims);
   }
   return { kind: 'publish', object: object as StixObject };
+}
+
+/** The original as submitted, kept encrypted for its provider and the tenant's moderators (BRIEF). */
+export interface KeptOriginalRecord {
+  tenantId: string;
+  collectionId: string;
+  objectId: string;
+  version: string;
+  providerMemberId: string;
+  original: StixObject;
+  publishedId?: string;
+}
+
+export interface OriginalsStore {
+  keep(items: KeptOriginalRecord[]): Promise<void>;
+}
+
+export interface AnonymizeStageDeps {
+  victimsOf: (tenantId: string) => Promise<VictimMatcher>;
+  policyOf: (tenantId: string, collectionId: string) => Promise<{ attribution: 'anonymous' | 'attributed' }>;
+  tenantIdentityOf: (tenantId: string) => Promise<string>;
+  originals: OriginalsStore;
+  settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
+}
+
+const versionOf = (o: StixObject, fallback: string): string =>
+  typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : fallback;
+
+/**
+ * The anonymize stage: identities first (so references to a withheld identity are caught), then everything else;
+ * every original is kept, encrypted, linked to what was published.
+ */
+export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDeps): Promise<StageOutcome> {
+  const [victims, policy, tenantIdentityId] = await Promise.all([
+    deps.victimsOf(message.tenantId),
+    deps.policyOf(message.tenantId, message.collectionId),
+    deps.tenantIdentityOf(message.tenantId),
+  ]);
+  const providerIdentityIds = new Set(message.items.map((i) => i.object.created_by_ref).filter((r): r is string => typeof r === 'string'));
+  const withheldIds = new Set<string>();
+  const ordered = [...message.items].sort((a, b) => Number(b.object.type === 'identity') - Number(a.object.type === 'identity'));
+  const published = new Map<number, PipelineMessage['items'][number]>();
+  const settlements: Settlement[] = [];
+  const droppedBy: Record<string, number> = {};
+  const originals: KeptOriginalRecord[] = [];
+  for (const item of ordered) {
+    const decision = anonymizeObject(item.object, { victims, attribution: policy.attribution, tenantIdentityId, providerIdentityIds, withheldIds });
+    originals.push({
+      tenantId: message.tenantId,
+      collectionId: message.collectionId,
+      objectId: item.object.id,
+      version: versionOf(item.object, message.submittedAt),
+      providerMemberId: item.access.providerMemberId,
+      original: item.object,
+      ...(decision.kind === 'publish' ? { publishedId: decision.object.id } : {}),
+    });
+    if (decision.kind === 'publish') {
+      published.set(item.entry, { ...item, object: decision.object });
+    } else {
+      withheldIds.add(item.object.id);
+      droppedBy['withheld by anonymize'] = (droppedBy['withheld by anonymize'] ?? 0) + 1;
+      settlements.push({ index: item.entry, state: 'failure', message: decision.reason });
+    }
+  }
+  // Kept before anything is published, so no published version ever lacks its original.
+  await deps.originals.keep(originals);
+  if (settlements.length > 0) await deps.settle(message, settlements);
+  const items = message.items.filter((i) => published.has(i.entry)).map((i) => published.get(i.entry)!);
+  return { kind: 'forward', message: { ...message, items }, droppedBy };
 }

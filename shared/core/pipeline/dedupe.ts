@@ -25,9 +25,16 @@ export interface Corroboration {
   newReporter: boolean;
 }
 
-/** Registers a report; providers are kept only inside the store, never published. */
+export interface Report {
+  key: SamenessKey;
+  objectId: string;
+  providerMemberId: string;
+  seenAt: string;
+}
+
+/** Registers reports, answering in order; providers are kept only inside the store, never published. */
 export interface CorroborationStore {
-  report(tenantId: string, collectionId: string, key: SamenessKey, report: { objectId: string; providerMemberId: string; seenAt: string }): Promise<Corroboration>;
+  report(tenantId: string, collectionId: string, reports: Report[]): Promise<Corroboration[]>;
 }
 
 export interface DedupeDeps {
@@ -79,22 +86,19 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
   const forwarded: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
-  for (const item of message.items) {
+  const keyed = message.items.flatMap((item, i) => {
     const sameness = deps.samenessOf(item.object);
-    if (sameness === undefined) {
+    return sameness === undefined ? [] : [{ i, report: { key: samenessKey(sameness, item.access), objectId: item.object.id, providerMemberId: item.access.providerMemberId, seenAt: message.submittedAt } }];
+  });
+  const answers = await deps.corroboration.report(message.tenantId, message.collectionId, keyed.map((k) => k.report));
+  const reports = new Map(keyed.map((k, n) => [k.i, { key: k.report.key, corroboration: answers[n]! }]));
+  for (const [i, item] of message.items.entries()) {
+    const report = reports.get(i);
+    if (!report || report.corroboration.objectId === item.object.id) {
       forwarded.push(item);
       continue;
     }
-    const key = samenessKey(sameness, item.access);
-    const corroboration = await deps.corroboration.report(message.tenantId, message.collectionId, key, {
-      objectId: item.object.id,
-      providerMemberId: item.access.providerMemberId,
-      seenAt: message.submittedAt,
-    });
-    if (corroboration.objectId === item.object.id) {
-      forwarded.push(item);
-      continue;
-    }
+    const { key, corroboration } = report;
     // Another object already says the same thing in the same scope: no second copy.
     droppedBy['merged into an existing object'] = (droppedBy['merged into an existing object'] ?? 0) + 1;
     settlements.push({

@@ -3,6 +3,9 @@ import type { AccessScope, StixObject } from '../taxii/model';
 import type { CollectionPolicy } from './collection-policy';
 import { findPersonalData } from './personal-data';
 import type { ObservableKind, WarningListMatcher } from './warning-lists';
+import type { PipelineMessage } from './message';
+import type { StageOutcome } from './outcome';
+import type { Settlement } from '../taxii/status';
 
 /** A value an object would make someone block or alert on. */
 export interface Observable {
@@ -61,4 +64,38 @@ export function funnelReason(reason: string): string {
   if (reason.startsWith('type ')) return 'type not accepted';
   if (reason.startsWith('confidence')) return 'low confidence';
   return reason;
+}
+
+/** Objects held for moderation wait here instead of being published (BRIEF: personal data → moderation). */
+export interface HeldStore {
+  hold(item: { tenantId: string; collectionId: string; statusId: string; reason: string; object: StixObject; access: AccessScope }): Promise<void>;
+}
+
+export interface FilterStageDeps extends FilterDeps {
+  policyOf: (tenantId: string, collectionId: string) => Promise<CollectionPolicy>;
+  held: HeldStore;
+  settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
+}
+
+/** The filter stage: each decision recorded in the provider's status with its reason, each drop counted by reason. */
+export async function filter(message: PipelineMessage, deps: FilterStageDeps): Promise<StageOutcome> {
+  const policy = await deps.policyOf(message.tenantId, message.collectionId);
+  const kept: PipelineMessage['items'] = [];
+  const settlements: Settlement[] = [];
+  const droppedBy: Record<string, number> = {};
+  for (const item of message.items) {
+    const decision = filterObject(item.object, item.access, policy, deps);
+    if (decision.kind === 'keep') {
+      kept.push(item);
+      continue;
+    }
+    if (decision.kind === 'hold') {
+      await deps.held.hold({ tenantId: message.tenantId, collectionId: message.collectionId, statusId: message.statusId, reason: decision.reason, object: item.object, access: item.access });
+    }
+    const counted = funnelReason(decision.reason);
+    droppedBy[counted] = (droppedBy[counted] ?? 0) + 1;
+    settlements.push({ index: item.entry, state: 'failure', message: `filter: ${decision.reason}` });
+  }
+  if (settlements.length > 0) await deps.settle(message, settlements);
+  return { kind: 'forward', message: { ...message, items: kept }, droppedBy };
 }

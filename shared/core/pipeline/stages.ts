@@ -1,8 +1,8 @@
 /**
- * The pipeline's stages in order; the topology builds one queue and function per name, and each stage forwards
- * to the next. Until normalize, filter, dedupe and anonymize land, commit is the whole pipeline.
+ * The pipeline's stages in order (BRIEF, the flow); the topology builds one queue and function per name, and each
+ * stage forwards what it keeps to the next.
  */
-export const PIPELINE_STAGES = ['commit'] as const;
+export const PIPELINE_STAGES = ['filter', 'dedupe', 'anonymize', 'commit'] as const;
 export type StageName = (typeof PIPELINE_STAGES)[number];
 
 export const FIRST_STAGE: StageName = PIPELINE_STAGES[0];

@@ -24,10 +24,17 @@ export interface CollectionContext {
   reader: ReaderView;
 }
 
+/** The member's own grants and those of every group it belongs to (secret groups included), read per request. */
 async function accessOf(principal: Principal, deps: { directory: DirectoryStore }) {
-  const grants = await deps.directory.grantsOfMember(principal.tenantId, principal.memberId);
+  const [own, groups] = await Promise.all([
+    deps.directory.grantsOfMember(principal.tenantId, principal.memberId),
+    deps.directory.listGroups(principal.tenantId),
+  ]);
+  const groupIds = groups.filter((g) => g.memberIds.includes(principal.memberId)).map((g) => g.id);
+  const groupGrants = await Promise.all(groupIds.map((groupId) => deps.directory.grantsOfGroup(principal.tenantId, groupId)));
+  const grants = [...own, ...groupGrants.flat()];
   return (collectionId: string) =>
-    narrowByRole(collectionAccess(grants, { tenantId: principal.tenantId, memberId: principal.memberId, groupIds: [] }, collectionId), principal.role);
+    narrowByRole(collectionAccess(grants, { tenantId: principal.tenantId, memberId: principal.memberId, groupIds }, collectionId), principal.role);
 }
 
 function resource(collection: Collection, access: CollectionAccess): CollectionResource {

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `kyoyu` CLI launcher: bundles cli/kyoyu.ts with esbuild on first use (and when the source changed), then runs it.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const source = join(root, 'cli');
+const outfile = join(process.env.KYOYU_LOCAL_DIR ?? join(root, '.local'), 'build', 'cli', 'kyoyu.cjs');
+const newest = Math.max(...readdirSync(source).map((name) => statSync(join(source, name)).mtimeMs));
+if (!existsSync(outfile) || statSync(outfile).mtimeMs < newest) {
+  const { build } = await import('esbuild');
+  await build({ entryPoints: [join(source, 'kyoyu.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+}
+createRequire(import.meta.url)(outfile);

@@ -1,0 +1,12 @@
+import { anonymize } from '../../shared/core/pipeline/anonymize';
+import { stageHandler } from '../../shared/runtime/sqs-stage';
+
+export const handler = stageHandler('anonymize', (message, c) =>
+  anonymize(message, {
+    victimsOf: c.pipelineDirectory.victimsOf,
+    policyOf: c.pipelineDirectory.policyOf,
+    tenantIdentityOf: c.pipelineDirectory.tenantIdentityOf,
+    originals: c.sealed,
+    settle: c.pipelineDirectory.settle,
+  }),
+);

@@ -1,0 +1,12 @@
+import { dedupe } from '../../shared/core/pipeline/dedupe';
+import { samenessOf } from '../../shared/core/pipeline/observables';
+import { stageHandler } from '../../shared/runtime/sqs-stage';
+
+export const handler = stageHandler('dedupe', (message, c) =>
+  dedupe(message, {
+    corroboration: c.corroboration,
+    samenessOf,
+    tenantIdentityOf: c.pipelineDirectory.tenantIdentityOf,
+    settle: c.pipelineDirectory.settle,
+  }),
+);

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { BadRequestError } from '../errors';
+import type { Caller } from '../directory/model';
+import { PLATFORM_CHAIN, type AuditEntry } from '../audit/entry';
+import { verifyChain, type ChainVerification } from '../audit/chain';
+import { administeredTenant, assertOperator } from '../policy/admin-access';
+import type { AdminDeps } from './deps';
+import { parseInput } from './input';
+
+export const AuditQuerySchema = z.object({
+  since: z.iso.datetime().optional(),
+  until: z.iso.datetime().optional(),
+  member: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  next: z.string().optional(),
+});
+
+const CursorSchema = z.object({ at: z.iso.datetime(), seq: z.number().int().min(1) });
+
+/** `next` is only a position in the chain's time order; the chain it applies to comes from the URL. */
+function decodeNext(next: string | undefined): { at: string; seq: number } | undefined {
+  if (next === undefined) return undefined;
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(next, 'base64url').toString('utf8')));
+  } catch {
+    throw new BadRequestError('next: is not a token this endpoint returned');
+  }
+}
+const encodeNext = (entry: AuditEntry): string => Buffer.from(JSON.stringify({ at: entry.at, seq: entry.seq })).toString('base64url');
+
+/** Tenant admins read their tenant's chain, operators any chain; the platform chain only operators. */
+async function assertMayReadChain(caller: Caller, chain: string, deps: AdminDeps): Promise<void> {
+  if (chain === PLATFORM_CHAIN) assertOperator(caller, 'read the platform audit log');
+  else await administeredTenant(caller, chain, deps);
+}
+
+/** Entries in time order, by time range and member, a page at a time. */
+export async function queryAudit(caller: Caller, chain: string, query: unknown, deps: AdminDeps): Promise<{ entries: AuditEntry[]; more: boolean; next?: string }> {
+  await assertMayReadChain(caller, chain, deps);
+  const { since, until, member, limit, next } = parseInput(AuditQuerySchema, query, 'query');
+  const page = await deps.audit.query(chain, { since, until, memberId: member, limit, after: decodeNext(next) });
+  const last = page.entries.at(-1);
+  return { entries: page.entries, more: page.more, ...(page.more && last ? { next: encodeNext(last) } : {}) };
+}
+
+/** Recomputes every hash and link of the chain; an edited, removed or reordered entry is named. */
+export async function verifyAudit(caller: Caller, chain: string, deps: AdminDeps): Promise<ChainVerification> {
+  await assertMayReadChain(caller, chain, deps);
+  return verifyChain(chain, deps);
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { RegistryInputSchema } from './registry';
+import { NewTenantSchema, TenantPatchSchema } from './tenants';
+import { MemberPatchSchema, NewMemberSchema } from './members';
+import { KeyPatchSchema, NewKeySchema, NewUserSchema, RotateSchema, UserPatchSchema } from './credentials';
+import { GroupPatchSchema, NewGroupSchema } from './groups';
+import { CollectionPatchSchema, NewCollectionSchema } from './collections';
+import { GrantInputSchema, GrantKeySchema } from './grants';
+
+/**
+ * The OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. Request bodies are generated
+ * from the very zod schemas that validate them, so the document cannot drift from what the API accepts.
+ */
+
+interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  who: string;
+  body?: z.ZodType;
+  query?: Record<string, string>;
+  status: number;
+}
+
+const T = '/admin/tenants/{tenant}';
+const M = `${T}/members/{member}`;
+const OPERATOR = 'platform operators';
+const ADMIN = 'tenant admins of the tenant, operators';
+
+const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/admin/whoami', summary: 'Who these credentials are', who: 'anyone authenticated', status: 200 },
+  { method: 'get', path: '/admin/tenants', summary: 'List tenants (operators: all; others: their own)', who: 'anyone authenticated', status: 200 },
+  { method: 'post', path: '/admin/tenants', summary: 'Create a tenant', who: OPERATOR, body: NewTenantSchema, status: 201 },
+  { method: 'get', path: T, summary: 'Read a tenant with its STIX identity', who: 'users of the tenant, operators', status: 200 },
+  { method: 'patch', path: T, summary: 'Rename or describe a tenant; suspend or resume it (operators)', who: ADMIN, body: TenantPatchSchema, status: 200 },
+  { method: 'delete', path: T, summary: 'Delete a tenant (a tombstone: its id is never reused)', who: OPERATOR, status: 204 },
+  { method: 'get', path: `${T}/members`, summary: 'List members', who: ADMIN, status: 200 },
+  { method: 'post', path: `${T}/members`, summary: 'Add a member organisation', who: ADMIN, body: NewMemberSchema, status: 201 },
+  { method: 'get', path: M, summary: 'Read a member', who: `${ADMIN}, the member's own users`, status: 200 },
+  { method: 'patch', path: M, summary: 'Change a member; suspend or expel it (effective on its next request)', who: ADMIN, body: MemberPatchSchema, status: 200 },
+  { method: 'get', path: `${M}/registry`, summary: "Read the member's identifier registry", who: "tenant admins, the member's own users", status: 200 },
+  { method: 'put', path: `${M}/registry`, summary: "Replace the member's identifier registry", who: "tenant admins, the member's users except readers and submit-only", body: RegistryInputSchema, status: 200 },
+  { method: 'get', path: `${M}/users`, summary: 'List users of a member', who: ADMIN, status: 200 },
+  { method: 'post', path: `${M}/users`, summary: 'Create a user; the answer holds its password, once', who: ADMIN, body: NewUserSchema, status: 201 },
+  { method: 'patch', path: `${M}/users/{username}`, summary: 'Change role, status or expiry (expiresAt: null clears it)', who: ADMIN, body: UserPatchSchema, status: 200 },
+  { method: 'delete', path: `${M}/users/{username}`, summary: 'Delete a user', who: ADMIN, status: 204 },
+  { method: 'post', path: `${M}/users/{username}/rotate`, summary: 'Issue a new password (shown once); the old one stops working', who: ADMIN, body: RotateSchema, status: 200 },
+  { method: 'get', path: `${M}/keys`, summary: 'List API keys of a member', who: ADMIN, status: 200 },
+  { method: 'post', path: `${M}/keys`, summary: 'Create an API key; the answer holds the key, once', who: ADMIN, body: NewKeySchema, status: 201 },
+  { method: 'patch', path: `${M}/keys/{keyId}`, summary: 'Rename, re-role, suspend or expire a key', who: ADMIN, body: KeyPatchSchema, status: 200 },
+  { method: 'delete', path: `${M}/keys/{keyId}`, summary: 'Revoke a key', who: ADMIN, status: 204 },
+  { method: 'post', path: `${M}/keys/{keyId}/rotate`, summary: 'Issue a new secret for the key (shown once)', who: ADMIN, body: RotateSchema, status: 200 },
+  { method: 'get', path: `${T}/groups`, summary: 'List groups (secret groups only to their members and admins)', who: 'users of the tenant', status: 200 },
+  { method: 'post', path: `${T}/groups`, summary: 'Create a group', who: ADMIN, body: NewGroupSchema, status: 201 },
+  { method: 'get', path: `${T}/groups/{group}`, summary: 'Read a group (404 for a secret group you are not in)', who: 'users of the tenant', status: 200 },
+  { method: 'patch', path: `${T}/groups/{group}`, summary: 'Change a group', who: ADMIN, body: GroupPatchSchema, status: 200 },
+  { method: 'delete', path: `${T}/groups/{group}`, summary: 'Delete a group and its grants', who: ADMIN, status: 204 },
+  { method: 'put', path: `${T}/groups/{group}/members/{member}`, summary: 'Add a member to a group', who: ADMIN, status: 200 },
+  { method: 'delete', path: `${T}/groups/{group}/members/{member}`, summary: 'Remove a member from a group', who: ADMIN, status: 200 },
+  { method: 'get', path: `${T}/collections`, summary: 'List collections with their pipeline policy', who: ADMIN, status: 200 },
+  { method: 'post', path: `${T}/collections`, summary: 'Create a collection (its id is a new UUIDv4)', who: ADMIN, body: NewCollectionSchema, status: 201 },
+  { method: 'get', path: `${T}/collections/{collectionId}`, summary: 'Read a collection', who: ADMIN, status: 200 },
+  { method: 'patch', path: `${T}/collections/{collectionId}`, summary: 'Change a collection or its policy', who: ADMIN, body: CollectionPatchSchema, status: 200 },
+  {
+    method: 'get',
+    path: `${T}/grants`,
+    summary: 'List grants',
+    who: ADMIN,
+    query: { collection: 'only grants on this collection', member: 'only grants to this member', group: 'only grants to this group' },
+    status: 200,
+  },
+  { method: 'put', path: `${T}/grants`, summary: 'Create or replace the grant of a member or group on a collection', who: ADMIN, body: GrantInputSchema, status: 200 },
+  {
+    method: 'delete',
+    path: `${T}/grants`,
+    summary: 'Delete a grant (named in the body, or by ?collection= and ?member= or ?group=)',
+    who: ADMIN,
+    body: GrantKeySchema,
+    query: { collection: 'collection id', member: 'member id', group: 'group id' },
+    status: 204,
+  },
+  {
+    method: 'get',
+    path: `${T}/audit`,
+    summary: "Query the tenant's audit log in time order",
+    who: ADMIN,
+    query: { since: 'ISO 8601 instant, inclusive', until: 'ISO 8601 instant, inclusive', member: 'acting member id', limit: '1–1000, default 100', next: 'from the previous page' },
+    status: 200,
+  },
+  { method: 'get', path: `${T}/audit/verify`, summary: "Verify the tenant's audit hash chain", who: ADMIN, status: 200 },
+  { method: 'get', path: '/admin/audit', summary: 'Query the platform audit log (failed logins of unknown users)', who: OPERATOR, status: 200 },
+  { method: 'get', path: '/admin/audit/verify', summary: 'Verify the platform audit hash chain', who: OPERATOR, status: 200 },
+  { method: 'get', path: '/admin/openapi.json', summary: 'This document', who: 'anyone authenticated', status: 200 },
+];
+
+const ERROR_RESPONSE = { description: 'An error: what went wrong and what to do', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+function operation(op: Operation) {
+  const pathParameters = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const queryParameters = Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } }));
+  return {
+    summary: op.summary,
+    description: `Who may: ${op.who}.`,
+    parameters: [...pathParameters, ...queryParameters],
+    ...(op.body ? { requestBody: { required: op.method !== 'delete', content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+    responses: {
+      [String(op.status)]: op.status === 204 ? { description: 'Done' } : { description: 'Done', content: { 'application/json': { schema: { type: 'object' } } } },
+      '400': ERROR_RESPONSE,
+      '401': ERROR_RESPONSE,
+      '403': ERROR_RESPONSE,
+      '404': ERROR_RESPONSE,
+      '409': ERROR_RESPONSE,
+    },
+  };
+}
+
+export function adminOpenApi(serverUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kyoyu admin API',
+      version: '1',
+      description:
+        'Tenants, members, users, API keys, identifier registries, groups, collections, grants and the audit log. ' +
+        'Every change is recorded in the tenant audit log. A tenant admin manages its own tenant only: another tenant answers 404.',
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ basic: [] }, { apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        basic: { type: 'http', scheme: 'basic', description: 'username:password, or any username with an API key as the password' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key> (or Token <API key>)' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['title', 'description', 'error_id', 'http_status'],
+          properties: { title: { type: 'string' }, description: { type: 'string' }, error_id: { type: 'string' }, http_status: { type: 'string' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { ForbiddenError, NotFoundError } from '../errors';
+import { isOperator, type Caller, type Member, type Principal, type Tenant } from '../directory/model';
+import type { DirectoryStore } from '../ports';
+
+/**
+ * Who may use which part of the admin API. Platform operators create, suspend and delete tenants and may act in
+ * any tenant (to set up its first admin). A tenant admin manages its own tenant only: another tenant answers 404,
+ * word for word like one that does not exist, as TAXII API roots do. Other roles only read what concerns them
+ * and edit their own member's identifier registry; readers and submit-only users never change anything.
+ */
+
+export const tenantNotFound = (tenantId: string): NotFoundError => new NotFoundError(`No tenant ${tenantId} for these credentials`);
+
+export function assertOperator(caller: Caller, what: string): void {
+  if (!isOperator(caller)) throw new ForbiddenError(`Only platform operators may ${what}`);
+}
+
+/** The tenant a request names, if the caller belongs to it (or operates the platform); deleted tenants are gone. */
+export async function visibleTenant(caller: Caller, tenantId: string, deps: { directory: DirectoryStore }): Promise<Tenant> {
+  if (!isOperator(caller) && caller.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  const tenant = await deps.directory.getTenant(tenantId);
+  if (!tenant || tenant.status === 'deleted') throw tenantNotFound(tenantId);
+  return tenant;
+}
+
+export const isTenantAdmin = (caller: Caller): boolean => isOperator(caller) || caller.role === 'tenant-admin';
+
+/** As visibleTenant, and the caller must administer it. */
+export async function administeredTenant(caller: Caller, tenantId: string, deps: { directory: DirectoryStore }): Promise<Tenant> {
+  const tenant = await visibleTenant(caller, tenantId, deps);
+  if (!isTenantAdmin(caller)) throw new ForbiddenError(`Only tenant admins of ${tenantId} may do this (your role is ${caller.role})`);
+  return tenant;
+}
+
+export async function existingMember(tenantId: string, memberId: string, deps: { directory: DirectoryStore }): Promise<Member> {
+  const member = await deps.directory.getMember(tenantId, memberId);
+  if (!member) throw new NotFoundError(`No member ${memberId} in tenant ${tenantId}`);
+  return member;
+}
+
+/** Roles that may change what concerns their own member (its registry). */
+const WRITING_ROLES: readonly Principal['role'][] = ['tenant-admin', 'moderator', 'analyst'];
+
+/**
+ * A member's identifier registry says who the victim is, so only the member itself and its tenant's admins read
+ * it; not other members, not operators. Readers and submit-only users of the member may read but not edit it.
+ */
+export async function registryAccess(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  mode: 'read' | 'write',
+  deps: { directory: DirectoryStore },
+): Promise<Member> {
+  if (isOperator(caller)) throw new ForbiddenError('A member registry is readable only by the member and its tenant admins');
+  await visibleTenant(caller, tenantId, deps);
+  const member = await existingMember(tenantId, memberId, deps);
+  if (caller.role === 'tenant-admin') return member;
+  if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its registry`);
+  if (mode === 'write' && !WRITING_ROLES.includes(caller.role)) throw new ForbiddenError(`Your role (${caller.role}) may read but not change the registry`);
+  return member;
+}

@@ -1,0 +1,21 @@
+import { recordRead } from '../core/audit/record';
+import type { Container } from './composition-root';
+import type { HttpRequest } from './http';
+
+function countOf(body: unknown): number {
+  if (body === null || typeof body !== 'object') return 0;
+  const { objects, versions } = body as { objects?: unknown; versions?: unknown };
+  return Array.isArray(objects) ? objects.length : Array.isArray(versions) ? versions.length : 0;
+}
+
+/**
+ * Records a member's read of a collection (which one, through which endpoint, how many objects) in the tenant's
+ * audit log. A read is still answered if the log cannot be written: a failed poll costs TAXII clients their
+ * window (TAXII-CLIENTS #26); the error log line names what was not recorded.
+ */
+export async function auditRead(request: HttpRequest, c: Container, endpoint: string, body: unknown): Promise<void> {
+  const read = { collectionId: request.pathParameters.collectionId ?? '', endpoint, objects: countOf(body) };
+  await recordRead(request.principal, read, { audit: c.audit, now: Date.now }).catch((error: unknown) =>
+    c.logger.error('audit append failed', { requestId: request.requestId, ...read, error: error instanceof Error ? error.message : String(error) }),
+  );
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../infra/local/repo-root';
+import { startSeededPlatform, type SeededPlatform } from '../support/platform';
+import { indicator } from '../support/taxii-client';
+
+let env: SeededPlatform;
+let dir: string;
+
+beforeAll(async () => {
+  env = await startSeededPlatform('admin-cli');
+  dir = mkdtempSync(join(tmpdir(), 'kyoyu-cli-'));
+});
+afterAll(async () => {
+  await env?.platform.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a user runs it: the npm bin launcher, in its own process, with its own profile file. */
+function kyoyu(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kyoyu.mjs'), ...args], {
+      env: { ...process.env, KYOYU_CONFIG: join(dir, 'profiles.json'), KYOYU_LOCAL_DIR: join(dir, 'local') },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const run = await kyoyu(...args);
+  if (run.code !== 0) throw new Error(`kyoyu ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return run.stdout;
+}
+const json = async <T>(...args: string[]): Promise<T> => JSON.parse(await ok(...args, '--json')) as T;
+
+describe('kyoyu CLI', () => {
+  it('drives a full setup: tenant, members, users, collection, grants, registry, ingest, status, audit', async () => {
+    const { username, password } = env.demo.operator!;
+    await ok('profile', 'set', 'ops', '--endpoint', env.platform.url, '--user', username, '--password', password);
+    await ok('tenant', 'create', 'rail-isac', '--name-en', 'Rail ISAC', '--name-ja', '鉄道ISAC');
+    await ok('member', 'create', 'secretariat', '--tenant', 'rail-isac', '--name-en', 'Secretariat', '--name-ja', '事務局', '--sector', 'isac');
+    const admin = await json<{ password: string }>('user', 'create', 'rail-admin', '--tenant', 'rail-isac', '--member', 'secretariat', '--role', 'tenant-admin');
+
+    await ok('profile', 'set', 'rail', '--endpoint', env.platform.url, '--user', 'rail-admin', '--password', admin.password);
+    await ok('member', 'create', 'east-rail', '--name-en', 'East Rail', '--name-ja', '東日本鉄道', '--sector', 'transport');
+    await ok('member', 'create', 'west-rail', '--name-en', 'West Rail', '--name-ja', '西日本鉄道', '--sector', 'transport');
+    const collection = await json<{ id: string }>('collection', 'create', '--title', 'Rail indicators', '--default-tlp', 'green', '--tlp-ceiling', 'amber', '--publication', 'auto');
+    await ok('grant', 'set', '--collection', collection.id, '--member', 'east-rail', '--read', '--write', '--clearance', 'amber');
+    await ok('grant', 'set', '--collection', collection.id, '--member', 'west-rail', '--read', '--clearance', 'green');
+    await ok('registry', 'set', '--member', 'east-rail', '--names', '東日本鉄道,East Rail', '--domains', 'east-rail.example');
+    const key = await json<{ secret: string }>('key', 'create', '--member', 'east-rail', '--name', 'feeder', '--role', 'analyst');
+    const reader = await json<{ password: string }>('user', 'create', 'west-soc', '--member', 'west-rail', '--role', 'reader');
+
+    await ok('profile', 'set', 'east', '--endpoint', env.platform.url, '--key', key.secret);
+    const bundle = join(dir, 'bundle.json');
+    writeFileSync(bundle, JSON.stringify({ type: 'bundle', id: 'bundle--0d7b3f0e-5b7c-4c55-9a0e-7f6a1c0c2b11', objects: [indicator(), indicator()] }));
+    const envelope = join(dir, 'envelope.json');
+    writeFileSync(envelope, JSON.stringify({ objects: [indicator()] }));
+    const ingested = await kyoyu('ingest', bundle, envelope, '--collection', 'Rail indicators');
+
+    expect(ingested.code).toBe(0);
+    expect(ingested.stdout).toBe('3 objects in 2 file(s): 3 succeeded, 0 failed, 0 pending\n');
+
+    await ok('profile', 'set', 'west', '--endpoint', env.platform.url, '--user', 'west-soc', '--password', reader.password);
+    const status = await json<{ tenant: string; member: string; role: string; collections: string[] }>('status');
+    expect(status).toMatchObject({ tenant: 'rail-isac', member: 'west-rail', role: 'reader', collections: ['Rail indicators (read)'] });
+
+    await ok('profile', 'use', 'rail');
+    const grants = await ok('grant', 'list');
+    expect(grants.split('\n')[0]).toMatch(/^COLLECTIONID\s+GRANTEE\.KIND\s+GRANTEE\.MEMBERID/);
+    expect(grants).toContain('west-rail');
+    const audit = await json<Array<{ action: string }>>('audit', 'list', '--limit', '1000');
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['tenant.create', 'member.create', 'grant.create', 'registry.update', 'key.create', 'user.create']));
+    expect(await ok('audit', 'verify')).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}\n$/);
+  });
+
+  it('prints human-readable tables by default', async () => {
+    await ok('profile', 'use', 'rail');
+    const members = (await ok('member', 'list')).trimEnd().split('\n');
+    expect(members[0]).toMatch(/^ID\s+NAMEEN\s+NAMEJA\s+SECTOR/);
+    expect(members.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['east-rail', 'secretariat', 'west-rail']);
+  });
+
+  it('fails with a one-line reason and a non-zero exit', async () => {
+    const refused = await kyoyu('tenant', 'create', 'x-isac', '--name-en', 'X', '--name-ja', 'X', '--profile', 'rail');
+    const unknown = await kyoyu('frobnicate');
+    const badOption = await kyoyu('member', 'list', '--colour', 'red');
+    const notJson = join(dir, 'iocs.txt');
+    writeFileSync(notJson, '198.51.100.7\nevil.example\n');
+    const plainList = await kyoyu('ingest', notJson, '--collection', 'Rail indicators', '--profile', 'east');
+
+    expect(refused).toMatchObject({ code: 1, stderr: 'kyoyu: POST /admin/tenants: 403 Only platform operators may create tenants\n' });
+    expect(unknown).toMatchObject({ code: 1, stderr: 'kyoyu: Unknown command: frobnicate; see kyoyu --help\n' });
+    expect(badOption.code).toBe(1);
+    expect(badOption.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plainList.code).toBe(1);
+    expect(plainList.stderr).toMatch(/^kyoyu: .*iocs\.txt: not JSON\. Plain indicator lists .*\n$/);
+  });
+
+  it('answers --help on every command', async () => {
+    const help = await kyoyu('--help');
+    const commands = [...help.stdout.matchAll(/^ {2}kyoyu (\S+)(?: ([a-z-]+))?/gm)].map((m) => (['ingest', 'status'].includes(m[1]!) ? [m[1]!] : [m[1]!, m[2]!]));
+    expect(commands.length).toBeGreaterThan(30);
+    for (const command of commands) {
+      const run = await kyoyu(...command, '--help');
+      expect([command.join(' '), run.code, run.stdout.startsWith(`Usage: kyoyu ${command.join(' ')}`)]).toEqual([command.join(' '), 0, true]);
+    }
+  }, 60000);
+});

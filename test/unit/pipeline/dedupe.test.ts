@@ -1,0 +1,84 @@
+import { dedupe, type Corroboration, type CorroborationStore } from '../../../shared/core/pipeline/dedupe';
+import type { PipelineMessage } from '../../../shared/core/pipeline/message';
+import { observablesOf, samenessOf } from '../../../shared/core/pipeline/observables';
+import type { Settlement } from '../../../shared/core/taxii/status';
+
+/** An in-memory twin of the corroboration store: the contract test runs the real one on DynamoDB Local. */
+function memoryCorroboration(): CorroborationStore {
+  const records = new Map<string, { objectId: string; providers: Set<string>; firstSeen: string; lastSeen: string }>();
+  return {
+    async report(_t, _c, reports): Promise<Corroboration[]> {
+      return reports.map((report) => {
+        const record = records.get(report.key) ?? { objectId: report.objectId, providers: new Set<string>(), firstSeen: report.seenAt, lastSeen: report.seenAt };
+        const newReporter = !record.providers.has(report.providerMemberId);
+        record.providers.add(report.providerMemberId);
+        if (report.seenAt > record.lastSeen) record.lastSeen = report.seenAt;
+        records.set(report.key, record);
+        return { objectId: record.objectId, reporters: record.providers.size, firstSeen: record.firstSeen, lastSeen: record.lastSeen, newReporter };
+      });
+    },
+  };
+}
+
+const access = (provider: string) => ({ tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider });
+function message(provider: string, submittedAt: string, objects: Array<Record<string, unknown> & { id: string; type: string }>): PipelineMessage {
+  return { tenantId: 'ics-isac', collectionId: 'c', statusId: 's', chunk: 0, submittedAt, items: objects.map((object, entry) => ({ entry, access: access(provider), object })) };
+}
+const c2 = (id: string, pattern: string) => ({ type: 'indicator', id, pattern, pattern_type: 'stix', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] });
+
+describe('dedupe', () => {
+  it('merges the same indicator from another member and publishes corroboration that names no one', async () => {
+    const settled: Settlement[] = [];
+    const deps = {
+      corroboration: memoryCorroboration(),
+      samenessOf,
+      tenantIdentityOf: async () => 'identity--00000000-0000-4000-8000-0000000000aa',
+      settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s),
+    };
+    const first = await dedupe(message('kanto-power', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]), deps);
+    const second = await dedupe(message('hokuriku-water', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value='45.77.65.211']")]), deps);
+
+    expect(first.kind === 'forward' && first.message.items.map((i) => i.object.id)).toEqual(['indicator--a']);
+    if (second.kind !== 'forward') throw new Error('expected forward');
+    const [sighting] = second.message.items.map((i) => i.object);
+    expect(sighting).toMatchObject({
+      type: 'sighting',
+      sighting_of_ref: 'indicator--a',
+      count: 2,
+      first_seen: '2026-05-01T00:00:00.000Z',
+      last_seen: '2026-05-02T00:00:00.000Z',
+      created_by_ref: 'identity--00000000-0000-4000-8000-0000000000aa',
+    });
+    expect(sighting).not.toHaveProperty('where_sighted_refs');
+    expect(JSON.stringify(sighting)).not.toMatch(/kanto|hokuriku/);
+    expect(second.droppedBy).toEqual({ 'merged into an existing object': 1 });
+    expect(settled).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('corroboration (2 reporters)') }]);
+  });
+
+  it('produces the same sighting version when a message is redelivered', async () => {
+    const deps = { corroboration: memoryCorroboration(), samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
+    await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[domain-name:value = 'evil.example']")]), deps);
+    const once = await dedupe(message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]), deps);
+    const twice = await dedupe(message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]), deps);
+    expect(once).toEqual(twice);
+  });
+
+  it('never merges indicators whose scope differs', async () => {
+    const deps = { corroboration: memoryCorroboration(), samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
+    await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]), deps);
+    const amber = message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value = '45.77.65.211']")]);
+    amber.items[0]!.access.tlp = 'amber';
+    const out = await dedupe(amber, deps);
+    expect(out.kind === 'forward' && out.message.items.map((i) => i.object.id)).toEqual(['indicator--b']);
+  });
+});
+
+describe('observables of objects', () => {
+  it('reads the comparisons of an indicator pattern and the values of SCOs', () => {
+    expect(observablesOf({ type: 'indicator', id: 'indicator--1', pattern: "[url:value = 'http://evil.example/a'] OR [file:hashes.'SHA-256' = 'AB12']" })).toEqual([
+      { kind: 'url', value: 'http://evil.example/a' },
+      { kind: 'hash', value: 'AB12' },
+    ]);
+    expect(observablesOf({ type: 'ipv4-addr', id: 'ipv4-addr--1', value: '10.0.0.1' })).toEqual([{ kind: 'ip', value: '10.0.0.1' }]);
+  });
+});
