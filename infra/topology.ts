@@ -132,6 +132,7 @@ export interface PipelineStage extends FunctionDefinition {
 }
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
+  normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'] },
   filter: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], secrets: ['sealing'] },
   dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'] },
   anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'] },

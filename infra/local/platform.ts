@@ -24,6 +24,8 @@ export interface PlatformOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seals TAXII next tokens; keep it across restarts so clients' saved tokens stay valid. */
   cursorSecret?: string;
+  /** Overrides the queues' visibility timeout (fault tests, so redeliveries come in seconds). */
+  visibilityTimeoutSeconds?: number;
   /** Seals originals and held items; keep it across restarts or they cannot be read again. */
   sealingSecret?: string;
   onError?: (message: string, error: unknown) => void;
@@ -54,7 +56,7 @@ export function localClients(endpoints: EmulatorEndpoints) {
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const clients = localClients(options.endpoints);
-  const resources = await createLocalResources(options.prefix, clients);
+  const resources = await createLocalResources(options.prefix, clients, options.visibilityTimeoutSeconds);
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,

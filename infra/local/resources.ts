@@ -72,6 +72,8 @@ async function ensureQueue(client: SQSClient, name: string, attributes: Record<s
 export async function createLocalResources(
   prefix: string,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient; s3: S3Client },
+  /** Fault tests shorten the redelivery wait; everything else uses the topology's. */
+  visibilityTimeoutSeconds?: number,
 ): Promise<LocalResources> {
   const out: LocalResources = { tables: {}, queues: {}, buckets: {}, env: {} };
   for (const [key, table] of Object.entries(tables)) {
@@ -83,7 +85,7 @@ export async function createLocalResources(
   for (const stage of stages) {
     const dlq = await ensureQueue(clients.sqs, `${prefix}-${stage.name}-dlq`, { MessageRetentionPeriod: String(14 * 24 * 3600) });
     const queue = await ensureQueue(clients.sqs, `${prefix}-${stage.name}`, {
-      VisibilityTimeout: String(stage.queue.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(visibilityTimeoutSeconds ?? stage.queue.visibilityTimeoutSeconds),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: stage.queue.maxReceiveCount }),
     });
     out.queues[stage.name] = { ...queue, dlqUrl: dlq.url };

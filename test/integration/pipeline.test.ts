@@ -1,5 +1,5 @@
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
-import { attackerAddress, indicator, share, taxiiClient, TLP, type EnvelopeBody, type TaxiiClient } from '../support/taxii-client';
+import { attackerAddress, indicator, settled, share, taxiiClient, TLP, type EnvelopeBody, type TaxiiClient } from '../support/taxii-client';
 import { DynamoFunnelStore } from '../../shared/adapters/dynamodb/funnel-store';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
@@ -126,5 +126,22 @@ describe('the same indicator from another member', () => {
     expect(copies.map((o) => o.id)).toEqual([c2Indicator.id]);
     expect(sightings).toEqual([expect.objectContaining({ sighting_of_ref: c2Indicator.id, count: 2 })]);
     expect(JSON.stringify(sightings)).not.toMatch(/hokuriku|kanto/i);
+  });
+});
+
+describe('normalize', () => {
+  it('upgrades a STIX 2.0 bundle and refuses an invalid pattern with its position', async () => {
+    const attackPattern = {
+      type: 'attack-pattern', id: 'attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22', created: '2017-05-31T21:30:19.735Z', modified: '2020-03-16T16:57:38.000Z',
+      name: 'Spearphishing Attachment', kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'initial-access' }], object_marking_refs: [TLP.v1White],
+    };
+    const stix20Malware = { type: 'malware', id: 'malware--a8b4e3f1-2d8a-4d4e-9c1e-3f6a7b8c9d0e', created: '2017-05-31T21:32:58Z', modified: '2017-05-31T21:32:58Z', name: 'BlackEnergy', labels: ['malware'], object_marking_refs: [TLP.v1White] };
+    const broken = indicator({ pattern: "[ipv4-addr:value '45.77.1.1']" });
+    const posted = await provider.post<{ id: string }>(`${collection}objects/`, { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', spec_version: '2.0', objects: [attackPattern, stix20Malware, broken] });
+    const status = await settled(provider, 'ics-isac', posted.body.id);
+    const malware = (await consumer.get<EnvelopeBody>(`${collection}objects/${stix20Malware.id}/`)).body.objects[0]!;
+
+    expect(status.failures).toEqual([{ id: broken.id, version: broken.modified, message: 'normalize: pattern: expected a comparison operator after ipv4-addr:value at 17' }]);
+    expect(malware).toMatchObject({ spec_version: '2.1', is_family: true, malware_types: ['malware'], created: '2017-05-31T21:32:58.000Z' });
   });
 });

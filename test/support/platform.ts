@@ -25,7 +25,7 @@ export interface SeededPlatform {
 /** The local platform on the shared emulators, with its own resources, seeded with the demo tenants. */
 export async function startSeededPlatform(
   label: string,
-  options: { authorizerCacheSeconds?: number; wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler } = {},
+  options: { authorizerCacheSeconds?: number; visibilityTimeoutSeconds?: number; wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler } = {},
 ): Promise<SeededPlatform> {
   const wrap = options.wrapHandler ?? ((_entry: string, handler: LambdaHandler) => handler);
   const platform = await startPlatform({
@@ -33,6 +33,7 @@ export async function startSeededPlatform(
     prefix: uniquePrefix(label),
     httpPort: 0,
     loadHandler: (entry) => wrap(entry, loadSourceHandler(entry)),
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     authorizerCacheSeconds: options.authorizerCacheSeconds ?? 0,
     logLevel: 'silent',
   });

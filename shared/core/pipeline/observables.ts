@@ -1,6 +1,7 @@
 import type { StixObject } from '../taxii/model';
 import type { Observable } from './filter';
 import type { ObservableKind } from './warning-lists';
+import { parsePattern, type PatternComparison } from '../normalize/pattern';
 
 /** Which observable kind an SCO type or a pattern object path is (STIX 2.1 §6, §9.4). */
 function kindOf(objectType: string, path: string): ObservableKind | undefined {
@@ -17,16 +18,17 @@ function kindOf(objectType: string, path: string): ObservableKind | undefined {
   return undefined;
 }
 
-// An equality comparison of a STIX pattern: <object-type>:<path> = '<literal>' (STIX 2.1 §9.4).
-const COMPARISON = /([a-z0-9][a-z0-9-]*):([A-Za-z0-9_.[\]*'-]+?)\s*(?:=|IN|LIKE|MATCHES)\s*\(?\s*'((?:[^'\\]|\\.)*)'/g;
-
-/** Equality comparisons of a STIX pattern, as (object type, path, value). */
+/** Equality-like comparisons of a STIX pattern, one per value (an IN list gives several). */
 export function patternComparisons(pattern: string): Array<{ objectType: string; path: string; value: string }> {
-  return [...pattern.matchAll(COMPARISON)].map((m) => ({
-    objectType: m[1]!,
-    path: m[2]!.replace(/'/g, ''),
-    value: m[3]!.replace(/\\(.)/g, '$1'),
-  }));
+  let comparisons: PatternComparison[];
+  try {
+    comparisons = parsePattern(pattern);
+  } catch {
+    return []; // normalize refuses invalid patterns before any stage looks at them
+  }
+  return comparisons
+    .filter((c) => !c.negated && ['=', 'IN', 'LIKE', 'MATCHES'].includes(c.operator))
+    .flatMap((c) => c.values.map((value) => ({ objectType: c.objectType, path: c.path.replace(/'/g, ''), value })));
 }
 
 /** The values an object would make a member block or alert on: an SCO's value, or an indicator's comparisons. */

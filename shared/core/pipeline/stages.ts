@@ -2,7 +2,7 @@
  * The pipeline's stages in order (BRIEF, the flow); the topology builds one queue and function per name, and each
  * stage forwards what it keeps to the next.
  */
-export const PIPELINE_STAGES = ['filter', 'dedupe', 'anonymize', 'commit'] as const;
+export const PIPELINE_STAGES = ['normalize', 'filter', 'dedupe', 'anonymize', 'commit'] as const;
 export type StageName = (typeof PIPELINE_STAGES)[number];
 
 export const FIRST_STAGE: StageName = PIPELINE_STAGES[0];

@@ -4,7 +4,8 @@ import type { StixObject } from './model';
 /** One object of a POSTed envelope: usable, or refused with a reason that goes into the status. */
 export type EnvelopeItem = { ok: true; object: StixObject } | { ok: false; id: string; version: string; message: string };
 
-const ID = /^([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// STIX 2.1 §2.9 and the OASIS identifier schema allow upper-case hex; normalize lower-cases identifiers.
+const ID = /^([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function describeJsonError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -23,7 +24,7 @@ function checkObject(value: unknown, index: number): EnvelopeItem {
   }
   if (typeof record.id !== 'string') return { ok: false, id, version, message: `${where}.id: required, of the form ${record.type}--<UUID>` };
   const match = ID.exec(record.id);
-  if (!match) return { ok: false, id, version, message: `${where}.id: "${record.id}" is not of the form ${record.type}--<lower-case UUID>` };
+  if (!match) return { ok: false, id, version, message: `${where}.id: "${record.id}" is not of the form ${record.type}--<UUID>` };
   if (match[1] !== record.type) return { ok: false, id, version, message: `${where}.id: the id's type "${match[1]}" differs from type "${record.type}"` };
   return { ok: true, object: record as StixObject };
 }

@@ -1,0 +1,102 @@
+import { uuidV5 } from '../stix/uuid';
+import { parseIpv6 } from '../pipeline/ip';
+
+/** STIX 2.1 §2.9: the namespace of deterministic SCO ids. */
+export const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
+
+/** Undoes the defanging analysts apply so that nobody clicks a live indicator: hxxp, [.], (dot), [@]… */
+export function refang(value: string): string {
+  return value
+    .trim()
+    .replace(/^hxxp(s?):\/\//i, 'http$1://')
+    .replace(/^fxp:\/\//i, 'ftp://')
+    .replace(/\[(\.|dot)\]|\((\.|dot)\)|\{(\.|dot)\}|\s+dot\s+/gi, '.')
+    .replace(/\[(@|at)\]|\((@|at)\)|\s+at\s+/gi, '@')
+    .replace(/\[:\]/g, ':')
+    .replace(/\[\/\]/g, '/');
+}
+
+/** RFC 5952: lower case, leading zeros dropped, the longest run of zero groups compressed. */
+export function canonicalIpv6(text: string): string | undefined {
+  const [address = '', prefix] = text.split('/');
+  const value = parseIpv6(address);
+  if (value === undefined) return undefined;
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best.length && j - i > 1) best = { start: i, length: j - i };
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  const text6 =
+    best.start < 0
+      ? hex.join(':')
+      : `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
+  return prefix === undefined ? text6 : `${text6}/${prefix}`;
+}
+
+/** The canonical form of an observable value of a given SCO type (BRIEF: canonical forms). */
+export function canonicalValue(type: string, value: string): string {
+  const v = refang(value);
+  switch (type) {
+    case 'domain-name':
+      return v.toLowerCase().replace(/\.$/, '');
+    case 'email-addr': {
+      const at = v.lastIndexOf('@');
+      return at < 0 ? v : `${v.slice(0, at)}@${v.slice(at + 1).toLowerCase()}`;
+    }
+    case 'ipv6-addr':
+      return canonicalIpv6(v) ?? v;
+    case 'url':
+      return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]+)/i, (_m, scheme: string, host: string) => `${scheme.toLowerCase()}${host.toLowerCase()}`);
+    default:
+      return v;
+  }
+}
+
+/** Canonical JSON (RFC 8785 for the values STIX ids use: sorted keys, no spaces). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** STIX 2.1 §6: the properties each SCO type's deterministic id is computed from. */
+const ID_CONTRIBUTING: Record<string, string[]> = {
+  'ipv4-addr': ['value'],
+  'ipv6-addr': ['value'],
+  'domain-name': ['value'],
+  url: ['value'],
+  'email-addr': ['value'],
+  'mac-addr': ['value'],
+  'autonomous-system': ['number'],
+  mutex: ['name'],
+  directory: ['path'],
+  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
+  'user-account': ['account_type', 'user_id', 'account_login'],
+  'windows-registry-key': ['key', 'values'],
+  'x509-certificate': ['hashes', 'serial_number'],
+  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
+  artifact: ['hashes', 'payload_bin'],
+};
+
+/** The deterministic id of an SCO (STIX 2.1 §2.9), or undefined for types without id-contributing properties. */
+export function scoId(type: string, properties: Record<string, unknown>): string | undefined {
+  const contributing = ID_CONTRIBUTING[type];
+  if (!contributing) return undefined;
+  const picked: Record<string, unknown> = {};
+  for (const key of contributing) if (properties[key] !== undefined) picked[key] = properties[key];
+  if (Object.keys(picked).length === 0) return undefined;
+  return `${type}--${uuidV5(canonicalJson(picked), SCO_NAMESPACE)}`;
+}

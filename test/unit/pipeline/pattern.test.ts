@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePattern, PatternError } from '../../../shared/core/normalize/pattern';
+
+describe('STIX patterning', () => {
+  it.each([
+    "[ipv4-addr:value = '198.51.100.1']",
+    "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+    "[email-message:from_ref.value MATCHES '.+@evil\\\\.example$' AND email-message:subject LIKE 'Invoice%']",
+    "[network-traffic:dst_ref.value IN ('198.51.100.1', '198.51.100.2') AND network-traffic:dst_port NOT = 443]",
+    "([file:name = 'a.exe'] FOLLOWEDBY [process:command_line LIKE '%cmd%']) WITHIN 300 SECONDS",
+    "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Run'] REPEATS 3 TIMES START t'2026-01-01T00:00:00Z' STOP t'2026-02-01T00:00:00Z'",
+    "[x509-certificate:issuer = 'CN=evil'] OR [artifact:payload_bin = b'aGVsbG8=']",
+    "[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7.0]",
+  ])('accepts %s', (pattern) => {
+    expect(() => parsePattern(pattern)).not.toThrow();
+  });
+
+  it.each([
+    ["[ipv4-addr:value = '1.2.3.4'", "unbalanced bracket opened at 0 at 28"],
+    ["[ipv4-addr:value '1.2.3.4']", 'expected a comparison operator after ipv4-addr:value at 17'],
+    ["ipv4-addr:value = '1.2.3.4'", "expected '[' to open an observation, found 'ipv4-addr:value' at 0"],
+    ["[ipv4-addr:value = '1.2.3.4] ", 'unterminated string literal at 19'],
+    ["[ipv4-addr:value = '1.2.3.4'] WITHIN 5", 'expected SECONDS before the end at 38'],
+    ["[ipv4-addr:value = '1.2.3.4'] WITHIN 5 MINUTES", "expected SECONDS, found 'MINUTES' at 39"],
+    ["[ipv4-addr:value = '1.2.3.4'] AND", "expected '[' before the end at 33"],
+  ])('rejects %s with the position and reason', (pattern, message) => {
+    expect(() => parsePattern(pattern)).toThrow(message);
+    expect(() => parsePattern(pattern)).toThrow(PatternError);
+  });
+
+  it('reads comparisons with their values', () => {
+    expect(parsePattern("[domain-name:value = 'evil.example' OR url:value IN ('http://a.example/', 'http://b.example/')]")).toEqual([
+      { objectType: 'domain-name', path: 'value', operator: '=', negated: false, values: ['evil.example'] },
+      { objectType: 'url', path: 'value', operator: 'IN', negated: false, values: ['http://a.example/', 'http://b.example/'] },
+    ]);
+  });
+
+  it('parses every indicator pattern of the CAPEC and ATT&CK corpora and the OASIS examples it is given', () => {
+    const corpus = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
+    const patterns = ['attack-enterprise-stix20.json', 'capec-stix21.json']
+      .flatMap((f) => (JSON.parse(readFileSync(join(corpus, f), 'utf8')) as { objects: Array<{ pattern?: string }> }).objects)
+      .map((o) => o.pattern)
+      .filter((p): p is string => typeof p === 'string');
+    for (const pattern of patterns) expect(() => parsePattern(pattern)).not.toThrow();
+  });
+});
