@@ -240,6 +240,10 @@ export const routes: RouteDefinition[] = [
     tables: { directory: 'read', statuses: 'write' },
     queues: [FIRST_STAGE],
   }),
+  taxiiRoute('POST', '/{tenant}/collections/{collectionId}/indicators/', 'add-indicator-list', {
+    tables: { directory: 'read', statuses: 'write' },
+    queues: [FIRST_STAGE],
+  }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
   taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', {
     tables: { directory: 'read', objects: 'write' },

@@ -145,3 +145,25 @@ describe('normalize', () => {
     expect(malware).toMatchObject({ spec_version: '2.1', is_family: true, malware_types: ['malware'], created: '2017-05-31T21:32:58.000Z' });
   });
 });
+
+describe('plain indicator lists', () => {
+  it('turns a defanged list into indicators, filtering benign values with reasons', async () => {
+    const address = attackerAddress();
+    const response = await fetch(`${env.platform.url}${collection}indicators/?label=SOC%20export`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`ics-provider:${env.demo.tenants[0]!.members[1]!.users[0]!.password}`).toString('base64')}`, Accept: 'application/taxii+json;version=2.1', 'Content-Type': 'text/plain' },
+      body: `${address.replace(/\./g, '[.]')}\nhxxp://update-grid[.]example-c2.net/p.bin\n10.0.0.1\nnonsense value\n`,
+    });
+    expect(response.status).toBe(202);
+    const status = await settled(provider, 'ics-isac', ((await response.json()) as { id: string }).id);
+    // Unmarked lists take the collection's default TLP (AMBER): read as a member cleared for it.
+    const published = (await other.get<EnvelopeBody>(`${collection}objects/?match[type]=indicator&limit=1000`)).body.objects;
+
+    expect([status.success_count, status.failure_count]).toEqual([2, 2]);
+    expect(status.failures.map((f) => f.message).sort()).toEqual([
+      'filter: value 10.0.0.1 in warning list reserved-ipv4',
+      'line 4: "nonsense value" is not an IP address, CIDR, domain, URL, e-mail address or MD5/SHA-1/SHA-256/SHA-512 hash',
+    ]);
+    expect(published.map((o) => o.pattern)).toEqual(expect.arrayContaining([`[ipv4-addr:value = '${address}']`, "[url:value = 'http://update-grid.example-c2.net/p.bin']"]));
+  });
+});

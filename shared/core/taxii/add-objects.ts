@@ -6,7 +6,9 @@ import { FIRST_STAGE } from '../pipeline/stages';
 import type { DirectoryStore, PipelineQueue, StatusStore } from '../ports';
 import { MAX_CONTENT_LENGTH } from './api-root';
 import { collectionContext } from './collections';
-import { parseEnvelope } from './envelope';
+import { parseEnvelope, type EnvelopeItem } from './envelope';
+import { parseIndicatorList } from '../normalize/indicator-list';
+import { BadRequestError, PayloadTooLargeError } from '../errors';
 import type { AccessScope, StixObject, Tlp } from './model';
 import { statusResource, type StatusEntry, type StatusResource } from './status';
 
@@ -46,10 +48,39 @@ export async function addObjects(
   request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined },
   deps: AddObjectsDeps,
 ): Promise<StatusResource> {
+  return submit(request, () => parseEnvelope(request.body, MAX_CONTENT_LENGTH), deps);
+}
+
+/**
+ * POST …/indicators/ (a Kyoyu extension): a plain list of values or a CSV with a type column, turned into STIX
+ * indicators (shared/core/normalize/indicator-list.ts) and shared exactly like a TAXII POST.
+ */
+export async function addIndicatorList(
+  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined; format: 'lines' | 'csv'; label?: string },
+  deps: AddObjectsDeps,
+): Promise<StatusResource> {
+  return submit(
+    request,
+    () => {
+      if (request.body !== undefined && Buffer.byteLength(request.body) > MAX_CONTENT_LENGTH) {
+        throw new PayloadTooLargeError(`The list is larger than ${MAX_CONTENT_LENGTH} bytes; split it into several POSTs`);
+      }
+      if (!request.body?.trim()) throw new BadRequestError('The request has no body; send one indicator per line, or a CSV with a "value" column');
+      return parseIndicatorList(request.body, { format: request.format, now: new Date(deps.now()).toISOString(), label: request.label });
+    },
+    deps,
+  );
+}
+
+async function submit(
+  request: { principal: Principal; tenantId: string; collectionId: string },
+  parse: () => EnvelopeItem[],
+  deps: AddObjectsDeps,
+): Promise<StatusResource> {
   const { principal, tenantId, collectionId } = request;
   const { collection, access } = await collectionContext(principal, tenantId, collectionId, deps);
   assertCanWrite(access, collectionId);
-  const items = parseEnvelope(request.body, MAX_CONTENT_LENGTH);
+  const items = parse();
   const submittedAt = new Date(deps.now()).toISOString();
   const statusId = deps.newId();
 
