@@ -458,6 +458,27 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       },
     },
   },
+  dlq: {
+    list: {
+      usage: 'dlq list STAGE',
+      help: 'Messages that kept failing in a pipeline stage, with the last error (operators).',
+      run: async (ctx) => {
+        const c = connection(ctx.values);
+        const stage = arg(ctx, 0, 'a stage (normalize, filter, dedupe, anonymize, commit)');
+        const { messages } = await api<{ messages: Row[] }>(c, 'GET', `/admin/pipeline/${encodeURIComponent(stage)}/dead-letters`);
+        print(ctx, messages, ['messageId', 'receiveCount', 'tenantId', 'statusId', 'objects', 'reason']);
+      },
+    },
+    redrive: {
+      usage: 'dlq redrive STAGE',
+      help: "Send every message of a stage's dead-letter queue back to the stage (operators).",
+      run: async (ctx) => {
+        const c = connection(ctx.values);
+        const stage = arg(ctx, 0, 'a stage (normalize, filter, dedupe, anonymize, commit)');
+        print(ctx, await api(c, 'POST', `/admin/pipeline/${encodeURIComponent(stage)}/dead-letters/redrive`));
+      },
+    },
+  },
   audit: {
     list: {
       usage: 'audit list [--since ISO] [--until ISO] [--member M] [--limit N]',
@@ -612,7 +633,19 @@ const status: Command = {
 
 // ---------- main ----------
 
-const TOP: Record<string, Command> = { ingest, status };
+const stats: Command = {
+  usage: 'stats [TENANT]',
+  help: "The pipeline funnel of a tenant: per stage, objects received, forwarded, dropped (with reasons), failed, committed.",
+  run: async (ctx) => {
+    const c = connection(ctx.values);
+    const tenant = ctx.args[0] ?? (await tenantOf(ctx, c));
+    const { stages } = await api<{ stages: Array<{ stage: string; counts: Row; droppedBy: Record<string, number> }> }>(c, 'GET', `/admin/tenants/${encodeURIComponent(tenant)}/stats`);
+    if (ctx.json) return print(ctx, stages);
+    print(ctx, stages.map((s) => ({ stage: s.stage, ...s.counts, 'dropped by': Object.entries(s.droppedBy).map(([reason, n]) => `${reason}: ${n}`).join('; ') })), ['stage', 'received', 'forwarded', 'dropped', 'failed', 'committed', 'dropped by']);
+  },
+};
+
+const TOP: Record<string, Command> = { ingest, status, stats };
 
 function helpText(group?: string): string {
   const lines = ['Usage: kyoyu COMMAND [options]   (--json for scripts, --profile NAME, --help on every command)', ''];

@@ -105,6 +105,8 @@ export interface ResourceUse {
   buckets?: Partial<Record<BucketName, Access>>;
   /** Secrets given to the function as environment variables (see `secrets`). */
   secrets?: SecretName[];
+  /** Stages whose dead-letter queue the function reads and empties (receive, delete), for `kyoyu dlq`. */
+  deadLetterQueues?: string[];
 }
 
 /**
@@ -183,8 +185,19 @@ const adminResource = (entry: string, paths: Array<[AdminMethod[], string]>, use
 const ADMIN_WRITES: ResourceUse = { tables: { directory: 'write', audit: 'write' } };
 const MEMBER = '/admin/tenants/{tenant}/members/{member}';
 
+const PIPELINE_OPERATIONS: ResourceUse = {
+  tables: { directory: 'read', funnel: 'read', audit: 'write' },
+  queues: [...PIPELINE_STAGES],
+  deadLetterQueues: [...PIPELINE_STAGES],
+};
+
 /** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
 export const adminRoutes: RouteDefinition[] = [
+  ...adminResource(
+    'pipeline',
+    [[['GET'], '/admin/tenants/{tenant}/stats'], [['GET'], '/admin/pipeline/{stage}/dead-letters'], [['POST'], '/admin/pipeline/{stage}/dead-letters/redrive']],
+    PIPELINE_OPERATIONS,
+  ),
   ...adminResource('openapi', [[['GET'], '/admin/openapi.json']], {}),
   ...adminResource('whoami', [[['GET'], '/admin/whoami']], { tables: { directory: 'read' } }),
   ...adminResource('tenants', [[['GET', 'POST'], '/admin/tenants'], [['GET', 'PATCH', 'DELETE'], '/admin/tenants/{tenant}']], ADMIN_WRITES),

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
@@ -11,6 +12,7 @@ import { startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './e
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform } from './platform';
 import { seedDemo } from './seed';
+import { repoRoot } from './repo-root';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -51,6 +53,103 @@ function indicator(i: number, collection: string): NewVersion {
       object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
     },
   };
+}
+
+type DemoTenant = Awaited<ReturnType<typeof seedDemo>>['tenants'][number];
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** Splits objects into envelopes under the API root's max_content_length. */
+function envelopes(objects: unknown[], maxBytes: number): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let size = 20;
+  for (const object of objects) {
+    const text = JSON.stringify(object);
+    if (current.length > 0 && size + text.length + 1 > maxBytes) {
+      out.push(`{"objects":[${current.join(',')}]}`);
+      current = [];
+      size = 20;
+    }
+    current.push(text);
+    size += Buffer.byteLength(text) + 1;
+  }
+  if (current.length) out.push(`{"objects":[${current.join(',')}]}`);
+  return out;
+}
+
+/**
+ * The pipeline end to end (normalize → filter → dedupe → anonymize → commit), over HTTP: latency from POST to
+ * visible to another member for one small object on an idle system, then the whole ATT&CK corpus (STIX 2.0).
+ */
+async function benchPipeline(tenant: DemoTenant, dynamodb: Emulator): Promise<void> {
+  const provider = tenant.members[1]!.users[0]!;
+  const consumer = tenant.members[2]!.users[0]!;
+  const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+  const collectionUrl = `${tenant.api_root}collections/${tenant.collections[0]!.id}/`;
+  const post = (body: string) =>
+    fetch(`${collectionUrl}objects/`, {
+      method: 'POST',
+      headers: { Authorization: basic(provider), Accept: 'application/taxii+json;version=2.1', 'Content-Type': 'application/taxii+json;version=2.1' },
+      body,
+    });
+  const readerHeaders = { Authorization: basic(consumer), Accept: 'application/taxii+json;version=2.1' };
+
+  const latencies: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const id = `indicator--${randomUUID()}`;
+    const object = {
+      type: 'indicator', spec_version: '2.1', id, created: '2026-11-25T00:00:00.000Z', modified: '2026-11-25T00:00:00.000Z',
+      pattern: `[ipv4-addr:value = '45.${100 + i}.10.1']`, pattern_type: 'stix', valid_from: '2026-11-25T00:00:00Z',
+      object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+    };
+    const t0 = performance.now();
+    if ((await post(JSON.stringify({ objects: [object] }))).status !== 202) throw new Error('POST failed');
+    for (;;) {
+      if ((await fetch(`${collectionUrl}objects/${id}/`, { headers: readerHeaders })).status === 200) break;
+      if (performance.now() - t0 > 30_000) throw new Error(`${id} not visible after 30 s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    latencies.push(performance.now() - t0);
+  }
+  process.stdout.write(`\nPOST → visible to another member, one indicator, idle: p50 ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms\n`);
+
+  const corpusFile = join(repoRoot(), '..', 'shared', 'corpus', 'attack-enterprise-stix20.json');
+  if (!existsSync(corpusFile)) {
+    process.stdout.write(`(no ${corpusFile}: skipping the ATT&CK ingest)\n`);
+    return;
+  }
+  const corpus = JSON.parse(readFileSync(corpusFile, 'utf8')) as { objects: Array<Record<string, unknown>> };
+  // STIX 2.0 objects carry no spec_version: normalize recognises and upgrades them.
+  const bodies = envelopes(corpus.objects, 3_500_000);
+  const t0 = performance.now();
+  const statusIds: string[] = [];
+  for (const body of bodies) {
+    const response = await post(body);
+    if (response.status !== 202) throw new Error(`POST answered ${response.status}`);
+    statusIds.push(((await response.json()) as { id: string }).id);
+  }
+  const providerHeaders = { Authorization: basic(provider), Accept: 'application/taxii+json;version=2.1' };
+  let totals = { success: 0, failure: 0 };
+  for (const statusId of statusIds) {
+    for (;;) {
+      const status = (await (await fetch(`${tenant.api_root}status/${statusId}/`, { headers: providerHeaders })).json()) as { status: string; success_count: number; failure_count: number };
+      if (status.status === 'complete') {
+        totals = { success: totals.success + status.success_count, failure: totals.failure + status.failure_count };
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(
+    `ATT&CK corpus, ${corpus.objects.length} STIX 2.0 objects in ${bodies.length} POSTs, end to end: ${seconds.toFixed(1)} s, ${Math.round(corpus.objects.length / seconds)} objects/s ` +
+      `(${totals.success} succeeded, ${totals.failure} refused or filtered)\n`,
+  );
+  process.stdout.write(`peak RSS of DynamoDB Local so far: ${dynamodb.pid ? peakRssMiB(dynamodb.pid) : '?'} MiB\n`);
 }
 
 async function main(): Promise<void> {
@@ -119,7 +218,9 @@ async function main(): Promise<void> {
         `${size} | ${median(firstPage).toFixed(1)} ms | ${percentile(firstPage, 0.95).toFixed(1)} ms | ${walkSeconds.toFixed(2)} s | ${Math.round(size / walkSeconds)}\n`,
       );
     }
-    process.stdout.write(`peak RSS of the platform process: ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB\n`);
+    if (process.env.BENCH_PIPELINE !== 'off') await benchPipeline(demo.tenants[1]!, dynamodb);
+    process.stdout.write(`peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+    if (dynamodb.pid) process.stdout.write(`peak RSS of DynamoDB Local (Java): ${peakRssMiB(dynamodb.pid)} MiB\n`);
     documentClient.destroy();
   } finally {
     await platform.stop();

@@ -7,6 +7,7 @@ import { repoRoot } from './repo-root';
 
 export interface Emulator {
   name: string;
+  pid?: number;
   endpoint: string;
   port: number;
   stop(): Promise<void>;
@@ -52,7 +53,7 @@ async function supervise(name: string, child: ChildProcess, port: number, probe:
     await stopChild(child);
     throw new Error(exited ? `${name} ${exited} before it was ready; see ${logFile}` : error.message);
   });
-  return { name, port, endpoint: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return { name, pid: child.pid, port, endpoint: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }
 
 const httpAnswers = async (url: string): Promise<boolean> => {

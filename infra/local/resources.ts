@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { bucketEnv, queueEnv, tableEnv } from '../../shared/runtime/resource-env';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from '../../shared/runtime/resource-env';
 import { buckets, stages, tables, type TableDefinition } from '../topology';
 
 export interface LocalResources {
@@ -90,6 +90,7 @@ export async function createLocalResources(
     });
     out.queues[stage.name] = { ...queue, dlqUrl: dlq.url };
     out.env[queueEnv(stage.name)] = queue.url;
+    out.env[deadLetterQueueEnv(stage.name)] = dlq.url;
   }
   for (const key of Object.keys(buckets)) {
     const name = `${prefix}-${key}`;

@@ -7,7 +7,10 @@ import { DynamoStatusStore } from '../adapters/dynamodb/status-store';
 import { DynamoFunnelStore } from '../adapters/dynamodb/funnel-store';
 import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { createDocumentClient, createSqsClient } from './aws-clients';
-import { baseConfig, cursorSecrets, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
+import { baseConfig, cursorSecrets, deadLetterQueueUrl, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
+import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
+import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
+import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
 import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-store';
 import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
 import { Sealer } from '../adapters/dynamodb/sealed';
@@ -31,6 +34,8 @@ export interface Container {
   sealed: DynamoSealedStore;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
+  failures: FailureLog;
+  deadLetters: DeadLetterQueues;
 }
 
 function lazy<T>(build: () => T): () => T {
@@ -49,6 +54,10 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
+  const failures = lazy(() => new DynamoFailureLog(documentClient(), tableName('funnel', env)));
+  const deadLetters = lazy(
+    () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
+  );
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
   const pipeline = lazy(() => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env)));
   return {
@@ -77,6 +86,12 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get warningLists() {
       return warningLists();
+    },
+    get failures() {
+      return failures();
+    },
+    get deadLetters() {
+      return deadLetters();
     },
     get pipelineDirectory() {
       return pipelineDirectoryOf();

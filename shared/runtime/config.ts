@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../core/errors';
-import { bucketEnv, queueEnv, tableEnv } from './resource-env';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from './resource-env';
 
 /** The only reader of process.env. Endpoints are set locally (infra/local) and absent on AWS. */
 const BaseEnvSchema = z.object({
@@ -33,6 +33,7 @@ function required(variable: string, env: NodeJS.ProcessEnv): string {
 
 export const tableName = (table: string, env: NodeJS.ProcessEnv = process.env): string => required(tableEnv(table), env);
 export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): string => required(queueEnv(queue), env);
+export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = process.env): string => required(deadLetterQueueEnv(stage), env);
 export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
 
 function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS', value: string | undefined): string[] {

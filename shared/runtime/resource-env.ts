@@ -5,3 +5,5 @@
 export const tableEnv = (table: string): string => `TABLE_${table.toUpperCase()}`;
 export const queueEnv = (queue: string): string => `QUEUE_URL_${queue.toUpperCase()}`;
 export const bucketEnv = (bucket: string): string => `BUCKET_${bucket.toUpperCase()}`;
+/** A pipeline stage's dead-letter queue (for `kyoyu dlq`). */
+export const deadLetterQueueEnv = (stage: string): string => `DLQ_URL_${stage.toUpperCase()}`;

@@ -76,6 +76,10 @@ export function stageHandler(
         });
         c.logger.metric(funnelMetrics(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 }));
         batchItemFailures.push({ itemIdentifier: record.messageId });
+        // Kept so that `kyoyu dlq list` can say why a message ended in the dead-letter queue.
+        await c.failures
+          .record(stage, record.messageId, error instanceof Error ? error.message : String(error))
+          .catch((e: unknown) => c.logger.warn('failure reason not recorded', { stage, error: String(e) }));
       }
     };
     if (options.recordsInParallel) await Promise.all(event.Records.map(handle));

@@ -85,3 +85,8 @@ export const funnelKeys = {
 export const corroborationKeys = {
   item: (tenantId: string, collectionId: string, key: string) => ({ pk: `CORR#${tenantId}#${collectionId}`, sk: key }),
 };
+
+/** Last failure reasons of pipeline messages, in the funnel table. */
+export const failureKeys = {
+  item: (stage: string, messageId: string) => ({ pk: `FAILURE#${stage}`, sk: messageId }),
+};
