@@ -21,8 +21,15 @@ export interface PersonalDataFinding {
   kind: 'email address' | 'phone number';
 }
 
+const IDENTIFIER = /^[a-z0-9-]+--[0-9a-f-]{36}$/i;
+
 function textsOf(value: unknown, path: string, out: Array<{ path: string; text: string }>): void {
-  if (typeof value === 'string') out.push({ path, text: value });
+  // References and identifiers are not prose: their digit groups are not phone numbers.
+  if (/_refs?(\[\d+\])?$/.test(path)) return;
+  if (typeof value === 'string') {
+    if (!IDENTIFIER.test(value)) out.push({ path, text: value });
+    return;
+  }
   else if (Array.isArray(value)) value.forEach((v, i) => textsOf(v, `${path}[${i}]`, out));
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) textsOf(v, `${path}.${k}`, out);
 }

@@ -28,3 +28,10 @@ describe('personal data in free text', () => {
     expect(findPersonalData(object, new Set(['billing@evil-invoices.example']))).toEqual([]);
   });
 });
+
+describe('what is not personal data', () => {
+  it('ignores STIX identifiers and references, whose digit groups look like phone numbers', () => {
+    const object = { x_mitre_analytic_refs: ['x-mitre-analytic--3a016ed2-47e0-414b-b90e-a44d1437354e'], x_note: 'see x-mitre-analytic--7225a3bd-f235-4c13-a236-3c6b9a3d445c' };
+    expect(findPersonalData(object, new Set())).toEqual([]);
+  });
+});
