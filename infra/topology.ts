@@ -92,6 +92,8 @@ export interface BucketDefinition {
 export const buckets = {
   attachments: { dedicatedKey: false },
   samples: { dedicatedKey: true },
+  /** Claim checks: pipeline messages too large for SQS wait here, referenced from the message (short-lived). */
+  pipeline: { dedicatedKey: false },
 } satisfies Record<string, BucketDefinition>;
 export type BucketName = keyof typeof buckets;
 
@@ -134,11 +136,11 @@ export interface PipelineStage extends FunctionDefinition {
 }
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
-  normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'] },
-  filter: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], secrets: ['sealing'] },
-  dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'] },
-  anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'] },
-  commit: { tables: { objects: 'write', statuses: 'write', funnel: 'write' } },
+  normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'], buckets: { pipeline: 'write' } },
+  filter: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
+  dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'], buckets: { pipeline: 'write' } },
+  anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
+  commit: { tables: { objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'read' } },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
@@ -252,10 +254,12 @@ export const routes: RouteDefinition[] = [
   taxiiRoute('POST', '/{tenant}/collections/{collectionId}/objects/', 'add-objects', {
     tables: { directory: 'read', statuses: 'write' },
     queues: [FIRST_STAGE],
+    buckets: { pipeline: 'write' },
   }),
   taxiiRoute('POST', '/{tenant}/collections/{collectionId}/indicators/', 'add-indicator-list', {
     tables: { directory: 'read', statuses: 'write' },
     queues: [FIRST_STAGE],
+    buckets: { pipeline: 'write' },
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
   taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', {

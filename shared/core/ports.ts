@@ -95,6 +95,8 @@ export interface StatusStore {
 /** The pipeline's queues: hands messages to a stage. */
 export interface PipelineQueue {
   send(stage: string, messages: PipelineMessage[]): Promise<void>;
+  /** The message a queue body stands for (it may be a claim on a message kept elsewhere). */
+  open(body: string): Promise<unknown>;
 }
 
 /** Funnel counters per tenant and stage (what `kyoyu stats` prints; CloudWatch gets the same from the logs). */

@@ -15,5 +15,12 @@ export function createSqsClient(config: BaseConfig): SQSClient {
 }
 
 export function createS3Client(config: BaseConfig): S3Client {
-  return new S3Client({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT, forcePathStyle: config.S3_ENDPOINT !== undefined });
+  return new S3Client({
+    region: config.AWS_REGION,
+    endpoint: config.S3_ENDPOINT,
+    forcePathStyle: config.S3_ENDPOINT !== undefined,
+    // Checksums only where S3 requires them: S3-compatible stores (s3rver locally) do not all speak the newer ones.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }

@@ -6,8 +6,8 @@ import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
 import { DynamoStatusStore } from '../adapters/dynamodb/status-store';
 import { DynamoFunnelStore } from '../adapters/dynamodb/funnel-store';
 import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
-import { createDocumentClient, createSqsClient } from './aws-clients';
-import { baseConfig, cursorSecrets, deadLetterQueueUrl, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
+import { createDocumentClient, createS3Client, createSqsClient } from './aws-clients';
+import { baseConfig, bucketName, cursorSecrets, deadLetterQueueUrl, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
 import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
 import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
 import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
@@ -59,7 +59,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
   );
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
-  const pipeline = lazy(() => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env)));
+  const pipeline = lazy(
+    () => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env), { s3: createS3Client(config), bucket: bucketName('pipeline', env) }),
+  );
   return {
     config,
     logger: createLogger('kyoyu', config.LOG_LEVEL),

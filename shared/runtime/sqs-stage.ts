@@ -42,7 +42,7 @@ export function stageHandler(
     const handle = async (record: SQSEvent['Records'][number]) => {
       let message: PipelineMessage;
       try {
-        message = PipelineMessageSchema.parse(JSON.parse(record.body));
+        message = PipelineMessageSchema.parse(await c.pipeline.open(record.body));
       } catch (error) {
         c.logger.error('unreadable pipeline message dropped', { stage, messageId: record.messageId, error: String(error) });
         return;

@@ -167,3 +167,16 @@ describe('plain indicator lists', () => {
     expect(published.map((o) => o.pattern)).toEqual(expect.arrayContaining([`[ipv4-addr:value = '${address}']`, "[url:value = 'http://update-grid.example-c2.net/p.bin']"]));
   });
 });
+
+describe('large objects', () => {
+  it('carries an object too large for an SQS message through S3 (claim check), not truncated', async () => {
+    const report = indicator({ name: 'long analysis', description: `${'解析結果 IEC-104 traffic to C2. '.repeat(9000)}end.` });
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeGreaterThan(256 * 1024);
+
+    const status = await share(provider, collection, [report]);
+    const stored = (await other.get<EnvelopeBody>(`${collection}objects/${report.id}/`)).body.objects[0]!;
+
+    expect(status.success_count).toBe(1);
+    expect(stored.description).toBe(report.description);
+  }, 60000);
+});

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * AES-256-GCM for records that only their owner may read (originals before anonymisation, held items), on top of
@@ -16,7 +17,8 @@ export class Sealer {
   seal(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys[0]!, iv);
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    // Compressed first: sealed records live in DynamoDB items (400 KB), and STIX text compresses several times over.
+    const body = Buffer.concat([cipher.update(deflateRawSync(Buffer.from(plaintext, 'utf8'))), cipher.final()]);
     return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64')).join('.');
   }
 
@@ -26,7 +28,7 @@ export class Sealer {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv!);
         decipher.setAuthTag(tag!);
-        return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+        return inflateRawSync(Buffer.concat([decipher.update(body!), decipher.final()])).toString('utf8');
       } catch {
         // try the next (older) key
       }

@@ -1,19 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { PipelineMessage } from '../../core/pipeline/message';
 import type { PipelineQueue } from '../../core/ports';
 
 /** SQS caps a batch at 10 messages and 256 KiB in all. */
 const BATCH_BYTES = 250 * 1024;
+/** Larger messages travel through S3: the queue carries only the claim (the claim-check pattern). */
+const CLAIM_THRESHOLD = 200 * 1024;
 
 export class SqsPipelineQueue implements PipelineQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrlOf: (stage: string) => string,
+    private readonly claims: { s3: S3Client; bucket: string },
   ) {}
+
+  private async bodyOf(message: PipelineMessage): Promise<string> {
+    const body = JSON.stringify(message);
+    if (Buffer.byteLength(body) <= CLAIM_THRESHOLD) return body;
+    const key = `claims/${message.tenantId}/${message.statusId}/${message.chunk}-${randomUUID()}.json`;
+    await this.claims.s3.send(new PutObjectCommand({ Bucket: this.claims.bucket, Key: key, Body: body, ContentType: 'application/json' }));
+    return JSON.stringify({ claim: key });
+  }
+
+  async open(body: string): Promise<unknown> {
+    const parsed = JSON.parse(body) as { claim?: unknown };
+    if (typeof parsed.claim !== 'string' || Object.keys(parsed).length !== 1) return parsed;
+    const object = await this.claims.s3.send(new GetObjectCommand({ Bucket: this.claims.bucket, Key: parsed.claim }));
+    return JSON.parse(await object.Body!.transformToString('utf8'));
+  }
 
   async send(stage: string, messages: PipelineMessage[]): Promise<void> {
     const queueUrl = this.queueUrlOf(stage);
-    const bodies = messages.map((m) => JSON.stringify(m));
+    const bodies = await Promise.all(messages.map((m) => this.bodyOf(m)));
     const batches: string[][] = [];
     let current: string[] = [];
     let size = 0;

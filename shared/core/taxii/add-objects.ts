@@ -15,8 +15,10 @@ import { statusResource, type StatusEntry, type StatusResource } from './status'
 /** Properties by which a provider scopes an object; read here, never published (BRIEF: the provider sets the scope). */
 export const SCOPE_PROPERTIES = { recipients: 'x_kyoyu_recipients', secret: 'x_kyoyu_secret' } as const;
 
-/** A pipeline message stays under SQS's 256 KiB with room for its envelope. */
+/** Objects share a pipeline message up to this size (SQS takes 256 KiB; larger messages go by claim check). */
 const MESSAGE_BYTES = 200 * 1024;
+/** One committed version must fit a DynamoDB item (400 KB) with its metadata. */
+const OBJECT_BYTES = 350 * 1024;
 const MESSAGE_OBJECTS = 100;
 
 export interface AddObjectsDeps {
@@ -112,9 +114,9 @@ async function submit(
       continue;
     }
     const bytes = Buffer.byteLength(JSON.stringify(scoped.published));
-    if (bytes > MESSAGE_BYTES) {
+    if (bytes > OBJECT_BYTES) {
       if (entries.length >= MESSAGE_OBJECTS) close();
-      entries.push({ id: item.object.id, version, state: 'failure', message: `The object is ${bytes} bytes; objects over ${MESSAGE_BYTES} bytes are not accepted` });
+      entries.push({ id: item.object.id, version, state: 'failure', message: `The object is ${bytes} bytes; objects over ${OBJECT_BYTES} bytes are not accepted (share large files as attachments)` });
       continue;
     }
     if (entries.length >= MESSAGE_OBJECTS || messageBytes + bytes > MESSAGE_BYTES) close();
