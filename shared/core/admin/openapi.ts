@@ -90,6 +90,9 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: `${T}/audit/verify`, summary: "Verify the tenant's audit hash chain", who: ADMIN, status: 200 },
   { method: 'get', path: '/admin/audit', summary: 'Query the platform audit log (failed logins of unknown users)', who: OPERATOR, status: 200 },
   { method: 'get', path: '/admin/audit/verify', summary: 'Verify the platform audit hash chain', who: OPERATOR, status: 200 },
+  { method: 'get', path: `${T}/stats`, summary: "The tenant's pipeline funnel: per stage received, forwarded, dropped by reason, failed, committed", who: ADMIN, status: 200 },
+  { method: 'get', path: '/admin/pipeline/{stage}/dead-letters', summary: "Messages in a stage's dead-letter queue, with the last error", who: OPERATOR, status: 200 },
+  { method: 'post', path: '/admin/pipeline/{stage}/dead-letters/redrive', summary: "Send a stage's dead letters back to the stage", who: OPERATOR, status: 200 },
   { method: 'get', path: '/admin/openapi.json', summary: 'This document', who: 'anyone authenticated', status: 200 },
 ];
 
