@@ -123,13 +123,13 @@ function connection(values: Values): Connection {
   return { endpoint: endpoint.replace(/\/+$/, ''), authorization, profile };
 }
 
-async function request<T>(conn: Connection, method: string, path: string, body?: unknown, taxii = false): Promise<T> {
+async function request<T>(conn: Connection, method: string, path: string, body?: unknown, taxii = false, contentType?: string): Promise<T> {
   const mediaType = taxii ? 'application/taxii+json;version=2.1' : 'application/json';
   let response: Response;
   try {
     response = await fetch(`${conn.endpoint}${path}`, {
       method,
-      headers: { Authorization: conn.authorization, Accept: mediaType, ...(body === undefined ? {} : { 'Content-Type': mediaType }) },
+      headers: { Authorization: conn.authorization, Accept: mediaType, ...(body === undefined ? {} : { 'Content-Type': contentType ?? mediaType }) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   } catch (error) {
@@ -531,18 +531,26 @@ function progress(done: number, total: number, label: string): void {
   if (done === total) process.stderr.write('\n');
 }
 
-/** The STIX objects of a file: a bundle or a TAXII envelope, as the TAXII POST endpoint accepts them. */
-function objectsOf(file: string): unknown[] {
+/** A file to share: STIX objects (a bundle or a TAXII envelope, STIX 2.0 or 2.1), or a plain list / CSV of indicators. */
+type Shareable = { kind: 'stix'; objects: unknown[] } | { kind: 'list'; format: 'text/plain' | 'text/csv'; parts: string[] };
+
+function shareableOf(file: string): Shareable {
   const text = readFileSync(file, 'utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CliError(`${file}: not JSON. Plain indicator lists and CSV will be accepted once the pipeline normalises them; send a STIX bundle or a TAXII envelope for now`);
+    // Not JSON: one indicator per line, or CSV with a header (the pipeline refangs and recognises each value).
+    const format = file.toLowerCase().endsWith('.csv') ? 'text/csv' : 'text/plain';
+    const lines = text.split(/\r?\n/);
+    const header = format === 'text/csv' ? lines.shift() ?? '' : undefined;
+    const parts: string[] = [];
+    for (let start = 0; start < lines.length; start += 20000) parts.push([...(header === undefined ? [] : [header]), ...lines.slice(start, start + 20000)].join('\n'));
+    return { kind: 'list', format, parts };
   }
   const objects = (parsed as { objects?: unknown }).objects;
   if (!Array.isArray(objects)) throw new CliError(`${file}: neither a STIX bundle nor a TAXII envelope (no "objects" list)`);
-  return objects;
+  return { kind: 'stix', objects };
 }
 
 function chunks(objects: unknown[]): unknown[][] {
@@ -565,23 +573,31 @@ function chunks(objects: unknown[]): unknown[][] {
 
 const ingest: Command = {
   usage: 'ingest FILE… --collection ID|TITLE [--wait SECONDS]',
-  help: 'Share STIX bundles or TAXII envelopes through the TAXII POST endpoint, then wait for the pipeline and summarise the TAXII statuses.',
+  help: 'Share STIX bundles or TAXII envelopes (STIX 2.0 or 2.1), plain indicator lists (one value per line) or CSV (with a value column), then wait for the pipeline and summarise the TAXII statuses.',
   run: async (ctx) => {
     if (ctx.args.length === 0) throw new CliError('Missing FILE; see --help');
     const c = connection(ctx.values);
     const tenant = await tenantOf(ctx, c);
     const collection = await collectionId(c, tenant, ctx.values.collection ?? '');
-    const files = ctx.args.map((file) => ({ file, batches: chunks(objectsOf(file)) }));
-    const total = files.reduce((n, f) => n + f.batches.reduce((m, b) => m + b.length, 0), 0);
+    const files = ctx.args.map((file) => ({ file, content: shareableOf(file) }));
+    const total = files.reduce((n, f) => n + (f.content.kind === 'stix' ? f.content.objects.length : f.content.parts.length), 0);
     const statusIds: string[] = [];
     let sent = 0;
-    progress(0, total, 'objects sent');
-    for (const { batches } of files) {
-      for (const batch of batches) {
+    progress(0, total, 'sent');
+    for (const { content } of files) {
+      if (content.kind === 'list') {
+        for (const part of content.parts) {
+          const status = await request<StatusResource>(c, 'POST', `/${tenant}/collections/${collection}/indicators/`, part, true, content.format);
+          statusIds.push(status.id);
+          progress(++sent, total, 'sent');
+        }
+        continue;
+      }
+      for (const batch of chunks(content.objects)) {
         const status = await request<StatusResource>(c, 'POST', `/${tenant}/collections/${collection}/objects/`, { objects: batch }, true);
         statusIds.push(status.id);
         sent += batch.length;
-        progress(sent, total, 'objects sent');
+        progress(sent, total, 'sent');
       }
     }
     const deadline = Date.now() + 1000 * Number(ctx.values.wait ?? 60);

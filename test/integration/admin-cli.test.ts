@@ -73,6 +73,11 @@ describe('kyoyu CLI', () => {
 
     expect(ingested.code).toBe(0);
     expect(ingested.stdout).toBe('3 objects in 2 file(s): 3 succeeded, 0 failed, 0 pending\n');
+    const list = join(dir, 'iocs.txt');
+    writeFileSync(list, 'update-rail[.]example-c2.net\n10.1.2.3\n');
+    const listed = await kyoyu('ingest', list, '--collection', 'Rail indicators');
+    expect(listed.code).toBe(1); // one value was filtered, so not everything succeeded
+    expect(listed.stdout).toMatch(/^2 objects in 1 file\(s\): 1 succeeded, 1 failed, 0 pending\n.*filter: value 10\.1\.2\.3 in warning list reserved-ipv4/s);
 
     await ok('profile', 'set', 'west', '--endpoint', env.platform.url, '--user', 'west-soc', '--password', reader.password);
     const status = await json<{ tenant: string; member: string; role: string; collections: string[] }>('status');
@@ -85,6 +90,10 @@ describe('kyoyu CLI', () => {
     const audit = await json<Array<{ action: string }>>('audit', 'list', '--limit', '1000');
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['tenant.create', 'member.create', 'grant.create', 'registry.update', 'key.create', 'user.create']));
     expect(await ok('audit', 'verify')).toMatch(/^ok: \d+ entries, head [0-9a-f]{64}\n$/);
+    const stats = await json<Array<{ stage: string; counts: { received: number; committed: number }; droppedBy: Record<string, number> }>>('stats');
+    expect(stats.map((s) => s.stage)).toEqual(['normalize', 'filter', 'dedupe', 'anonymize', 'commit']);
+    expect(stats.find((s) => s.stage === 'commit')!.counts.committed).toBe(4);
+    expect(stats.find((s) => s.stage === 'filter')!.droppedBy).toEqual({ 'warning list reserved-ipv4': 1 });
   });
 
   it('prints human-readable tables by default', async () => {
@@ -98,16 +107,16 @@ describe('kyoyu CLI', () => {
     const refused = await kyoyu('tenant', 'create', 'x-isac', '--name-en', 'X', '--name-ja', 'X', '--profile', 'rail');
     const unknown = await kyoyu('frobnicate');
     const badOption = await kyoyu('member', 'list', '--colour', 'red');
-    const notJson = join(dir, 'iocs.txt');
-    writeFileSync(notJson, '198.51.100.7\nevil.example\n');
-    const plainList = await kyoyu('ingest', notJson, '--collection', 'Rail indicators', '--profile', 'east');
+    const notStix = join(dir, 'settings.json');
+    writeFileSync(notStix, JSON.stringify({ theme: 'dark' }));
+    const wrongFile = await kyoyu('ingest', notStix, '--collection', 'Rail indicators', '--profile', 'east');
 
     expect(refused).toMatchObject({ code: 1, stderr: 'kyoyu: POST /admin/tenants: 403 Only platform operators may create tenants\n' });
     expect(unknown).toMatchObject({ code: 1, stderr: 'kyoyu: Unknown command: frobnicate; see kyoyu --help\n' });
     expect(badOption.code).toBe(1);
     expect(badOption.stderr.trim().split('\n')).toHaveLength(1);
-    expect(plainList.code).toBe(1);
-    expect(plainList.stderr).toMatch(/^kyoyu: .*iocs\.txt: not JSON\. Plain indicator lists .*\n$/);
+    expect(wrongFile.code).toBe(1);
+    expect(wrongFile.stderr).toMatch(/^kyoyu: .*settings\.json: neither a STIX bundle nor a TAXII envelope \(no "objects" list\)\n$/);
   });
 
   it('answers --help on every command', async () => {
