@@ -142,14 +142,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
     let matched: { route: CompiledRoute; parameters: Record<string, string> } | undefined;
-    let pathMatchedOtherMethod = false;
     for (const candidate of compiled) {
       const match = candidate.pattern.exec(url.pathname);
       if (!match) continue;
-      if (candidate.route.method !== method) {
-        pathMatchedOtherMethod = true;
-        continue;
-      }
+      if (candidate.route.method !== method) continue;
       const parameters: Record<string, string> = {};
       candidate.parameterNames.forEach((name, i) => (parameters[name] = decodeURIComponent(match[i + 1] ?? '')));
       matched = { route: candidate, parameters };
@@ -166,8 +162,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       response.end(payload);
     };
     if (!matched) {
-      // API Gateway answers an unknown method on a known path, and an unknown path, with its own 403/404.
-      return write(gatewayResponse(pathMatchedOtherMethod ? 'ACCESS_DENIED' : 'MISSING_AUTHENTICATION_TOKEN'));
+      // API Gateway answers an unknown method on a known path, and an unknown path, with MISSING_AUTHENTICATION_TOKEN
+      // (which the topology turns into a TAXII 404).
+      return write(gatewayResponse('MISSING_AUTHENTICATION_TOKEN'));
     }
     if (body === 'too-large') {
       return write({

@@ -69,6 +69,11 @@ describe('GET /taxii2/ through the gateway, the authorizer and DynamoDB Local', 
     expect(stored?.passwordHash).not.toContain(user.password);
   });
 
+  it('answers an unknown method on a known path with the same TAXII 404 as API Gateway', async () => {
+    const response = await fetch(`${env.platform.url}/taxii2/`, { method: 'PUT', headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')), Accept: TAXII_ACCEPT } });
+    expect(response.status).toBe(404);
+  });
+
   it('answers an unknown path with a TAXII 404', async () => {
     const response = await fetch(`${env.platform.url}/no/such/resource/`, { headers: { Accept: TAXII_ACCEPT } });
     expect(response.status).toBe(404);

@@ -1,0 +1,87 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, Stats, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Names of the funnel metrics the stage runner emits (shared/runtime/sqs-stage.ts, embedded metric format). */
+export const FUNNEL_METRICS = ['received', 'forwarded', 'dropped', 'failed', 'committed'] as const;
+export const FUNNEL_NAMESPACE = 'Kyoyu';
+
+export interface ObservabilityProps {
+  stageNames: string[];
+  deadLetterQueues: Record<string, IQueue>;
+  functions: Record<string, IFunction>;
+  alarmEmail?: string;
+}
+
+/** Alarms to one SNS topic (something is failing or waiting in a DLQ) and the pipeline funnel on a dashboard. */
+export class Observability extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Alarms', { displayName: 'Kyoyu alarms', enforceSSL: true });
+    Validations.of(this.topic).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'The topic carries only CloudWatch alarm state changes (alarm names and metric values, no shared intelligence); ' +
+          'CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
+      });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+
+    const alarm = (alarmId: string, metric: IMetric, description: string) => {
+      new Alarm(this, alarmId, {
+        metric,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(action);
+    };
+
+    for (const [stage, dlq] of Object.entries(props.deadLetterQueues)) {
+      alarm(
+        `${stage}DeadLetters`,
+        dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+        `Messages of the ${stage} stage are waiting in its dead-letter queue (kyoyu dlq list ${stage})`,
+      );
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }), `${name} failed invocations`);
+      alarm(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: Stats.SUM }), `${name} throttled invocations`);
+    }
+
+    const funnel = (name: string, stage: string) =>
+      new Metric({ namespace: FUNNEL_NAMESPACE, metricName: name, dimensionsMap: { stage }, statistic: Stats.SUM, period: Duration.minutes(5), label: `${stage} ${name}` });
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'Kyoyu-pipeline' });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: `# Pipeline funnel\n${props.stageNames.join(' → ')}: objects received, forwarded, dropped, failed and committed per stage`, width: 24, height: 2 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Received per stage (the funnel)',
+        left: props.stageNames.map((stage) => funnel('received', stage)),
+        width: 24,
+      }),
+    );
+    this.dashboard.addWidgets(
+      ...props.stageNames.map(
+        (stage) => new GraphWidget({ title: stage, left: FUNNEL_METRICS.map((name) => funnel(name, stage)), width: 24 / Math.min(props.stageNames.length, 4) }),
+      ),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Dead letters',
+        left: Object.entries(props.deadLetterQueues).map(([stage, dlq]) => dlq.metricApproximateNumberOfMessagesVisible({ label: stage, statistic: Stats.MAXIMUM })),
+        width: 24,
+      }),
+    );
+  }
+}

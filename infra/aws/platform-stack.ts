@@ -1,0 +1,92 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { DataStack } from './data-stack';
+import { functionId, functionsByEntry, HandlerFunction, type PlatformResources } from './handler-function';
+import { Observability } from './observability';
+import { PipelineStage } from './pipeline-stage';
+import { KyoyuApi } from './rest-api';
+import type { Topology } from './topology-input';
+
+export interface PlatformStackProps extends StackProps {
+  topology: Topology;
+  data: DataStack;
+  removalPolicy?: RemovalPolicy;
+  /** Days the functions' and the API's logs are kept. */
+  logRetentionDays?: number;
+  alarmEmail?: string;
+  throttlingRateLimit?: number;
+  throttlingBurstLimit?: number;
+  domain?: { domainName: string; certificateArn: string };
+}
+
+function retention(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+  if (!allowed.includes(days)) throw new Error(`logRetentionDays must be one of ${allowed.join(', ')}`);
+  return days as RetentionDays;
+}
+
+/**
+ * The flow, top to bottom as on the diagram: the pipeline stages in order, then the functions behind the API,
+ * the API itself, and the alarms and dashboard watching them.
+ */
+export class PlatformStack extends Stack {
+  readonly stages: PipelineStage[];
+  readonly functions = new Map<string, IFunction>();
+  readonly api: KyoyuApi;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { topology, data } = props;
+    this.addStackDependency(data, 'The platform uses the tables, buckets, keys and secrets the data stack exports');
+    const common = {
+      topology,
+      logRetention: retention(props.logRetentionDays ?? 365),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    };
+    const resources: PlatformResources = {
+      ...data.importInto(this, topology),
+      queues: {},
+      deadLetterQueues: {},
+    };
+
+    // The pipeline: each stage consumes its queue and forwards to the next.
+    this.stages = topology.stages.map(
+      (stage, i) => new PipelineStage(this, `${functionId(stage.name)}Stage`, { ...common, resources, stage, next: topology.stages[i + 1]?.name }),
+    );
+    this.stages.reduce((stage, next) => stage.then(next));
+    for (const stage of this.stages) this.functions.set(topology.stages.find((s) => s.name === stage.name)!.entry, stage.fn);
+
+    // The API's functions: one per handler entry, however many routes it serves.
+    const authorizer = new HandlerFunction(this, 'AuthAuthorizer', { ...common, resources, definition: topology.authorizer }).fn;
+    this.functions.set(topology.authorizer.entry, authorizer);
+    for (const [entry, definition] of functionsByEntry(topology.routes)) {
+      this.functions.set(entry, new HandlerFunction(this, functionId(entry), { ...common, resources, definition }).fn);
+    }
+
+    this.api = new KyoyuApi(this, 'Api', {
+      ...common,
+      functions: this.functions,
+      authorizerFunction: authorizer,
+      throttlingRateLimit: props.throttlingRateLimit ?? 100,
+      throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+      ...(props.domain ? { domain: props.domain } : {}),
+    });
+
+    new Observability(this, 'Observability', {
+      stageNames: topology.stages.map((s) => s.name),
+      deadLetterQueues: resources.deadLetterQueues,
+      functions: Object.fromEntries([...this.functions].map(([entry, fn]) => [functionId(entry), fn])),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/' });
+    if (this.api.domain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.api.domain.domainNameAliasDomainName,
+        description: `Point ${props.domain!.domainName} (CNAME or alias) at this`,
+      });
+    }
+  }
+}

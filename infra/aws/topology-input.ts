@@ -1,0 +1,26 @@
+import * as topology from '../topology';
+import type { BucketDefinition, FunctionDefinition, PipelineStage, RouteDefinition, TableDefinition } from '../topology';
+
+/**
+ * What the stacks are built from: the shape of infra/topology.ts, as a parameter, so tests can build the stacks
+ * from a synthetic topology (more stages, a function that uses the samples bucket) as well as the real one.
+ */
+export interface Topology {
+  tables: Record<string, TableDefinition>;
+  buckets: Record<string, BucketDefinition>;
+  secrets: Record<string, { envVar: string; minLength: number }>;
+  stages: PipelineStage[];
+  routes: RouteDefinition[];
+  authorizer: FunctionDefinition & { identityHeader: string; resultTtlSeconds: number };
+  gatewayResponses: Record<string, { status: number; headers: Record<string, string>; body: Record<string, string> }>;
+}
+
+export const TOPOLOGY: Topology = {
+  tables: topology.tables,
+  buckets: topology.buckets,
+  secrets: topology.secrets,
+  stages: topology.stages,
+  routes: topology.routes,
+  authorizer: topology.authorizer,
+  gatewayResponses: topology.gatewayResponses,
+};

@@ -1,0 +1,193 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { TOPOLOGY, type Topology } from '../../infra/aws/topology-input';
+import type { Access, FunctionDefinition } from '../../infra/topology';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from '../../shared/runtime/resource-env';
+import { actionsOf, definitionsOf, functionsOf, resources, synth, syntheticTopology, type SynthesisedFunction } from './synth';
+
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 's3:PutObject'];
+
+const accesses = (d: FunctionDefinition): Access[] => [...Object.values(d.uses.tables ?? {}), ...Object.values(d.uses.buckets ?? {})];
+const onlyReads = (d: FunctionDefinition) => accesses(d).every((a) => a === 'read') && !d.uses.queues?.length && !d.uses.deadLetterQueues?.length;
+
+const expectedEnvironment = (topology: Topology, d: FunctionDefinition): string[] =>
+  [
+    ...Object.keys(d.uses.tables ?? {}).map(tableEnv),
+    ...(d.uses.queues ?? []).map(queueEnv),
+    ...Object.keys(d.uses.buckets ?? {}).map(bucketEnv),
+    ...(d.uses.deadLetterQueues ?? []).map(deadLetterQueueEnv),
+    ...(d.uses.secrets ?? []).map((s) => topology.secrets[s]!.envVar),
+    'NODE_OPTIONS',
+  ].sort();
+
+const touches = (fn: SynthesisedFunction, text: string) => fn.statements.filter((s) => JSON.stringify(s.Resource).includes(text));
+
+describe.each([
+  ['the topology', TOPOLOGY],
+  ['a synthetic topology', syntheticTopology()],
+])('platform stack from %s', (_name, topology) => {
+  const { platformTemplate: template } = synth(topology);
+  const functions = functionsOf(template);
+  const definitions = definitionsOf(topology);
+
+  it('has one function per handler entry, nodejs22.x on arm64, traced, logging JSON, sized from the topology', () => {
+    expect([...functions.keys()].sort()).toEqual(definitions.map((d) => d.entry).sort());
+    for (const d of definitions) {
+      const fn = functions.get(d.entry)!;
+      expect([d.entry, fn.properties]).toEqual([
+        d.entry,
+        expect.objectContaining({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: expect.objectContaining({ LogFormat: 'JSON' }),
+          Timeout: d.timeoutSeconds,
+          MemorySize: d.memoryMb,
+        }),
+      ]);
+    }
+  });
+
+  it('gives each function exactly the environment its uses declare', () => {
+    for (const d of definitions) {
+      const variables = (functions.get(d.entry)!.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect([d.entry, Object.keys(variables).sort()]).toEqual([d.entry, expectedEnvironment(topology, d)]);
+      for (const secret of d.uses.secrets ?? []) {
+        expect(JSON.stringify(variables[topology.secrets[secret]!.envVar])).toMatch(/resolve:secretsmanager/);
+      }
+    }
+  });
+
+  it('grants no write to functions that only read', () => {
+    const readers = definitions.filter(onlyReads);
+    expect(readers.length).toBeGreaterThan(0);
+    for (const d of readers) {
+      const actions = functions.get(d.entry)!.statements.flatMap(actionsOf);
+      expect([d.entry, actions.filter((a) => WRITE_ACTIONS.includes(a))]).toEqual([d.entry, []]);
+    }
+  });
+
+  it('grants table writes exactly where the topology declares them', () => {
+    for (const d of definitions) {
+      const fn = functions.get(d.entry)!;
+      for (const table of Object.keys(topology.tables)) {
+        const pascal = table[0]!.toUpperCase() + table.slice(1);
+        const writes = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:PutItem');
+        const reads = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:GetItem');
+        const declared = d.uses.tables?.[table as keyof typeof d.uses.tables];
+        expect([d.entry, table, reads, writes]).toEqual([d.entry, table, declared !== undefined, declared === 'write']);
+      }
+    }
+  });
+
+  it('lets no role but those of samples users read the samples bucket or use its key', () => {
+    for (const d of definitions) {
+      const fn = functions.get(d.entry)!;
+      const usesSamples = d.uses.buckets?.samples !== undefined;
+      const samples = [...touches(fn, 'SamplesBucketName'), ...touches(fn, 'SamplesKeyArn')].flatMap(actionsOf);
+      if (usesSamples) expect([d.entry, samples]).toEqual([d.entry, expect.arrayContaining(['s3:GetObject*', 'kms:Decrypt'])]);
+      else expect([d.entry, samples]).toEqual([d.entry, []]);
+    }
+    // And no policy other than the functions' (API Gateway's log role, event sources) touches them.
+    const others = resources(template, 'AWS::IAM::Policy').filter(([, p]) => !JSON.stringify(p.Properties['Roles']).match(/Function/));
+    for (const [id, p] of others) expect([id, JSON.stringify(p.Properties).match(/Samples(BucketName|KeyArn)/)]).toEqual([id, null]);
+  });
+
+  it('allows Resource "*" only for X-Ray, which has no resource-level permissions', () => {
+    for (const fn of functions.values()) {
+      const star = fn.statements.filter((s) => s.Resource === '*');
+      expect([fn.entry, star.flatMap(actionsOf).filter((a) => !a.startsWith('xray:'))]).toEqual([fn.entry, []]);
+    }
+  });
+
+  it('puts every route on its function, behind the authorizer unless public', () => {
+    const methods = resources(template, 'AWS::ApiGateway::Method');
+    expect(methods.length).toBe(topology.routes.length);
+    for (const [id, method] of methods) {
+      const route = topology.routes.find(
+        (r) => r.method === method.Properties['HttpMethod'] && JSON.stringify(method.Properties['Integration']).includes(functions.get(r.entry)!.logicalId),
+      );
+      expect([id, route]).toEqual([id, expect.anything()]);
+      expect([id, method.Properties['AuthorizationType']]).toEqual([id, route!.public ? 'NONE' : 'CUSTOM']);
+    }
+    const paths = resources(template, 'AWS::ApiGateway::Resource').map(([, r]) => String(r.Properties['PathPart']));
+    for (const route of topology.routes) {
+      for (const segment of route.path.split('/').filter(Boolean)) expect(paths).toContain(segment);
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      IdentitySource: `method.request.header.${topology.authorizer.identityHeader}`,
+      AuthorizerResultTtlInSeconds: topology.authorizer.resultTtlSeconds,
+    });
+  });
+
+  it('answers as the local gateway does when API Gateway itself refuses, with a quoted WWW-Authenticate', () => {
+    for (const [kind, response] of Object.entries(topology.gatewayResponses)) {
+      const headers = Object.fromEntries(
+        Object.entries(response.headers).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+      );
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: kind,
+        StatusCode: String(response.status),
+        ResponseParameters: Match.objectLike({ ...headers, 'gatewayresponse.header.Content-Type': "'application/taxii+json;version=2.1'" }),
+        ResponseTemplates: { 'application/json': JSON.stringify(response.body) },
+      });
+    }
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.WWW-Authenticate': Match.stringLikeRegexp("^'Basic realm=\"kyoyu\".*'$") }),
+    });
+  });
+
+  it('logs access without request bodies, never traces data, and throttles', () => {
+    const stages = resources(template, 'AWS::ApiGateway::Stage');
+    expect(stages.length).toBe(1);
+    const stage = stages[0]![1];
+    const format = String((stage.Properties['AccessLogSetting'] as { Format: string }).Format);
+    expect(JSON.parse(format)).toEqual(expect.objectContaining({ requestId: '$context.requestId', status: '$context.status' }));
+    expect(format).not.toMatch(/requestBody|\$input\.body|body/i);
+    expect(stage.Properties['TracingEnabled']).toBe(true);
+    expect(stage.Properties['MethodSettings']).toEqual([
+      expect.objectContaining({ DataTraceEnabled: false, MetricsEnabled: true, ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) }),
+    ]);
+  });
+
+  it('alarms on every dead-letter queue and every function', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const dlqAlarms = alarms.filter((a) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible');
+    expect(dlqAlarms.length).toBe(topology.stages.length);
+    for (const a of dlqAlarms) expect(a).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] }));
+    for (const metric of ['Errors', 'Throttles']) {
+      const alarmed = alarms.filter((a) => a['MetricName'] === metric).map((a) => JSON.stringify(a['Dimensions']));
+      for (const fn of functions.values()) expect([metric, fn.entry, alarmed.some((d) => d.includes(fn.logicalId))]).toEqual([metric, fn.entry, true]);
+    }
+  });
+
+  it('shows the pipeline funnel per stage on a dashboard', () => {
+    const dashboards = resources(template, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards.length).toBe(1);
+    const dashboard = dashboards[0]![1];
+    const body = JSON.stringify(dashboard.Properties['DashboardBody']).replace(/\\/g, '');
+    for (const stage of topology.stages) {
+      for (const name of ['received', 'forwarded', 'dropped', 'failed', 'committed']) {
+        expect(body).toContain(`["Kyoyu","${name}","stage","${stage.name}"`);
+      }
+    }
+  });
+});
+
+describe('platform options', () => {
+  it('maps a custom domain at its root and subscribes the alarm e-mail', () => {
+    const { platformTemplate } = synth(TOPOLOGY, {
+      domain: { domainName: 'taxii.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      alarmEmail: 'soc@example.org',
+      throttlingRateLimit: 7,
+      throttlingBurstLimit: 9,
+    });
+    platformTemplate.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'taxii.example.org', SecurityPolicy: 'TLS_1_2' });
+    platformTemplate.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { BasePath: Match.absent() });
+    platformTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@example.org' });
+    platformTemplate.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 })],
+    });
+  });
+});
