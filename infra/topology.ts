@@ -119,6 +119,8 @@ export const secrets = {
   cursor: { envVar: 'CURSOR_SECRETS', minLength: 32 },
   /** Seals originals before anonymisation and items held for moderation (shared/adapters/dynamodb/sealed.ts). */
   sealing: { envVar: 'SEALING_SECRETS', minLength: 32 },
+  /** Creates the first platform operator of a fresh deployment (POST /admin/bootstrap), once. */
+  bootstrap: { envVar: 'BOOTSTRAP_SECRETS', minLength: 32 },
 } as const;
 export type SecretName = keyof typeof secrets;
 
@@ -195,6 +197,8 @@ const PIPELINE_OPERATIONS: ResourceUse = {
 
 /** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
 export const adminRoutes: RouteDefinition[] = [
+  // No authorizer: there is no operator yet to authorise; the route checks the deployment's bootstrap secret itself.
+  ...adminResource('bootstrap', [[['POST'], '/admin/bootstrap']], { tables: { directory: 'write', audit: 'write' }, secrets: ['bootstrap'] }).map((r) => ({ ...r, public: true })),
   ...adminResource(
     'pipeline',
     [[['GET'], '/admin/tenants/{tenant}/stats'], [['GET'], '/admin/pipeline/{stage}/dead-letters'], [['POST'], '/admin/pipeline/{stage}/dead-letters/redrive']],

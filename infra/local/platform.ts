@@ -24,6 +24,8 @@ export interface PlatformOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Seals TAXII next tokens; keep it across restarts so clients' saved tokens stay valid. */
   cursorSecret?: string;
+  /** Lets POST /admin/bootstrap create a first operator (locally the seed already made one). */
+  bootstrapSecret?: string;
   /** Overrides the queues' visibility timeout (fault tests, so redeliveries come in seconds). */
   visibilityTimeoutSeconds?: number;
   /** Seals originals and held items; keep it across restarts or they cannot be read again. */
@@ -68,6 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     LOG_LEVEL: options.logLevel ?? 'info',
     CURSOR_SECRETS: options.cursorSecret ?? randomBytes(48).toString('base64url'),
     SEALING_SECRETS: options.sealingSecret ?? randomBytes(48).toString('base64url'),
+    BOOTSTRAP_SECRETS: options.bootstrapSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.

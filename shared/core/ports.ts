@@ -50,6 +50,8 @@ export interface DirectoryStore {
   putGroup(group: Group): Promise<void>;
   deleteGroup(tenantId: string, groupId: string): Promise<void>;
   putCollection(collection: Collection): Promise<void>;
+  /** Marks the platform as bootstrapped; 'exists' if its first operator was already created. */
+  claimBootstrap(at: string): Promise<'created' | 'exists'>;
   /** Every grant of the tenant, member and group grants. */
   listGrants(tenantId: string): Promise<Grant[]>;
   grantsOfGroup(tenantId: string, groupId: string): Promise<Grant[]>;

@@ -13,6 +13,8 @@ const BaseEnvSchema = z.object({
   CURSOR_SECRETS: z.string().optional(),
   /** Seals originals and held items (AES-256-GCM); comma-separated to rotate, newest first. */
   SEALING_SECRETS: z.string().optional(),
+  /** Lets POST /admin/bootstrap create the first operator of a fresh deployment. */
+  BOOTSTRAP_SECRETS: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
 
@@ -36,7 +38,7 @@ export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): s
 export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = process.env): string => required(deadLetterQueueEnv(stage), env);
 export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
 
-function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS', value: string | undefined): string[] {
+function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS' | 'BOOTSTRAP_SECRETS', value: string | undefined): string[] {
   const secrets = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (secrets.length === 0) throw new ConfigurationError(`Environment variable ${variable} is not set`);
   if (secrets.some((s) => s.length < 32)) throw new ConfigurationError(`Each of ${variable} must be at least 32 characters`);
@@ -48,3 +50,6 @@ export const cursorSecrets = (config: BaseConfig): string[] => secretList('CURSO
 
 /** The sealing secrets, newest first; the anonymize and filter stages and the originals route need them. */
 export const sealingSecrets = (config: BaseConfig): string[] => secretList('SEALING_SECRETS', config.SEALING_SECRETS);
+
+/** The bootstrap secret(s) of the deployment; only POST /admin/bootstrap reads them. */
+export const bootstrapSecrets = (config: BaseConfig): string[] => secretList('BOOTSTRAP_SECRETS', config.BOOTSTRAP_SECRETS);

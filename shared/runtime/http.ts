@@ -173,6 +173,13 @@ function parseJsonBody(body: string | undefined): unknown {
  * An admin API resource: one function serves the methods of one resource, JSON in and out, with the same error
  * mapping as TAXII routes (errors are `{ title, description, error_id, http_status }` as application/json).
  */
+export function publicAdminRoute(run: (request: Omit<AdminRequest, 'caller'>, c: Container) => Promise<HttpResult>) {
+  return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
+    const parts = requestParts(event, headers);
+    return run({ ...parts, json: parseJsonBody(parts.body), params: {} }, c);
+  });
+}
+
 export function adminRoute(methods: Partial<Record<AdminMethod, (request: AdminRequest, c: Container) => Promise<HttpResult>>>) {
   return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
     const run = methods[event.httpMethod.toUpperCase() as AdminMethod];

@@ -173,6 +173,10 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return item && item.kind === 'operator' ? OperatorSchema.parse(item) : undefined;
   }
 
+  claimBootstrap(at: string): Promise<'created' | 'exists'> {
+    return this.createOnce({ ...directoryKeys.bootstrap(), at });
+  }
+
   createOperator(operator: Operator): Promise<'created' | 'exists'> {
     return this.createOnce({ ...directoryKeys.user(operator.username), ...operator });
   }

@@ -8,6 +8,7 @@ export const directoryKeys = {
   usersOfMember: (tenantId: string, memberId: string) => ({ gsi1pk: `TENANT#${tenantId}#MEMBER#${memberId}` }),
   collection: (tenantId: string, collectionId: string) => ({ pk: `TENANT#${tenantId}`, sk: `COLLECTION#${collectionId}` }),
   collectionPrefix: 'COLLECTION#',
+  bootstrap: () => ({ pk: 'PLATFORM', sk: 'BOOTSTRAP' }),
   memberGrant: (tenantId: string, memberId: string, collectionId: string) => ({
     pk: `TENANT#${tenantId}`,
     sk: `GRANT#MEMBER#${memberId}#${collectionId}`,

@@ -93,6 +93,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: `${T}/stats`, summary: "The tenant's pipeline funnel: per stage received, forwarded, dropped by reason, failed, committed", who: ADMIN, status: 200 },
   { method: 'get', path: '/admin/pipeline/{stage}/dead-letters', summary: "Messages in a stage's dead-letter queue, with the last error", who: OPERATOR, status: 200 },
   { method: 'post', path: '/admin/pipeline/{stage}/dead-letters/redrive', summary: "Send a stage's dead letters back to the stage", who: OPERATOR, status: 200 },
+  { method: 'post', path: '/admin/bootstrap', summary: 'Create the first platform operator of a fresh deployment (header X-Kyoyu-Bootstrap-Secret; once)', who: 'holder of the deployment bootstrap secret', status: 201 },
   { method: 'get', path: '/admin/openapi.json', summary: 'This document', who: 'anyone authenticated', status: 200 },
 ];
 
