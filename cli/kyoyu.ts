@@ -4,7 +4,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 class CliError extends Error {}
@@ -76,6 +77,7 @@ const OPTIONS = {
   read: { type: 'boolean' },
   write: { type: 'boolean' },
   clearance: { type: 'string' },
+  samples: { type: 'boolean' },
   names: { type: 'string' },
   domains: { type: 'string' },
   'email-domains': { type: 'string' },
@@ -85,6 +87,13 @@ const OPTIONS = {
   until: { type: 'string' },
   limit: { type: 'string' },
   wait: { type: 'string' },
+  'requests-per-minute': { type: 'string' },
+  'storage-quota-bytes': { type: 'string' },
+  tlp: { type: 'string' },
+  'media-type': { type: 'string' },
+  malware: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -135,6 +144,11 @@ async function request<T>(conn: Connection, method: string, path: string, body?:
   } catch (error) {
     throw new CliError(`Cannot reach ${conn.endpoint}: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}`);
   }
+  return answerOf<T>(response, method, path);
+}
+
+/** The JSON of an answer, or the CliError its error message describes. `expected` adds statuses that are not errors. */
+async function answerOf<T>(response: Response, method: string, path: string, expected: number[] = []): Promise<T> {
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -142,7 +156,7 @@ async function request<T>(conn: Connection, method: string, path: string, body?:
   } catch {
     parsed = text;
   }
-  if (!response.ok) {
+  if (!response.ok && !expected.includes(response.status)) {
     const description = (parsed as { description?: string } | undefined)?.description ?? (typeof parsed === 'string' ? parsed : '');
     throw new CliError(`${method} ${path}: ${response.status} ${description}`.trim());
   }
@@ -241,7 +255,7 @@ interface Command {
   run: (ctx: Context) => Promise<void>;
 }
 
-const TENANT_COLUMNS = ['id', 'nameEn', 'nameJa', 'status', 'identityId'];
+const TENANT_COLUMNS = ['id', 'nameEn', 'nameJa', 'status', 'requestsPerMinute', 'storageQuotaBytes', 'identityId'];
 const MEMBER_COLUMNS = ['id', 'nameEn', 'nameJa', 'sector', 'tier', 'status', 'secretOptIn'];
 const USER_COLUMNS = ['username', 'role', 'status', 'expiresAt'];
 const KEY_COLUMNS = ['id', 'name', 'role', 'status', 'createdAt', 'expiresAt'];
@@ -310,9 +324,22 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       run: async (ctx) => print(ctx, await api(connection(ctx.values), 'POST', '/admin/tenants', defined({ id: arg(ctx, 0, 'tenant id'), nameEn: ctx.values['name-en'], nameJa: ctx.values['name-ja'], description: ctx.values.description }))),
     },
     update: {
-      usage: 'tenant update ID [--name-en NAME] [--name-ja NAME] [--description TEXT]',
-      help: 'Rename or describe a tenant.',
-      run: async (ctx) => print(ctx, await api(connection(ctx.values), 'PATCH', `/admin/tenants/${arg(ctx, 0, 'tenant id')}`, defined({ nameEn: ctx.values['name-en'], nameJa: ctx.values['name-ja'], description: ctx.values.description }))),
+      usage: 'tenant update ID [--name-en NAME] [--name-ja NAME] [--description TEXT] [--requests-per-minute N|default] [--storage-quota-bytes N|default]',
+      help: "Rename or describe a tenant; operators set its TAXII request limit and its storage quota for attachments and samples (`default`: the platform's).",
+      run: async (ctx) => {
+        const v = ctx.values;
+        const limit = (name: 'requests-per-minute' | 'storage-quota-bytes') => (v[name] === 'default' ? null : int(name, v[name]));
+        print(
+          ctx,
+          await api(connection(v), 'PATCH', `/admin/tenants/${arg(ctx, 0, 'tenant id')}`, defined({
+            nameEn: v['name-en'],
+            nameJa: v['name-ja'],
+            description: v.description,
+            requestsPerMinute: limit('requests-per-minute'),
+            storageQuotaBytes: limit('storage-quota-bytes'),
+          })),
+        );
+      },
     },
     suspend: { usage: 'tenant suspend ID', help: 'Suspend a tenant: its credentials stop working (operators).', run: async (ctx) => print(ctx, await api(connection(ctx.values), 'PATCH', `/admin/tenants/${arg(ctx, 0, 'tenant id')}`, { status: 'suspended' })) },
     resume: { usage: 'tenant resume ID', help: 'Resume a suspended tenant (operators).', run: async (ctx) => print(ctx, await api(connection(ctx.values), 'PATCH', `/admin/tenants/${arg(ctx, 0, 'tenant id')}`, { status: 'active' })) },
@@ -421,14 +448,14 @@ const COMMANDS: Record<string, Record<string, Command>> = {
       },
     },
     set: {
-      usage: 'grant set --collection ID|TITLE (--member M | --group G) [--read] [--write] --clearance TLP',
+      usage: 'grant set --collection ID|TITLE (--member M | --group G) [--read] [--write] [--samples] --clearance TLP',
       help: 'Create or replace the grant of a member or group on a collection.',
       run: async (ctx) => {
         const c = connection(ctx.values);
         const tenant = await tenantOf(ctx, c);
         const v = ctx.values;
         const collection = await collectionId(c, tenant, v.collection ?? '');
-        print(ctx, await api(c, 'PUT', `/admin/tenants/${tenant}/grants`, { collectionId: collection, grantee: grantee(v), read: v.read ?? false, write: v.write ?? false, clearance: v.clearance ?? 'green' }));
+        print(ctx, await api(c, 'PUT', `/admin/tenants/${tenant}/grants`, { collectionId: collection, grantee: grantee(v), read: v.read ?? false, write: v.write ?? false, clearance: v.clearance ?? 'green', samples: v.samples ?? false }));
       },
     },
     revoke: {
@@ -659,6 +686,135 @@ const stats: Command = {
     if (ctx.json) return print(ctx, stages);
     print(ctx, stages.map((s) => ({ stage: s.stage, ...s.counts, 'dropped by': Object.entries(s.droppedBy).map(([reason, n]) => `${reason}: ${n}`).join('; ') })), ['stage', 'received', 'forwarded', 'dropped', 'failed', 'committed', 'dropped by']);
   },
+};
+
+// ---------- attachments and samples ----------
+
+const MEDIA_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  json: 'application/json',
+  xml: 'application/xml',
+  eml: 'message/rfc822',
+  pcap: 'application/vnd.tcpdump.pcap',
+  zip: 'application/zip',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+};
+const mediaTypeOf = (file: string): string => MEDIA_TYPES[extname(file).slice(1).toLowerCase()] ?? 'application/octet-stream';
+const sha256Of = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+interface UploadSlot {
+  id: string;
+  upload: { url?: string; headers?: Record<string, string>; part_size?: number; parts?: Array<{ part_number: number; url: string }> };
+}
+
+async function putBytes(url: string, data: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
+  const response = await fetch(url, { method: 'PUT', body: data, headers });
+  if (!response.ok) throw new CliError(`Upload to storage failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return response;
+}
+
+/** Where files of a kind live in a collection the caller names by id or title. */
+async function filesPath(ctx: Context, c: Connection, kind: 'attachments' | 'samples'): Promise<string> {
+  const tenant = await tenantOf(ctx, c);
+  return `/${tenant}/collections/${await collectionId(c, tenant, ctx.values.collection ?? '')}/${kind}/`;
+}
+
+/** Slot, upload straight to storage (in parts when the slot says so), complete: the API verifies and shares. */
+async function shareFile(ctx: Context, kind: 'attachments' | 'samples'): Promise<void> {
+  const file = arg(ctx, 0, 'FILE');
+  if (kind === 'samples' && !ctx.values.malware) throw new CliError('Samples are shared only with --malware, declaring that the file is malware; share documents with `kyoyu attachment share`');
+  const data = new Uint8Array(readFileSync(file));
+  const c = connection(ctx.values);
+  const base = await filesPath(ctx, c, kind);
+  const slot = await api<UploadSlot>(c, 'POST', base, defined({
+    file_name: basename(file),
+    size: data.length,
+    sha256: sha256Of(data),
+    media_type: kind === 'attachments' ? (ctx.values['media-type'] ?? mediaTypeOf(file)) : undefined,
+    tlp: ctx.values.tlp,
+    malware: kind === 'samples' ? true : undefined,
+  }));
+  let parts: Array<{ part_number: number; etag: string }> | undefined;
+  if (slot.upload.parts) {
+    const size = slot.upload.part_size!;
+    parts = [];
+    for (const part of slot.upload.parts) {
+      const answered = await putBytes(part.url, data.subarray((part.part_number - 1) * size, part.part_number * size));
+      parts.push({ part_number: part.part_number, etag: answered.headers.get('etag') ?? '' });
+      progress(part.part_number, slot.upload.parts.length, 'parts');
+    }
+  } else {
+    await putBytes(slot.upload.url!, data, slot.upload.headers);
+  }
+  const shared = await api<Row>(c, 'POST', `${base}${slot.id}/complete/`, parts ? { parts } : {});
+  print(ctx, ctx.json ? shared : { id: shared.id, file_name: shared.file_name, size: shared.size, sha256: shared.sha256, tlp: shared.tlp, url: shared.url, stix_ids: shared.stix_ids });
+}
+
+/** The API answers 303 with a short-lived storage URL; the file is fetched from there and checked against its hash. */
+async function getFile(ctx: Context, kind: 'attachments' | 'samples'): Promise<void> {
+  const id = arg(ctx, 0, 'file id');
+  const c = connection(ctx.values);
+  const path = `${await filesPath(ctx, c, kind)}${encodeURIComponent(id)}/content/`;
+  let located: Response;
+  try {
+    located = await fetch(`${c.endpoint}${path}`, { headers: { Authorization: c.authorization, Accept: 'application/json' }, redirect: 'manual' });
+  } catch (error) {
+    throw new CliError(`Cannot reach ${c.endpoint}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const download = await answerOf<{ url: string; file: { file_name: string; sha256: string; zip?: { sha256: string } } }>(located, 'GET', path, [303]);
+  const fetched = await fetch(download.url);
+  if (!fetched.ok) throw new CliError(`Download from storage failed: ${fetched.status}`);
+  const data = new Uint8Array(await fetched.arrayBuffer());
+  const expected = kind === 'samples' ? download.file.zip!.sha256 : download.file.sha256;
+  if (sha256Of(data) !== expected) throw new CliError(`The download's SHA-256 is ${sha256Of(data)}, not ${expected}; nothing was saved`);
+  const output = ctx.values.output ?? (kind === 'samples' ? `${download.file.sha256}.zip` : download.file.file_name);
+  writeFileSync(output, data, { flag: ctx.values.force ? 'w' : 'wx' });
+  print(ctx, { saved: output, size: data.length, sha256: expected, ...(kind === 'samples' ? { password: 'infected' } : {}) });
+}
+
+const sampleRecipient = (granted: boolean) => async (ctx: Context) => {
+  const c = connection(ctx.values);
+  const path = `${await filesPath(ctx, c, 'samples')}${encodeURIComponent(arg(ctx, 0, 'sample id'))}/recipients/${encodeURIComponent(one(ctx.values.member, 'member'))}/`;
+  const answer = await api<{ id: string; recipients: string[] }>(c, granted ? 'PUT' : 'DELETE', path);
+  print(ctx, { sample: answer.id, recipients: answer.recipients });
+};
+
+const FILE_OPTIONS = '--collection ID|TITLE';
+COMMANDS.attachment = {
+  share: {
+    usage: `attachment share FILE ${FILE_OPTIONS} [--tlp TLP] [--media-type TYPE]`,
+    help: 'Upload a report or other file next to the STIX objects; it is verified, then shared as an artifact.',
+    run: (ctx) => shareFile(ctx, 'attachments'),
+  },
+  get: {
+    usage: `attachment get ID ${FILE_OPTIONS} [--output PATH] [--force]`,
+    help: 'Download an attachment (checked against its SHA-256) under its name, or PATH.',
+    run: (ctx) => getFile(ctx, 'attachments'),
+  },
+};
+COMMANDS.sample = {
+  share: {
+    usage: `sample share FILE ${FILE_OPTIONS} --malware [--tlp TLP]`,
+    help: 'Submit a malware sample through the dedicated intake: stored only as an AES zip (password "infected"), shared by its hashes.',
+    run: (ctx) => shareFile(ctx, 'samples'),
+  },
+  get: {
+    usage: `sample get ID ${FILE_OPTIONS} [--output PATH] [--force]`,
+    help: 'Download a sample you are a recipient of, as <sha256>.zip (password "infected").',
+    run: (ctx) => getFile(ctx, 'samples'),
+  },
+  grant: { usage: `sample grant ID ${FILE_OPTIONS} --member M`, help: 'Let one member download this sample (its provider, moderators, the tenant admin).', run: sampleRecipient(true) },
+  revoke: { usage: `sample revoke ID ${FILE_OPTIONS} --member M`, help: "Withdraw a member's grant on this sample.", run: sampleRecipient(false) },
 };
 
 const TOP: Record<string, Command> = { ingest, status, stats };

@@ -4,6 +4,7 @@
  */
 
 import { FIRST_STAGE, PIPELINE_STAGES, type StageName } from '../shared/core/pipeline/stages';
+import { UPLOAD_PREFIX } from '../shared/core/files/keys';
 
 export type AttributeType = 'S' | 'N';
 
@@ -70,6 +71,26 @@ export const tables = {
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
   },
+  /**
+   * Attachments and malware samples: one item per file (metadata, state, who may download it; pending upload slots
+   * expire by TTL) and one storage-usage counter per tenant (shared/core/files).
+   */
+  files: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Per-tenant request counts, one item per tenant and minute, expiring minutes later: what the per-tenant limit of
+   * every TAXII route is checked against (shared/core/policy/tenant-throttle.ts, see `throttled` below).
+   */
+  throttle: {
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
 } satisfies Record<string, TableDefinition>;
 export type TableName = keyof typeof tables;
 
@@ -87,11 +108,13 @@ export interface QueueDefinition {
 export interface BucketDefinition {
   /** Buckets with their own KMS key on AWS (malware samples). */
   dedicatedKey: boolean;
+  /** Members upload under this prefix; what was never verified and moved out of it expires (shared/core/files/keys.ts). */
+  unverifiedUploadPrefix?: string;
 }
 
 export const buckets = {
-  attachments: { dedicatedKey: false },
-  samples: { dedicatedKey: true },
+  attachments: { dedicatedKey: false, unverifiedUploadPrefix: UPLOAD_PREFIX },
+  samples: { dedicatedKey: true, unverifiedUploadPrefix: UPLOAD_PREFIX },
   /** Claim checks: pipeline messages too large for SQS wait here, referenced from the message (short-lived). */
   pipeline: { dedicatedKey: false },
 } satisfies Record<string, BucketDefinition>;
@@ -165,13 +188,21 @@ export interface RouteDefinition extends FunctionDefinition {
   public?: boolean;
 }
 
+/**
+ * The uses of a function built on shared/runtime/http.ts `taxiiRoute`, which enforces each tenant's request limit
+ * before the use case runs: it counts the request in the throttle table (one UpdateItem) and reads the tenant's
+ * limit from the directory (cached per warm container; unset, DEFAULT_TENANT_REQUESTS_PER_MINUTE in
+ * shared/core/policy/tenant-throttle.ts). Admin routes are not throttled: operators need them during an incident.
+ */
+export const throttled = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { directory: 'read', ...uses.tables, throttle: 'write' } });
+
 const taxiiRoute = (method: RouteDefinition['method'], path: string, entry: string, uses: ResourceUse): RouteDefinition => ({
   method,
   path,
   entry: `functions/taxii/${entry}.ts`,
   timeoutSeconds: 29,
   memoryMb: 1024,
-  uses,
+  uses: throttled(uses),
 });
 
 const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
@@ -246,7 +277,48 @@ export const adminRoutes: RouteDefinition[] = [
   ),
 ];
 
-/** TAXII 2.1 §4–§5, one function per resource, then the admin API. */
+/**
+ * Attachments and malware samples (shared/core/files), a Kyoyu extension under each collection: JSON, throttled like
+ * TAXII routes. Samples have their own functions, the only ones that touch the samples bucket and its key.
+ */
+const fileResource = (entry: string, paths: Array<[RouteDefinition['method'][], string]>, uses: ResourceUse): RouteDefinition[] =>
+  paths.flatMap(([methods, path]) =>
+    methods.map((method) => ({ method, path, entry: `functions/files/${entry}.ts`, timeoutSeconds: 29, memoryMb: 1024, uses: throttled(uses) })),
+  );
+
+const COLLECTION = '/{tenant}/collections/{collectionId}';
+// Completing an upload shares the file's STIX description through the pipeline, like a TAXII POST.
+const SHARE_FILE: ResourceUse = { tables: { directory: 'read', files: 'write', statuses: 'write', audit: 'write' }, queues: [FIRST_STAGE], buckets: { pipeline: 'write' } };
+const DELIVER_FILE: ResourceUse = { tables: { directory: 'read', files: 'read', audit: 'write' } };
+
+export const fileRoutes: RouteDefinition[] = [
+  ...fileResource(
+    'attachment-upload',
+    [[['POST'], `${COLLECTION}/attachments/`], [['POST'], `${COLLECTION}/attachments/{fileId}/complete/`]],
+    { ...SHARE_FILE, buckets: { ...SHARE_FILE.buckets, attachments: 'write' } },
+  ),
+  ...fileResource(
+    'attachment-download',
+    [[['GET'], `${COLLECTION}/attachments/{fileId}/`], [['GET'], `${COLLECTION}/attachments/{fileId}/content/`]],
+    { ...DELIVER_FILE, buckets: { attachments: 'read' } },
+  ),
+  ...fileResource(
+    'sample-intake',
+    [[['POST'], `${COLLECTION}/samples/`], [['POST'], `${COLLECTION}/samples/{fileId}/complete/`]],
+    // It reads the raw upload to zip it, then deletes it.
+    { ...SHARE_FILE, buckets: { ...SHARE_FILE.buckets, samples: 'write' } },
+  ),
+  ...fileResource(
+    'sample-download',
+    [[['GET'], `${COLLECTION}/samples/{fileId}/`], [['GET'], `${COLLECTION}/samples/{fileId}/content/`]],
+    { ...DELIVER_FILE, buckets: { samples: 'read' } },
+  ),
+  ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], {
+    tables: { directory: 'read', files: 'write', audit: 'write' },
+  }),
+];
+
+/** TAXII 2.1 §4–§5, one function per resource, then files, then the admin API. */
 export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/taxii2/', 'discovery', READ_DIRECTORY),
   taxiiRoute('GET', '/{tenant}/', 'api-root', READ_DIRECTORY),
@@ -275,6 +347,7 @@ export const routes: RouteDefinition[] = [
     tables: { directory: 'read', objects: 'read' },
     secrets: ['sealing'],
   }),
+  ...fileRoutes,
   ...adminRoutes,
 ];
 

@@ -86,7 +86,13 @@ export class DataStack extends Stack {
         enforceSSL: true,
         objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
         versioned: true,
-        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7), noncurrentVersionExpiration: Duration.days(90) }],
+        lifecycleRules: [
+          { abortIncompleteMultipartUploadAfter: Duration.days(7), noncurrentVersionExpiration: Duration.days(90) },
+          // Uploads nobody verified: slots close after an hour, so a day later nothing there is still wanted.
+          ...(definition.unverifiedUploadPrefix
+            ? [{ prefix: definition.unverifiedUploadPrefix, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }]
+            : []),
+        ],
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${name}/`,
         removalPolicy,

@@ -65,6 +65,18 @@ export class UnsupportedMediaTypeError extends KyoyuError {
   readonly title = 'Unsupported media type';
 }
 
+/** A tenant over its request limit (shared/core/policy/tenant-throttle.ts); runtime sends Retry-After with it. */
+export class TooManyRequestsError extends KyoyuError {
+  readonly httpStatus = 429;
+  readonly title = 'Too many requests';
+  constructor(
+    description: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(description);
+  }
+}
+
 /** A configuration problem found at cold start: the deployment is wrong, not the request. */
 export class ConfigurationError extends Error {
   constructor(message: string) {

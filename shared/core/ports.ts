@@ -8,6 +8,7 @@ import type { ApiKey } from './directory/api-keys';
 import type { Group } from './directory/groups';
 import type { MemberRegistry } from './directory/registry';
 import type { AuditEntry, AuditQuery } from './audit/entry';
+import type { ThrottleWindow } from './policy/tenant-throttle';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -105,4 +106,10 @@ export interface PipelineQueue {
 export interface FunnelStore {
   add(tenantId: string, stage: string, record: FunnelRecord): Promise<void>;
   read(tenantId: string): Promise<StageFunnel[]>;
+}
+
+/** Requests per tenant and throttle window (shared/core/policy/tenant-throttle.ts). */
+export interface RequestCounter {
+  /** Counts one request atomically and answers the window's count including it. */
+  count(tenantId: string, window: ThrottleWindow): Promise<number>;
 }

@@ -5,7 +5,14 @@ import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
 import { DynamoStatusStore } from '../adapters/dynamodb/status-store';
 import { DynamoFunnelStore } from '../adapters/dynamodb/funnel-store';
+import { DynamoRequestCounter } from '../adapters/dynamodb/request-counter';
+import type { RequestCounter } from '../core/ports';
+import { requestsPerMinuteOf } from '../core/policy/tenant-throttle';
+import { cached } from './cached';
 import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
+import { DynamoFileStore } from '../adapters/dynamodb/file-store';
+import { S3FileStorage } from '../adapters/s3/file-storage';
+import type { FileStorage, FileStore } from '../core/files/ports';
 import { createDocumentClient, createS3Client, createSqsClient } from './aws-clients';
 import { baseConfig, bucketName, cursorSecrets, deadLetterQueueUrl, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
 import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
@@ -28,8 +35,16 @@ export interface Container {
   statuses: StatusStore;
   pipeline: PipelineQueue;
   funnel: FunnelStore;
+  /** Requests per tenant and minute, for the per-tenant limit every TAXII route enforces (http.ts). */
+  requestCounter: RequestCounter;
+  /** A tenant's requests-per-minute limit, read from the directory at most once a minute per warm container. */
+  tenantLimits: (tenantId: string) => Promise<number>;
   cursorKeys: string[];
   audit: AuditStore;
+  /** Attachment and sample metadata, and each tenant's storage usage. */
+  files: FileStore;
+  /** The attachments and samples buckets; presigned URLs for members' tools. */
+  fileStorage: FileStorage;
   corroboration: DynamoCorroborationStore;
   sealed: DynamoSealedStore;
   warningLists: WarningListMatcher;
@@ -59,6 +74,11 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
   );
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
+  const requestCounter = lazy(() => new DynamoRequestCounter(documentClient(), tableName('throttle', env)));
+  const tenantLimits = lazy(() => cached(async (tenantId) => requestsPerMinuteOf(await directory().getTenant(tenantId))));
+  const files = lazy(() => new DynamoFileStore(documentClient(), tableName('files', env)));
+  // Only the file functions have these buckets; the names are looked up when a kind is first used.
+  const fileStorage = lazy(() => new S3FileStorage(createS3Client(config), (kind) => bucketName(kind === 'attachment' ? 'attachments' : 'samples', env)));
   const pipeline = lazy(
     () => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env), { s3: createS3Client(config), bucket: bucketName('pipeline', env) }),
   );
@@ -80,6 +100,12 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     get funnel() {
       return funnel();
     },
+    get requestCounter() {
+      return requestCounter();
+    },
+    get tenantLimits() {
+      return tenantLimits();
+    },
     get corroboration() {
       return corroboration();
     },
@@ -100,6 +126,12 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get audit() {
       return audit();
+    },
+    get files() {
+      return files();
+    },
+    get fileStorage() {
+      return fileStorage();
     },
     get cursorKeys() {
       return cursorSecrets(config);

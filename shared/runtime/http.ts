@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError, KyoyuError, UnauthorizedError } from '../core/errors';
+import { BadRequestError, ForbiddenError, KyoyuError, TooManyRequestsError, UnauthorizedError } from '../core/errors';
+import { enforceTenantLimit } from '../core/policy/tenant-throttle';
 import { RoleSchema, type Caller, type Principal } from '../core/directory/model';
 import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
 import { container, type Container } from './composition-root';
@@ -95,7 +96,11 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 export function errorResponse(error: unknown, requestId: string, c: Container, contentType = TAXII_MEDIA_TYPE): APIGatewayProxyResult {
   if (error instanceof KyoyuError) {
     const headers: Record<string, string> =
-      error instanceof UnauthorizedError ? { 'WWW-Authenticate': 'Basic realm="kyoyu", charset="UTF-8"' } : {};
+      error instanceof UnauthorizedError
+        ? { 'WWW-Authenticate': 'Basic realm="kyoyu", charset="UTF-8"' }
+        : error instanceof TooManyRequestsError
+          ? { 'Retry-After': String(error.retryAfterSeconds) }
+          : {};
     c.logger.info('request refused', { requestId, status: error.httpStatus, reason: error.description });
     return json(
       error.httpStatus,
@@ -146,13 +151,32 @@ function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, heade
 }
 
 /**
- * A TAXII route: content negotiation first (TAXII 2.1 §1.6.8), then the use case, then the response shape.
- * One onError turns every failure into a TAXII error message.
+ * The tenant's per-minute request limit (shared/core/policy/tenant-throttle.ts), before the use case runs: one
+ * UpdateItem on the throttle table per request, the limit from a per-container cache. A 429 is thrown as such; if
+ * counting itself fails, the request is answered anyway, because a failed poll costs TAXII clients their window
+ * (TAXII-CLIENTS #26) and API Gateway's stage throttling still stands in front. The error log line says so.
+ */
+async function throttle(tenantId: string, requestId: string, c: Container): Promise<void> {
+  try {
+    await enforceTenantLimit(tenantId, { counter: c.requestCounter, limitOf: c.tenantLimits, nowMs: Date.now() });
+  } catch (error) {
+    if (error instanceof TooManyRequestsError) throw error;
+    c.logger.error('tenant throttle unavailable, request let through', { requestId, tenantId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
+ * A TAXII route: content negotiation first (TAXII 2.1 §1.6.8), then the tenant's request limit, then the use case,
+ * then the response shape. One onError turns every failure into a TAXII error message. Every route built on this
+ * declares the throttle table in infra/topology.ts (its `taxiiRoute` does that).
  */
 export function taxiiRoute(run: (request: HttpRequest, c: Container) => Promise<HttpResult>) {
-  return httpRoute(TAXII_MEDIA_TYPE, (event, headers, c) => {
+  return httpRoute(TAXII_MEDIA_TYPE, async (event, headers, c) => {
     assertAcceptsTaxii(headers['accept']);
-    return run({ principal: principalOf(event), ...requestParts(event, headers) }, c);
+    const parts = requestParts(event, headers);
+    const principal = principalOf(event);
+    await throttle(principal.tenantId, parts.requestId, c);
+    return run({ principal, ...parts }, c);
   });
 }
 
@@ -188,5 +212,26 @@ export function adminRoute(methods: Partial<Record<AdminMethod, (request: AdminR
     const parts = requestParts(event, headers);
     const params = Object.fromEntries(Object.entries(parts.query).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
     return run({ ...parts, caller: callerOf(event), json: parseJsonBody(parts.body), params }, c);
+  });
+}
+
+/** A request to one of Kyoyu's JSON extensions under a tenant's API root (attachments, samples). */
+export interface MemberJsonRequest extends HttpRequest {
+  /** The body parsed as JSON; undefined when there is none. */
+  json: unknown;
+}
+
+/**
+ * Kyoyu's JSON extensions under a tenant's API root: a member's credentials and the tenant's request limit as on
+ * TAXII routes, JSON in and out, errors in the TAXII error shape as application/json.
+ */
+export function memberJsonRoute(methods: Partial<Record<AdminMethod, (request: MemberJsonRequest, c: Container) => Promise<HttpResult>>>) {
+  return httpRoute(ADMIN_MEDIA_TYPE, async (event, headers, c) => {
+    const run = methods[event.httpMethod.toUpperCase() as AdminMethod];
+    if (!run) throw new ForbiddenError(`${event.httpMethod} is not allowed on this resource`);
+    const parts = requestParts(event, headers);
+    const principal = principalOf(event);
+    await throttle(principal.tenantId, parts.requestId, c);
+    return run({ ...parts, principal, json: parseJsonBody(parts.body) }, c);
   });
 }

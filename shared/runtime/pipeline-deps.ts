@@ -4,24 +4,7 @@ import { CollectionPolicySchema } from '../core/pipeline/collection-policy';
 import { victimMatcher, type VictimMatcher, type VictimIdentifiers } from '../core/pipeline/victim-identifiers';
 import type { Settlement } from '../core/taxii/status';
 import type { DirectoryStore, StatusStore } from '../core/ports';
-
-/**
- * Directory facts the stages need for every message, cached per warm Lambda for a short while: a policy or
- * registry change reaches the pipeline within a minute, and a burst of messages costs one read, not thousands.
- */
-const CACHE_MS = 60_000;
-
-function cached<T>(load: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  const entries = new Map<string, { at: number; value: Promise<T> }>();
-  return (key) => {
-    const hit = entries.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = load(key);
-    value.catch(() => entries.delete(key));
-    entries.set(key, { at: Date.now(), value });
-    return value;
-  };
-}
+import { cached } from './cached';
 
 /** "Kanto Power (demo)" is also written "Kanto Power"; "関東電力（デモ）" also "関東電力". */
 const withoutQualifier = (name: string): string => name.replace(/\s*[（(][^）)]*[）)]\s*$/, '');
@@ -33,6 +16,10 @@ export interface PipelineDirectory {
   settle(message: PipelineMessage, settlements: Settlement[]): Promise<void>;
 }
 
+/**
+ * Directory facts the stages need for every message, cached per warm Lambda for a minute: a policy or registry
+ * change reaches the pipeline within a minute, and a burst of messages costs one read, not thousands.
+ */
 export function pipelineDirectory(directory: DirectoryStore, statuses: StatusStore): PipelineDirectory {
   const policy = cached(async (key) => {
     const [tenantId, collectionId] = key.split('\n') as [string, string];

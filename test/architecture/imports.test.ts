@@ -42,7 +42,7 @@ const RULES: Rule[] = [
   { layer: 'shared/runtime', allowedLocal: ['shared/core', 'shared/adapters', 'shared/runtime'], allowedPackages: anyPackage },
   { layer: 'functions', allowedLocal: ['shared', 'functions'], allowedPackages: anyPackage },
   { layer: 'infra/aws', allowedLocal: ['infra/aws', 'infra/topology', 'shared/runtime/resource-env', 'shared/core/pipeline/stages'], allowedPackages: anyPackage },
-  { layer: 'infra/topology.ts', allowedLocal: ['shared/runtime/resource-env', 'shared/core/pipeline/stages'], allowedPackages: () => false },
+  { layer: 'infra/topology.ts', allowedLocal: ['shared/runtime/resource-env', 'shared/core/pipeline/stages', 'shared/core/files/keys'], allowedPackages: () => false },
 ];
 
 interface SourceImports {

@@ -62,9 +62,28 @@ describe('data stack', () => {
     const dataBuckets = resources(dataTemplate, 'AWS::S3::Bucket').filter(([, b]) => b.Properties['LoggingConfiguration']);
     expect(dataBuckets.length).toBe(Object.keys(TOPOLOGY.buckets).length);
     for (const [id, bucket] of dataBuckets) {
-      expect([id, bucket.Properties['LifecycleConfiguration']]).toEqual([
+      expect([id, (bucket.Properties['LifecycleConfiguration'] as { Rules: unknown[] }).Rules[0]]).toEqual([
         id,
-        { Rules: [expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' })] },
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+      ]);
+    }
+  });
+
+  it('expires uploads that were never verified in the buckets members upload to, and nothing else there', () => {
+    const uploadAreas = Object.entries(TOPOLOGY.buckets).filter(([, b]) => b.unverifiedUploadPrefix);
+    expect(uploadAreas.map(([name]) => name).sort()).toEqual(['attachments', 'samples']);
+    const rulesByBucket = resources(dataTemplate, 'AWS::S3::Bucket')
+      .filter(([, b]) => b.Properties['LoggingConfiguration'])
+      .map(([, b]) => ({
+        prefix: (b.Properties['LoggingConfiguration'] as { LogFilePrefix: string }).LogFilePrefix.replace(/\/$/, ''),
+        rules: (b.Properties['LifecycleConfiguration'] as { Rules: Array<Record<string, unknown>> }).Rules,
+      }));
+    for (const { prefix: bucket, rules } of rulesByBucket) {
+      const expiring = rules.filter((r) => r['ExpirationInDays'] !== undefined);
+      const definition = (TOPOLOGY.buckets as Record<string, { unverifiedUploadPrefix?: string }>)[bucket]!;
+      expect([bucket, expiring]).toEqual([
+        bucket,
+        definition.unverifiedUploadPrefix ? [expect.objectContaining({ Prefix: definition.unverifiedUploadPrefix, ExpirationInDays: 1, Status: 'Enabled' })] : [],
       ]);
     }
   });

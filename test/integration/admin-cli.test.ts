@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../infra/local/repo-root';
@@ -51,6 +52,7 @@ describe('kyoyu CLI', () => {
     const { username, password } = env.demo.operator!;
     await ok('profile', 'set', 'ops', '--endpoint', env.platform.url, '--user', username, '--password', password);
     await ok('tenant', 'create', 'rail-isac', '--name-en', 'Rail ISAC', '--name-ja', '鉄道ISAC');
+    expect(await json<{ requestsPerMinute?: number }>('tenant', 'update', 'rail-isac', '--requests-per-minute', '12000')).toMatchObject({ requestsPerMinute: 12000 });
     await ok('member', 'create', 'secretariat', '--tenant', 'rail-isac', '--name-en', 'Secretariat', '--name-ja', '事務局', '--sector', 'isac');
     const admin = await json<{ password: string }>('user', 'create', 'rail-admin', '--tenant', 'rail-isac', '--member', 'secretariat', '--role', 'tenant-admin');
 
@@ -94,7 +96,7 @@ describe('kyoyu CLI', () => {
     expect(stats.map((s) => s.stage)).toEqual(['normalize', 'filter', 'dedupe', 'anonymize', 'commit']);
     expect(stats.find((s) => s.stage === 'commit')!.counts.committed).toBe(4);
     expect(stats.find((s) => s.stage === 'filter')!.droppedBy).toEqual({ 'warning list reserved-ipv4': 1 });
-  });
+  }, 120000); // some forty CLI processes, each a Node start
 
   it('prints human-readable tables by default', async () => {
     await ok('profile', 'use', 'rail');
@@ -105,6 +107,7 @@ describe('kyoyu CLI', () => {
 
   it('fails with a one-line reason and a non-zero exit', async () => {
     const refused = await kyoyu('tenant', 'create', 'x-isac', '--name-en', 'X', '--name-ja', 'X', '--profile', 'rail');
+    const ownLimit = await kyoyu('tenant', 'update', 'rail-isac', '--requests-per-minute', '99999', '--profile', 'rail');
     const unknown = await kyoyu('frobnicate');
     const badOption = await kyoyu('member', 'list', '--colour', 'red');
     const notStix = join(dir, 'settings.json');
@@ -112,12 +115,41 @@ describe('kyoyu CLI', () => {
     const wrongFile = await kyoyu('ingest', notStix, '--collection', 'Rail indicators', '--profile', 'east');
 
     expect(refused).toMatchObject({ code: 1, stderr: 'kyoyu: POST /admin/tenants: 403 Only platform operators may create tenants\n' });
+    expect(ownLimit).toMatchObject({ code: 1, stderr: "kyoyu: PATCH /admin/tenants/rail-isac: 403 Only platform operators may change a tenant's request limit\n" });
     expect(unknown).toMatchObject({ code: 1, stderr: 'kyoyu: Unknown command: frobnicate; see kyoyu --help\n' });
     expect(badOption.code).toBe(1);
     expect(badOption.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrongFile.code).toBe(1);
     expect(wrongFile.stderr).toMatch(/^kyoyu: .*settings\.json: neither a STIX bundle nor a TAXII envelope \(no "objects" list\)\n$/);
   });
+
+  it('shares and fetches attachments and malware samples, checked against their hashes', async () => {
+    const user = (name: string) => env.demo.tenants.flatMap((t) => t.members.flatMap((m) => m.users)).find((u) => u.username === name)!;
+    for (const name of ['ics-provider', 'ics-consumer', 'ics-admin']) {
+      await ok('profile', 'set', name, '--endpoint', env.platform.url, '--user', name, '--password', user(name).password);
+    }
+    const report = join(dir, 'Kanto Power incident.pdf');
+    writeFileSync(report, Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3000)]));
+    const collection = ['--collection', 'ICS indicators'];
+
+    const attachment = await json<{ id: string; file_name: string; sha256: string }>('attachment', 'share', report, ...collection, '--tlp', 'green', '--profile', 'ics-provider');
+    expect(attachment.file_name).toBe('[REDACTED] incident.pdf');
+    const saved = join(dir, 'fetched.pdf');
+    expect(await json('attachment', 'get', attachment.id, ...collection, '--output', saved, '--profile', 'ics-consumer')).toMatchObject({ saved, sha256: attachment.sha256 });
+    expect(readFileSync(saved)).toEqual(readFileSync(report));
+
+    const dropper = join(dir, 'dropper.bin');
+    writeFileSync(dropper, randomBytes(2000));
+    const undeclared = await kyoyu('sample', 'share', dropper, ...collection, '--profile', 'ics-provider');
+    expect(undeclared).toMatchObject({ code: 1, stderr: expect.stringContaining('--malware') });
+    const sample = await json<{ id: string; sha256: string }>('sample', 'share', dropper, ...collection, '--malware', '--profile', 'ics-provider');
+    const zipPath = join(dir, 'sample.zip');
+    const notYet = await kyoyu('sample', 'get', sample.id, ...collection, '--output', zipPath, '--profile', 'ics-consumer');
+    expect(notYet).toMatchObject({ code: 1, stderr: expect.stringContaining('403 Sample') });
+    await ok('sample', 'grant', sample.id, ...collection, '--member', 'hokuriku-water', '--profile', 'ics-admin');
+    expect(await json('sample', 'get', sample.id, ...collection, '--output', zipPath, '--profile', 'ics-consumer')).toMatchObject({ saved: zipPath, password: 'infected' });
+    expect(readFileSync(zipPath).subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+  }, 60000);
 
   it('answers --help on every command', async () => {
     const help = await kyoyu('--help');

@@ -87,6 +87,11 @@ export const corroborationKeys = {
   item: (tenantId: string, collectionId: string, key: string) => ({ pk: `CORR#${tenantId}#${collectionId}`, sk: key }),
 };
 
+/** Request counts of the throttle table: one item per tenant and minute, expiring soon after. */
+export const throttleKeys = {
+  window: (tenantId: string, windowStartMs: number) => ({ pk: `TENANT#${tenantId}`, sk: `MINUTE#${new Date(windowStartMs).toISOString()}` }),
+};
+
 /** Last failure reasons of pipeline messages, in the funnel table. */
 export const failureKeys = {
   item: (stage: string, messageId: string) => ({ pk: `FAILURE#${stage}`, sk: messageId }),

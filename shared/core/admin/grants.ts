@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors';
 import type { Caller } from '../directory/model';
 import { GranteeSchema, GrantSchema, type Grant, type Grantee } from '../policy/grants';
+import { TlpSchema } from '../policy/tlp';
 import { recordChange } from '../audit/record';
 import { administeredTenant, existingMember } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
@@ -12,7 +13,14 @@ import { parseInput } from './input';
  * grantee's next TAXII request: access is computed from the stored grants on every request.
  */
 export const GrantInputSchema = z
-  .object({ collectionId: z.string().uuid(), grantee: GranteeSchema, read: z.boolean(), write: z.boolean(), clearance: GrantSchema.shape.clearance })
+  .object({
+    collectionId: z.string().uuid(),
+    grantee: GranteeSchema,
+    read: z.boolean(),
+    write: z.boolean(),
+    clearance: TlpSchema,
+    samples: z.boolean().optional(),
+  })
   .strict();
 export const GrantKeySchema = z.object({ collectionId: z.string().uuid(), grantee: GranteeSchema }).strict();
 export const GrantFilterSchema = z.object({ collection: z.string().optional(), member: z.string().optional(), group: z.string().optional() });

@@ -16,8 +16,18 @@ export const TenantPatchSchema = z
     description: z.string().optional(),
     /** Operators only: a suspended tenant's credentials stop working at once. */
     status: z.enum(['active', 'suspended']).optional(),
+    /**
+     * Operators only: TAXII requests per minute for the whole tenant (shared/core/policy/tenant-throttle.ts);
+     * `null` returns to the platform default.
+     */
+    requestsPerMinute: z.number().int().positive().nullable().optional(),
+    /** Operators only: bytes of attachments and samples the tenant may keep (shared/core/files); `null`: the default. */
+    storageQuotaBytes: z.number().int().positive().nullable().optional(),
   })
   .strict();
+
+/** What only operators set, with what the refusal calls it: a tenant must not raise its own share of the platform. */
+const OPERATOR_LIMITS = { requestsPerMinute: 'request limit', storageQuotaBytes: 'storage quota' } as const;
 
 /** The STIX 2.1 identity (§4.15) the tenant publishes under: anonymised items carry it as created_by_ref. */
 export function tenantIdentity(tenant: Tenant): Record<string, unknown> {
@@ -55,12 +65,21 @@ export async function getTenant(caller: Caller, tenantId: string, deps: AdminDep
   return view(await visibleTenant(caller, tenantId, deps));
 }
 
-/** Tenant admins rename and describe their tenant; only operators suspend or resume it. */
+/**
+ * Tenant admins rename and describe their tenant; only operators suspend or resume it, or change its limits
+ * (OPERATOR_LIMITS).
+ */
 export async function updateTenant(caller: Caller, tenantId: string, body: unknown, deps: AdminDeps) {
   const before = await administeredTenant(caller, tenantId, deps);
-  const patch = parsePatch(TenantPatchSchema, body);
+  const { requestsPerMinute, storageQuotaBytes, ...patch } = parsePatch(TenantPatchSchema, body);
   if (patch.status !== undefined && patch.status !== before.status) assertOperator(caller, 'suspend or resume tenants');
   const after = TenantSchema.parse({ ...before, ...patch });
+  for (const [limit, value] of [['requestsPerMinute', requestsPerMinute], ['storageQuotaBytes', storageQuotaBytes]] as const) {
+    if (value === undefined) continue;
+    if ((value ?? undefined) !== before[limit]) assertOperator(caller, `change a tenant's ${OPERATOR_LIMITS[limit]}`);
+    if (value === null) delete after[limit];
+    else after[limit] = value;
+  }
   await deps.directory.putTenant(after);
   await recordChange(caller, { chain: tenantId, action: 'tenant.update', target: target(after), before, after }, deps);
   return view(after);

@@ -26,6 +26,13 @@ export const TenantSchema = z.object({
   /** STIX identity the tenant publishes under (anonymised items carry it as created_by_ref). */
   identityId: z.string().regex(/^identity--[0-9a-f-]{36}$/),
   status: TenantStatusSchema.default('active'),
+  /**
+   * TAXII requests the tenant's users and keys may make per minute, together; set by platform operators only.
+   * Unset: DEFAULT_TENANT_REQUESTS_PER_MINUTE (shared/core/policy/tenant-throttle.ts).
+   */
+  requestsPerMinute: z.number().int().positive().optional(),
+  /** Bytes of attachments and samples the tenant may keep; set by platform operators. Unset: the platform default. */
+  storageQuotaBytes: z.number().int().positive().optional(),
 });
 export type Tenant = z.infer<typeof TenantSchema>;
 

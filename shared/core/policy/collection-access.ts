@@ -9,6 +9,8 @@ export interface CollectionAccess {
   canWrite: boolean;
   /** The most restrictive TLP it may read there; `clear` when it may not read at all. */
   clearance: Tlp;
+  /** A sample recipient: may download the collection's malware samples it can see. */
+  canReceiveSamples: boolean;
 }
 
 /** The member asking, with the groups it belongs to. */
@@ -18,7 +20,7 @@ export interface GrantHolder {
   groupIds: readonly string[];
 }
 
-const NO_ACCESS: CollectionAccess = Object.freeze({ canRead: false, canWrite: false, clearance: 'clear' });
+const NO_ACCESS: CollectionAccess = Object.freeze({ canRead: false, canWrite: false, clearance: 'clear', canReceiveSamples: false });
 
 /**
  * A member's access to a collection from every grant that names it or one of its groups. Grants only add: read
@@ -37,6 +39,7 @@ export function collectionAccess(grants: readonly Grant[], holder: GrantHolder, 
     canRead: readGrants.length > 0,
     canWrite: applicable.some((g) => g.write),
     clearance: readGrants.reduce<Tlp>((best, g) => (compareTlp(g.clearance, best) > 0 ? g.clearance : best), NO_ACCESS.clearance),
+    canReceiveSamples: readGrants.some((g) => g.samples),
   };
 }
 

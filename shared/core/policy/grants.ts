@@ -22,6 +22,12 @@ export const GrantSchema = z
     read: z.boolean(),
     write: z.boolean(),
     clearance: TlpSchema,
+    /**
+     * A "sample recipient": may also download the collection's malware samples (as encrypted zips). Samples are
+     * not distributed by default (BRIEF); only a reading grant can carry this.
+     */
+    samples: z.boolean().default(false),
   })
-  .refine((grant) => grant.read || grant.write, { error: 'a grant must allow read, write or both', path: ['read'] });
+  .refine((grant) => grant.read || grant.write, { error: 'a grant must allow read, write or both', path: ['read'] })
+  .refine((grant) => !grant.samples || grant.read, { error: 'only a grant that allows read can make its grantee a sample recipient', path: ['samples'] });
 export type Grant = z.infer<typeof GrantSchema>;

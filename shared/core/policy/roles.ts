@@ -10,7 +10,7 @@ export function narrowByRole(access: CollectionAccess, role: Role): CollectionAc
     case 'reader':
       return { ...access, canWrite: false };
     case 'submit-only':
-      return { ...access, canRead: false, clearance: 'clear' };
+      return { ...access, canRead: false, clearance: 'clear', canReceiveSamples: false };
     default:
       return access;
   }

@@ -74,6 +74,18 @@ export async function addIndicatorList(
   );
 }
 
+/**
+ * Objects the platform composes for a member (the STIX description of an uploaded file), shared exactly like a
+ * TAXII POST of them: same checks, same pipeline, same status.
+ */
+export async function shareObjects(
+  request: { principal: Principal; tenantId: string; collectionId: string },
+  objects: StixObject[],
+  deps: AddObjectsDeps,
+): Promise<StatusResource> {
+  return submit(request, () => objects.map((object) => ({ ok: true, object })), deps);
+}
+
 async function submit(
   request: { principal: Principal; tenantId: string; collectionId: string },
   parse: () => EnvelopeItem[],

@@ -16,7 +16,7 @@ const MISSING = '9d9d9d9d-2222-4333-8444-955555555555';
 const acme: GrantHolder = { tenantId: 'ics-isac', memberId: 'acme', groupIds: ['operators'] };
 
 function grant(overrides: Partial<Grant>): Grant {
-  return { tenantId: 'ics-isac', collectionId: ALERTS, grantee: { kind: 'member', memberId: 'acme' }, read: true, write: false, clearance: 'green', ...overrides };
+  return { tenantId: 'ics-isac', collectionId: ALERTS, grantee: { kind: 'member', memberId: 'acme' }, read: true, write: false, clearance: 'green', samples: false, ...overrides };
 }
 
 /** What the caller of `act` is told, as status and description. */
@@ -29,6 +29,21 @@ function refusal(act: () => void): { status: number; description: string } {
   }
   throw new Error('expected a refusal');
 }
+
+describe('sample recipients', () => {
+  it('come from a reading grant with samples, of the member or one of its groups', () => {
+    const viaGroup = [grant({ grantee: { kind: 'group', groupId: 'operators' }, samples: true })];
+    expect(collectionAccess(viaGroup, acme, ALERTS).canReceiveSamples).toBe(true);
+    expect(collectionAccess(viaGroup, { ...acme, groupIds: [] }, ALERTS).canReceiveSamples).toBe(false);
+    expect(collectionAccess(viaGroup, acme, SECRET_WG).canReceiveSamples).toBe(false);
+  });
+
+  it('cannot be made by a write-only grant', () => {
+    const parsed = GrantSchema.safeParse(grant({ read: false, write: true, samples: true }));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(['only a grant that allows read can make its grantee a sample recipient']);
+  });
+});
 
 describe('GrantSchema', () => {
   it('accepts member and group grants', () => {
@@ -45,7 +60,7 @@ describe('GrantSchema', () => {
 
 describe('collectionAccess', () => {
   it('gives nothing without a grant', () => {
-    expect(collectionAccess([], acme, ALERTS)).toEqual({ canRead: false, canWrite: false, clearance: 'clear' });
+    expect(collectionAccess([], acme, ALERTS)).toEqual({ canRead: false, canWrite: false, clearance: 'clear', canReceiveSamples: false });
   });
 
   it('adds the member’s own grants and its groups’: any read, any write, the highest read clearance', () => {
@@ -55,7 +70,7 @@ describe('collectionAccess', () => {
       grant({ grantee: { kind: 'group', groupId: 'operators' }, read: false, write: true, clearance: 'red' }),
     ];
 
-    expect(collectionAccess(grants, acme, ALERTS)).toEqual({ canRead: true, canWrite: true, clearance: 'amber' });
+    expect(collectionAccess(grants, acme, ALERTS)).toEqual({ canRead: true, canWrite: true, clearance: 'amber', canReceiveSamples: false });
   });
 
   it('ignores grants of other members, groups, collections and tenants', () => {
@@ -66,11 +81,11 @@ describe('collectionAccess', () => {
       grant({ tenantId: 'fin-isac', clearance: 'red' }),
     ];
 
-    expect(collectionAccess(grants, acme, ALERTS)).toEqual({ canRead: false, canWrite: false, clearance: 'clear' });
+    expect(collectionAccess(grants, acme, ALERTS)).toEqual({ canRead: false, canWrite: false, clearance: 'clear', canReceiveSamples: false });
   });
 
   it('gives a submit-only member write without read', () => {
-    expect(collectionAccess([grant({ read: false, write: true, clearance: 'red' })], acme, ALERTS)).toEqual({ canRead: false, canWrite: true, clearance: 'clear' });
+    expect(collectionAccess([grant({ read: false, write: true, clearance: 'red' })], acme, ALERTS)).toEqual({ canRead: false, canWrite: true, clearance: 'clear', canReceiveSamples: false });
   });
 });
 

@@ -91,7 +91,7 @@ describe('canSee: moderators', () => {
 
 describe('readerView', () => {
   const principal = (role: Principal['role']): Principal => ({ tenantId: 'ics-isac', memberId: 'globex', username: 'g-analyst', role });
-  const access = { canRead: true, canWrite: false, clearance: 'amber' as const };
+  const access = { canRead: true, canWrite: false, clearance: 'amber' as const, canReceiveSamples: false };
 
   it('takes clearance from the collection grant and the opt-in from the member', () => {
     expect(readerView(principal('analyst'), { secretOptIn: true }, access)).toEqual({

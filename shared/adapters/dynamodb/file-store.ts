@@ -1,0 +1,51 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StoredFile } from '../../core/files/model';
+import type { FileStore } from '../../core/files/ports';
+
+const fileKey = (tenantId: string, fileId: string) => ({ pk: `TENANT#${tenantId}#FILE#${fileId}`, sk: 'FILE' });
+const usageKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}#USAGE`, sk: 'BYTES' });
+
+/** The files table: one item per file (pending slots expire by TTL), one usage counter per tenant. */
+export class DynamoFileStore implements FileStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenantId: string, fileId: string): Promise<StoredFile | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: fileKey(tenantId, fileId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...file } = Item;
+    return file as StoredFile;
+  }
+
+  async put(file: StoredFile): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...fileKey(file.tenantId, file.id), ...file } }));
+  }
+
+  async usage(tenantId: string): Promise<number> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: usageKey(tenantId), ConsistentRead: true }));
+    return (Item?.bytes as number | undefined) ?? 0;
+  }
+
+  async addUsage(tenantId: string, bytes: number, quotaBytes: number): Promise<'added' | 'over-quota'> {
+    if (bytes > quotaBytes) return 'over-quota';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: usageKey(tenantId),
+          UpdateExpression: 'ADD #bytes :bytes',
+          ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room',
+          ExpressionAttributeNames: { '#bytes': 'bytes' },
+          ExpressionAttributeValues: { ':bytes': bytes, ':room': quotaBytes - bytes },
+        }),
+      );
+      return 'added';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'over-quota';
+      throw error;
+    }
+  }
+}
