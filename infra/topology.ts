@@ -294,7 +294,7 @@ const DELIVER_FILE: ResourceUse = { tables: { directory: 'read', files: 'read', 
 export const fileRoutes: RouteDefinition[] = [
   ...fileResource(
     'attachment-upload',
-    [[['POST'], `${COLLECTION}/attachments/`], [['POST'], `${COLLECTION}/attachments/{fileId}/complete/`]],
+    [[['POST'], `${COLLECTION}/attachments/`], [['POST'], `${COLLECTION}/attachments/{fileId}/complete/`], [['DELETE'], `${COLLECTION}/attachments/{fileId}/`]],
     { ...SHARE_FILE, buckets: { ...SHARE_FILE.buckets, attachments: 'write' } },
   ),
   ...fileResource(
@@ -304,7 +304,7 @@ export const fileRoutes: RouteDefinition[] = [
   ),
   ...fileResource(
     'sample-intake',
-    [[['POST'], `${COLLECTION}/samples/`], [['POST'], `${COLLECTION}/samples/{fileId}/complete/`]],
+    [[['POST'], `${COLLECTION}/samples/`], [['POST'], `${COLLECTION}/samples/{fileId}/complete/`], [['DELETE'], `${COLLECTION}/samples/{fileId}/`]],
     // It reads the raw upload to zip it, then deletes it.
     { ...SHARE_FILE, buckets: { ...SHARE_FILE.buckets, samples: 'write' } },
   ),
@@ -377,6 +377,12 @@ export const gatewayResponses = {
     status: 403,
     headers: {},
     body: { title: 'Forbidden', description: 'These credentials may not use this resource', http_status: '403' },
+  },
+  /** API Gateway's own stage throttling (the outer limit; each tenant's own limit answers 429 from the function). */
+  THROTTLED: {
+    status: 429,
+    headers: { 'Retry-After': '1' },
+    body: { title: 'Too many requests', description: 'The platform is busy; retry after the number of seconds in Retry-After', http_status: '429' },
   },
   MISSING_AUTHENTICATION_TOKEN: {
     status: 404,

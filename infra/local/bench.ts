@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { repoRoot } from './repo-root';
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
  * in a collection. Prints first-page latency (limit=100) and full-walk throughput (limit=1000, following next).
+ * Then the pipeline end to end and files (BENCH_PIPELINE=off, BENCH_FILES=off skip them).
  * Sizes can be narrowed with BENCH_SIZES=1000,10000.
  */
 
@@ -152,6 +153,54 @@ async function benchPipeline(tenant: DemoTenant, dynamodb: Emulator): Promise<vo
   process.stdout.write(`peak RSS of DynamoDB Local so far: ${dynamodb.pid ? peakRssMiB(dynamodb.pid) : '?'} MiB\n`);
 }
 
+/**
+ * Files end to end over HTTP against s3rver: the largest sample (read back, hashed, zipped, stored) and a 256 MiB
+ * attachment in parts (read back and hashed). What matters is how long `complete` takes: it runs inside one API call.
+ */
+async function benchFiles(tenant: DemoTenant): Promise<void> {
+  const provider = tenant.members[1]!.users[0]!;
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`${provider.username}:${provider.password}`).toString('base64')}`,
+    Accept: 'application/json',
+    'Content-Type': 'application/json',
+  };
+  const base = `${tenant.api_root}collections/${tenant.collections[0]!.id}/`;
+  const call = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  type Slot = { id: string; upload: { url?: string; headers?: Record<string, string>; part_size?: number; parts?: Array<{ part_number: number; url: string }> } };
+  for (const [kind, size] of [['samples', 32 * 1024 * 1024], ['attachments', 256 * 1024 * 1024]] as const) {
+    const data = randomBytes(size);
+    const slot = await call<Slot>(`${kind}/`, {
+      file_name: kind === 'samples' ? 'bench.exe' : 'bench.pcap',
+      size,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      ...(kind === 'samples' ? { malware: true } : { media_type: 'application/vnd.tcpdump.pcap' }),
+    });
+    const t0 = performance.now();
+    let parts: Array<{ part_number: number; etag: string }> | undefined;
+    if (slot.upload.parts) {
+      parts = [];
+      for (const part of slot.upload.parts) {
+        const chunk = data.subarray((part.part_number - 1) * slot.upload.part_size!, part.part_number * slot.upload.part_size!);
+        const answered = await fetch(part.url, { method: 'PUT', body: chunk });
+        parts.push({ part_number: part.part_number, etag: answered.headers.get('etag')! });
+      }
+    } else {
+      await fetch(slot.upload.url!, { method: 'PUT', body: data, headers: slot.upload.headers });
+    }
+    const t1 = performance.now();
+    await call(`${kind}/${slot.id}/complete/`, parts ? { parts } : {});
+    const t2 = performance.now();
+    process.stdout.write(
+      `${kind === 'samples' ? 'sample' : 'attachment'} of ${size / 1024 / 1024} MiB: upload to s3rver ${((t1 - t0) / 1000).toFixed(1)} s, ` +
+        `complete (verify${kind === 'samples' ? ', zip' : ', move'}, share) ${((t2 - t1) / 1000).toFixed(1)} s\n`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -219,6 +268,7 @@ async function main(): Promise<void> {
       );
     }
     if (process.env.BENCH_PIPELINE !== 'off') await benchPipeline(demo.tenants[1]!, dynamodb);
+    if (process.env.BENCH_FILES !== 'off') await benchFiles(tenant);
     process.stdout.write(`peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
     if (dynamodb.pid) process.stdout.write(`peak RSS of DynamoDB Local (Java): ${peakRssMiB(dynamodb.pid)} MiB\n`);
     documentClient.destroy();

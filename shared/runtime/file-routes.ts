@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_FILE_LIMITS, type FileKind } from '../core/files/model';
-import { completeUpload, createUploadSlot, type FileDeps, type FileRequest } from '../core/files/upload';
+import { completeUpload, createUploadSlot, deleteFile, type FileDeps, type FileRequest } from '../core/files/upload';
 import { describeFile, downloadFile, setSampleRecipient } from '../core/files/download';
 import type { Container } from './composition-root';
 import { memberJsonRoute, type MemberJsonRequest } from './http';
@@ -25,7 +25,10 @@ function fileRequest(request: MemberJsonRequest): FileRequest {
   return { principal: request.principal, tenantId: request.pathParameters.tenant!, collectionId: request.pathParameters.collectionId!, baseUrl: request.baseUrl };
 }
 
-/** POST …/{kind}s/ opens an upload slot (201); POST …/{kind}s/{fileId}/complete/ verifies and shares the file. */
+/**
+ * POST …/{kind}s/ opens an upload slot (201); POST …/{kind}s/{fileId}/complete/ verifies and shares the file;
+ * DELETE …/{kind}s/{fileId}/ removes it. The functions that write a kind's bucket serve all three.
+ */
 export function fileUploadRoute(kind: FileKind) {
   return memberJsonRoute({
     POST: async (request, c) => {
@@ -34,6 +37,7 @@ export function fileUploadRoute(kind: FileKind) {
         ? { status: 201, body: await createUploadSlot(kind, { ...fileRequest(request), body: request.json }, fileDeps(c)) }
         : { status: 200, body: await completeUpload(kind, { ...fileRequest(request), fileId, body: request.json }, fileDeps(c)) };
     },
+    DELETE: async (request, c) => ({ status: 200, body: await deleteFile(kind, { ...fileRequest(request), fileId: request.pathParameters.fileId! }, fileDeps(c)) }),
   });
 }
 

@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import { localClients } from '../../infra/local/platform';
+import { DynamoFileStore } from '../../shared/adapters/dynamodb/file-store';
+import { createDocumentClient } from '../../shared/runtime/aws-clients';
+import { baseConfig } from '../../shared/runtime/config';
 import { testEndpoints } from '../support/emulators';
 import { basic, demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { adminClient, type AdminClient } from '../support/admin-client';
@@ -224,6 +227,25 @@ describe('attachments', () => {
     expect([completed.status, completed.body.state, completed.body.sha256]).toEqual([200, 'available', sha256(big)]);
     const got = await download('ics-reader', `${collection}attachments/${slot.body.id}/`);
     expect([got.status, got.bytes && sha256(got.bytes)]).toEqual([303, sha256(big)]);
+  });
+
+  it('is deleted by its provider for good: bytes gone, quota given back, audited', async () => {
+    const data = new Uint8Array(randomBytes(3000));
+    const { slot, complete } = await uploadAttachment(provider, data, { file_name: 'obsolete.pdf', tlp: 'green' });
+    expect((await complete()).status).toBe(200);
+    const usage = () => new DynamoFileStore(createDocumentClient(baseConfig()), env.platform.env.TABLE_FILES!).usage('ics-isac');
+    const before = await usage();
+    const path = `${collection}attachments/${slot.id}/`;
+
+    expect((await reader.delete<{ description: string }>(path)).body.description).toContain('Only the provider');
+    expect((await foreign.delete(path)).status).toBe(404);
+    const deleted = await provider.delete<FileBody>(path);
+    expect([deleted.status, deleted.body.state]).toEqual([200, 'deleted']);
+    expect(await usage()).toBe(before - data.length);
+    expect((await reader.get(path)).status).toBe(404);
+    expect((await download('ics-reader', path)).status).toBe(404);
+    expect((await provider.delete(path)).status).toBe(404);
+    expect((await auditActions('attachment.delete')).map((e) => [e.memberId, e.target?.id])).toEqual([['kanto-power', slot.id]]);
   });
 
   it('answers bad requests with what to fix', async () => {

@@ -48,4 +48,16 @@ export class DynamoFileStore implements FileStore {
       throw error;
     }
   }
+
+  async releaseUsage(tenantId: string, bytes: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: usageKey(tenantId),
+        UpdateExpression: 'ADD #bytes :bytes',
+        ExpressionAttributeNames: { '#bytes': 'bytes' },
+        ExpressionAttributeValues: { ':bytes': -bytes },
+      }),
+    );
+  }
 }

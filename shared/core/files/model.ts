@@ -81,7 +81,7 @@ export const CompleteUploadRequestSchema = z
   })
   .strict();
 
-export type FileState = 'pending' | 'available' | 'rejected';
+export type FileState = 'pending' | 'available' | 'rejected' | 'deleted';
 
 export interface FileHashes {
   md5: string;
@@ -115,6 +115,7 @@ export interface StoredFile {
   expiresAt?: number;
   /** Why verification refused the upload. */
   rejection?: string;
+  deletedAt?: string;
   hashes?: FileHashes;
   /** Samples: SHA-256 and size of the encrypted zip a download delivers. */
   zip?: { sha256: string; size: number };

@@ -8,6 +8,7 @@ export interface FileStore {
   usage(tenantId: string): Promise<number>;
   /** Adds bytes to the tenant's usage unless that would pass the quota: 'over-quota' then, and nothing changes. */
   addUsage(tenantId: string, bytes: number, quotaBytes: number): Promise<'added' | 'over-quota'>;
+  releaseUsage(tenantId: string, bytes: number): Promise<void>;
 }
 
 export interface MultipartPart {

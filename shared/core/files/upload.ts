@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/chain';
 import { actorOf } from '../audit/record';
 import type { Principal } from '../directory/model';
-import { BadRequestError, ConflictError, PayloadTooLargeError } from '../errors';
+import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError } from '../errors';
+import { canSee } from '../policy/visibility';
 import { parseInput } from '../admin/input';
 import { assertCanWrite } from '../policy/collection-access';
 import { compareTlp } from '../policy/tlp';
@@ -89,7 +90,7 @@ export async function createUploadSlot(kind: FileKind, request: FileRequest & { 
   }
   const [usage, quota, victims] = await Promise.all([deps.files.usage(tenantId), quotaOf(tenantId, deps), deps.victimsOf(tenantId)]);
   if (usage + input.size > quota) {
-    throw new PayloadTooLargeError(`The tenant's storage quota of ${describeBytes(quota)} would be exceeded (${describeBytes(usage)} in use); ask the platform operator for more, or remove files`);
+    throw new PayloadTooLargeError(`The tenant's storage quota of ${describeBytes(quota)} would be exceeded (${describeBytes(usage)} in use); ask the platform operator for more, or delete files`);
   }
   const tlp = input.tlp ?? collection.defaultTlp;
   if (compareTlp(tlp, collection.policy.tlpCeiling) > 0) {
@@ -245,4 +246,39 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
     deps,
   );
   return fileResource(available, request.baseUrl);
+}
+
+/**
+ * DELETE …/{kind}s/{fileId}/: the provider, or a moderator who can see the file, removes it for good: every stored
+ * version of its bytes goes, the tenant's quota gets the bytes back, and the deletion is audited. The STIX
+ * description stays until it is deleted over TAXII (its URL then answers 404). A pending slot is cancelled the same way.
+ */
+export async function deleteFile(kind: FileKind, request: FileRequest & { fileId: string }, deps: FileDeps): Promise<FileResource> {
+  const { principal, tenantId, collectionId } = request;
+  const context = await collectionContext(principal, tenantId, collectionId, deps);
+  const file = await deps.files.get(tenantId, request.fileId);
+  const ownFile = file?.access.providerMemberId === principal.memberId;
+  const moderates = principal.role === 'tenant-admin' || principal.role === 'moderator';
+  const seen = file?.state === 'available' && context.access.canRead && canSee(context.reader, { tenantId, access: file.access });
+  if (!file || file.kind !== kind || file.collectionId !== collectionId || file.state === 'deleted' || file.state === 'rejected' || !(ownFile || seen)) {
+    throw fileNotFound(kind, request.fileId);
+  }
+  if (!ownFile && !moderates) throw new ForbiddenError(`Only the provider of ${kind} ${file.id} or a moderator may delete it`);
+  await deps.storage.remove(kind, file.objectKey);
+  await deps.storage.remove(kind, file.uploadKey);
+  const deleted: StoredFile = { ...file, state: 'deleted', deletedAt: new Date(deps.now()).toISOString(), expiresAt: undefined };
+  await deps.files.put(deleted);
+  if (file.state === 'available') await deps.files.releaseUsage(tenantId, file.size);
+  await appendAudit(
+    tenantId,
+    {
+      actor: actorOf(principal),
+      memberId: principal.memberId,
+      action: `${kind}.delete`,
+      target: { type: kind, id: file.id },
+      details: { collectionId, fileName: file.fileName, sha256: file.sha256, size: file.size, previousState: file.state },
+    },
+    deps,
+  );
+  return fileResource(deleted, request.baseUrl);
 }
