@@ -1,5 +1,3 @@
-import { appendAudit } from '../audit/chain';
-import { actorOf } from '../audit/record';
 import type { Principal } from '../directory/model';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { existingMember } from '../policy/admin-access';
@@ -7,6 +5,7 @@ import { assertCanRead } from '../policy/collection-access';
 import { canSee } from '../policy/visibility';
 import { recordChange } from '../audit/record';
 import { collectionContext, type CollectionContext } from '../taxii/collections';
+import { recordFileEvent } from './audit';
 import { attachmentDisposition } from './file-name';
 import { DOWNLOAD_URL_SECONDS, SAMPLE_MEDIA_TYPE, type FileKind, type StoredFile } from './model';
 import { fileNotFound, fileResource, type FileResource } from './resource';
@@ -64,17 +63,7 @@ export async function downloadFile(kind: FileKind, request: FileRequest & { file
       `Sample ${file.id} is shared by its hashes only; downloading it needs a sample-recipient grant on the collection or on this sample (ask a moderator)`,
     );
   }
-  await appendAudit(
-    request.tenantId,
-    {
-      actor: actorOf(principal),
-      memberId: principal.memberId,
-      action: `${kind}.download`,
-      target: { type: kind, id: file.id },
-      details: { collectionId: file.collectionId, fileName: file.fileName, sha256: file.sha256, size: file.size, tlp: file.access.tlp },
-    },
-    deps,
-  );
+  await recordFileEvent(principal, file, 'download', {}, deps);
   const nowMs = deps.now();
   const deliveredName = kind === 'sample' ? `${file.sha256}.zip` : file.fileName;
   const url = await deps.storage.presignGet(

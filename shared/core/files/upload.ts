@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../audit/chain';
-import { actorOf } from '../audit/record';
 import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError } from '../errors';
 import { canSee } from '../policy/visibility';
@@ -12,6 +10,7 @@ import type { AuditStore } from '../ports';
 import { encryptedZip } from '../samples/encrypted-zip';
 import { shareObjects, type AddObjectsDeps } from '../taxii/add-objects';
 import { collectionContext } from '../taxii/collections';
+import { recordFileEvent } from './audit';
 import { sanitizeFileName } from './file-name';
 import { storedKey, uploadKey } from './keys';
 import { describeFile } from './stix';
@@ -148,17 +147,7 @@ function hashesOf(data: Buffer): FileHashes {
 async function refuse(file: StoredFile, principal: Principal, reason: string, deps: FileDeps): Promise<never> {
   await deps.storage.remove(file.kind, file.uploadKey);
   await deps.files.put({ ...file, state: 'rejected', rejection: reason });
-  await appendAudit(
-    file.tenantId,
-    {
-      actor: actorOf(principal),
-      memberId: principal.memberId,
-      action: `${file.kind}.reject`,
-      target: { type: file.kind, id: file.id },
-      details: { collectionId: file.collectionId, reason },
-    },
-    deps,
-  );
+  await recordFileEvent(principal, file, 'reject', { reason }, deps);
   throw new BadRequestError(`${reason}. The upload was removed; ask for a new upload slot`);
 }
 
@@ -234,17 +223,7 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
   };
   await deps.files.put(available);
   await deps.storage.remove(kind, file.uploadKey);
-  await appendAudit(
-    tenantId,
-    {
-      actor: actorOf(principal),
-      memberId: principal.memberId,
-      action: `${kind}.upload`,
-      target: { type: kind, id: file.id },
-      details: { collectionId, fileName: file.fileName, size: file.size, sha256: file.sha256, tlp: file.access.tlp, stixIds: available.stixIds },
-    },
-    deps,
-  );
+  await recordFileEvent(principal, available, 'upload', { stixIds: available.stixIds }, deps);
   return fileResource(available, request.baseUrl);
 }
 
@@ -269,16 +248,6 @@ export async function deleteFile(kind: FileKind, request: FileRequest & { fileId
   const deleted: StoredFile = { ...file, state: 'deleted', deletedAt: new Date(deps.now()).toISOString(), expiresAt: undefined };
   await deps.files.put(deleted);
   if (file.state === 'available') await deps.files.releaseUsage(tenantId, file.size);
-  await appendAudit(
-    tenantId,
-    {
-      actor: actorOf(principal),
-      memberId: principal.memberId,
-      action: `${kind}.delete`,
-      target: { type: kind, id: file.id },
-      details: { collectionId, fileName: file.fileName, sha256: file.sha256, size: file.size, previousState: file.state },
-    },
-    deps,
-  );
+  await recordFileEvent(principal, file, 'delete', { previousState: file.state }, deps);
   return fileResource(deleted, request.baseUrl);
 }
