@@ -358,6 +358,31 @@ describe('malware samples', () => {
   });
 });
 
+describe('an interrupted completion', () => {
+  it.each(['attachments', 'samples'] as const)('of %s resumes where it was charged, without charging again', async (kind) => {
+    const store = new DynamoFileStore(createDocumentClient(baseConfig()), env.platform.env.TABLE_FILES!);
+    const data = new Uint8Array(randomBytes(5000));
+    const slot = await provider.post<UploadSlot>(`${collection}${kind}/`, {
+      file_name: 'resumed.bin',
+      size: data.length,
+      sha256: sha256(data),
+      ...(kind === 'samples' ? { malware: true } : { media_type: 'application/octet-stream' }),
+    });
+    await putTo(slot.body.upload.url!, data, slot.body.upload.headers);
+    // The first completion got as far as charging the quota, then its function died.
+    const pending = (await store.get('ics-isac', slot.body.id))!;
+    const hashes = { md5: createHash('md5').update(data).digest('hex'), sha1: createHash('sha1').update(data).digest('hex'), sha256: sha256(data) };
+    expect(await store.markVerified({ ...pending, state: 'verified', hashes, expiresAt: undefined }, 10 ** 12)).toBe('verified');
+    const charged = await store.usage('ics-isac');
+
+    const completed = await provider.post<FileBody>(`${collection}${kind}/${slot.body.id}/complete/`, {});
+    expect([completed.status, completed.body.state, completed.body.hashes]).toEqual([200, 'available', hashes]);
+    expect(await store.usage('ics-isac')).toBe(charged);
+    expect(await bucketKeys(kind, 'incoming/')).toEqual([]);
+    expect((await committedObjects(completed.body.status_id)).map((o) => o.id)).toEqual(expect.arrayContaining(completed.body.stix_ids));
+  });
+});
+
 describe('the tenant storage quota', () => {
   const operator = () => adminClient(env, 'operator');
   afterAll(async () => {

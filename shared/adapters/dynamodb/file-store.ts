@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredFile } from '../../core/files/model';
 import type { FileStore } from '../../core/files/ports';
 
@@ -29,22 +29,40 @@ export class DynamoFileStore implements FileStore {
     return (Item?.bytes as number | undefined) ?? 0;
   }
 
-  async addUsage(tenantId: string, bytes: number, quotaBytes: number): Promise<'added' | 'over-quota'> {
-    if (bytes > quotaBytes) return 'over-quota';
+  async markVerified(file: StoredFile, quotaBytes: number): Promise<'verified' | 'over-quota' | 'not-pending'> {
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: usageKey(tenantId),
-          UpdateExpression: 'ADD #bytes :bytes',
-          ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room',
-          ExpressionAttributeNames: { '#bytes': 'bytes' },
-          ExpressionAttributeValues: { ':bytes': bytes, ':room': quotaBytes - bytes },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: usageKey(file.tenantId),
+                UpdateExpression: 'ADD #bytes :bytes',
+                ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room',
+                ExpressionAttributeNames: { '#bytes': 'bytes' },
+                ExpressionAttributeValues: { ':bytes': file.size, ':room': quotaBytes - file.size },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...fileKey(file.tenantId, file.id), ...file },
+                ConditionExpression: '#state = :pending',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':pending': 'pending' },
+              },
+            },
+          ],
         }),
       );
-      return 'added';
+      return 'verified';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'over-quota';
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [usage, stored] = error.CancellationReasons ?? [];
+      // A file that is no longer pending was handled by another request, whatever the quota says now.
+      if (stored?.Code === 'ConditionalCheckFailed') return 'not-pending';
+      if (usage?.Code === 'ConditionalCheckFailed') return 'over-quota';
       throw error;
     }
   }

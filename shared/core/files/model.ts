@@ -81,7 +81,8 @@ export const CompleteUploadRequestSchema = z
   })
   .strict();
 
-export type FileState = 'pending' | 'available' | 'rejected' | 'deleted';
+/** pending → verified (checked and charged to the quota) → available (stored and described); or rejected, deleted. */
+export type FileState = 'pending' | 'verified' | 'available' | 'rejected' | 'deleted';
 
 export interface FileHashes {
   md5: string;

@@ -6,8 +6,11 @@ export interface FileStore {
   put(file: StoredFile): Promise<void>;
   /** Bytes the tenant keeps. */
   usage(tenantId: string): Promise<number>;
-  /** Adds bytes to the tenant's usage unless that would pass the quota: 'over-quota' then, and nothing changes. */
-  addUsage(tenantId: string, bytes: number, quotaBytes: number): Promise<'added' | 'over-quota'>;
+  /**
+   * In one transaction: charges the file's size to its tenant's usage and stores the file (state verified), if the
+   * quota allows it and the stored file is still pending. Otherwise nothing changes.
+   */
+  markVerified(file: StoredFile, quotaBytes: number): Promise<'verified' | 'over-quota' | 'not-pending'>;
   releaseUsage(tenantId: string, bytes: number): Promise<void>;
 }
 

@@ -168,7 +168,7 @@ async function verifiedUpload(file: StoredFile, principal: Principal, deps: File
 
 /**
  * POST …/{id}/complete/: assembles a multipart upload, verifies size and SHA-256 (a mismatch removes the upload),
- * charges the tenant's quota, moves an attachment out of the upload area or zips a sample under the community password
+ * charges the tenant's quota as it marks the file verified (one transaction, so a retry never charges twice), moves an attachment out of the upload area or zips a sample under the community password
  * (the raw bytes are then deleted), shares the STIX description through the pipeline and audits the upload.
  * Completing twice answers the same file.
  */
@@ -183,28 +183,37 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
     throw fileNotFound(kind, request.fileId);
   }
   if (file.state === 'available') return fileResource(file, request.baseUrl);
-  if (file.state === 'rejected') throw new ConflictError(`${kind} ${file.id} was refused (${file.rejection}); ask for a new upload slot`);
-  if (file.expiresAt !== undefined && file.expiresAt * 1000 < deps.now()) {
-    throw new ConflictError(`The upload slot of ${kind} ${file.id} expired; ask for a new one`);
+  if (file.state === 'rejected' || file.state === 'deleted') {
+    throw new ConflictError(`${kind} ${file.id} was ${file.state === 'rejected' ? `refused (${file.rejection})` : 'deleted'}; ask for a new upload slot`);
   }
 
-  if (file.multipartUploadId) {
-    if (!input.parts) throw new BadRequestError('parts: a multipart upload is completed with every part\'s part_number and the ETag its PUT answered');
-    const parts = input.parts.map((p) => ({ partNumber: p.part_number, etag: p.etag }));
-    const completed = await deps.storage.completeMultipart(kind, file.uploadKey, file.multipartUploadId, parts);
-    if (completed !== 'completed') throw new BadRequestError(`parts: the storage refused them (${completed.invalid}); upload the missing parts or send the ETags the part PUTs answered`);
-  } else if (input.parts) {
-    throw new BadRequestError('parts: this upload was a single PUT; complete it without parts');
+  let verified: StoredFile = file;
+  let data: Buffer | undefined;
+  // 'verified' means an earlier completion was charged and then interrupted: it resumes from there, not charging again.
+  if (file.state === 'pending') {
+    if (file.expiresAt !== undefined && file.expiresAt * 1000 < deps.now()) {
+      throw new ConflictError(`The upload slot of ${kind} ${file.id} expired; ask for a new one`);
+    }
+    if (file.multipartUploadId) {
+      if (!input.parts) throw new BadRequestError('parts: a multipart upload is completed with every part\'s part_number and the ETag its PUT answered');
+      const parts = input.parts.map((p) => ({ partNumber: p.part_number, etag: p.etag }));
+      const completed = await deps.storage.completeMultipart(kind, file.uploadKey, file.multipartUploadId, parts);
+      if (completed !== 'completed') throw new BadRequestError(`parts: the storage refused them (${completed.invalid}); upload the missing parts or send the ETags the part PUTs answered`);
+    } else if (input.parts) {
+      throw new BadRequestError('parts: this upload was a single PUT; complete it without parts');
+    }
+    const upload = await verifiedUpload(file, principal, deps);
+    data = upload.data;
+    verified = { ...file, state: 'verified', hashes: upload.hashes, expiresAt: undefined };
+    const charged = await deps.files.markVerified(verified, await quotaOf(tenantId, deps));
+    if (charged === 'over-quota') await refuse(file, principal, 'The tenant\'s storage quota would be exceeded', deps);
+    if (charged === 'not-pending') throw new ConflictError(`${kind} ${file.id} is being completed by another request; ask for it again in a moment`);
   }
 
-  const { hashes, data } = await verifiedUpload(file, principal, deps);
-  if ((await deps.files.addUsage(tenantId, file.size, await quotaOf(tenantId, deps))) === 'over-quota') {
-    await refuse(file, principal, 'The tenant\'s storage quota would be exceeded', deps);
-  }
-
-  const verified: StoredFile = { ...file, hashes };
   if (kind === 'sample') {
-    const zip = encryptedZip([{ name: file.fileName, data: data!, modified: new Date(deps.now()) }], SAMPLE_ZIP_PASSWORD);
+    data ??= await deps.storage.read(kind, file.uploadKey);
+    if (!data) throw new ConflictError(`The upload of ${kind} ${file.id} is gone; delete it and ask for a new upload slot`);
+    const zip = encryptedZip([{ name: file.fileName, data, modified: new Date(deps.now()) }], SAMPLE_ZIP_PASSWORD);
     await deps.storage.write(kind, file.objectKey, zip, SAMPLE_MEDIA_TYPE);
     verified.zip = { sha256: createHash('sha256').update(zip).digest('hex'), size: zip.length };
   } else {
@@ -247,7 +256,7 @@ export async function deleteFile(kind: FileKind, request: FileRequest & { fileId
   await deps.storage.remove(kind, file.uploadKey);
   const deleted: StoredFile = { ...file, state: 'deleted', deletedAt: new Date(deps.now()).toISOString(), expiresAt: undefined };
   await deps.files.put(deleted);
-  if (file.state === 'available') await deps.files.releaseUsage(tenantId, file.size);
+  if (file.state === 'available' || file.state === 'verified') await deps.files.releaseUsage(tenantId, file.size);
   await recordFileEvent(principal, file, 'delete', { previousState: file.state }, deps);
   return fileResource(deleted, request.baseUrl);
 }
