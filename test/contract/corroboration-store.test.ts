@@ -5,8 +5,6 @@ import { freshTables } from '../support/tables';
 let store: DynamoCorroborationStore;
 let close: () => void;
 beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
   const t = await freshTables('corroboration');
   store = new DynamoCorroborationStore(t.documentClient, t.tables.objects!);
   close = t.close;

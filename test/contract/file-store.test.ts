@@ -5,8 +5,6 @@ import { freshTables } from '../support/tables';
 let files: DynamoFileStore;
 let close: () => void;
 beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
   const t = await freshTables('files');
   files = new DynamoFileStore(t.documentClient, t.tables.files!);
   close = t.close;

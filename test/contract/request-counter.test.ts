@@ -9,8 +9,6 @@ let client: DynamoDBDocumentClient;
 let table: string;
 let close: () => void;
 beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
   const t = await freshTables('throttle');
   table = t.tables.throttle!;
   client = t.documentClient;
