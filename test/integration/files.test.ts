@@ -400,7 +400,7 @@ describe('the tenant storage quota', () => {
     expect((await operator().patch('/admin/tenants/ics-isac', { storageQuotaBytes: 1000 })).status).toBe(200);
 
     const tooLate = await complete();
-    expect([tooLate.status, tooLate.body.description]).toEqual([400, expect.stringContaining("storage quota would be exceeded")]);
+    expect([tooLate.status, tooLate.body.description]).toEqual([413, expect.stringContaining("storage quota would be exceeded")]);
     expect(await bucketKeys('attachments', new URL(slot.upload.url!).pathname.split('/').slice(2).join('/'))).toEqual([]);
 
     const refused = await provider.post<{ description: string }>(`${collection}attachments/`, { file_name: 'a.pdf', media_type: 'application/pdf', size: 2000, sha256: sha256(data) });

@@ -32,7 +32,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/admin/tenants', summary: 'List tenants (operators: all; others: their own)', who: 'anyone authenticated', status: 200 },
   { method: 'post', path: '/admin/tenants', summary: 'Create a tenant', who: OPERATOR, body: NewTenantSchema, status: 201 },
   { method: 'get', path: T, summary: 'Read a tenant with its STIX identity', who: 'users of the tenant, operators', status: 200 },
-  { method: 'patch', path: T, summary: 'Rename or describe a tenant; suspend or resume it (operators)', who: ADMIN, body: TenantPatchSchema, status: 200 },
+  { method: 'patch', path: T, summary: 'Rename or describe a tenant; suspend or resume it, set its request limit and storage quota (operators)', who: ADMIN, body: TenantPatchSchema, status: 200 },
   { method: 'delete', path: T, summary: 'Delete a tenant (a tombstone: its id is never reused)', who: OPERATOR, status: 204 },
   { method: 'get', path: `${T}/members`, summary: 'List members', who: ADMIN, status: 200 },
   { method: 'post', path: `${T}/members`, summary: 'Add a member organisation', who: ADMIN, body: NewMemberSchema, status: 201 },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../directory/model';
-import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError } from '../errors';
+import { BadRequestError, ConflictError, ForbiddenError, KyoyuError, PayloadTooLargeError } from '../errors';
 import { canSee } from '../policy/visibility';
 import { parseInput } from '../admin/input';
 import { assertCanWrite } from '../policy/collection-access';
@@ -144,11 +144,12 @@ function hashesOf(data: Buffer): FileHashes {
   return { md5: hex('md5'), sha1: hex('sha1'), sha256: hex('sha256') };
 }
 
-async function refuse(file: StoredFile, principal: Principal, reason: string, deps: FileDeps): Promise<never> {
+/** Refuses an upload for good: its bytes are removed, the slot closed, the refusal audited; 400 unless told otherwise. */
+async function refuse(file: StoredFile, principal: Principal, reason: string, deps: FileDeps, as: new (description: string) => KyoyuError = BadRequestError): Promise<never> {
   await deps.storage.remove(file.kind, file.uploadKey);
   await deps.files.put({ ...file, state: 'rejected', rejection: reason });
   await recordFileEvent(principal, file, 'reject', { reason }, deps);
-  throw new BadRequestError(`${reason}. The upload was removed; ask for a new upload slot`);
+  throw new as(`${reason}. The upload was removed; ask for a new upload slot`);
 }
 
 async function verifiedUpload(file: StoredFile, principal: Principal, deps: FileDeps): Promise<{ hashes: FileHashes; data?: Buffer }> {
@@ -206,7 +207,7 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
     data = upload.data;
     verified = { ...file, state: 'verified', hashes: upload.hashes, expiresAt: undefined };
     const charged = await deps.files.markVerified(verified, await quotaOf(tenantId, deps));
-    if (charged === 'over-quota') await refuse(file, principal, 'The tenant\'s storage quota would be exceeded', deps);
+    if (charged === 'over-quota') await refuse(file, principal, 'The tenant\'s storage quota would be exceeded', deps, PayloadTooLargeError);
     if (charged === 'not-pending') throw new ConflictError(`${kind} ${file.id} is being completed by another request; ask for it again in a moment`);
   }
 
