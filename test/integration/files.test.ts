@@ -52,7 +52,8 @@ interface FileBody {
 
 async function putTo(url: string, data: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
   const response = await fetch(url, { method: 'PUT', body: data, headers });
-  if (!response.ok) throw new Error(`PUT ${url} answered ${response.status}: ${await response.text()}`);
+  const answer = await response.text();
+  if (!response.ok) throw new Error(`PUT ${url} answered ${response.status}: ${answer}`);
   return response;
 }
 
@@ -140,7 +141,17 @@ beforeAll(async () => {
   collectionId = env.demo.tenants[0]!.collections[0]!.id;
   collection = `/ics-isac/collections/${collectionId}/`;
 });
-afterAll(async () => env?.platform.stop());
+afterAll(async () => {
+  documentClient?.destroy();
+  await env?.platform.stop();
+});
+
+/** The files table as the platform keeps it, read directly to check what the API cannot show (usage). */
+let documentClient: ReturnType<typeof createDocumentClient> | undefined;
+function fileStore(): DynamoFileStore {
+  documentClient ??= createDocumentClient(baseConfig());
+  return new DynamoFileStore(documentClient, env.platform.env.TABLE_FILES!);
+}
 
 describe('attachments', () => {
   const report = new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.7 incident report\n'), randomBytes(40_000)]));
@@ -233,7 +244,7 @@ describe('attachments', () => {
     const data = new Uint8Array(randomBytes(3000));
     const { slot, complete } = await uploadAttachment(provider, data, { file_name: 'obsolete.pdf', tlp: 'green' });
     expect((await complete()).status).toBe(200);
-    const usage = () => new DynamoFileStore(createDocumentClient(baseConfig()), env.platform.env.TABLE_FILES!).usage('ics-isac');
+    const usage = () => fileStore().usage('ics-isac');
     const before = await usage();
     const path = `${collection}attachments/${slot.id}/`;
 
@@ -360,7 +371,7 @@ describe('malware samples', () => {
 
 describe('an interrupted completion', () => {
   it.each(['attachments', 'samples'] as const)('of %s resumes where it was charged, without charging again', async (kind) => {
-    const store = new DynamoFileStore(createDocumentClient(baseConfig()), env.platform.env.TABLE_FILES!);
+    const store = fileStore();
     const data = new Uint8Array(randomBytes(5000));
     const slot = await provider.post<UploadSlot>(`${collection}${kind}/`, {
       file_name: 'resumed.bin',
