@@ -173,11 +173,24 @@ async function throttle(tenantId: string, requestId: string, c: Container): Prom
 export function taxiiRoute(run: (request: HttpRequest, c: Container) => Promise<HttpResult>) {
   return httpRoute(TAXII_MEDIA_TYPE, async (event, headers, c) => {
     assertAcceptsTaxii(headers['accept']);
-    const parts = requestParts(event, headers);
-    const principal = principalOf(event);
-    await throttle(principal.tenantId, parts.requestId, c);
-    return run({ principal, ...parts }, c);
+    return run(await memberRequest(event, headers, c), c);
   });
+}
+
+/** A tenant member's request, counted against the tenant's limit before anything else runs. */
+async function memberRequest(event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container): Promise<HttpRequest> {
+  const parts = requestParts(event, headers);
+  const principal = principalOf(event);
+  await throttle(principal.tenantId, parts.requestId, c);
+  return { principal, ...parts };
+}
+
+/** The function serving the request's method on a resource that several methods share. */
+function methodHandler<H>(methods: Partial<Record<AdminMethod, H>>, event: APIGatewayProxyEvent): H {
+  const run = methods[event.httpMethod.toUpperCase() as AdminMethod];
+  // API Gateway only routes the methods the topology declares; this is a deployment mistake, not a request's.
+  if (!run) throw new ForbiddenError(`${event.httpMethod} is not allowed on this resource`);
+  return run;
 }
 
 export const ADMIN_MEDIA_TYPE = 'application/json';
@@ -206,9 +219,7 @@ export function publicAdminRoute(run: (request: Omit<AdminRequest, 'caller'>, c:
 
 export function adminRoute(methods: Partial<Record<AdminMethod, (request: AdminRequest, c: Container) => Promise<HttpResult>>>) {
   return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
-    const run = methods[event.httpMethod.toUpperCase() as AdminMethod];
-    // API Gateway only routes the methods the topology declares; this is a deployment mistake, not a request's.
-    if (!run) throw new ForbiddenError(`${event.httpMethod} is not allowed on this resource`);
+    const run = methodHandler(methods, event);
     const parts = requestParts(event, headers);
     const params = Object.fromEntries(Object.entries(parts.query).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
     return run({ ...parts, caller: callerOf(event), json: parseJsonBody(parts.body), params }, c);
@@ -227,11 +238,8 @@ export interface MemberJsonRequest extends HttpRequest {
  */
 export function memberJsonRoute(methods: Partial<Record<AdminMethod, (request: MemberJsonRequest, c: Container) => Promise<HttpResult>>>) {
   return httpRoute(ADMIN_MEDIA_TYPE, async (event, headers, c) => {
-    const run = methods[event.httpMethod.toUpperCase() as AdminMethod];
-    if (!run) throw new ForbiddenError(`${event.httpMethod} is not allowed on this resource`);
-    const parts = requestParts(event, headers);
-    const principal = principalOf(event);
-    await throttle(principal.tenantId, parts.requestId, c);
-    return run({ ...parts, principal, json: parseJsonBody(parts.body) }, c);
+    const run = methodHandler(methods, event);
+    const request = await memberRequest(event, headers, c);
+    return run({ ...request, json: parseJsonBody(request.body) }, c);
   });
 }

@@ -2,34 +2,23 @@ import type { Principal } from '../directory/model';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { existingMember } from '../policy/admin-access';
 import { assertCanRead } from '../policy/collection-access';
-import { canSee } from '../policy/visibility';
+import { isModeratingRole } from '../policy/roles';
 import { recordChange } from '../audit/record';
 import { collectionContext, type CollectionContext } from '../taxii/collections';
 import { recordFileEvent } from './audit';
 import { attachmentDisposition } from './file-name';
 import { DOWNLOAD_URL_SECONDS, SAMPLE_MEDIA_TYPE, type FileKind, type StoredFile } from './model';
-import { fileNotFound, fileResource, type FileResource } from './resource';
+import { fileIn, fileNotFound, fileResource, isFileSeenBy, type FileResource } from './resource';
 import type { FileDeps, FileRequest } from './upload';
 
 type ReadDeps = Pick<FileDeps, 'directory' | 'files' | 'storage' | 'audit' | 'now'>;
 
-/**
- * The file a member asks about, if it may see it: the collection is readable to it and the file passes the same
- * visibility rules as the file's STIX objects (tenant, TLP clearance, TLP:RED recipients, secret opt-in).
- */
+/** The file a member asks about, if it sees it (isFileSeenBy); a member that may only write the collection gets 403. */
 async function visibleFile(kind: FileKind, request: FileRequest & { fileId: string }, deps: ReadDeps): Promise<{ file: StoredFile; context: CollectionContext }> {
   const context = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(context.access, request.collectionId);
   const file = await deps.files.get(request.tenantId, request.fileId);
-  if (
-    !file ||
-    file.kind !== kind ||
-    file.collectionId !== request.collectionId ||
-    file.state !== 'available' ||
-    !canSee(context.reader, { tenantId: file.tenantId, access: file.access })
-  ) {
-    throw fileNotFound(kind, request.fileId);
-  }
+  if (!fileIn(file, kind, request.collectionId) || !isFileSeenBy(context, file)) throw fileNotFound(kind, request.fileId);
   return { file, context };
 }
 
@@ -85,8 +74,7 @@ export async function setSampleRecipient(
 ): Promise<FileResource & { recipients: string[] }> {
   const { principal } = request;
   const { file } = await visibleFile('sample', request, deps);
-  const moderates = principal.role === 'tenant-admin' || principal.role === 'moderator';
-  if (!moderates && file.access.providerMemberId !== principal.memberId) {
+  if (!isModeratingRole(principal.role) && file.access.providerMemberId !== principal.memberId) {
     throw new ForbiddenError(`Only the provider of sample ${file.id}, a moderator or the tenant admin may grant it`);
   }
   if (request.granted) await existingMember(request.tenantId, request.memberId, deps);

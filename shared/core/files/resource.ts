@@ -1,4 +1,6 @@
 import { NotFoundError } from '../errors';
+import { canSee } from '../policy/visibility';
+import type { CollectionContext } from '../taxii/collections';
 import type { Tlp } from '../taxii/model';
 import { SAMPLE_MEDIA_TYPE, SAMPLE_ZIP_PASSWORD, type FileHashes, type FileKind, type FileState, type StoredFile } from './model';
 import { platformFileUrl } from './stix';
@@ -46,6 +48,19 @@ export function fileResource(file: StoredFile, baseUrl: string): FileResource {
     ...(file.statusId ? { status_id: file.statusId } : {}),
     ...(file.rejection ? { rejection: file.rejection } : {}),
   };
+}
+
+/** The stored file, if it is one of `kind` in the collection the request names (ids are looked up per tenant). */
+export function fileIn(file: StoredFile | undefined, kind: FileKind, collectionId: string): file is StoredFile {
+  return file !== undefined && file.kind === kind && file.collectionId === collectionId;
+}
+
+/**
+ * Whether a member sees a file: it is available, the member reads the collection, and the file passes the same
+ * visibility rules as the file's STIX objects (tenant, TLP clearance, TLP:RED recipients, secret opt-in).
+ */
+export function isFileSeenBy(context: CollectionContext, file: StoredFile): boolean {
+  return file.state === 'available' && context.access.canRead && canSee(context.reader, { tenantId: file.tenantId, access: file.access });
 }
 
 /** Missing, hidden, another tenant's or another collection's: one 404 with the same words, so nothing can be probed. */

@@ -63,5 +63,6 @@ export function sampleObjects(file: StoredFile, url: string): StixObject[] {
   return [artifact, sampleFile];
 }
 
-export const describeFile = (file: StoredFile, url: string): StixObject[] =>
+/** The STIX objects that describe a verified file. */
+export const stixObjectsOf = (file: StoredFile, url: string): StixObject[] =>
   file.kind === 'attachment' ? attachmentObjects(file, url) : sampleObjects(file, url);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, ForbiddenError, KyoyuError, PayloadTooLargeError } from '../errors';
-import { canSee } from '../policy/visibility';
+import { isModeratingRole } from '../policy/roles';
 import { parseInput } from '../admin/input';
 import { assertCanWrite } from '../policy/collection-access';
 import { compareTlp } from '../policy/tlp';
@@ -13,8 +13,8 @@ import { collectionContext } from '../taxii/collections';
 import { recordFileEvent } from './audit';
 import { sanitizeFileName } from './file-name';
 import { storedKey, uploadKey } from './keys';
-import { describeFile } from './stix';
-import { fileNotFound, fileResource, type FileResource } from './resource';
+import { stixObjectsOf } from './stix';
+import { fileIn, fileNotFound, fileResource, isFileSeenBy, type FileResource } from './resource';
 import {
   AttachmentSlotRequestSchema,
   CompleteUploadRequestSchema,
@@ -180,7 +180,7 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
   const input = parseInput(CompleteUploadRequestSchema, request.body ?? {});
   const file = await deps.files.get(tenantId, request.fileId);
   // Only its provider knows a slot exists.
-  if (!file || file.kind !== kind || file.collectionId !== collectionId || file.access.providerMemberId !== principal.memberId) {
+  if (!fileIn(file, kind, collectionId) || file.access.providerMemberId !== principal.memberId) {
     throw fileNotFound(kind, request.fileId);
   }
   if (file.state === 'available') return fileResource(file, request.baseUrl);
@@ -221,7 +221,7 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
     await deps.storage.copy(kind, file.uploadKey, file.objectKey);
   }
   const resource = fileResource(verified, request.baseUrl);
-  const objects = describeFile(verified, resource.url);
+  const objects = stixObjectsOf(verified, resource.url);
   const status = await shareObjects({ principal, tenantId, collectionId }, objects, deps);
   const available: StoredFile = {
     ...verified,
@@ -246,13 +246,10 @@ export async function deleteFile(kind: FileKind, request: FileRequest & { fileId
   const { principal, tenantId, collectionId } = request;
   const context = await collectionContext(principal, tenantId, collectionId, deps);
   const file = await deps.files.get(tenantId, request.fileId);
-  const ownFile = file?.access.providerMemberId === principal.memberId;
-  const moderates = principal.role === 'tenant-admin' || principal.role === 'moderator';
-  const seen = file?.state === 'available' && context.access.canRead && canSee(context.reader, { tenantId, access: file.access });
-  if (!file || file.kind !== kind || file.collectionId !== collectionId || file.state === 'deleted' || file.state === 'rejected' || !(ownFile || seen)) {
-    throw fileNotFound(kind, request.fileId);
-  }
-  if (!ownFile && !moderates) throw new ForbiddenError(`Only the provider of ${kind} ${file.id} or a moderator may delete it`);
+  if (!fileIn(file, kind, collectionId) || file.state === 'deleted' || file.state === 'rejected') throw fileNotFound(kind, request.fileId);
+  const ownFile = file.access.providerMemberId === principal.memberId;
+  if (!ownFile && !isFileSeenBy(context, file)) throw fileNotFound(kind, request.fileId);
+  if (!ownFile && !isModeratingRole(principal.role)) throw new ForbiddenError(`Only the provider of ${kind} ${file.id} or a moderator may delete it`);
   await deps.storage.remove(kind, file.objectKey);
   await deps.storage.remove(kind, file.uploadKey);
   const deleted: StoredFile = { ...file, state: 'deleted', deletedAt: new Date(deps.now()).toISOString(), expiresAt: undefined };

@@ -16,8 +16,11 @@ export function narrowByRole(access: CollectionAccess, role: Role): CollectionAc
   }
 }
 
+/** Roles that moderate a tenant. The tenant admin (the secretariat) can make itself moderator anyway. */
+export const isModeratingRole = (role: Role): boolean => role === 'moderator' || role === 'tenant-admin';
+
 /** Who may DELETE an object (TAXII 2.1 §5.7): its provider, or the tenant's moderators. */
 export function mayDelete(role: Role, memberId: string, providerMemberIds: readonly string[]): boolean {
-  if (role === 'moderator' || role === 'tenant-admin') return true;
+  if (isModeratingRole(role)) return true;
   return role !== 'reader' && providerMemberIds.length > 0 && providerMemberIds.every((p) => p === memberId);
 }

@@ -1,6 +1,7 @@
-import type { Member, Principal, Role } from '../directory/model';
+import type { Member, Principal } from '../directory/model';
 import type { AccessScope, ReaderView, StoredVersion } from '../taxii/model';
 import type { CollectionAccess } from './collection-access';
+import { isModeratingRole } from './roles';
 import { isClearedFor } from './tlp';
 
 /**
@@ -20,9 +21,6 @@ import { isClearedFor } from './tlp';
  * the one scope the BRIEF makes absolute ("TLP:RED reaches only named recipients").
  */
 
-/** Roles that moderate a tenant. The tenant admin (the secretariat) can make itself moderator anyway. */
-const MODERATING_ROLES: readonly Role[] = ['tenant-admin', 'moderator'];
-
 /** What a visibility decision needs from a version; StoredVersion fits. */
 export type VisibleItem = Pick<StoredVersion, 'tenantId'> & { access: AccessScope };
 
@@ -33,7 +31,7 @@ export function readerView(principal: Principal, member: Pick<Member, 'secretOpt
     memberId: principal.memberId,
     clearance: access.clearance,
     secretOptIn: member.secretOptIn,
-    isModerator: MODERATING_ROLES.includes(principal.role),
+    isModerator: isModeratingRole(principal.role),
   };
 }
 
