@@ -828,10 +828,26 @@ function helpText(group?: string): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Joins each string option to the value after it (`--password -x1` → `--password=-x1`): a generated password may
+ * start with "-", which parseArgs would otherwise refuse as ambiguous.
+ */
+export function attachOptionValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2) : arg === '-o' ? 'output' : undefined;
+    const option = name !== undefined && !name.includes('=') ? (OPTIONS as Record<string, { type: string }>)[name] : undefined;
+    if (option?.type === 'string' && i + 1 < argv.length) out.push(`--${name}=${argv[++i]!}`);
+    else out.push(arg);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: attachOptionValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }

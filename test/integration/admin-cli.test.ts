@@ -151,6 +151,12 @@ describe('kyoyu CLI', () => {
     expect(readFileSync(zipPath).subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
   }, 60000);
 
+  it('takes option values that start with a dash, as generated passwords can', async () => {
+    await ok('profile', 'set', 'dash', '--endpoint', env.platform.url, '--user', '-user', '--password', '-x9Zq');
+    const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, { username?: string; password?: string }> };
+    expect(profiles.profiles.dash).toMatchObject({ username: '-user', password: '-x9Zq' });
+  });
+
   it('answers --help on every command', async () => {
     const help = await kyoyu('--help');
     const commands = [...help.stdout.matchAll(/^ {2}kyoyu (\S+)(?: ([a-z-]+))?/gm)].map((m) => (['ingest', 'status'].includes(m[1]!) ? [m[1]!] : [m[1]!, m[2]!]));
