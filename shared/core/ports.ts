@@ -87,11 +87,11 @@ export interface ObjectStore {
   deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
 }
 
-/** TAXII status resources: a header and the entries of each pipeline chunk. */
+/** TAXII status resources: a header and one entry per object of the POST. */
 export interface StatusStore {
-  create(header: StatusHeader, chunks: StatusEntry[][]): Promise<void>;
-  /** Settles pending entries of one chunk; entries already settled keep their first outcome (redelivery-safe). */
-  settle(tenantId: string, statusId: string, chunk: number, settlements: Settlement[]): Promise<void>;
+  create(header: StatusHeader, entries: StatusEntry[]): Promise<void>;
+  /** Settles pending entries by index; entries already settled keep their first outcome (redelivery-safe). */
+  settle(tenantId: string, statusId: string, settlements: Settlement[]): Promise<void>;
   get(tenantId: string, statusId: string): Promise<{ header: StatusHeader; entries: StatusEntry[] } | undefined>;
 }
 

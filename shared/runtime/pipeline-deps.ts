@@ -51,6 +51,6 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
     policyOf: (tenantId, collectionId) => policy(`${tenantId}\n${collectionId}`),
     tenantIdentityOf: identity,
     victimsOf: victims,
-    settle: (message, settlements) => statuses.settle(message.tenantId, message.statusId, message.chunk, settlements),
+    settle: (message, settlements) => statuses.settle(message.tenantId, message.statusId, settlements),
   };
 }

@@ -41,7 +41,7 @@ describe('following next', () => {
     const manifest = (await consumer.get<{ objects: Array<{ id: string; date_added: string }> }>(`${collection}manifest/?limit=1000`)).body.objects;
 
     expect(pages.length).toBe(12);
-    // The pipeline commits the POST's chunks in parallel: date_added order, not POST order, is the contract.
+    // Stages may reorder a POST's objects: date_added order, not POST order, is the contract.
     expect(ids.length).toBe(1200);
     expect(new Set(ids)).toEqual(new Set(objects.map((o) => o.id)));
     expect(ids.slice(0, 1000)).toEqual(manifest.map((m) => m.id));

@@ -8,6 +8,8 @@ import { partitionItems } from './query-all';
 
 /** Statuses expire after 7 days (TTL); clients poll them for seconds to minutes. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
+/** Entries per item: a POST of thousands of objects stays far below DynamoDB's 400 KB per item. */
+const ENTRIES_PER_CHUNK = 100;
 
 export class DynamoStatusStore implements StatusStore {
   constructor(
@@ -15,7 +17,8 @@ export class DynamoStatusStore implements StatusStore {
     private readonly tableName: string,
   ) {}
 
-  async create(header: StatusHeader, chunks: StatusEntry[][]): Promise<void> {
+  async create(header: StatusHeader, entries: StatusEntry[]): Promise<void> {
+    const chunks = Array.from({ length: Math.ceil(entries.length / ENTRIES_PER_CHUNK) }, (_, i) => entries.slice(i * ENTRIES_PER_CHUNK, (i + 1) * ENTRIES_PER_CHUNK));
     const expiresAt = Math.floor(Date.parse(header.requestTimestamp) / 1000) + RETENTION_SECONDS;
     const items = [
       { ...statusKeys.header(header.tenantId, header.id), ...header, expiresAt },
@@ -24,7 +27,17 @@ export class DynamoStatusStore implements StatusStore {
     await batchPut(this.client, this.tableName, items);
   }
 
-  async settle(tenantId: string, statusId: string, chunk: number, settlements: Settlement[]): Promise<void> {
+  async settle(tenantId: string, statusId: string, settlements: Settlement[]): Promise<void> {
+    const byChunk = new Map<number, Settlement[]>();
+    for (const s of settlements) {
+      const chunk = Math.floor(s.index / ENTRIES_PER_CHUNK);
+      if (!byChunk.has(chunk)) byChunk.set(chunk, []);
+      byChunk.get(chunk)!.push({ ...s, index: s.index % ENTRIES_PER_CHUNK });
+    }
+    await Promise.all([...byChunk].map(([chunk, inChunk]) => this.settleChunk(tenantId, statusId, chunk, inChunk)));
+  }
+
+  private async settleChunk(tenantId: string, statusId: string, chunk: number, settlements: Settlement[]): Promise<void> {
     const key = statusKeys.chunk(tenantId, statusId, chunk);
     for (;;) {
       const current = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));

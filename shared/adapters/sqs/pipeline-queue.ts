@@ -19,7 +19,7 @@ export class SqsPipelineQueue implements PipelineQueue {
   private async bodyOf(message: PipelineMessage): Promise<string> {
     const body = JSON.stringify(message);
     if (Buffer.byteLength(body) <= CLAIM_THRESHOLD) return body;
-    const key = `claims/${message.tenantId}/${message.statusId}/${message.chunk}-${randomUUID()}.json`;
+    const key = `claims/${message.tenantId}/${message.statusId}/${randomUUID()}.json`;
     await this.claims.s3.send(new PutObjectCommand({ Bucket: this.claims.bucket, Key: key, Body: body, ContentType: 'application/json' }));
     return JSON.stringify({ claim: key });
   }

@@ -34,7 +34,6 @@ export async function commit(
   await deps.statuses.settle(
     message.tenantId,
     message.statusId,
-    message.chunk,
     results.map((result, i) => ({
       index: message.items[i]!.entry,
       state: 'success' as const,

@@ -9,14 +9,14 @@ export const AccessScopeSchema = z.object({
 });
 
 /**
- * What travels between pipeline stages: a chunk of one POST, small enough for one SQS message. `entry` is the
- * index of each object in its status chunk, so every stage can settle exactly that object's outcome.
+ * What travels between pipeline stages: one whole POST (the queue adapter carries a large one by claim check), so
+ * that every stage decides over the whole submission. `entry` is each object's index in the POST's status, so
+ * every stage can settle exactly that object's outcome.
  */
 export const PipelineMessageSchema = z.object({
   tenantId: z.string().min(1),
   collectionId: z.string().min(1),
   statusId: z.string().min(1),
-  chunk: z.number().int().min(0),
   submittedAt: z.string().min(1),
   items: z.array(
     z.object({

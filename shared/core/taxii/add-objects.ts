@@ -10,16 +10,14 @@ import { parseEnvelope, type EnvelopeItem } from './envelope';
 import { parseIndicatorList } from '../normalize/indicator-list';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
 import type { AccessScope, StixObject, Tlp } from './model';
+import { versionOf } from '../pipeline/commit';
 import { statusResource, type StatusEntry, type StatusResource } from './status';
 
 /** Properties by which a provider scopes an object; read here, never published (BRIEF: the provider sets the scope). */
 export const SCOPE_PROPERTIES = { recipients: 'x_kyoyu_recipients', secret: 'x_kyoyu_secret' } as const;
 
-/** Objects share a pipeline message up to this size (SQS takes 256 KiB; larger messages go by claim check). */
-const MESSAGE_BYTES = 200 * 1024;
 /** One committed version must fit a DynamoDB item (400 KB) with its metadata. */
 const OBJECT_BYTES = 350 * 1024;
-const MESSAGE_OBJECTS = 100;
 
 export interface AddObjectsDeps {
   directory: DirectoryStore;
@@ -43,7 +41,7 @@ function scopeOf(object: StixObject, defaultTlp: Tlp, providerMemberId: string):
 
 /**
  * POST …/objects/ — TAXII 2.1 §5.5: checks the envelope, records a status with every object pending (or failed
- * with its reason), hands the objects to the pipeline in chunks that fit an SQS message, and answers at once
+ * with its reason), hands the objects to the pipeline as one message, and answers at once
  * with the status (202). The pipeline settles each object's entry as it goes.
  */
 export async function addObjects(
@@ -98,50 +96,33 @@ async function submit(
   const submittedAt = new Date(deps.now()).toISOString();
   const statusId = deps.newId();
 
-  const chunks: StatusEntry[][] = [];
-  const messages: PipelineMessage[] = [];
-  let entries: StatusEntry[] = [];
-  let message: PipelineMessage | undefined;
-  let messageBytes = 0;
-  const close = () => {
-    if (entries.length === 0) return;
-    chunks.push(entries);
-    if (message && message.items.length > 0) messages.push(message);
-    entries = [];
-    message = undefined;
-    messageBytes = 0;
-  };
-
+  // The whole submission is one pipeline message (carried by claim check when large), so every stage decides over
+  // all of it: a reference in one part to an object withheld in another cannot slip through (anonymize).
+  const entries: StatusEntry[] = [];
+  const message: PipelineMessage = { tenantId, collectionId, statusId, submittedAt, items: [] };
   for (const item of items) {
     if (!item.ok) {
-      if (entries.length >= MESSAGE_OBJECTS) close();
       entries.push({ id: item.id, version: item.version, state: 'failure', message: item.message });
       continue;
     }
-    const version = typeof item.object.modified === 'string' ? item.object.modified : typeof item.object.created === 'string' ? item.object.created : submittedAt;
+    const version = versionOf(item.object, submittedAt);
     const scoped = scopeOf(item.object, collection.defaultTlp, principal.memberId);
     if ('error' in scoped) {
-      if (entries.length >= MESSAGE_OBJECTS) close();
       entries.push({ id: item.object.id, version, state: 'failure', message: scoped.error });
       continue;
     }
     const bytes = Buffer.byteLength(JSON.stringify(scoped.published));
     if (bytes > OBJECT_BYTES) {
-      if (entries.length >= MESSAGE_OBJECTS) close();
       entries.push({ id: item.object.id, version, state: 'failure', message: `The object is ${bytes} bytes; objects over ${OBJECT_BYTES} bytes are not accepted (share large files as attachments)` });
       continue;
     }
-    if (entries.length >= MESSAGE_OBJECTS || messageBytes + bytes > MESSAGE_BYTES) close();
-    message ??= { tenantId, collectionId, statusId, chunk: chunks.length, submittedAt, items: [] };
     message.items.push({ entry: entries.length, access: scoped.access, object: scoped.published });
     entries.push({ id: item.object.id, version, state: 'pending' });
-    messageBytes += bytes;
   }
-  close();
 
   const header = { id: statusId, tenantId, collectionId, memberId: principal.memberId, requestTimestamp: submittedAt, totalCount: items.length };
   // The status exists before any stage can settle it.
-  await deps.statuses.create(header, chunks);
-  await deps.pipeline.send(FIRST_STAGE, messages);
-  return statusResource(header, chunks.flat());
+  await deps.statuses.create(header, entries);
+  if (message.items.length > 0) await deps.pipeline.send(FIRST_STAGE, [message]);
+  return statusResource(header, entries);
 }

@@ -59,7 +59,7 @@ export function statusResource(header: StatusHeader, entries: StatusEntry[]): St
   };
 }
 
-/** A settled outcome for the entry at `index` of a status chunk. */
+/** A settled outcome for the entry at `index` of a status (the object's position in its POST). */
 export interface Settlement {
   index: number;
   state: 'success' | 'failure';

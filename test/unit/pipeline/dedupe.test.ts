@@ -22,7 +22,7 @@ function memoryCorroboration(): CorroborationStore {
 
 const access = (provider: string) => ({ tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider });
 function message(provider: string, submittedAt: string, objects: Array<Record<string, unknown> & { id: string; type: string }>): PipelineMessage {
-  return { tenantId: 'ics-isac', collectionId: 'c', statusId: 's', chunk: 0, submittedAt, items: objects.map((object, entry) => ({ entry, access: access(provider), object })) };
+  return { tenantId: 'ics-isac', collectionId: 'c', statusId: 's', submittedAt, items: objects.map((object, entry) => ({ entry, access: access(provider), object })) };
 }
 const c2 = (id: string, pattern: string) => ({ type: 'indicator', id, pattern, pattern_type: 'stix', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] });
 
