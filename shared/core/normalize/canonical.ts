@@ -1,3 +1,4 @@
+import { idContributingProperties } from '../stix/properties';
 import { uuidV5 } from '../stix/uuid';
 import { parseIpv6 } from '../pipeline/ip';
 
@@ -72,28 +73,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** STIX 2.1 §6: the properties each SCO type's deterministic id is computed from. */
-const ID_CONTRIBUTING: Record<string, string[]> = {
-  'ipv4-addr': ['value'],
-  'ipv6-addr': ['value'],
-  'domain-name': ['value'],
-  url: ['value'],
-  'email-addr': ['value'],
-  'mac-addr': ['value'],
-  'autonomous-system': ['number'],
-  mutex: ['name'],
-  directory: ['path'],
-  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
-  'user-account': ['account_type', 'user_id', 'account_login'],
-  'windows-registry-key': ['key', 'values'],
-  'x509-certificate': ['hashes', 'serial_number'],
-  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
-  artifact: ['hashes', 'payload_bin'],
-};
-
 /** The deterministic id of an SCO (STIX 2.1 §2.9), or undefined for types without id-contributing properties. */
 export function scoId(type: string, properties: Record<string, unknown>): string | undefined {
-  const contributing = ID_CONTRIBUTING[type];
+  const contributing = idContributingProperties(type);
   if (!contributing) return undefined;
   const picked: Record<string, unknown> = {};
   for (const key of contributing) if (properties[key] !== undefined) picked[key] = properties[key];
