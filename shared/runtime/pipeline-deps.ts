@@ -38,11 +38,15 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
     const identifiers: VictimIdentifiers[] = members.map((member, i) => {
       const registry = registries[i];
       return {
+        memberId: member.id,
         names: [member.nameEn, member.nameJa, ...(registry?.names ?? [])].flatMap((name) => [name, withoutQualifier(name)]),
         domains: registry?.domains ?? [],
         emailDomains: registry?.emailDomains ?? [],
         ipRanges: registry?.ipRanges ?? [],
         brands: registry?.brands ?? [],
+        // Not in the registry schema on this branch yet: the lead connects them when it is.
+        internalHostSuffixes: [],
+        referencePrefixes: [],
       };
     });
     return victimMatcher(identifiers);

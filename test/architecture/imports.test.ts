@@ -37,7 +37,8 @@ interface Rule {
 
 const anyPackage = () => true;
 const RULES: Rule[] = [
-  { layer: 'shared/core', allowedLocal: ['shared/core'], allowedPackages: (n) => n === 'zod' || n === 'node:crypto' },
+  // node:url for domainToASCII/domainToUnicode: the WHATWG URL Standard's UTS #46 implementation, a pure function.
+  { layer: 'shared/core', allowedLocal: ['shared/core'], allowedPackages: (n) => n === 'zod' || n === 'node:crypto' || n === 'node:url' },
   { layer: 'shared/adapters', allowedLocal: ['shared/core', 'shared/adapters'], allowedPackages: anyPackage },
   { layer: 'shared/runtime', allowedLocal: ['shared/core', 'shared/adapters', 'shared/runtime'], allowedPackages: anyPackage },
   { layer: 'functions', allowedLocal: ['shared', 'functions'], allowedPackages: anyPackage },

@@ -1,7 +1,7 @@
 import { anonymizeObject, type AnonymizeContext } from '../../../shared/core/pipeline/anonymize';
 import { victimMatcher } from '../../../shared/core/pipeline/victim-identifiers';
 
-const KANTO = { names: ['関東電力', 'Kanto Power', 'KPC'], domains: ['kanto-power.co.jp'], emailDomains: ['kpc-mail.jp'], ipRanges: ['203.0.113.0/24'], brands: ['KantoGrid'] };
+const KANTO = { memberId: 'member-kanto', names: ['関東電力', 'Kanto Power', 'KPC'], domains: ['kanto-power.co.jp'], emailDomains: ['kpc-mail.jp'], ipRanges: ['203.0.113.0/24'], brands: ['KantoGrid'], internalHostSuffixes: [], referencePrefixes: [] };
 const PROVIDER_IDENTITY = 'identity--0d1c7a5e-0000-4000-8000-00000000a001';
 const TENANT_IDENTITY = 'identity--0d1c7a5e-0000-4000-8000-00000000b002';
 

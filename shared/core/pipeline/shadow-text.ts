@@ -1,0 +1,309 @@
+/**
+ * The normalised "shadow" of a text: what a reader reads, with a map from every shadow code unit back to the span
+ * of the original it came from. Victim identifiers are looked for in the shadow and redacted in the original, so a
+ * spelling the matcher reads through (full-width, percent-encoded, defanged, zero-width, …) is removed whole.
+ *
+ * Properties, each kept by one pass over the previous pass's output (every pass is linear, none recurses):
+ * 1. Unicode NFKC and lower case, per code point with its combining marks (half-width katakana voicing marks
+ *    ﾞ ﾟ count as combining: ｶﾞ reads ガ); Default_Ignorable code points (zero-width, bidi controls, soft hyphen,
+ *    variation selectors, tags) are dropped; the ideographic full stops 。．｡ read `.`; whitespace runs read one space.
+ * 2. Percent-decoding, one level: `%2E`, and `%E9%96%A2` when the bytes are well-formed UTF-8; anything else stays.
+ * 3. Refanging: `[.]` `(.)` `{.}` `[dot]` `(dot)` ` dot ` `\.` read `.`; `[@]` `[at]` `(at)` read `@`; `[:]` `[/]`
+ *    `[://]` read themselves; `hxxp(s):`/`fxp:` read `http(s):`/`ftp:`.
+ * A shadow unit maps to [start, end) of the original; a shadow span [a, b) maps to [start[a], end[b - 1]).
+ */
+
+export interface Shadow {
+  /** The normalised text. */
+  text: string;
+  /** Original offset where the source of each shadow code unit begins. */
+  start: Int32Array;
+  /** Original offset where the source of each shadow code unit ends (exclusive). */
+  end: Int32Array;
+}
+
+/** A growable run of code units, each with its original span. */
+class Builder {
+  units: Uint16Array;
+  start: Int32Array;
+  end: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    const size = Math.max(16, capacity);
+    this.units = new Uint16Array(size);
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
+  }
+
+  push(unit: number, start: number, end: number): void {
+    if (this.length === this.units.length) this.grow();
+    this.units[this.length] = unit;
+    this.start[this.length] = start;
+    this.end[this.length] = end;
+    this.length += 1;
+  }
+
+  /** Whitespace runs read as one space: a space after a space widens the first instead. */
+  emit(unit: number, start: number, end: number): void {
+    if (unit === SPACE && this.length > 0 && this.units[this.length - 1] === SPACE) {
+      this.end[this.length - 1] = end;
+      return;
+    }
+    this.push(unit, start, end);
+  }
+
+  emitString(text: string, start: number, end: number): void {
+    for (let k = 0; k < text.length; k += 1) this.emit(text.charCodeAt(k), start, end);
+  }
+
+  last(): number {
+    return this.length > 0 ? this.units[this.length - 1]! : -1;
+  }
+
+  private grow(): void {
+    const size = this.units.length * 2;
+    const units = new Uint16Array(size);
+    const start = new Int32Array(size);
+    const end = new Int32Array(size);
+    units.set(this.units);
+    start.set(this.start);
+    end.set(this.end);
+    this.units = units;
+    this.start = start;
+    this.end = end;
+  }
+
+  text(): string {
+    const chunks: string[] = [];
+    const CHUNK = 8192;
+    for (let i = 0; i < this.length; i += CHUNK) {
+      chunks.push(String.fromCharCode(...this.units.subarray(i, Math.min(this.length, i + CHUNK))));
+    }
+    return chunks.join('');
+  }
+}
+
+const SPACE = 0x20;
+const DOT = 0x2e;
+const AT = 0x40;
+const PERCENT = 0x25;
+const MAX_MARKS = 32;
+
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+const MARK = /^[\p{M}\uff9e\uff9f]$/u;
+const WHITESPACE = /^\s$/u;
+
+/** Per-scan memo: a text repeats its characters, and NFKC per character is the expensive step. */
+class Normaliser {
+  private readonly cache = new Map<string, string>();
+  private readonly marks = new Map<number, boolean>();
+
+  /** NFKC, lower case, ignorables removed, whitespace as a space, ideographic full stops as `.`. */
+  of(segment: string): string {
+    let out = this.cache.get(segment);
+    if (out === undefined) {
+      out = '';
+      for (const ch of segment.normalize('NFKC').toLowerCase()) {
+        if (IGNORABLE.test(ch)) continue;
+        if (ch === '\u3002') out += '.';
+        else if (WHITESPACE.test(ch)) out += ' ';
+        else out += ch;
+      }
+      this.cache.set(segment, out);
+    }
+    return out;
+  }
+
+  isMark(codePoint: number): boolean {
+    if (codePoint < 0x300) return false;
+    let mark = this.marks.get(codePoint);
+    if (mark === undefined) {
+      mark = MARK.test(String.fromCodePoint(codePoint));
+      this.marks.set(codePoint, mark);
+    }
+    return mark;
+  }
+}
+
+/** CJK ideographs, hiragana and katakana: already NFKC, caseless, not marks — the bulk of Japanese prose. */
+const isStableCjk = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa);
+
+const isAsciiWhitespace = (c: number) => c === SPACE || (c >= 0x09 && c <= 0x0d);
+
+/** Pass 1: NFKC, case, ignorables, full stops, whitespace — on the original text. */
+function normalisePass(text: string, normaliser: Normaliser): Builder {
+  const out = new Builder(text.length + 16);
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      const unit = isAsciiWhitespace(c) ? SPACE : c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+      out.emit(unit, i, i + 1);
+      i += 1;
+      continue;
+    }
+    if (isStableCjk(c) && !normaliser.isMark(text.codePointAt(i + 1) ?? 0)) {
+      out.push(c, i, i + 1);
+      i += 1;
+      continue;
+    }
+    const first = text.codePointAt(i)!;
+    let j = i + (first > 0xffff ? 2 : 1);
+    for (let marks = 0; j < text.length && marks < MAX_MARKS; marks += 1) {
+      const next = text.codePointAt(j)!;
+      if (!normaliser.isMark(next)) break;
+      j += next > 0xffff ? 2 : 1;
+    }
+    out.emitString(normaliser.of(text.slice(i, j)), i, j);
+    i = j;
+  }
+  return out;
+}
+
+const hexValue = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+
+/** Pass 2: one level of percent-decoding, UTF-8 sequences only when well-formed. */
+function percentPass(input: Builder, normaliser: Normaliser): Builder {
+  const { units, start, end, length } = input;
+  const out = new Builder(length + 16);
+  const byteAt = (i: number): number => {
+    if (i + 2 >= length || units[i] !== PERCENT) return -1;
+    const high = hexValue(units[i + 1]!);
+    const low = hexValue(units[i + 2]!);
+    return high < 0 || low < 0 ? -1 : high * 16 + low;
+  };
+  let i = 0;
+  while (i < length) {
+    const lead = units[i] === PERCENT ? byteAt(i) : -1;
+    if (lead >= 0) {
+      const size = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+      let codePoint = size === 1 ? lead : size === 2 ? lead & 0x1f : size === 3 ? lead & 0x0f : lead & 0x07;
+      let k = 1;
+      for (; k < size; k += 1) {
+        const byte = byteAt(i + 3 * k);
+        if (byte < 0x80 || byte > 0xbf) break;
+        codePoint = (codePoint << 6) | (byte & 0x3f);
+      }
+      const minimum = size === 3 ? 0x800 : size === 4 ? 0x10000 : 0;
+      const wellFormed = size > 0 && k === size && codePoint >= minimum && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+      if (wellFormed) {
+        const last = i + 3 * size - 1;
+        out.emitString(normaliser.of(String.fromCodePoint(codePoint)), start[i]!, end[last]!);
+        i = last + 1;
+        continue;
+      }
+    }
+    out.emit(units[i]!, start[i]!, end[i]!);
+    i += 1;
+  }
+  return out;
+}
+
+const OPENERS: Record<number, number> = { 0x5b: 0x5d, 0x28: 0x29, 0x7b: 0x7d }; // [] () {}
+const BRACKETED: Record<string, string> = { '.': '.', dot: '.', '@': '@', at: '@', ':': ':', '/': '/', '://': '://' };
+
+/** Pass 3: refanging. Bracketed dots and ats also swallow one space either side (`kanto [.] co`). */
+function refangPass(input: Builder): Builder {
+  const { units, start, end, length } = input;
+  const out = new Builder(length + 16);
+  const at = (i: number) => (i < length ? units[i]! : -1);
+  const word = (i: number, w: string) => {
+    for (let k = 0; k < w.length; k += 1) if (at(i + k) !== w.charCodeAt(k)) return false;
+    return true;
+  };
+  let i = 0;
+  while (i < length) {
+    const c = units[i]!;
+    const close = OPENERS[c];
+    if (close !== undefined) {
+      // The longest inner text is "://" or "dot": look at most four units ahead, never further.
+      let j = i + 1;
+      while (j < length && j <= i + 4 && units[j] !== close) j += 1;
+      const inner = j < length && units[j] === close ? String.fromCharCode(...units.subarray(i + 1, j)) : undefined;
+      const replacement = inner === undefined ? undefined : BRACKETED[inner];
+      if (replacement !== undefined) {
+        let from = start[i]!;
+        let to = end[j]!;
+        let next = j + 1;
+        if (replacement === '.' || replacement === '@') {
+          if (out.last() === SPACE) from = out.start[--out.length]!;
+          if (at(next) === SPACE) to = end[next++]!;
+        }
+        for (let k = 0; k < replacement.length; k += 1) out.push(replacement.charCodeAt(k), from, to);
+        i = next;
+        continue;
+      }
+    }
+    if (c === SPACE && word(i + 1, 'dot ')) {
+      out.push(DOT, start[i]!, end[i + 4]!);
+      i += 5;
+      continue;
+    }
+    if (c === 0x5c && at(i + 1) === DOT) {
+      out.push(DOT, start[i]!, end[i + 1]!);
+      i += 2;
+      continue;
+    }
+    const scheme = word(i, 'hxxp') ? 'http' : word(i, 'fxp') ? 'ftp' : undefined;
+    if (scheme !== undefined) {
+      // Only before a scheme separator: "fxp" in a name is a name.
+      let k = i + scheme.length;
+      if (scheme === 'http' && at(k) === 0x73) k += 1;
+      if (at(k) === 0x3a || word(k, '[:]')) {
+        for (let m = 0; m < scheme.length; m += 1) out.push(scheme.charCodeAt(m), start[i + m]!, end[i + m]!);
+        i += scheme.length;
+        continue;
+      }
+    }
+    out.push(c, start[i]!, end[i]!);
+    i += 1;
+  }
+  return out;
+}
+
+export function shadowOf(text: string): Shadow {
+  const normaliser = new Normaliser();
+  let shadow = normalisePass(text, normaliser);
+  if (shadow.units.subarray(0, shadow.length).includes(PERCENT)) shadow = percentPass(shadow, normaliser);
+  shadow = refangPass(shadow);
+  return { text: shadow.text(), start: shadow.start.subarray(0, shadow.length), end: shadow.end.subarray(0, shadow.length) };
+}
+
+/** A registry value as the matcher reads it: its shadow, trimmed. */
+export const normalised = (value: string): string => shadowOf(value).text.trim();
+
+/**
+ * Characters a name may be written with or without: "Kanto Power", "Kanto-Power", "Kanto_Power", "KantoPower",
+ * "関東・電力" all read the same name.
+ */
+export const isNameSeparator = (c: number): boolean =>
+  c === SPACE || c === 0x2d || c === 0x5f || c === DOT || c === 0x30fb || c === 0xb7 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
+
+export interface CompactText {
+  text: string;
+  /** Shadow index of each compact code unit. */
+  at: Int32Array;
+}
+
+/** The shadow without name separators, for matching names however they are split or joined. */
+export function compactOf(shadow: string): CompactText {
+  const at = new Int32Array(shadow.length);
+  const chunks: string[] = [];
+  let length = 0;
+  let runStart = -1;
+  for (let i = 0; i < shadow.length; i += 1) {
+    if (isNameSeparator(shadow.charCodeAt(i))) {
+      if (runStart >= 0) chunks.push(shadow.slice(runStart, i));
+      runStart = -1;
+      continue;
+    }
+    if (runStart < 0) runStart = i;
+    at[length] = i;
+    length += 1;
+  }
+  if (runStart >= 0) chunks.push(shadow.slice(runStart));
+  return { text: chunks.join(''), at: at.subarray(0, length) };
+}
+
+export const compact = (value: string): string => compactOf(value).text;

@@ -1,0 +1,197 @@
+import { REDACTED, victimMatcher, type VictimIdentifiers } from '../../../shared/core/pipeline/victim-identifiers';
+import { shadowOf } from '../../../shared/core/pipeline/shadow-text';
+
+const registry = (memberId: string, values: Partial<Omit<VictimIdentifiers, 'memberId'>>): VictimIdentifiers => ({
+  memberId,
+  names: [],
+  domains: [],
+  emailDomains: [],
+  ipRanges: [],
+  brands: [],
+  internalHostSuffixes: [],
+  referencePrefixes: [],
+  ...values,
+});
+
+const KANTO = registry('kanto', {
+  names: ['関東電力', 'Kanto Power', 'KPC'],
+  domains: ['kanto-power.co.jp', '関東電力.jp'],
+  emailDomains: ['kpc-mail.jp'],
+  ipRanges: ['133.242.10.0/24', '2001:db8:10::/48'],
+  brands: ['KantoGrid'],
+  internalHostSuffixes: ['corp.kanto.local', '.kp-internal'],
+  referencePrefixes: ['INC-', 'KP-SEC-'],
+});
+// 北海道電力.jp registered in its Punycode form only.
+const HOKKAIDO = registry('hokkaido', { names: ['北海道電力', 'Hokkaido Power'], domains: ['xn--tfr1ko21e515ap7g.jp'], ipRanges: ['198.51.100.0/24'] });
+
+const matcher = victimMatcher([KANTO, HOKKAIDO]);
+const R = REDACTED;
+
+describe('victim identifiers: the shadow', () => {
+  it('reads full-width, case, zero-width, percent-encoding, defanging, ideographic stops and whitespace runs', () => {
+    const cases: Array<[string, string]> = [
+      ['ｓｒｖ．ＫＡＮＴＯ－ｐｏｗｅｒ．ｃｏ．ｊｐ', 'srv.kanto-power.co.jp'],
+      ['Kan\u200bto\u00ad Po\u200dwer\ufe0f', 'kanto power'],
+      ['kanto-power%2Eco%2ejp %E9%96%A2東 %ZZ %E9%96 100%', 'kanto-power.co.jp 関東 %zz %e9%96 100%'],
+      ['hxxps[:]//a[.]b(.)c{.}d[dot]e(dot)f dot g\\.h', 'https://a.b.c.d.e.f.g.h'],
+      ['soc[@]a soc[at]b soc(at)c x [.] y', 'soc@a soc@b soc@c x.y'],
+      ['fxp://x  hxxp://y', 'ftp://x http://y'],
+      ['関東電力。jp ｜ 北海道｡jp', '関東電力.jp | 北海道.jp'],
+      ['a \t\n\u3000 b', 'a b'],
+      ['ｶﾞｽ ﾊﾟﾜｰ', 'ガス パワー'],
+    ];
+
+    const shadows = cases.map(([text]) => shadowOf(text).text);
+
+    expect(shadows).toEqual(cases.map(([, shadow]) => shadow));
+  });
+
+  it('maps every shadow character back to the original span it was read from', () => {
+    const text = 'ab%2Ec[.]ｄ\u200be';
+
+    const shadow = shadowOf(text);
+
+    expect(shadow.text).toBe('ab.c.de');
+    const spans = [...shadow.text].map((_, i) => text.slice(shadow.start[i], shadow.end[i]));
+    expect(spans).toEqual(['a', 'b', '%2E', 'c', '[.]', 'ｄ', 'e']);
+  });
+});
+
+describe('victim identifiers: domains and hosts', () => {
+  it('redacts a registered domain however it is spelt, taking the whole host token', () => {
+    const texts = [
+      'C2 beacons to srv.kanto-power.co.jp daily',
+      'C2 beacons to ｓｒｖ．ｋａｎｔｏ－ｐｏｗｅｒ．ｃｏ．ｊｐ daily',
+      'C2 beacons to kanto-power[.]co[.]jp daily',
+      'C2 beacons to KANTO-POWER%2ECO%2EJP daily',
+      'C2 beacons to vpn.kanto\u200b-power.co.jp daily',
+      'C2 beacons to kanto-power.co.jp.evil.com daily',
+      'C2 beacons to kanto-power\\.co\\.jp daily',
+      'C2 beacons to kanto-power。co。jp daily',
+    ];
+
+    const scans = texts.map((t) => matcher.scan(t));
+
+    expect(scans).toEqual(texts.map(() => ({ text: `C2 beacons to ${R} daily`, members: ['kanto'] })));
+  });
+
+  it('keeps the URL around a victim host and the full stop after it', () => {
+    expect(matcher.redact('see hxxps://portal.kanto-power[.]co[.]jp/login?x=1.')).toBe(`see hxxps://${R}/login?x=1.`);
+    expect(matcher.redact('at kanto-power.co.jp.')).toBe(`at ${R}.`);
+  });
+
+  it('redacts the local part of an e-mail address at a victim domain, defanged or not', () => {
+    expect(matcher.redact('from soc.team@kpc-mail.jp, cc ceo[at]kanto-power[.]co[.]jp')).toBe(`from ${R}, cc ${R}`);
+  });
+
+  it('matches an IDN domain in Unicode and in Punycode, whichever the registry holds', () => {
+    const scans = ['北海道電力.jp', 'www.xn--tfr1ko21e515ap7g.jp', '関東電力.jp', 'www.xn--tfrt89btx7aqeb.jp'].map((t) => matcher.scan(t));
+
+    expect(scans).toEqual([
+      { text: R, members: ['hokkaido'] },
+      { text: R, members: ['hokkaido'] },
+      { text: R, members: ['kanto'] },
+      { text: R, members: ['kanto'] },
+    ]);
+  });
+
+  it('matches internal host names by their registered suffixes', () => {
+    expect(matcher.scan('db01.corp.kanto.local and build.kp-internal:8080')).toEqual({ text: `${R} and ${R}:8080`, members: ['kanto'] });
+  });
+
+  it('does not match another domain that merely contains the registered one', () => {
+    // Domains only: "kanto-power" alone also reads as the name Kanto Power.
+    const hosts = victimMatcher([registry('kanto', { domains: KANTO.domains, internalHostSuffixes: KANTO.internalHostSuffixes })]);
+    const texts = ['notkanto-power.co.jp', 'kanto-power.co.jpx', 'kanto-power.co.jp-evil.com', 'xcorp.kanto.local', 'kp-internal-tools.example', 'kanto-power.com'];
+
+    expect(texts.map((t) => hosts.scan(t))).toEqual(texts.map((text) => ({ text, members: [] })));
+    expect(hosts.redact('report_kanto-power.co.jp.pdf')).toBe(R);
+  });
+});
+
+describe('victim identifiers: names and brands', () => {
+  it('matches names with their words split, joined or hidden', () => {
+    const texts = ['Kanto Power', 'Kanto-Power', 'Kanto_Power', 'KantoPower', 'Kanto  Power', 'Kanto\nPower', 'ＫＡＮＴＯ　ＰＯＷＥＲ', 'Kan\u200bto Po\u00adwer', 'Kanto%20Power'];
+
+    expect(texts.map((t) => matcher.scan(`hit at ${t}, again`))).toEqual(texts.map(() => ({ text: `hit at ${R}, again`, members: ['kanto'] })));
+  });
+
+  it('needs a word boundary at an ASCII edge, or a camel-case one', () => {
+    expect(matcher.scan('KPCA and KPCs and 2KPC and kpcx')).toEqual({ text: 'KPCA and KPCs and 2KPC and kpcx', members: [] });
+    expect(matcher.redact('KPC, (KPC) KPC-4711 KPCの')).toBe(`${R}, (${R}) ${R}-4711 ${R}の`);
+    expect(matcher.redact('KantoPowerReport.pdf MyKantoGrid.xlsx')).toBe(`${R}Report.pdf My${R}.xlsx`);
+  });
+
+  it('finds Japanese names in Japanese prose, needing no boundary', () => {
+    expect(matcher.scan('関東電力の制御LANに侵入。北海道・電力にも。')).toEqual({ text: `${R}の制御LANに侵入。${R}にも。`, members: ['kanto', 'hokkaido'] });
+    expect(matcher.redact('被害は%E9%96%A2%E6%9D%B1%E9%9B%BB%E5%8A%9Bの変電所')).toBe(`被害は${R}の変電所`);
+  });
+});
+
+describe('victim identifiers: reference prefixes', () => {
+  it('redacts the prefix and the rest of its token at a token start only', () => {
+    expect(matcher.scan('see INC-2024-0412, kp-sec-17 and zINC-1')).toEqual({ text: `see ${R}, ${R} and zINC-1`, members: ['kanto'] });
+  });
+});
+
+describe('victim identifiers: addresses', () => {
+  it('redacts IPv4 addresses in a range in every notation', () => {
+    const texts = ['133.242.10.5', '133.242.010.005', '133[.]242[.]10[.]5', '１３３．２４２．１０．５', '2247232005', '0x85F20A05', '0x85.0xf2.0x0a.0x05', '133%2E242%2E10%2E5'];
+
+    expect(texts.map((t) => matcher.scan(`from ${t}:443 too`))).toEqual(texts.map(() => ({ text: `from ${R}:443 too`, members: ['kanto'] })));
+  });
+
+  it('redacts IPv6 addresses in a range compressed, expanded, upper-case, bracketed, zoned or IPv4-mapped', () => {
+    const texts = ['2001:db8:10::1', '2001:0DB8:0010:0000:0000:0000:0000:0001', '2001:db8:10:ffff::', '::ffff:133.242.10.5', '::FFFF:85f2:a05', '0:0:0:0:0:ffff:133.242.10.5'];
+
+    expect(texts.map((t) => matcher.scan(`host ${t} seen`))).toEqual(texts.map(() => ({ text: `host ${R} seen`, members: ['kanto'] })));
+    expect(matcher.redact('http://[2001:db8:10::5]:8080/ and fe80::1 and 2001:db8:10::7%eth0')).toBe(`http://[${R}]:8080/ and fe80::1 and ${R}%eth0`);
+  });
+
+  it('leaves addresses outside every range alone', () => {
+    const texts = ['133.242.11.5', '133.242.10', '2247232261', '2001:db8:11::1', '::ffff:133.242.11.5', '45.77.65.211', 'v1.2.3.4', '12:30:45'];
+
+    expect(texts.map((t) => matcher.scan(t))).toEqual(texts.map((text) => ({ text, members: [] })));
+  });
+});
+
+describe('victim identifiers: members and structured values', () => {
+  it('reports exactly the members whose identifiers were in the text, in registry order', () => {
+    expect(matcher.scan('198.51.100.7 then KantoGrid').members).toEqual(['kanto', 'hokkaido']);
+    expect(matcher.scan('198.51.100.7').members).toEqual(['hokkaido']);
+    expect(matcher.scan('nothing to see at 192.0.2.1')).toEqual({ text: 'nothing to see at 192.0.2.1', members: [] });
+  });
+
+  it('reports both members when two registries share a value', () => {
+    const shared = victimMatcher([registry('a', { brands: ['GridOS'] }), registry('b', { brands: ['gridos'] })]);
+
+    expect(shared.scan('GridOS 4.2')).toEqual({ text: `${R} 4.2`, members: ['a', 'b'] });
+  });
+
+  it('identifies structured values: domains, URLs, e-mail addresses, addresses, CIDRs, names, file names', () => {
+    const values = [
+      'vpn.kanto-power.co.jp',
+      'https://intra.kanto-power.co.jp/incidents/42',
+      'ceo@kpc-mail.jp',
+      '[2001:db8:10::1]',
+      '133.242.0.0/16',
+      '::ffff:133.242.10.128/121',
+      '2001:db8::/32',
+      '198.51.100.0/23',
+      'Kanto Power',
+      'KantoPower_incident.pdf',
+    ];
+
+    expect(values.map((v) => matcher.identifying(v))).toEqual([
+      ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['hokkaido'], ['kanto'], ['kanto'],
+    ]);
+    expect(['example.com', '133.243.0.0/16', '2001:db9::/32', 'KPCA', 'report.pdf'].map((v) => matcher.identifies(v))).toEqual([false, false, false, false, false]);
+  });
+
+  it('ignores registry entries shorter than three characters once normalised', () => {
+    const short = victimMatcher([registry('s', { names: ['KP', 'ｋ　ｐ'], brands: ['x'], domains: ['jp'], referencePrefixes: ['I-'] })]);
+
+    expect(short.scan('KP k p x jp I-17')).toEqual({ text: 'KP k p x jp I-17', members: [] });
+  });
+});
