@@ -83,6 +83,9 @@ const OPTIONS = {
   'email-domains': { type: 'string' },
   'ip-ranges': { type: 'string' },
   brands: { type: 'string' },
+  'internal-host-suffixes': { type: 'string' },
+  'reference-prefixes': { type: 'string' },
+  'proposed-at': { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
   limit: { type: 'string' },
@@ -473,15 +476,40 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   registry: {
     get: { usage: 'registry get --member M', help: "A member's identifier registry (the member and tenant admins only).", run: async (ctx) => { const c = connection(ctx.values); print(ctx, await api(c, 'GET', `${await memberPath(ctx, c)}/registry`)); } },
     set: {
-      usage: 'registry set --member M [--names a,b] [--domains a,b] [--email-domains a,b] [--ip-ranges a,b] [--brands a,b]',
-      help: 'Replace the lists given (the others stay as they are).',
+      usage:
+        'registry set --member M [--names a,b] [--domains a,b] [--email-domains a,b] [--ip-ranges a,b] [--brands a,b] [--internal-host-suffixes a,b] [--reference-prefixes a,b]',
+      help: "Replace the lists given (the others stay as they are in the active registry). A tenant admin's change is active at once; a member's is a proposal until a tenant admin approves it.",
       run: async (ctx) => {
         const c = connection(ctx.values);
         const path = `${await memberPath(ctx, c)}/registry`;
-        const { tenantId: _t, memberId: _m, ...current } = await api<Row>(c, 'GET', path);
+        const { tenantId: _t, memberId: _m, pending: _p, ...current } = await api<Row>(c, 'GET', path);
         const v = ctx.values;
-        const changes = defined({ names: list(v.names), domains: list(v.domains), emailDomains: list(v['email-domains']), ipRanges: list(v['ip-ranges']), brands: list(v.brands) });
+        const changes = defined({
+          names: list(v.names),
+          domains: list(v.domains),
+          emailDomains: list(v['email-domains']),
+          ipRanges: list(v['ip-ranges']),
+          brands: list(v.brands),
+          internalHostSuffixes: list(v['internal-host-suffixes']),
+          referencePrefixes: list(v['reference-prefixes']),
+        });
         print(ctx, await api(c, 'PUT', path, { ...current, ...changes }));
+      },
+    },
+    approve: {
+      usage: 'registry approve --member M [--proposed-at T]',
+      help: "Make the member's pending registry change active (tenant admins); --proposed-at refuses if a newer proposal replaced that one.",
+      run: async (ctx) => {
+        const c = connection(ctx.values);
+        print(ctx, await api(c, 'POST', `${await memberPath(ctx, c)}/registry/approve`, defined({ proposedAt: ctx.values['proposed-at'] })));
+      },
+    },
+    reject: {
+      usage: 'registry reject --member M [--proposed-at T]',
+      help: "Discard the member's pending registry change (tenant admins).",
+      run: async (ctx) => {
+        const c = connection(ctx.values);
+        print(ctx, await api(c, 'POST', `${await memberPath(ctx, c)}/registry/reject`, defined({ proposedAt: ctx.values['proposed-at'] })));
       },
     },
   },

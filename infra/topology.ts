@@ -249,7 +249,11 @@ export const adminRoutes: RouteDefinition[] = [
     [[['GET', 'POST'], `${MEMBER}/keys`], [['PATCH', 'DELETE'], `${MEMBER}/keys/{keyId}`], [['POST'], `${MEMBER}/keys/{keyId}/rotate`]],
     ADMIN_WRITES,
   ),
-  ...adminResource('registry', [[['GET', 'PUT'], `${MEMBER}/registry`]], ADMIN_WRITES),
+  ...adminResource(
+    'registry',
+    [[['GET', 'PUT'], `${MEMBER}/registry`], [['POST'], `${MEMBER}/registry/approve`], [['POST'], `${MEMBER}/registry/reject`]],
+    ADMIN_WRITES,
+  ),
   ...adminResource(
     'groups',
     [

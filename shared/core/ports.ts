@@ -6,7 +6,7 @@ import type { Collection, Member, Operator, Tenant, User } from './directory/mod
 import type { Grant, Grantee } from './policy/grants';
 import type { ApiKey } from './directory/api-keys';
 import type { Group } from './directory/groups';
-import type { MemberRegistry } from './directory/registry';
+import type { MemberRegistry, RegistryProposal } from './directory/registry';
 import type { AuditEntry, AuditQuery } from './audit/entry';
 import type { ThrottleWindow } from './policy/tenant-throttle';
 
@@ -43,8 +43,19 @@ export interface DirectoryStore {
   putApiKey(key: ApiKey): Promise<void>;
   deleteApiKey(keyId: string): Promise<void>;
   apiKeysOfMember(tenantId: string, memberId: string): Promise<ApiKey[]>;
+  /** The active registry: what the anonymize stage strips. */
   getRegistry(tenantId: string, memberId: string): Promise<MemberRegistry | undefined>;
   putRegistry(registry: MemberRegistry): Promise<void>;
+  /** The one change waiting for a tenant admin; putting one replaces any earlier. */
+  getRegistryProposal(tenantId: string, memberId: string): Promise<RegistryProposal | undefined>;
+  putRegistryProposal(proposal: RegistryProposal): Promise<void>;
+  /**
+   * Makes the proposal the active registry and removes it, at once, if it is still the waiting one (same
+   * `proposedAt`); 'replaced' (and nothing changed) when a newer proposal took its place or it is gone.
+   */
+  activateRegistryProposal(proposal: RegistryProposal): Promise<'activated' | 'replaced'>;
+  /** Removes the waiting proposal if it is still the one proposed at `proposedAt`. */
+  discardRegistryProposal(tenantId: string, memberId: string, proposedAt: string): Promise<'discarded' | 'replaced'>;
   listGroups(tenantId: string): Promise<Group[]>;
   getGroup(tenantId: string, groupId: string): Promise<Group | undefined>;
   createGroup(group: Group): Promise<'created' | 'exists'>;

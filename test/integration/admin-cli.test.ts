@@ -105,6 +105,24 @@ describe('kyoyu CLI', () => {
     expect(members.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['east-rail', 'secretariat', 'west-rail']);
   });
 
+  it("sends a member's registry change for review, and lets the tenant admin approve or reject it", async () => {
+    type Registry = { names: string[]; internalHostSuffixes: string[]; referencePrefixes: string[]; brands: string[]; proposedAt: string; pending?: unknown };
+    const member = ['--member', 'east-rail'];
+
+    const proposed = await json<Registry>('registry', 'set', ...member, '--internal-host-suffixes', 'corp.east-rail.local', '--reference-prefixes', 'ER-INC-', '--profile', 'east');
+    expect(proposed).toMatchObject({ names: ['東日本鉄道', 'East Rail'], internalHostSuffixes: ['corp.east-rail.local'], referencePrefixes: ['ER-INC-'], proposedBy: { role: 'analyst' } });
+    expect((await json<Registry>('registry', 'get', ...member, '--profile', 'rail')).internalHostSuffixes).toEqual([]);
+    const approved = await json<Registry>('registry', 'approve', ...member, '--proposed-at', proposed.proposedAt, '--profile', 'rail');
+    expect(approved).toMatchObject({ internalHostSuffixes: ['corp.east-rail.local'], referencePrefixes: ['ER-INC-'] });
+
+    await ok('registry', 'set', ...member, '--brands', 'EastLiner', '--profile', 'east');
+    const rejected = await json<Registry>('registry', 'reject', ...member, '--profile', 'rail');
+    expect(rejected).toMatchObject({ brands: [], internalHostSuffixes: ['corp.east-rail.local'] });
+    expect(await json<Registry>('registry', 'get', ...member, '--profile', 'east')).not.toHaveProperty('pending');
+    const poisoned = await kyoyu('registry', 'set', ...member, '--domains', 'co.jp', '--profile', 'rail');
+    expect(poisoned).toMatchObject({ code: 1, stderr: expect.stringContaining('400 domains[0]: "co.jp" is a public suffix') });
+  }, 60000);
+
   it('fails with a one-line reason and a non-zero exit', async () => {
     const refused = await kyoyu('tenant', 'create', 'x-isac', '--name-en', 'X', '--name-ja', 'X', '--profile', 'rail');
     const ownLimit = await kyoyu('tenant', 'update', 'rail-isac', '--requests-per-minute', '99999', '--profile', 'rail');

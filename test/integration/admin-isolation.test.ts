@@ -94,7 +94,7 @@ describe('roles', () => {
     expect((await reader.get('/admin/tenants/ics-isac/audit')).status).toBe(403);
   });
 
-  it('lets an analyst edit its own registry, normalised, and nobody but the member and tenant admins read it', async () => {
+  it('lets an analyst propose a change to its own registry, normalised, and nobody but the member and tenant admins read it', async () => {
     const provider = adminClient(env, 'ics-provider');
     const path = '/admin/tenants/ics-isac/members/kanto-power/registry';
     const put = await provider.put(path, {
@@ -105,9 +105,9 @@ describe('roles', () => {
       brands: ['KantoDenki'],
     });
 
-    expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ domains: ['kanto-power.example'], ipRanges: ['192.0.2.0/24', '2001:db8::/32'] });
-    expect((await icsAdmin.get(path)).body).toEqual(put.body);
+    expect(put.status).toBe(202);
+    expect(put.body).toMatchObject({ domains: ['kanto-power.example'], ipRanges: ['192.0.2.0/24', '2001:db8::/32'], proposedBy: { username: 'ics-provider' } });
+    expect((await icsAdmin.get(path)).body.pending).toEqual(put.body);
     expect((await adminClient(env, 'ics-consumer').get(path)).status).toBe(403);
     expect((await operator.get(path)).status).toBe(403);
     expect((await finAdmin.get(path)).status).toBe(404);
@@ -122,7 +122,7 @@ describe('roles', () => {
     expect(response.status).toBe(400);
     expect(response.contentType).toBe('application/json');
     expect(response.body.description).toBe(
-      'domains[0]: must be a domain name such as example.co.jp; ipRanges[0]: must be an IP address or CIDR range such as 192.0.2.0/24 or 2001:db8::/32; body: Unrecognized key: "colour"',
+      'domains[0]: "not a domain" is not a domain name such as example.co.jp; ipRanges[0]: "10.0.0.0/33" is not an IP address or CIDR range such as 192.0.2.0/24 or 2001:db8::/32; body: Unrecognized key: "colour"',
     );
     expect(response.body.error_id).toMatch(/[0-9a-f-]{36}/);
   });

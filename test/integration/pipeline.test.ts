@@ -54,6 +54,8 @@ beforeAll(async () => {
     emailDomains: [],
     ipRanges: ['133.242.10.0/24'],
     brands: ['KantoGrid'],
+    internalHostSuffixes: [],
+    referencePrefixes: [],
   });
 }, 60000);
 afterAll(async () => env?.platform.stop());

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   CollectionSchema,
   MemberSchema,
@@ -14,7 +14,7 @@ import {
 } from '../../core/directory/model';
 import { ApiKeySchema, type ApiKey } from '../../core/directory/api-keys';
 import { GroupSchema, type Group } from '../../core/directory/groups';
-import { MemberRegistrySchema, type MemberRegistry } from '../../core/directory/registry';
+import { listsOf, MemberRegistrySchema, RegistryProposalSchema, type MemberRegistry, type RegistryProposal } from '../../core/directory/registry';
 import type { DirectoryStore } from '../../core/ports';
 import { GrantSchema, type Grant, type Grantee } from '../../core/policy/grants';
 import { directoryKeys } from './keys';
@@ -219,6 +219,58 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   async putRegistry(registry: MemberRegistry): Promise<void> {
     await this.put({ ...directoryKeys.registry(registry.tenantId, registry.memberId), ...registry });
+  }
+
+  async getRegistryProposal(tenantId: string, memberId: string): Promise<RegistryProposal | undefined> {
+    const item = await this.get(directoryKeys.registryProposal(tenantId, memberId));
+    return item && RegistryProposalSchema.parse(item);
+  }
+
+  async putRegistryProposal(proposal: RegistryProposal): Promise<void> {
+    await this.put({ ...directoryKeys.registryProposal(proposal.tenantId, proposal.memberId), ...proposal });
+  }
+
+  async activateRegistryProposal(proposal: RegistryProposal): Promise<'activated' | 'replaced'> {
+    const { tenantId, memberId, proposedAt } = proposal;
+    const registry: MemberRegistry = { ...listsOf(proposal), tenantId, memberId };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...directoryKeys.registry(tenantId, memberId), ...registry } } },
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: directoryKeys.registryProposal(tenantId, memberId),
+                ConditionExpression: 'proposedAt = :at',
+                ExpressionAttributeValues: { ':at': proposedAt },
+              },
+            },
+          ],
+        }),
+      );
+      return 'activated';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'replaced';
+      throw error;
+    }
+  }
+
+  async discardRegistryProposal(tenantId: string, memberId: string, proposedAt: string): Promise<'discarded' | 'replaced'> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: directoryKeys.registryProposal(tenantId, memberId),
+          ConditionExpression: 'proposedAt = :at',
+          ExpressionAttributeValues: { ':at': proposedAt },
+        }),
+      );
+      return 'discarded';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'replaced';
+      throw error;
+    }
   }
 
   async listGroups(tenantId: string): Promise<Group[]> {

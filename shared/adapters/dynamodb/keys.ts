@@ -25,6 +25,8 @@ export const directoryKeys = {
   groupPrefix: 'GROUP#',
   /** Apart from the member item, so that reading a member never carries its identifiers along. */
   registry: (tenantId: string, memberId: string) => ({ pk: `TENANT#${tenantId}`, sk: `REGISTRY#${memberId}` }),
+  /** The change waiting for a tenant admin: beside the active registry, never read by the pipeline. */
+  registryProposal: (tenantId: string, memberId: string) => ({ pk: `TENANT#${tenantId}`, sk: `REGISTRY_PROPOSAL#${memberId}` }),
   /** Key ids are global: a bearer token names no tenant. */
   apiKey: (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'APIKEY' }),
   /** Users and keys of a member share one gsi1 partition; keys sort under this prefix, users by username. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RegistryInputSchema } from './registry';
+import { RegistryReviewSchema } from './registry';
+import { RegistryInputSchema } from './registry-input';
 import { NewTenantSchema, TenantPatchSchema } from './tenants';
 import { MemberPatchSchema, NewMemberSchema } from './members';
 import { KeyPatchSchema, NewKeySchema, NewUserSchema, RotateSchema, UserPatchSchema } from './credentials';
@@ -20,6 +21,8 @@ interface Operation {
   body?: z.ZodType;
   query?: Record<string, string>;
   status: number;
+  /** Other successful answers, by status: what they mean. */
+  alsoAnswers?: Record<string, string>;
 }
 
 const T = '/admin/tenants/{tenant}';
@@ -38,8 +41,26 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: `${T}/members`, summary: 'Add a member organisation', who: ADMIN, body: NewMemberSchema, status: 201 },
   { method: 'get', path: M, summary: 'Read a member', who: `${ADMIN}, the member's own users`, status: 200 },
   { method: 'patch', path: M, summary: 'Change a member; suspend or expel it (effective on its next request)', who: ADMIN, body: MemberPatchSchema, status: 200 },
-  { method: 'get', path: `${M}/registry`, summary: "Read the member's identifier registry", who: "tenant admins, the member's own users", status: 200 },
-  { method: 'put', path: `${M}/registry`, summary: "Replace the member's identifier registry", who: "tenant admins, the member's users except readers and submit-only", body: RegistryInputSchema, status: 200 },
+  { method: 'get', path: `${M}/registry`, summary: "Read the member's identifier registry, with the change awaiting review as `pending`", who: "tenant admins, the member's own users", status: 200 },
+  {
+    method: 'put',
+    path: `${M}/registry`,
+    summary:
+      "Replace the member's identifier registry. A tenant admin's change takes effect at once (200); the member's own moderators and analysts propose it (202 with the proposal), replacing any earlier proposal, until a tenant admin approves it",
+    who: "tenant admins, the member's users except readers and submit-only",
+    body: RegistryInputSchema,
+    status: 200,
+    alsoAnswers: { '202': 'Proposed: the active registry is unchanged until a tenant admin approves' },
+  },
+  {
+    method: 'post',
+    path: `${M}/registry/approve`,
+    summary: 'Make the pending registry change active (409 when proposedAt names a proposal a newer one replaced)',
+    who: 'tenant admins of the tenant',
+    body: RegistryReviewSchema,
+    status: 200,
+  },
+  { method: 'post', path: `${M}/registry/reject`, summary: 'Discard the pending registry change (409 as for approve)', who: 'tenant admins of the tenant', body: RegistryReviewSchema, status: 200 },
   { method: 'get', path: `${M}/users`, summary: 'List users of a member', who: ADMIN, status: 200 },
   { method: 'post', path: `${M}/users`, summary: 'Create a user; the answer holds its password, once', who: ADMIN, body: NewUserSchema, status: 201 },
   { method: 'patch', path: `${M}/users/{username}`, summary: 'Change role, status or expiry (expiresAt: null clears it)', who: ADMIN, body: UserPatchSchema, status: 200 },
@@ -109,6 +130,7 @@ function operation(op: Operation) {
     ...(op.body ? { requestBody: { required: op.method !== 'delete', content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
     responses: {
       [String(op.status)]: op.status === 204 ? { description: 'Done' } : { description: 'Done', content: { 'application/json': { schema: { type: 'object' } } } },
+      ...Object.fromEntries(Object.entries(op.alsoAnswers ?? {}).map(([status, description]) => [status, { description, content: { 'application/json': { schema: { type: 'object' } } } }])),
       '400': ERROR_RESPONSE,
       '401': ERROR_RESPONSE,
       '403': ERROR_RESPONSE,

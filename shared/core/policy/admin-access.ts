@@ -44,18 +44,23 @@ const WRITING_ROLES: readonly Principal['role'][] = ['tenant-admin', 'moderator'
 /**
  * A member's identifier registry says who the victim is, so only the member itself and its tenant's admins read
  * it; not other members, not operators. Readers and submit-only users of the member may read but not edit it.
+ *
+ * What a member's moderator or analyst writes is a proposal: everything in a registry is withheld from the whole
+ * tenant, so a change takes effect only once a tenant admin reviews it (`review`: approve or reject). Operators
+ * review nothing here: approving means reading the registry.
  */
 export async function registryAccess(
   caller: Caller,
   tenantId: string,
   memberId: string,
-  mode: 'read' | 'write',
+  mode: 'read' | 'write' | 'review',
   deps: { directory: DirectoryStore },
 ): Promise<Member> {
   if (isOperator(caller)) throw new ForbiddenError('A member registry is readable only by the member and its tenant admins');
   await visibleTenant(caller, tenantId, deps);
   const member = await existingMember(tenantId, memberId, deps);
   if (caller.role === 'tenant-admin') return member;
+  if (mode === 'review') throw new ForbiddenError(`Only tenant admins of ${tenantId} may approve or reject registry changes (your role is ${caller.role})`);
   if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its registry`);
   if (mode === 'write' && !WRITING_ROLES.includes(caller.role)) throw new ForbiddenError(`Your role (${caller.role}) may read but not change the registry`);
   return member;
