@@ -74,6 +74,7 @@ const OPTIONS = {
   publication: { type: 'string' },
   'min-confidence': { type: 'string' },
   'allowed-types': { type: 'string' },
+  'custom-properties': { type: 'string' },
   read: { type: 'boolean' },
   write: { type: 'boolean' },
   clearance: { type: 'string' },
@@ -276,6 +277,7 @@ function collectionFields(v: Values): Row {
     attribution: v.attribution,
     minConfidence: int('min-confidence', v['min-confidence']),
     allowedTypes: list(v['allowed-types']),
+    customProperties: list(v['custom-properties']),
   });
   return defined({ title: v.title, description: v.description, defaultTlp: v['default-tlp'], publication: v.publication, policy: Object.keys(policy).length ? policy : undefined });
 }
@@ -430,7 +432,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     list: { usage: 'collection list', help: 'Collections with their policy.', run: async (ctx) => { const c = connection(ctx.values); print(ctx, (await api<{ collections: Row[] }>(c, 'GET', `${await tenantPath(ctx, c)}/collections`)).collections, COLLECTION_COLUMNS); } },
     get: { usage: 'collection get ID', help: 'One collection.', run: async (ctx) => { const c = connection(ctx.values); print(ctx, await api(c, 'GET', `${await tenantPath(ctx, c)}/collections/${arg(ctx, 0, 'collection id')}`)); } },
     create: {
-      usage: 'collection create --title TITLE [--description TEXT] [--default-tlp TLP] [--tlp-ceiling TLP] [--attribution anonymous|attributed] [--publication auto|moderation] [--min-confidence N] [--allowed-types a,b]',
+      usage: 'collection create --title TITLE [--description TEXT] [--default-tlp TLP] [--tlp-ceiling TLP] [--attribution anonymous|attributed] [--publication auto|moderation] [--min-confidence N] [--allowed-types a,b] [--custom-properties x_mitre_*,x_name]',
       help: 'Create a collection (its id is a new UUIDv4).',
       run: async (ctx) => { const c = connection(ctx.values); print(ctx, await api(c, 'POST', `${await tenantPath(ctx, c)}/collections`, collectionFields(ctx.values))); },
     },
@@ -710,9 +712,10 @@ const stats: Command = {
   run: async (ctx) => {
     const c = connection(ctx.values);
     const tenant = ctx.args[0] ?? (await tenantOf(ctx, c));
-    const { stages } = await api<{ stages: Array<{ stage: string; counts: Row; droppedBy: Record<string, number> }> }>(c, 'GET', `/admin/tenants/${encodeURIComponent(tenant)}/stats`);
+    const { stages } = await api<{ stages: Array<{ stage: string; counts: Row; droppedBy: Record<string, number>; registry?: Record<string, { withheld: number; redacted: number }> }> }>(c, 'GET', `/admin/tenants/${encodeURIComponent(tenant)}/stats`);
     if (ctx.json) return print(ctx, stages);
-    print(ctx, stages.map((s) => ({ stage: s.stage, ...s.counts, 'dropped by': Object.entries(s.droppedBy).map(([reason, n]) => `${reason}: ${n}`).join('; ') })), ['stage', 'received', 'forwarded', 'dropped', 'failed', 'committed', 'dropped by']);
+    const registry = (s: (typeof stages)[number]) => Object.entries(s.registry ?? {}).map(([member, e]) => `${member}: ${e.withheld} withheld, ${e.redacted} redacted`).join('; ');
+    print(ctx, stages.map((s) => ({ stage: s.stage, ...s.counts, 'dropped by': Object.entries(s.droppedBy).map(([reason, n]) => `${reason}: ${n}`).join('; '), 'by registry': registry(s) })), ['stage', 'received', 'forwarded', 'dropped', 'failed', 'committed', 'dropped by', 'by registry']);
   },
 };
 

@@ -45,6 +45,8 @@ export interface DirectoryStore {
   apiKeysOfMember(tenantId: string, memberId: string): Promise<ApiKey[]>;
   /** The active registry: what the anonymize stage strips. */
   getRegistry(tenantId: string, memberId: string): Promise<MemberRegistry | undefined>;
+  /** Every member's active registry, in one query. */
+  listRegistries(tenantId: string): Promise<MemberRegistry[]>;
   putRegistry(registry: MemberRegistry): Promise<void>;
   /** The one change waiting for a tenant admin; putting one replaces any earlier. */
   getRegistryProposal(tenantId: string, memberId: string): Promise<RegistryProposal | undefined>;

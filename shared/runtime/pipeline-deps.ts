@@ -17,8 +17,9 @@ export interface PipelineDirectory {
 }
 
 /**
- * Directory facts the stages need for every message, cached per warm Lambda for a minute: a policy or registry
- * change reaches the pipeline within a minute, and a burst of messages costs one read, not thousands.
+ * Directory facts the stages need for every message. Policies and the tenant identity are cached per warm Lambda
+ * for a minute (a change reaches the pipeline within a minute; a burst of messages costs one read); registries are
+ * not (see below).
  */
 export function pipelineDirectory(directory: DirectoryStore, statuses: StatusStore): PipelineDirectory {
   const policy = cached(async (key) => {
@@ -31,12 +32,14 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
     if (!tenant) throw new Error(`Tenant ${tenantId} not found`);
     return tenant.identityId;
   });
-  const victims = cached(async (tenantId) => {
+  // Read afresh for every message, never cached: a member that has just registered a domain must not leak it from a
+  // submission accepted after the change (two queries: members for their names, registries for the rest).
+  const victims = async (tenantId: string): Promise<VictimMatcher> => {
     // Every member's registry: a provider may report an attack on another member, who must stay anonymous too.
-    const members = await directory.listMembers(tenantId);
-    const registries = await Promise.all(members.map((m) => directory.getRegistry(tenantId, m.id)));
-    const identifiers: VictimIdentifiers[] = members.map((member, i) => {
-      const registry = registries[i];
+    const [members, registries] = await Promise.all([directory.listMembers(tenantId), directory.listRegistries(tenantId)]);
+    const registryOf = new Map(registries.map((r) => [r.memberId, r]));
+    const identifiers: VictimIdentifiers[] = members.map((member) => {
+      const registry = registryOf.get(member.id);
       return {
         memberId: member.id,
         names: [member.nameEn, member.nameJa, ...(registry?.names ?? [])].flatMap((name) => [name, withoutQualifier(name)]),
@@ -44,13 +47,12 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
         emailDomains: registry?.emailDomains ?? [],
         ipRanges: registry?.ipRanges ?? [],
         brands: registry?.brands ?? [],
-        // Not in the registry schema on this branch yet: the lead connects them when it is.
-        internalHostSuffixes: [],
-        referencePrefixes: [],
+        internalHostSuffixes: registry?.internalHostSuffixes ?? [],
+        referencePrefixes: registry?.referencePrefixes ?? [],
       };
     });
     return victimMatcher(identifiers);
-  });
+  };
   return {
     policyOf: (tenantId, collectionId) => policy(`${tenantId}\n${collectionId}`),
     tenantIdentityOf: identity,

@@ -27,8 +27,8 @@ function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount
 /**
  * The one owner of SQS semantics for pipeline stages: parse each record with zod, run the stage, forward to the
  * next stage's queue, count the funnel, and report transient failures as `batchItemFailures` so only those are
- * retried (and reach the DLQ after maxReceiveCount). A record that can never parse is logged once and dropped:
- * retrying it cannot help.
+ * retried (and reach the DLQ after maxReceiveCount). Bad data never fails a record: the stages settle each object
+ * they cannot process (core/pipeline/guarded.ts), and a record that can never parse is logged once and dropped.
  */
 export function stageHandler(
   stage: StageName,
@@ -40,13 +40,23 @@ export function stageHandler(
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     // Records are independent chunks of POSTs, each failing alone; most stages handle them side by side.
     const handle = async (record: SQSEvent['Records'][number]) => {
-      let message: PipelineMessage;
+      let opened: unknown;
       try {
-        message = PipelineMessageSchema.parse(await c.pipeline.open(record.body));
+        opened = await c.pipeline.open(record.body);
       } catch (error) {
-        c.logger.error('unreadable pipeline message dropped', { stage, messageId: record.messageId, error: String(error) });
+        // A claim check that cannot be read now (S3 unavailable) may be readable on the next receive.
+        c.logger.warn('pipeline message could not be opened; SQS will redeliver it', { stage, messageId: record.messageId, error: String(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
         return;
       }
+      const parsed = PipelineMessageSchema.safeParse(opened);
+      if (!parsed.success) {
+        // Retrying cannot repair it; the failure log keeps why, for `kyoyu dlq`-style inspection.
+        c.logger.error('malformed pipeline message dropped', { stage, messageId: record.messageId, error: parsed.error.message });
+        await c.failures.record(stage, record.messageId, `malformed pipeline message: ${parsed.error.message}`).catch(() => undefined);
+        return;
+      }
+      const message = parsed.data;
       const received = message.items.length;
       try {
         const outcome = await run(message, c);
@@ -64,7 +74,7 @@ export function stageHandler(
         };
         c.logger.metric(funnelMetrics(stage, message.tenantId, counts));
         // Counted once the stage's work is done; a redelivery after this point counts again (metrics, not data).
-        await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy }).catch((error: unknown) =>
+        await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy, ...(outcome.kind === 'forward' && outcome.registry ? { registry: outcome.registry } : {}) }).catch((error: unknown) =>
           c.logger.warn('funnel counters not updated', { stage, error: String(error) }),
         );
       } catch (error) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
-import { settled, taxiiClient, type StatusBody } from '../support/taxii-client';
+import { settled, taxiiClient, type EnvelopeBody, type StatusBody } from '../support/taxii-client';
+import { adminClient } from '../support/admin-client';
 
 /** The whole MITRE ATT&CK corpus (24,771 STIX 2.0 objects) through the pipeline, as a provider would POST it. */
 let env: SeededPlatform;
@@ -13,7 +14,11 @@ afterAll(async () => env?.platform.stop());
 it('ingests the ATT&CK corpus with no refusal the STIX specification does not justify', async () => {
   const corpus = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'attack-enterprise-stix20.json'), 'utf8')) as { objects: Array<Record<string, unknown>> };
   const provider = taxiiClient(env, 'fin-provider');
-  const collection = `/fin-isac/collections/${env.demo.tenants[1]!.collections[0]!.id}/`;
+  const collectionId = env.demo.tenants[1]!.collections[0]!.id;
+  const collection = `/fin-isac/collections/${collectionId}/`;
+  // An ATT&CK collection publishes MITRE's custom properties and object types; without this they would be dropped.
+  const policy = await adminClient(env, 'fin-admin').patch(`/admin/tenants/fin-isac/collections/${collectionId}`, { policy: { customProperties: ['x_mitre_*', 'x-mitre-*'] } });
+  expect(policy.status).toBe(200);
   const statuses: StatusBody[] = [];
   // Envelopes under the API root's max_content_length (4 MiB), as a client chunks them.
   const envelopes: Array<Array<Record<string, unknown>>> = [[]];
@@ -44,4 +49,6 @@ it('ingests the ATT&CK corpus with no refusal the STIX specification does not ju
     new Set(['filter: revoked', 'filter: held for moderation', 'anonymize: the identity of the provider or a victim is not published']),
   );
   expect(done.reduce((n, s) => n + s.success_count, 0)).toBeGreaterThan(24600);
+  const technique = (await provider.get<EnvelopeBody>(`${collection}objects/?match[type]=attack-pattern&limit=1`)).body.objects[0]!;
+  expect(technique).toHaveProperty('x_mitre_platforms');
 }, 300000);

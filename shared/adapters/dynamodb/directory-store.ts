@@ -217,6 +217,11 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return item && MemberRegistrySchema.parse(item);
   }
 
+  async listRegistries(tenantId: string): Promise<MemberRegistry[]> {
+    const items = await this.queryPrefix(directoryKeys.tenant(tenantId).pk, directoryKeys.registryPrefix);
+    return items.map((item) => MemberRegistrySchema.parse(item));
+  }
+
   async putRegistry(registry: MemberRegistry): Promise<void> {
     await this.put({ ...directoryKeys.registry(registry.tenantId, registry.memberId), ...registry });
   }

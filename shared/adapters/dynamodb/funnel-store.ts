@@ -1,8 +1,18 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNNEL_COUNTS, type FunnelRecord, type StageFunnel } from '../../core/pipeline/funnel';
 import type { FunnelStore } from '../../core/ports';
+import type { RegistryEffect } from '../../core/pipeline/outcome';
 import { funnelKeys } from './keys';
 import { partitionItems } from './query-all';
+
+function registryOf(item: Record<string, unknown>): Pick<StageFunnel, 'registry'> {
+  const registry: RegistryEffect = {};
+  for (const [key, n] of Object.entries(item)) {
+    const match = /^registry:(.+):(withheld|redacted)$/.exec(key);
+    if (match) (registry[match[1]!] ??= { withheld: 0, redacted: 0 })[match[2] as 'withheld' | 'redacted'] = n as number;
+  }
+  return Object.keys(registry).length > 0 ? { registry } : {};
+}
 
 /** One item per tenant and stage; counters grow with atomic ADDs, so concurrent stages never lose a count. */
 export class DynamoFunnelStore implements FunnelStore {
@@ -27,6 +37,14 @@ export class DynamoFunnelStore implements FunnelStore {
       values[`:r${i}`] = n;
       adds.push(`#r${i} :r${i}`);
     });
+    Object.entries(record.registry ?? {}).forEach(([member, effect], i) => {
+      for (const what of ['withheld', 'redacted'] as const) {
+        if (!effect[what]) continue;
+        names[`#g${i}${what[0]}`] = `registry:${member}:${what}`;
+        values[`:g${i}${what[0]}`] = effect[what];
+        adds.push(`#g${i}${what[0]} :g${i}${what[0]}`);
+      }
+    });
     if (adds.length === 0) return;
     await this.client.send(
       new UpdateCommand({
@@ -49,6 +67,7 @@ export class DynamoFunnelStore implements FunnelStore {
           .filter(([key]) => key.startsWith('dropped:'))
           .map(([key, n]) => [key.slice('dropped:'.length), n as number]),
       ),
+      ...registryOf(item),
     }));
   }
 }

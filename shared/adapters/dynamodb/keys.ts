@@ -25,6 +25,8 @@ export const directoryKeys = {
   groupPrefix: 'GROUP#',
   /** Apart from the member item, so that reading a member never carries its identifiers along. */
   registry: (tenantId: string, memberId: string) => ({ pk: `TENANT#${tenantId}`, sk: `REGISTRY#${memberId}` }),
+  /** Active registries only: proposals sort under REGISTRY_PROPOSAL#, which this prefix does not match. */
+  registryPrefix: 'REGISTRY#',
   /** The change waiting for a tenant admin: beside the active registry, never read by the pipeline. */
   registryProposal: (tenantId: string, memberId: string) => ({ pk: `TENANT#${tenantId}`, sk: `REGISTRY_PROPOSAL#${memberId}` }),
   /** Key ids are global: a bearer token names no tenant. */

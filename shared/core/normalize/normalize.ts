@@ -5,6 +5,7 @@ import type { Settlement } from '../taxii/status';
 import { canonicalValue, scoId } from './canonical';
 import { isStix20, upgradeToStix21, withMilliseconds } from './upgrade';
 import { validateStix21 } from './validate';
+import { guarded } from '../pipeline/guarded';
 
 export type NormalizeResult = { ok: true; object: StixObject; upgraded: boolean } | { ok: false; reason: string };
 
@@ -57,9 +58,11 @@ export async function normalize(message: PipelineMessage, deps: { settle: (m: Pi
   const droppedBy: Record<string, number> = {};
   const kept: PipelineMessage['items'] = [];
   const newIds = new Map<string, string>();
+  const refused: string[] = [];
   for (const item of message.items) {
-    const result = normalizeObject(item.object);
+    const result = guarded((): NormalizeResult => normalizeObject(item.object), (reason): NormalizeResult => ({ ok: false, reason }));
     if (!result.ok) {
+      refused.push(item.object.id.toLowerCase());
       settlements.push({ index: item.entry, state: 'failure', message: `normalize: ${result.reason}` });
       droppedBy['invalid STIX'] = (droppedBy['invalid STIX'] ?? 0) + 1;
       continue;
@@ -70,5 +73,5 @@ export async function normalize(message: PipelineMessage, deps: { settle: (m: Pi
   }
   const items = newIds.size === 0 ? kept : kept.map((item) => ({ ...item, object: { ...(rewriteRefs(item.object, newIds) as StixObject), id: newIds.get(item.object.id) ?? item.object.id } }));
   if (settlements.length > 0) await deps.settle(message, settlements);
-  return { kind: 'forward', message: { ...message, items }, droppedBy };
+  return { kind: 'forward', message: { ...message, items, withheldIds: [...message.withheldIds, ...refused] }, droppedBy };
 }

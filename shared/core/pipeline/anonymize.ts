@@ -1,101 +1,190 @@
 import type { StixObject } from '../taxii/model';
+import { idContributingProperties, isObservableType } from '../stix/properties';
 import { REDACTED, type VictimMatcher } from './victim-identifiers';
+import { isPublishableType, keepStixProperties, type CustomPropertyAllowance } from './allowed-properties';
+import { pruneReferences, referencesOf } from './references';
+import { guarded } from './guarded';
 import type { PipelineMessage } from './message';
-import type { StageOutcome } from './outcome';
+import type { RegistryEffect, StageOutcome } from './outcome';
 import type { Settlement } from '../taxii/status';
 
 /**
- * The anonymize stage's rules for one object (BRIEF): recipients never learn who provided an item unless the
- * provider chose attribution, and nothing that identifies a victim is published. Attack technical information
- * (C2 destinations, hashes, file names, CVEs, TTPs) flows unchanged.
+ * The anonymize stage's rules (BRIEF): recipients never learn who provided an item unless the provider chose
+ * attribution, and nothing that identifies a victim is published. Attack technical information (C2 destinations,
+ * hashes, file names, CVEs, TTPs) flows unchanged. Tried as an attacker would, each rule holds for:
+ *
+ * 1. Every spelling: the victim matcher reads the normalised shadow of each string (full-width, defanged,
+ *    percent-encoded, zero-width, IDN, integer addresses…) and redacts the original span.
+ * 2. Every place: only the STIX 2.1 properties of each type pass, plus custom properties and extensions the
+ *    collection allows by name; every string value, dictionary key and allowed property name is scanned.
+ * 3. Every reference: the whole submission is judged first, then every object pointing at a withheld one — through
+ *    any `*_ref`/`*_refs` at any depth — loses that reference, or is withheld where the reference is required or
+ *    the object is an observable, until nothing changes.
+ * 4. Meaning: an observable whose value or id-contributing properties name a victim, and a pattern that does, are
+ *    withheld rather than published half-redacted (a redacted value would mean another observable; an id computed
+ *    from the victim's value lets anyone recover it by trying candidates).
+ * 5. The provider: in an anonymous collection every identity the provider sends is withheld — cited or not — except
+ *    classes of entities (a sector), and `created_by_ref` becomes the tenant's identity.
  */
 
-export type AnonymizeDecision = { kind: 'publish'; object: StixObject } | { kind: 'withhold'; reason: string };
+export type AnonymizeVerdict =
+  | { kind: 'publish'; object: StixObject; redactedFor: readonly string[] }
+  | { kind: 'withhold'; reason: string; members: readonly string[] };
 
 export interface AnonymizeContext {
   victims: VictimMatcher;
   attribution: 'anonymous' | 'attributed';
   /** The tenant's identity, published instead of the provider's. */
   tenantIdentityId: string;
-  /** Identities that stand for the provider in this submission (its created_by_ref values). */
-  providerIdentityIds: ReadonlySet<string>;
-  /** Objects of the same submission already withheld: references to them would point at a victim. */
-  withheldIds: ReadonlySet<string>;
+  /** Custom properties and extensions the collection lets through (still redacted). */
+  customProperties: CustomPropertyAllowance;
 }
 
-/** Properties that are identifiers, timestamps or vocabulary, never prose: left as they are. */
-const STRUCTURAL = new Set([
-  'type', 'id', 'spec_version', 'created', 'modified', 'valid_from', 'valid_until', 'first_seen', 'last_seen', 'published',
-  'pattern_type', 'pattern_version', 'object_marking_refs', 'granular_markings', 'lang', 'confidence', 'revoked',
-  'count', 'summary', 'is_family', 'hashes', 'kill_chain_phases', 'indicator_types', 'malware_types', 'tool_types',
-  'report_types', 'relationship_type', 'identity_class', 'sectors', 'created_by_ref', 'source_ref', 'target_ref',
-  'sighting_of_ref', 'where_sighted_refs', 'observed_data_refs', 'object_refs', 'sample_refs', 'defanged', 'extensions',
-]);
+/** Identifiers, not text: never redacted (references are judged as references). */
+const VERBATIM = new Set(['type', 'id', 'spec_version']);
+const isReference = (key: string) => key.endsWith('_ref') || key.endsWith('_refs');
 
-/** SCO properties whose value is what the observable is; a victim's here means the observable is the victim. */
-const SCO_VALUE_TYPES = new Set(['domain-name', 'ipv4-addr', 'ipv6-addr', 'email-addr', 'url', 'mac-addr', 'user-account', 'windows-registry-key']);
+/** SCO types whose `value` is what the observable is. */
+const VALUE_TYPES = new Set(['domain-name', 'ipv4-addr', 'ipv6-addr', 'email-addr', 'url', 'mac-addr']);
 
-/** String literals of a STIX pattern (STIX 2.1 §9.5: quoted with ', \\ and \' escaped). */
-export function patternLiterals(pattern: string): string[] {
-  return [...pattern.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+interface Scanned {
+  value: unknown;
+  members: Set<string>;
 }
 
-function redactDeep(value: unknown, victims: VictimMatcher): unknown {
-  if (typeof value === 'string') return victims.redact(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, victims));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, victims)]));
+/** Property names are read as words: x_kanto_power_notes names Kanto Power. */
+function namesVictim(key: string, victims: VictimMatcher, members: Set<string>): boolean {
+  const named = victims.identifying(key.replace(/_/g, ' '));
+  for (const m of named) members.add(m);
+  return named.length > 0;
+}
+
+/** Every string, dictionary key and number read as text; a key that names a victim drops its entry. */
+function redactDeep(value: unknown, victims: VictimMatcher, members: Set<string>): unknown {
+  if (typeof value === 'string') {
+    const scan = victims.scan(value);
+    for (const m of scan.members) members.add(m);
+    return scan.text;
+  }
+  if (typeof value === 'number') {
+    // An address written as an integer (2247232005) is still the address.
+    const found = victims.identifying(String(value));
+    for (const m of found) members.add(m);
+    return found.length > 0 ? REDACTED : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, victims, members));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (namesVictim(key, victims, members)) continue;
+      out[key] = isReference(key) ? v : redactDeep(v, victims, members);
+    }
+    return out;
+  }
   return value;
 }
 
-const refsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
+function scanned(value: unknown, victims: VictimMatcher): Scanned {
+  const members = new Set<string>();
+  return { value: redactDeep(value, victims, members), members };
+}
 
-export function anonymizeObject(original: StixObject, context: AnonymizeContext): AnonymizeDecision {
+const withhold = (reason: string, members: Iterable<string>): AnonymizeVerdict => ({ kind: 'withhold', reason: `anonymize: ${reason}`, members: [...members] });
+
+/** One object on its own: everything but references to other objects of the submission. */
+export function anonymizeObject(original: StixObject, context: AnonymizeContext): AnonymizeVerdict {
   const { victims } = context;
-  const object: Record<string, unknown> = { ...original };
   const anonymous = context.attribution === 'anonymous';
+  const type = original.type;
+  if (!isPublishableType(type, context.customProperties)) {
+    return withhold(`custom object type ${type} is not published in this collection (its policy may allow it by name)`, []);
+  }
 
-  if (object.type === 'identity' && (context.providerIdentityIds.has(object.id as string) || victims.identifies(String(object.name ?? '')))) {
-    if (anonymous || victims.identifies(String(object.name ?? ''))) {
-      return { kind: 'withhold', reason: 'anonymize: the identity of the provider or a victim is not published' };
+  if (type === 'identity') {
+    const named = victims.identifying(String(original.name ?? ''));
+    if (named.length > 0) return withhold('the identity of a victim is not published', named);
+    if (anonymous && original.identity_class !== 'class' && original.id !== context.tenantIdentityId) {
+      return withhold('the identity of the provider or a victim is not published', []);
     }
   }
-  if (SCO_VALUE_TYPES.has(object.type as string) && typeof object.value === 'string' && victims.identifies(object.value)) {
-    return { kind: 'withhold', reason: `anonymize: ${object.type} ${REDACTED} identifies a victim` };
+  const object = keepStixProperties(original, context.customProperties);
+
+  if (VALUE_TYPES.has(type) && typeof object.value === 'string') {
+    const named = victims.identifying(object.value);
+    if (named.length > 0) return withhold(`${type} ${REDACTED} identifies a victim`, named);
   }
-  if (typeof object.pattern === 'string' && patternLiterals(object.pattern).some((literal) => victims.identifies(literal))) {
+  if (typeof object.pattern === 'string') {
+    const { members } = scanned(object.pattern, victims);
     // A pattern without the victim's part would mean something else: never publish it half-redacted.
-    return { kind: 'withhold', reason: 'anonymize: the pattern names a victim and would be meaningless without it' };
+    if (members.size > 0) return withhold('the pattern names a victim and would be meaningless without it', members);
   }
-  for (const key of ['source_ref', 'target_ref', 'sighting_of_ref']) {
-    if (typeof object[key] === 'string' && context.withheldIds.has(object[key] as string)) {
-      return { kind: 'withhold', reason: `anonymize: ${key} points at an object that was withheld` };
-    }
-  }
-  for (const key of ['object_refs', 'observed_data_refs', 'sample_refs']) {
-    if (Array.isArray(object[key])) {
-      const kept = refsOf(object[key]).filter((ref) => !context.withheldIds.has(ref) && !(anonymous && context.providerIdentityIds.has(ref)));
-      if (kept.length === 0) return { kind: 'withhold', reason: `anonymize: every entry of ${key} was withheld` };
-      object[key] = kept;
+  if (isObservableType(type)) {
+    for (const key of idContributingProperties(type) ?? []) {
+      const { members } = scanned(object[key], victims);
+      if (members.size > 0) return withhold(`${type} ${key} identifies a victim, and its id is computed from it`, members);
     }
   }
 
-  if (anonymous) {
-    if (typeof object.created_by_ref === 'string') object.created_by_ref = context.tenantIdentityId;
-    // Where something was sighted names the reporting organisation.
-    delete object.where_sighted_refs;
-  }
-  if (Array.isArray(object.external_references)) {
-    object.external_references = (object.external_references as Array<Record<string, unknown>>)
-      // A reference to the victim's own pages cannot be made anonymous by cutting words out of it.
-      .filter((ref) => typeof ref.url !== 'string' || !victims.identifies(ref.url))
-      .map((ref) => redactDeep(ref, victims) as Record<string, unknown>);
-  }
+  const members = new Set<string>();
+  const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (STRUCTURAL.has(key) || key === 'pattern' || key === 'external_references') continue;
-    if (SCO_VALUE_TYPES.has(object.type as string) && key === 'value') continue;
-    object[key] = redactDeep(value, victims);
+    if (VERBATIM.has(key) || isReference(key)) out[key] = value;
+    else if (namesVictim(key, victims, members)) continue;
+    else if (key === 'external_references' && Array.isArray(value)) {
+      // A reference to the victim's own pages cannot be made anonymous by cutting words out of it.
+      const kept = value.filter((ref) => {
+        const url = (ref as Record<string, unknown> | null)?.url;
+        const named = typeof url === 'string' ? victims.identifying(url) : [];
+        for (const m of named) members.add(m);
+        return named.length === 0;
+      });
+      out[key] = redactDeep(kept, victims, members);
+    } else out[key] = redactDeep(value, victims, members);
   }
-  return { kind: 'publish', object: object as StixObject };
+  if (anonymous) {
+    if (typeof out.created_by_ref === 'string') out.created_by_ref = context.tenantIdentityId;
+    // Where something was sighted names the reporting organisation.
+    delete out.where_sighted_refs;
+  }
+  return { kind: 'publish', object: out as StixObject, redactedFor: [...members] };
+}
+
+/**
+ * A whole submission: each object judged on its own, then withholding spread along references until nothing
+ * changes. `alreadyGone` are ids no recipient will get (withheld or held by earlier stages, or earlier submissions).
+ */
+export function anonymizeSubmission(objects: readonly StixObject[], context: AnonymizeContext, alreadyGone: ReadonlySet<string>): AnonymizeVerdict[] {
+  const verdicts = objects.map((object) => guarded(() => anonymizeObject(object, context), (reason) => withhold(reason, [])));
+  const gone = new Map<string, readonly string[]>([...alreadyGone].map((id) => [id, []]));
+  const referrers = new Map<string, number[]>();
+  verdicts.forEach((verdict, i) => {
+    if (verdict.kind === 'withhold') {
+      gone.set(objects[i]!.id, verdict.members);
+      return;
+    }
+    for (const ref of new Set(referencesOf(verdict.object))) {
+      if (!referrers.has(ref)) referrers.set(ref, []);
+      referrers.get(ref)!.push(i);
+    }
+  });
+  const queue = [...gone.keys()];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    for (const i of referrers.get(id) ?? []) {
+      const verdict = verdicts[i]!;
+      if (verdict.kind !== 'publish') continue;
+      const pruned = pruneReferences(verdict.object, (ref) => gone.has(ref), isObservableType(verdict.object.type));
+      if (pruned.kind === 'kept') {
+        verdicts[i] = { ...verdict, object: pruned.object };
+        continue;
+      }
+      const members = gone.get(pruned.ref) ?? [];
+      verdicts[i] = withhold(`${pruned.property} points at ${pruned.ref}, which is not published`, members);
+      gone.set(objects[i]!.id, members);
+      queue.push(objects[i]!.id);
+    }
+  }
+  return verdicts;
 }
 
 /** The original as submitted, kept encrypted for its provider and the tenant's moderators (BRIEF). */
@@ -115,7 +204,7 @@ export interface OriginalsStore {
 
 export interface AnonymizeStageDeps {
   victimsOf: (tenantId: string) => Promise<VictimMatcher>;
-  policyOf: (tenantId: string, collectionId: string) => Promise<{ attribution: 'anonymous' | 'attributed' }>;
+  policyOf: (tenantId: string, collectionId: string) => Promise<{ attribution: 'anonymous' | 'attributed'; customProperties: CustomPropertyAllowance }>;
   tenantIdentityOf: (tenantId: string) => Promise<string>;
   originals: OriginalsStore;
   settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
@@ -125,8 +214,8 @@ const versionOf = (o: StixObject, fallback: string): string =>
   typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : fallback;
 
 /**
- * The anonymize stage: identities first (so references to a withheld identity are caught), then everything else;
- * every original is kept, encrypted, linked to what was published.
+ * The anonymize stage: the whole submission judged at once; every original kept, encrypted, linked to what was
+ * published; each withheld object's reason in the provider's status.
  */
 export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDeps): Promise<StageOutcome> {
   const [victims, policy, tenantIdentityId] = await Promise.all([
@@ -134,15 +223,22 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
     deps.policyOf(message.tenantId, message.collectionId),
     deps.tenantIdentityOf(message.tenantId),
   ]);
-  const providerIdentityIds = new Set(message.items.map((i) => i.object.created_by_ref).filter((r): r is string => typeof r === 'string'));
-  const withheldIds = new Set<string>();
-  const ordered = [...message.items].sort((a, b) => Number(b.object.type === 'identity') - Number(a.object.type === 'identity'));
-  const published = new Map<number, PipelineMessage['items'][number]>();
+  const context: AnonymizeContext = { victims, attribution: policy.attribution, tenantIdentityId, customProperties: policy.customProperties };
+  const verdicts = anonymizeSubmission(
+    message.items.map((i) => i.object),
+    context,
+    new Set(message.withheldIds),
+  );
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
+  const registry: RegistryEffect = {};
+  const count = (members: readonly string[], what: 'withheld' | 'redacted') => {
+    for (const m of members) (registry[m] ??= { withheld: 0, redacted: 0 })[what]++;
+  };
   const originals: KeptOriginalRecord[] = [];
-  for (const item of ordered) {
-    const decision = anonymizeObject(item.object, { victims, attribution: policy.attribution, tenantIdentityId, providerIdentityIds, withheldIds });
+  const items: PipelineMessage['items'] = [];
+  message.items.forEach((item, i) => {
+    const verdict = verdicts[i]!;
     originals.push({
       tenantId: message.tenantId,
       collectionId: message.collectionId,
@@ -150,19 +246,19 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
       version: versionOf(item.object, message.submittedAt),
       providerMemberId: item.access.providerMemberId,
       original: item.object,
-      ...(decision.kind === 'publish' ? { publishedId: decision.object.id } : {}),
+      ...(verdict.kind === 'publish' ? { publishedId: verdict.object.id } : {}),
     });
-    if (decision.kind === 'publish') {
-      published.set(item.entry, { ...item, object: decision.object });
+    if (verdict.kind === 'publish') {
+      count(verdict.redactedFor, 'redacted');
+      items.push({ ...item, object: verdict.object });
     } else {
-      withheldIds.add(item.object.id);
+      count(verdict.members, 'withheld');
       droppedBy['withheld by anonymize'] = (droppedBy['withheld by anonymize'] ?? 0) + 1;
-      settlements.push({ index: item.entry, state: 'failure', message: decision.reason });
+      settlements.push({ index: item.entry, state: 'failure', message: verdict.reason });
     }
-  }
+  });
   // Kept before anything is published, so no published version ever lacks its original.
   await deps.originals.keep(originals);
   if (settlements.length > 0) await deps.settle(message, settlements);
-  const items = message.items.filter((i) => published.has(i.entry)).map((i) => published.get(i.entry)!);
-  return { kind: 'forward', message: { ...message, items }, droppedBy };
+  return { kind: 'forward', message: { ...message, items }, droppedBy, registry };
 }

@@ -16,6 +16,15 @@ export const CollectionPolicySchema = z.object({
   holdPersonalData: z.boolean().default(true),
   /** `anonymous` (default): the tenant publishes; `attributed`: the provider chose to be named. */
   attribution: z.enum(['anonymous', 'attributed']).default('anonymous'),
+  /**
+   * Custom properties, object types and extensions published in this collection (anonymize), by name or by prefix
+   * ending in `*` (`x_mitre_*` and `x-mitre-*` for an ATT&CK collection, an `extension-definition--…` id). Everything else outside STIX 2.1 is
+   * dropped; what is allowed is still redacted, values and names.
+   */
+  customProperties: z
+    .array(z.string().regex(/^(x_[a-z0-9_]+\*?|x-[a-z0-9-]+\*?|extension-definition--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'must be an x_ property or x- object type name, such a prefix ending in *, or an extension-definition id'))
+    .max(100)
+    .default([]),
   /** Use the default warning lists of known-benign values. */
   defaultWarningLists: z.boolean().default(true),
 });

@@ -4,6 +4,7 @@ import type { AccessScope, StixObject } from '../taxii/model';
 import type { PipelineMessage } from './message';
 import type { StageOutcome } from './outcome';
 import type { Settlement } from '../taxii/status';
+import { canSee } from '../policy/visibility';
 
 /**
  * The dedupe stage (BRIEF): the same indicator reported by several members becomes one object plus visible
@@ -82,7 +83,16 @@ export function corroborationSighting(
   };
 }
 
+const mergedMessage = (corroboration: Corroboration): string =>
+  corroboration.newReporter
+    ? `Already shared in this collection as ${corroboration.objectId}; your report was added as corroboration (${corroboration.reporters} reporters)`
+    : `Already shared in this collection as ${corroboration.objectId}; merged`;
+
 export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promise<StageOutcome> {
+  // No oracle: "already shared as X, N reporters" only to a submitter that may read X (same scope, another
+  // provider); anyone else learns that its report was accepted, and nothing more.
+  const { submitter } = message;
+  const mayKnow = (access: AccessScope) => submitter !== undefined && submitter.canRead && canSee(submitter, { tenantId: message.tenantId, access: { ...access, providerMemberId: '' } });
   const forwarded: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
@@ -101,13 +111,7 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
     const { key, corroboration } = report;
     // Another object already says the same thing in the same scope: no second copy.
     droppedBy['merged into an existing object'] = (droppedBy['merged into an existing object'] ?? 0) + 1;
-    settlements.push({
-      index: item.entry,
-      state: 'success',
-      message: corroboration.newReporter
-        ? `Already shared in this collection as ${corroboration.objectId}; your report was added as corroboration (${corroboration.reporters} reporters)`
-        : `Already shared in this collection as ${corroboration.objectId}; merged`,
-    });
+    settlements.push({ index: item.entry, state: 'success', ...(mayKnow(item.access) ? { message: mergedMessage(corroboration) } : {}) });
     if (corroboration.reporters > 1) {
       const sighting = corroborationSighting(
         message.tenantId,

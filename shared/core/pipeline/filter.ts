@@ -6,6 +6,7 @@ import type { ObservableKind, WarningListMatcher } from './warning-lists';
 import type { PipelineMessage } from './message';
 import type { StageOutcome } from './outcome';
 import type { Settlement } from '../taxii/status';
+import { guarded } from './guarded';
 
 /** A value an object would make someone block or alert on. */
 export interface Observable {
@@ -83,13 +84,15 @@ export async function filter(message: PipelineMessage, deps: FilterStageDeps): P
   const kept: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
+  const held: string[] = [];
   for (const item of message.items) {
-    const decision = filterObject(item.object, item.access, policy, deps);
+    const decision = guarded((): FilterDecision => filterObject(item.object, item.access, policy, deps), (reason): FilterDecision => ({ kind: 'drop', reason }));
     if (decision.kind === 'keep') {
       kept.push(item);
       continue;
     }
     if (decision.kind === 'hold') {
+      held.push(item.object.id);
       await deps.held.hold({ tenantId: message.tenantId, collectionId: message.collectionId, statusId: message.statusId, reason: decision.reason, object: item.object, access: item.access });
     }
     const counted = funnelReason(decision.reason);
@@ -97,5 +100,5 @@ export async function filter(message: PipelineMessage, deps: FilterStageDeps): P
     settlements.push({ index: item.entry, state: 'failure', message: `filter: ${decision.reason}` });
   }
   if (settlements.length > 0) await deps.settle(message, settlements);
-  return { kind: 'forward', message: { ...message, items: kept }, droppedBy };
+  return { kind: 'forward', message: { ...message, items: kept, withheldIds: [...message.withheldIds, ...held] }, droppedBy };
 }

@@ -18,6 +18,15 @@ export const PipelineMessageSchema = z.object({
   collectionId: z.string().min(1),
   statusId: z.string().min(1),
   submittedAt: z.string().min(1),
+  /**
+   * What the submitter may read in this collection, fixed at submission: a status tells it about other members'
+   * objects (dedupe's "already shared as …") only when it could read them anyway.
+   */
+  submitter: z
+    .object({ tenantId: z.string(), memberId: z.string(), clearance: z.enum(TLP_LEVELS), secretOptIn: z.boolean(), isModerator: z.boolean(), canRead: z.boolean() })
+    .optional(),
+  /** Objects of this submission an earlier stage refused or held: nothing published may point at them. */
+  withheldIds: z.array(z.string()).default([]),
   items: z.array(
     z.object({
       entry: z.number().int().min(0),

@@ -1,6 +1,9 @@
 import type { PipelineMessage } from './message';
 
+/** Per member whose identifier registry matched: items withheld, and items published with redactions. */
+export type RegistryEffect = Record<string, { withheld: number; redacted: number }>;
+
 /** What a stage did with a message; the stage runner forwards, counts and reports. */
 export type StageOutcome =
-  | { kind: 'forward'; message: PipelineMessage; droppedBy: Record<string, number> }
+  | { kind: 'forward'; message: PipelineMessage; droppedBy: Record<string, number>; registry?: RegistryEffect }
   | { kind: 'done'; committed: number; droppedBy: Record<string, number> };

@@ -77,3 +77,8 @@ const ID_CONTRIBUTING: Readonly<Record<string, readonly string[]>> = {
 export function idContributingProperties(type: string): readonly string[] | undefined {
   return lookup(ID_CONTRIBUTING, type);
 }
+
+/** STIX 2.1 §6: the cyber-observable object types. */
+const OBSERVABLE_TYPES: ReadonlySet<string> = new Set([...Object.keys(ID_CONTRIBUTING), 'process']);
+
+export const isObservableType = (type: string): boolean => OBSERVABLE_TYPES.has(type);

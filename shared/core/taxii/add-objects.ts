@@ -11,6 +11,7 @@ import { parseIndicatorList } from '../normalize/indicator-list';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
 import type { AccessScope, StixObject, Tlp } from './model';
 import { versionOf } from '../pipeline/commit';
+import { objectLimitExceeded } from '../stix/bounds';
 import { statusResource, type StatusEntry, type StatusResource } from './status';
 
 /** Properties by which a provider scopes an object; read here, never published (BRIEF: the provider sets the scope). */
@@ -90,7 +91,7 @@ async function submit(
   deps: AddObjectsDeps,
 ): Promise<StatusResource> {
   const { principal, tenantId, collectionId } = request;
-  const { collection, access } = await collectionContext(principal, tenantId, collectionId, deps);
+  const { collection, access, reader } = await collectionContext(principal, tenantId, collectionId, deps);
   assertCanWrite(access, collectionId);
   const items = parse();
   const submittedAt = new Date(deps.now()).toISOString();
@@ -99,7 +100,7 @@ async function submit(
   // The whole submission is one pipeline message (carried by claim check when large), so every stage decides over
   // all of it: a reference in one part to an object withheld in another cannot slip through (anonymize).
   const entries: StatusEntry[] = [];
-  const message: PipelineMessage = { tenantId, collectionId, statusId, submittedAt, items: [] };
+  const message: PipelineMessage = { tenantId, collectionId, statusId, submittedAt, submitter: { ...reader, canRead: access.canRead }, withheldIds: [], items: [] };
   for (const item of items) {
     if (!item.ok) {
       entries.push({ id: item.id, version: item.version, state: 'failure', message: item.message });
@@ -109,6 +110,11 @@ async function submit(
     const scoped = scopeOf(item.object, collection.defaultTlp, principal.memberId);
     if ('error' in scoped) {
       entries.push({ id: item.object.id, version, state: 'failure', message: scoped.error });
+      continue;
+    }
+    const beyond = objectLimitExceeded(item.object);
+    if (beyond) {
+      entries.push({ id: item.object.id, version, state: 'failure', message: `The object is refused: ${beyond}` });
       continue;
     }
     const bytes = Buffer.byteLength(JSON.stringify(scoped.published));

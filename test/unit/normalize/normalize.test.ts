@@ -69,7 +69,7 @@ describe('canonical forms', () => {
 
   it('moves references within a submission to the deterministic ids', async () => {
     const message: PipelineMessage = {
-      tenantId: 't', collectionId: 'c', statusId: 's', submittedAt: '2026-05-01T00:00:00.000Z',
+      tenantId: 't', collectionId: 'c', statusId: 's', withheldIds: [], submittedAt: '2026-05-01T00:00:00.000Z',
       items: [
         { entry: 0, access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'p' }, object: { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', value: '45.77.65.211' } },
         { entry: 1, access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'p' }, object: { type: 'observed-data', spec_version: '2.1', id: 'observed-data--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z', first_observed: '2026-05-01T00:00:00Z', last_observed: '2026-05-01T00:00:00Z', number_observed: 1, object_refs: ['ipv4-addr--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'] } },

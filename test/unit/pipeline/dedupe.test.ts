@@ -21,8 +21,10 @@ function memoryCorroboration(): CorroborationStore {
 }
 
 const access = (provider: string) => ({ tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider });
-function message(provider: string, submittedAt: string, objects: Array<Record<string, unknown> & { id: string; type: string }>): PipelineMessage {
-  return { tenantId: 'ics-isac', collectionId: 'c', statusId: 's', submittedAt, items: objects.map((object, entry) => ({ entry, access: access(provider), object })) };
+type Submitter = NonNullable<PipelineMessage['submitter']>;
+const reader = (memberId: string, overrides: Partial<Submitter> = {}): Submitter => ({ tenantId: 'ics-isac', memberId, clearance: 'amber', secretOptIn: false, isModerator: false, canRead: true, ...overrides });
+function message(provider: string, submittedAt: string, objects: Array<Record<string, unknown> & { id: string; type: string }>, submitter: Submitter | undefined = reader(provider)): PipelineMessage {
+  return { tenantId: 'ics-isac', collectionId: 'c', statusId: 's', submitter, withheldIds: [], submittedAt, items: objects.map((object, entry) => ({ entry, access: access(provider), object })) };
 }
 const c2 = (id: string, pattern: string) => ({ type: 'indicator', id, pattern, pattern_type: 'stix', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] });
 
@@ -53,6 +55,32 @@ describe('dedupe', () => {
     expect(JSON.stringify(sighting)).not.toMatch(/kanto|hokuriku/);
     expect(second.droppedBy).toEqual({ 'merged into an existing object': 1 });
     expect(settled).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('corroboration (2 reporters)') }]);
+  });
+
+  it('tells a submitter about the existing object only when it may read it: no dedupe oracle', async () => {
+    const merged = async (submitter: Submitter, tweak: (m: PipelineMessage) => unknown = () => undefined) => {
+      const settled: Settlement[] = [];
+      const deps = { corroboration: memoryCorroboration(), samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s) };
+      const first = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]);
+      tweak(first);
+      await dedupe(first, deps);
+      const second = message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value = '45.77.65.211']")], submitter);
+      tweak(second);
+      await dedupe(second, deps);
+      return settled;
+    };
+    const red = (m: PipelineMessage) => Object.assign(m.items[0]!.access, { tlp: 'red', recipients: ['c'] });
+    const secret = (m: PipelineMessage) => Object.assign(m.items[0]!.access, { secret: true });
+    const accepted = [{ index: 0, state: 'success' }];
+
+    expect(await merged(reader('b'))).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('indicator--a') }]);
+    expect(await merged(reader('b', { canRead: false }))).toEqual(accepted);
+    expect(await merged(reader('b', { clearance: 'clear' }))).toEqual(accepted);
+    expect(await merged(reader('b', { clearance: 'red' }), red)).toEqual(accepted);
+    expect(await merged(reader('b'), secret)).toEqual(accepted);
+    expect(await merged(reader('b', { secretOptIn: true }), secret)).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('indicator--a') }]);
+    // A message from before submitters were recorded tells nothing either.
+    expect(await merged(reader('b'), (m) => delete m.submitter)).toEqual(accepted);
   });
 
   it('produces the same sighting version when a message is redelivered', async () => {
