@@ -129,6 +129,7 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
       if (colons >= 2) {
         let from = i;
         let to = j;
+        while (from < to && shadow.charCodeAt(from) === 0x2e) from += 1;
         while (to > from && shadow.charCodeAt(to - 1) === 0x2e) to -= 1;
         // "addr: 2001:db8::1" and "2001:db8::1: seen" — a lone colon at an edge is prose, "::" is the address.
         if (shadow.charCodeAt(from) === 0x3a && shadow.charCodeAt(from + 1) !== 0x3a) from += 1;

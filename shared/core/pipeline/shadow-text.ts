@@ -7,7 +7,8 @@
  * 1. Unicode NFKC and lower case, per code point with its combining marks (half-width katakana voicing marks
  *    ﾞ ﾟ count as combining: ｶﾞ reads ガ); Default_Ignorable code points (zero-width, bidi controls, soft hyphen,
  *    variation selectors, tags) are dropped; the ideographic full stops 。．｡ read `.`; whitespace runs read one space.
- * 2. Percent-decoding, one level: `%2E`, and `%E9%96%A2` when the bytes are well-formed UTF-8; anything else stays.
+ * 2. Percent-decoding: `%2E`, and `%E9%96%A2` when the bytes are well-formed UTF-8; anything else stays. Up to
+ *    three levels (`%252E`, and `％2%EF%BC%A5` — a `%2` and an encoded full-width Ｅ), as WAF bypasses nest them.
  * 3. Refanging: `[.]` `(.)` `{.}` `[dot]` `(dot)` ` dot ` `\.` read `.`; `[@]` `[at]` `(at)` read `@`; `[:]` `[/]`
  *    `[://]` read themselves; `hxxp(s):`/`fxp:` read `http(s):`/`ftp:`.
  * A shadow unit maps to [start, end) of the original; a shadow span [a, b) maps to [start[a], end[b - 1]).
@@ -163,10 +164,13 @@ function normalisePass(text: string, normaliser: Normaliser): Builder {
 
 const hexValue = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
 
-/** Pass 2: one level of percent-decoding, UTF-8 sequences only when well-formed. */
-function percentPass(input: Builder, normaliser: Normaliser): Builder {
+const PERCENT_LEVELS = 3;
+
+/** Pass 2: one level of percent-decoding, UTF-8 sequences only when well-formed; undefined when nothing decodes. */
+function percentPass(input: Builder, normaliser: Normaliser): Builder | undefined {
   const { units, start, end, length } = input;
   const out = new Builder(length + 16);
+  let decoded = false;
   const byteAt = (i: number): number => {
     if (i + 2 >= length || units[i] !== PERCENT) return -1;
     const high = hexValue(units[i + 1]!);
@@ -190,6 +194,7 @@ function percentPass(input: Builder, normaliser: Normaliser): Builder {
       if (wellFormed) {
         const last = i + 3 * size - 1;
         out.emitString(normaliser.of(String.fromCodePoint(codePoint)), start[i]!, end[last]!);
+        decoded = true;
         i = last + 1;
         continue;
       }
@@ -197,7 +202,7 @@ function percentPass(input: Builder, normaliser: Normaliser): Builder {
     out.emit(units[i]!, start[i]!, end[i]!);
     i += 1;
   }
-  return out;
+  return decoded ? out : undefined;
 }
 
 const OPENERS: Record<number, number> = { 0x5b: 0x5d, 0x28: 0x29, 0x7b: 0x7d }; // [] () {}
@@ -265,7 +270,11 @@ function refangPass(input: Builder): Builder {
 export function shadowOf(text: string): Shadow {
   const normaliser = new Normaliser();
   let shadow = normalisePass(text, normaliser);
-  if (shadow.units.subarray(0, shadow.length).includes(PERCENT)) shadow = percentPass(shadow, normaliser);
+  for (let level = 0; level < PERCENT_LEVELS && shadow.units.subarray(0, shadow.length).includes(PERCENT); level += 1) {
+    const decoded = percentPass(shadow, normaliser);
+    if (!decoded) break;
+    shadow = decoded;
+  }
   shadow = refangPass(shadow);
   return { text: shadow.text(), start: shadow.start.subarray(0, shadow.length), end: shadow.end.subarray(0, shadow.length) };
 }
