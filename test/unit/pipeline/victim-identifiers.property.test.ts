@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { victimMatcher, type VictimIdentifiers } from '../../../shared/core/pipeline/victim-identifiers';
 import { shadowOf } from '../../../shared/core/pipeline/shadow-text';
+import { ipv6Groups } from '../../../shared/core/pipeline/address-scan';
+import { parseIpv6 } from '../../../shared/core/pipeline/ip';
 
 /**
  * An adversary smuggles registry values past the matcher in every spelling a reader still reads (full-width,
@@ -218,6 +220,25 @@ describe('victim identifiers against a smuggler', () => {
     fc.assert(
       fc.property(registriesArb, textArb, (members, text) => {
         expect(victimMatcher(members.map((m) => m.registry)).scan(text)).toEqual({ text, members: [] });
+      }),
+      RUNS,
+    );
+  });
+
+  it('reads IPv6 text as ip.ts does, in every notation', () => {
+    const notationArb = fc.tuple(fc.array(fc.oneof(fc.constant(0), fc.nat(0xffff)), { minLength: 8, maxLength: 8 }), fc.nat(7), fc.nat(7), fc.boolean(), fc.boolean()).map(([groups, from, length, padded, v4Tail]) => {
+      let texts = groups.map((g) => (padded ? g.toString(16).padStart(4, '0') : g.toString(16)));
+      if (v4Tail) texts = [...texts.slice(0, 6), `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`];
+      const cut = Math.min(length, texts.length - from);
+      return cut > 0 ? `${texts.slice(0, from).join(':')}::${texts.slice(from + cut).join(':')}` : texts.join(':');
+    });
+    const junkArb = fc.string({ unit: fc.constantFrom(...'0123456789abcdefg:.'), maxLength: 45 });
+
+    fc.assert(
+      fc.property(fc.oneof(notationArb, junkArb), (text) => {
+        const groups = ipv6Groups(text);
+        const value = parseIpv6(text);
+        expect(groups === undefined ? undefined : groups.reduce((n, g) => (n << 16n) | BigInt(g), 0n)).toEqual(value);
       }),
       RUNS,
     );
