@@ -1,4 +1,4 @@
-import { cidrContains, cidrsOverlap, parseIpv6, type Cidr } from './ip';
+import { cidrsOverlap, type Cidr } from './ip';
 
 /**
  * Addresses inside registered ranges, in every textual form a reader (or a resolver) reads as that address, found
@@ -32,53 +32,173 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isLowerAlnum = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x7a);
 const isHexDigit = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66);
 const isIpv6Char = (c: number) => isHexDigit(c) || c === 0x3a || c === 0x2e;
+const NONE: readonly never[] = [];
 
-/** The octet values a label reads as: decimal, octal when zero-led, or `0x` hex. */
-function octetReadings(label: string): number[] {
-  if (label.length > 12) return [];
-  if (/^\d+$/.test(label)) {
-    const readings: number[] = [];
-    const decimal = Number(label);
-    if (decimal <= 255) readings.push(decimal);
-    if (label.length > 1 && label.startsWith('0') && /^[0-7]+$/.test(label)) {
-      const octal = parseInt(label, 8);
-      if (octal <= 255 && octal !== decimal) readings.push(octal);
+/**
+ * The octet values of the label shadow[i, j): decimal, octal when zero-led, or `0x` hex; written into `out`
+ * (at most two), returning how many. Character arithmetic, no slicing: every label of the text passes here.
+ */
+function octetReadings(shadow: string, i: number, j: number, out: number[]): number {
+  if (j - i > 12) return 0;
+  if (j - i > 2 && shadow.charCodeAt(i) === 0x30 && shadow.charCodeAt(i + 1) === 0x78) {
+    let hex = 0;
+    for (let k = i + 2; k < j; k += 1) {
+      const c = shadow.charCodeAt(k);
+      if (!isHexDigit(c)) return 0;
+      hex = hex * 16 + (isDigit(c) ? c - 0x30 : c - 0x57);
     }
-    return readings;
+    if (hex > 255) return 0;
+    out[0] = hex;
+    return 1;
   }
-  if (/^0x[0-9a-f]+$/.test(label)) {
-    const hex = parseInt(label.slice(2), 16);
-    return hex <= 255 ? [hex] : [];
+  let decimal = 0;
+  let octal = 0;
+  let octalOk = j - i > 1 && shadow.charCodeAt(i) === 0x30;
+  for (let k = i; k < j; k += 1) {
+    const c = shadow.charCodeAt(k);
+    if (!isDigit(c)) return 0;
+    decimal = decimal * 10 + (c - 0x30);
+    octal = octal * 8 + (c - 0x30);
+    if (c > 0x37) octalOk = false;
   }
-  return [];
+  let count = 0;
+  if (decimal <= 255) out[count++] = decimal;
+  if (octalOk && octal <= 255 && octal !== decimal) out[count++] = octal;
+  return count;
 }
 
-/** A label that reads as a whole 32-bit address: `2247232005` or `0x85f20a05`. */
-function integerReading(label: string): number | undefined {
-  let value: number | undefined;
-  if (/^\d{8,10}$/.test(label)) value = Number(label);
-  else if (/^0x[0-9a-f]{7,8}$/.test(label)) value = parseInt(label.slice(2), 16);
-  return value !== undefined && value >= 0x1000000 && value <= 0xffffffff ? value : undefined;
+/** The label shadow[i, j) as a whole 32-bit address: `2247232005` or `0x85f20a05`; -1 if it is not one. */
+function integerReading(shadow: string, i: number, j: number): number {
+  let value = -1;
+  if (j - i >= 8 && j - i <= 10) {
+    value = 0;
+    for (let k = i; k < j && value >= 0; k += 1) {
+      const c = shadow.charCodeAt(k);
+      value = isDigit(c) ? value * 10 + (c - 0x30) : -1;
+    }
+  }
+  if (value < 0 && (j - i === 9 || j - i === 10) && shadow.charCodeAt(i) === 0x30 && shadow.charCodeAt(i + 1) === 0x78) {
+    value = 0;
+    for (let k = i + 2; k < j && value >= 0; k += 1) {
+      const c = shadow.charCodeAt(k);
+      value = isHexDigit(c) ? value * 16 + (isDigit(c) ? c - 0x30 : c - 0x57) : -1;
+    }
+  }
+  return value >= 0x1000000 && value <= 0xffffffff ? value : -1;
+}
+
+/**
+ * An IPv6 text as eight 16-bit groups, or undefined: ip.ts parseIpv6 without BigInt, for the hot path (a text may
+ * hold 100k candidates); the tests check the two agree.
+ */
+export function ipv6Groups(text: string): number[] | undefined {
+  let body = text;
+  const lastColon = body.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  if (body.indexOf('.', lastColon) >= 0) {
+    const octets = body.slice(lastColon + 1).split('.');
+    if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) return undefined;
+    const [a, b, c, d] = octets.map(Number) as [number, number, number, number];
+    body = `${body.slice(0, lastColon + 1)}${(a * 256 + b).toString(16)}:${(c * 256 + d).toString(16)}`;
+  }
+  const halves = body.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (half: string): number[] | undefined => {
+    if (half === '') return [];
+    const groups: number[] = [];
+    for (const group of half.split(':')) {
+      if (group.length < 1 || group.length > 4) return undefined;
+      let value = 0;
+      for (let k = 0; k < group.length; k += 1) {
+        const c = group.charCodeAt(k);
+        if (!isHexDigit(c)) return undefined;
+        value = value * 16 + (isDigit(c) ? c - 0x30 : c - 0x57);
+      }
+      groups.push(value);
+    }
+    return groups;
+  };
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  const explicit = head.length + tail.length;
+  if (halves.length === 1 ? explicit !== 8 : explicit > 7) return undefined;
+  return [...head, ...Array<number>(8 - explicit).fill(0), ...tail];
+}
+
+interface V6Range<T> {
+  groups: number[];
+  prefix: number;
+  value: T;
+}
+
+const v6Contains = (range: V6Range<unknown>, groups: number[]) => {
+  for (let g = 0; g < 8; g += 1) {
+    const bits = Math.min(16, Math.max(0, range.prefix - 16 * g));
+    if (bits === 0) return true;
+    const mask = (0xffff << (16 - bits)) & 0xffff;
+    if ((groups[g]! & mask) !== (range.groups[g]! & mask)) return false;
+  }
+  return true;
+};
+
+/** The value of the first group of an IPv6 text (0 for one starting "::"); -1 if it has none. */
+function firstGroup(shadow: string, from: number, to: number): number {
+  let value = 0;
+  for (let k = from; k < to && k < from + 5; k += 1) {
+    const c = shadow.charCodeAt(k);
+    if (c === 0x3a) return value;
+    if (!isHexDigit(c)) return -1;
+    value = value * 16 + (isDigit(c) ? c - 0x30 : c - 0x57);
+  }
+  return -1;
 }
 
 export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): AddressRanges<T> {
-  const v4: V4Range<T>[] = ranges
-    .filter(([cidr]) => cidr.version === 4)
-    .map(([cidr, value]) => ({ network: Number(cidr.network), prefix: cidr.prefix, value }));
+  // IPv4 ranges of /16 or narrower by their first 16 bits; wider ones are few and checked one by one.
+  const narrow = new Map<number, V4Range<T>[]>();
+  const wide: V4Range<T>[] = [];
+  for (const [cidr, value] of ranges) {
+    if (cidr.version !== 4) continue;
+    const range = { network: Number(cidr.network), prefix: cidr.prefix, value };
+    if (range.prefix >= 16) {
+      const key = Math.floor(range.network / 0x10000);
+      narrow.set(key, [...(narrow.get(key) ?? []), range]);
+    } else wide.push(range);
+  }
+  const hasV4 = narrow.size > 0 || wide.length > 0;
   const v6 = ranges.filter(([cidr]) => cidr.version === 6);
+  const v6Groups: V6Range<T>[] = v6.map(([cidr, value]) => ({
+    groups: Array.from({ length: 8 }, (_, g) => Number((cidr.network >> BigInt(112 - 16 * g)) & 0xffffn)),
+    prefix: cidr.prefix,
+    value,
+  }));
+  // An IPv6 candidate is parsed only if its first group could start a registered range (or an IPv4-mapped address).
+  const v6FirstGroups = new Set(v6.filter(([cidr]) => cidr.prefix >= 16).map(([cidr]) => Number(cidr.network >> 112n)));
+  const v6AnyFirstGroup = v6.some(([cidr]) => cidr.prefix < 16);
+  if (hasV4) v6FirstGroups.add(0);
 
-  const v4Values = (address: number): T[] =>
-    v4.filter((r) => r.prefix === 0 || Math.floor(address / 2 ** (32 - r.prefix)) === Math.floor(r.network / 2 ** (32 - r.prefix))).map((r) => r.value);
+  const inRange = (range: V4Range<T>, address: number) => range.prefix === 0 || Math.floor(address / 2 ** (32 - range.prefix)) === Math.floor(range.network / 2 ** (32 - range.prefix));
+  const forEachV4 = (address: number, visit: (value: T) => void) => {
+    for (const range of narrow.get(Math.floor(address / 0x10000)) ?? NONE) if (inRange(range as V4Range<T>, address)) visit((range as V4Range<T>).value);
+    for (const range of wide) if (inRange(range, address)) visit(range.value);
+  };
 
-  const v6Values = (address: bigint): T[] => {
-    const found = v6.filter(([cidr]) => cidrContains(cidr, { version: 6, value: address })).map(([, value]) => value);
-    if (address >> 32n === MAPPED_PREFIX) found.push(...v4Values(Number(address & 0xffffffffn)));
+  const v6Values = (groups: number[]): T[] => {
+    const found = v6Groups.filter((range) => v6Contains(range, groups)).map((range) => range.value);
+    if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+      forEachV4(groups[6]! * 0x10000 + groups[7]!, (value) => found.push(value));
+    }
     return found;
   };
 
   function scanV4(shadow: string, visit: (value: T, start: number, end: number) => void): void {
-    // The last (up to) four octet labels, each directly after the previous one and a dot.
-    const window: Array<{ start: number; end: number; readings: number[] }> = [];
+    // The last (up to) four octet labels, each directly after the previous one and a dot, as a ring.
+    const starts = [0, 0, 0, 0];
+    const readings = [[0, 0], [0, 0], [0, 0], [0, 0]] as number[][];
+    const counts = [0, 0, 0, 0];
+    let size = 0;
+    let lastEnd = -2;
     let i = 0;
     while (i < shadow.length) {
       if (!isLowerAlnum(shadow.charCodeAt(i))) {
@@ -87,27 +207,31 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
       }
       let j = i + 1;
       while (j < shadow.length && isLowerAlnum(shadow.charCodeAt(j))) j += 1;
-      // Every reading starts with a digit (`0x` too): words are skipped without slicing them.
-      const numeric = isDigit(shadow.charCodeAt(i)) && j - i <= 12;
-      const label = numeric ? shadow.slice(i, j) : '';
-      const whole = numeric ? integerReading(label) : undefined;
-      if (whole !== undefined) for (const value of v4Values(whole)) visit(value, i, j);
+      // Every reading starts with a digit (`0x` too): words are skipped at their first character.
+      const numeric = isDigit(shadow.charCodeAt(i));
+      const whole = numeric ? integerReading(shadow, i, j) : -1;
+      if (whole >= 0) forEachV4(whole, (value) => visit(value, i, j));
 
-      const readings = numeric ? octetReadings(label) : [];
-      const continues = window.length > 0 && window[window.length - 1]!.end === i - 1 && shadow.charCodeAt(i - 1) === 0x2e;
-      if (!continues) window.length = 0;
-      if (readings.length === 0) window.length = 0;
+      if (!(lastEnd === i - 1 && shadow.charCodeAt(i - 1) === 0x2e)) size = 0;
+      const slot = size % 4;
+      const count = numeric ? octetReadings(shadow, i, j, readings[slot]!) : 0;
+      if (count === 0) size = 0;
       else {
-        window.push({ start: i, end: j, readings });
-        if (window.length > 4) window.shift();
-        if (window.length === 4) {
-          const found = new Set<T>();
-          for (const a of window[0]!.readings) for (const b of window[1]!.readings) for (const c of window[2]!.readings) for (const d of window[3]!.readings) {
-            for (const value of v4Values(a * 0x1000000 + b * 0x10000 + c * 0x100 + d)) found.add(value);
+        starts[slot] = i;
+        counts[slot] = count;
+        size += 1;
+        if (size >= 4) {
+          // Slots hold labels size-4 … size-1 (mod 4); the oldest is the first octet.
+          const [s0, s1, s2, s3] = [(size - 4) % 4, (size - 3) % 4, (size - 2) % 4, slot];
+          let found: Set<T> | undefined;
+          for (let a = 0; a < counts[s0]!; a += 1) for (let b = 0; b < counts[s1]!; b += 1) for (let c = 0; c < counts[s2]!; c += 1) for (let d = 0; d < counts[s3]!; d += 1) {
+            const address = readings[s0]![a]! * 0x1000000 + readings[s1]![b]! * 0x10000 + readings[s2]![c]! * 0x100 + readings[s3]![d]!;
+            forEachV4(address, (value) => (found ??= new Set()).add(value));
           }
-          for (const value of found) visit(value, window[0]!.start, j);
+          for (const value of found ?? NONE) visit(value, starts[s0]!, j);
         }
       }
+      lastEnd = j;
       i = j;
     }
   }
@@ -129,13 +253,14 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
       if (colons >= 2) {
         let from = i;
         let to = j;
+        while (from < to && shadow.charCodeAt(from) === 0x2e) from += 1;
         while (to > from && shadow.charCodeAt(to - 1) === 0x2e) to -= 1;
         // "addr: 2001:db8::1" and "2001:db8::1: seen" — a lone colon at an edge is prose, "::" is the address.
         if (shadow.charCodeAt(from) === 0x3a && shadow.charCodeAt(from + 1) !== 0x3a) from += 1;
         if (to - from > 1 && shadow.charCodeAt(to - 1) === 0x3a && shadow.charCodeAt(to - 2) !== 0x3a) to -= 1;
-        if (to - from <= MAX_IPV6_TEXT) {
-          const address = parseIpv6(shadow.slice(from, to));
-          if (address !== undefined) for (const value of v6Values(address)) visit(value, from, to);
+        if (to - from <= MAX_IPV6_TEXT && (v6AnyFirstGroup || v6FirstGroups.has(firstGroup(shadow, from, to)))) {
+          const groups = ipv6Groups(shadow.slice(from, to));
+          if (groups !== undefined) for (const value of v6Values(groups)) visit(value, from, to);
         }
       }
       i = runEnd;
@@ -144,8 +269,8 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
 
   return {
     forEachIn(shadow, visit) {
-      if (v4.length > 0) scanV4(shadow, visit);
-      if (v4.length > 0 || v6.length > 0) scanV6(shadow, visit);
+      if (hasV4) scanV4(shadow, visit);
+      if (hasV4 || v6.length > 0) scanV6(shadow, visit);
     },
     overlapping(cidr) {
       const found = ranges.filter(([range]) => cidrsOverlap(range, cidr)).map(([, value]) => value);

@@ -64,18 +64,32 @@ export function phraseAutomaton<T>(phrases: ReadonlyArray<readonly [phrase: stri
     }
   }
 
+  // For ASCII, the complete transition table (failure links folded in, filled breadth first so a node's failure
+  // target is complete before it): one array read per character of the text, which is mostly ASCII.
+  const ascii = new Int32Array(depth.length * 128);
+  for (const node of queue) {
+    for (let unit = 0; unit < 128; unit += 1) {
+      const child = next.get(node * 0x10000 + unit);
+      ascii[node * 128 + unit] = child ?? (node === 0 ? 0 : ascii[fail[node]! * 128 + unit]!);
+    }
+  }
+
   return {
     forEachMatch(text, visit) {
       if (depth.length === 1) return;
       let node = 0;
       for (let i = 0; i < text.length; i += 1) {
         const unit = text.charCodeAt(i);
-        let step = next.get(node * 0x10000 + unit);
-        while (step === undefined && node !== 0) {
-          node = fail[node]!;
-          step = next.get(node * 0x10000 + unit);
+        if (unit < 128) node = ascii[node * 128 + unit]!;
+        else {
+          let step = next.get(node * 0x10000 + unit);
+          while (step === undefined && node !== 0) {
+            node = fail[node]!;
+            step = next.get(node * 0x10000 + unit);
+          }
+          node = step ?? 0;
         }
-        node = step ?? 0;
+        if (node === 0) continue;
         for (let hit = values[node]!.length > 0 ? node : output[node]!; hit !== 0; hit = output[hit]!) {
           for (const value of values[hit]!) visit(value, i + 1 - depth[hit]!, i + 1);
         }

@@ -7,7 +7,8 @@
  * 1. Unicode NFKC and lower case, per code point with its combining marks (half-width katakana voicing marks
  *    ﾞ ﾟ count as combining: ｶﾞ reads ガ); Default_Ignorable code points (zero-width, bidi controls, soft hyphen,
  *    variation selectors, tags) are dropped; the ideographic full stops 。．｡ read `.`; whitespace runs read one space.
- * 2. Percent-decoding, one level: `%2E`, and `%E9%96%A2` when the bytes are well-formed UTF-8; anything else stays.
+ * 2. Percent-decoding: `%2E`, and `%E9%96%A2` when the bytes are well-formed UTF-8; anything else stays. Up to
+ *    three levels (`%252E`, and `％2%EF%BC%A5` — a `%2` and an encoded full-width Ｅ), as WAF bypasses nest them.
  * 3. Refanging: `[.]` `(.)` `{.}` `[dot]` `(dot)` ` dot ` `\.` read `.`; `[@]` `[at]` `(at)` read `@`; `[:]` `[/]`
  *    `[://]` read themselves; `hxxp(s):`/`fxp:` read `http(s):`/`ftp:`.
  * A shadow unit maps to [start, end) of the original; a shadow span [a, b) maps to [start[a], end[b - 1]).
@@ -53,6 +54,15 @@ class Builder {
     this.push(unit, start, end);
   }
 
+  /** Copies input units [from, to) with their spans unchanged. */
+  copy(input: Builder, from: number, to: number): void {
+    while (this.length + (to - from) > this.units.length) this.grow();
+    this.units.set(input.units.subarray(from, to), this.length);
+    this.start.set(input.start.subarray(from, to), this.length);
+    this.end.set(input.end.subarray(from, to), this.length);
+    this.length += to - from;
+  }
+
   emitString(text: string, start: number, end: number): void {
     for (let k = 0; k < text.length; k += 1) this.emit(text.charCodeAt(k), start, end);
   }
@@ -75,14 +85,20 @@ class Builder {
   }
 
   text(): string {
-    const chunks: string[] = [];
-    const CHUNK = 8192;
-    for (let i = 0; i < this.length; i += CHUNK) {
-      chunks.push(String.fromCharCode(...this.units.subarray(i, Math.min(this.length, i + CHUNK))));
-    }
-    return chunks.join('');
+    return decodeUnits(this.units.subarray(0, this.length));
   }
 }
+
+/** UTF-16 code units as a string; a lone surrogate becomes U+FFFD, also one unit, so offsets are unchanged. */
+function decodeUnits(units: Uint16Array): string {
+  if (LITTLE_ENDIAN) return UTF16.decode(units);
+  const chunks: string[] = [];
+  for (let i = 0; i < units.length; i += 8192) chunks.push(String.fromCharCode(...units.subarray(i, i + 8192)));
+  return chunks.join('');
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const UTF16 = new TextDecoder('utf-16le');
 
 const SPACE = 0x20;
 const DOT = 0x2e;
@@ -94,35 +110,50 @@ const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 const MARK = /^[\p{M}\uff9e\uff9f]$/u;
 const WHITESPACE = /^\s$/u;
 
-/** Per-scan memo: a text repeats its characters, and NFKC per character is the expensive step. */
+// Memos of pure functions of one BMP code unit: bounded (2¹⁶ entries), so shared by every scan of a warm Lambda.
+/** Single BMP characters normalised, by code unit. */
+const UNIT_NORMALISED: Array<string | undefined> = [];
+/** BMP marks, by code unit: 0 not yet known, 1 no, 2 yes. */
+const BMP_MARKS = new Uint8Array(0x10000);
+
+/** NFKC per character is the expensive step and a text repeats its characters: memoised, longer segments per scan. */
 class Normaliser {
-  private readonly cache = new Map<string, string>();
-  private readonly marks = new Map<number, boolean>();
+  private readonly segments = new Map<string, string>();
 
   /** NFKC, lower case, ignorables removed, whitespace as a space, ideographic full stops as `.`. */
   of(segment: string): string {
-    let out = this.cache.get(segment);
+    if (segment.length === 1) {
+      const unit = segment.charCodeAt(0);
+      return (UNIT_NORMALISED[unit] ??= this.compute(segment));
+    }
+    let out = this.segments.get(segment);
     if (out === undefined) {
-      out = '';
-      for (const ch of segment.normalize('NFKC').toLowerCase()) {
-        if (IGNORABLE.test(ch)) continue;
-        if (ch === '\u3002') out += '.';
-        else if (WHITESPACE.test(ch)) out += ' ';
-        else out += ch;
-      }
-      this.cache.set(segment, out);
+      out = this.compute(segment);
+      this.segments.set(segment, out);
+    }
+    return out;
+  }
+
+  private compute(segment: string): string {
+    let out = '';
+    for (const ch of segment.normalize('NFKC').toLowerCase()) {
+      if (IGNORABLE.test(ch)) continue;
+      if (ch === '\u3002') out += '.';
+      else if (WHITESPACE.test(ch)) out += ' ';
+      else out += ch;
     }
     return out;
   }
 
   isMark(codePoint: number): boolean {
     if (codePoint < 0x300) return false;
-    let mark = this.marks.get(codePoint);
-    if (mark === undefined) {
-      mark = MARK.test(String.fromCodePoint(codePoint));
-      this.marks.set(codePoint, mark);
+    if (codePoint > 0xffff) return MARK.test(String.fromCodePoint(codePoint));
+    let known = BMP_MARKS[codePoint]!;
+    if (known === 0) {
+      known = MARK.test(String.fromCharCode(codePoint)) ? 2 : 1;
+      BMP_MARKS[codePoint] = known;
     }
-    return mark;
+    return known === 2;
   }
 }
 
@@ -163,10 +194,13 @@ function normalisePass(text: string, normaliser: Normaliser): Builder {
 
 const hexValue = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
 
-/** Pass 2: one level of percent-decoding, UTF-8 sequences only when well-formed. */
-function percentPass(input: Builder, normaliser: Normaliser): Builder {
+const PERCENT_LEVELS = 3;
+
+/** Pass 2: one level of percent-decoding, UTF-8 sequences only when well-formed; undefined when nothing decodes. */
+function percentPass(input: Builder, normaliser: Normaliser): Builder | undefined {
   const { units, start, end, length } = input;
   const out = new Builder(length + 16);
+  let decoded = false;
   const byteAt = (i: number): number => {
     if (i + 2 >= length || units[i] !== PERCENT) return -1;
     const high = hexValue(units[i + 1]!);
@@ -190,15 +224,24 @@ function percentPass(input: Builder, normaliser: Normaliser): Builder {
       if (wellFormed) {
         const last = i + 3 * size - 1;
         out.emitString(normaliser.of(String.fromCodePoint(codePoint)), start[i]!, end[last]!);
+        decoded = true;
         i = last + 1;
         continue;
       }
     }
+    // Copy up to the next `%` in one go; the first unit is this `%` (or a run start) and is always copied.
+    let j = units.indexOf(PERCENT, i + 1);
+    if (j < 0 || j > length) j = length;
     out.emit(units[i]!, start[i]!, end[i]!);
-    i += 1;
+    if (j > i + 1) out.copy(input, i + 1, j);
+    i = j;
   }
-  return out;
+  return decoded ? out : undefined;
 }
+
+/** The characters a refanged spelling starts with: `[ ( { \\`, space (` dot `), `h` (hxxp), `f` (fxp). */
+const REFANG_TRIGGERS = new Uint8Array(0x80);
+for (const ch of '[({\\ hf') REFANG_TRIGGERS[ch.charCodeAt(0)] = 1;
 
 const OPENERS: Record<number, number> = { 0x5b: 0x5d, 0x28: 0x29, 0x7b: 0x7d }; // [] () {}
 const BRACKETED: Record<string, string> = { '.': '.', dot: '.', '@': '@', at: '@', ':': ':', '/': '/', '://': '://' };
@@ -215,6 +258,13 @@ function refangPass(input: Builder): Builder {
   let i = 0;
   while (i < length) {
     const c = units[i]!;
+    if (c >= 0x80 || REFANG_TRIGGERS[c] === 0) {
+      let j = i + 1;
+      while (j < length && (units[j]! >= 0x80 || REFANG_TRIGGERS[units[j]!] === 0)) j += 1;
+      out.copy(input, i, j);
+      i = j;
+      continue;
+    }
     const close = OPENERS[c];
     if (close !== undefined) {
       // The longest inner text is "://" or "dot": look at most four units ahead, never further.
@@ -265,7 +315,11 @@ function refangPass(input: Builder): Builder {
 export function shadowOf(text: string): Shadow {
   const normaliser = new Normaliser();
   let shadow = normalisePass(text, normaliser);
-  if (shadow.units.subarray(0, shadow.length).includes(PERCENT)) shadow = percentPass(shadow, normaliser);
+  for (let level = 0; level < PERCENT_LEVELS && shadow.units.subarray(0, shadow.length).includes(PERCENT); level += 1) {
+    const decoded = percentPass(shadow, normaliser);
+    if (!decoded) break;
+    shadow = decoded;
+  }
   shadow = refangPass(shadow);
   return { text: shadow.text(), start: shadow.start.subarray(0, shadow.length), end: shadow.end.subarray(0, shadow.length) };
 }
@@ -288,22 +342,17 @@ export interface CompactText {
 
 /** The shadow without name separators, for matching names however they are split or joined. */
 export function compactOf(shadow: string): CompactText {
+  const units = new Uint16Array(shadow.length);
   const at = new Int32Array(shadow.length);
-  const chunks: string[] = [];
   let length = 0;
-  let runStart = -1;
   for (let i = 0; i < shadow.length; i += 1) {
-    if (isNameSeparator(shadow.charCodeAt(i))) {
-      if (runStart >= 0) chunks.push(shadow.slice(runStart, i));
-      runStart = -1;
-      continue;
-    }
-    if (runStart < 0) runStart = i;
+    const c = shadow.charCodeAt(i);
+    if (isNameSeparator(c)) continue;
+    units[length] = c;
     at[length] = i;
     length += 1;
   }
-  if (runStart >= 0) chunks.push(shadow.slice(runStart));
-  return { text: chunks.join(''), at: at.subarray(0, length) };
+  return { text: length === shadow.length ? shadow : decodeUnits(units.subarray(0, length)), at: at.subarray(0, length) };
 }
 
 export const compact = (value: string): string => compactOf(value).text;

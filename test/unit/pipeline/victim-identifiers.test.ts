@@ -34,6 +34,8 @@ describe('victim identifiers: the shadow', () => {
       ['ｓｒｖ．ＫＡＮＴＯ－ｐｏｗｅｒ．ｃｏ．ｊｐ', 'srv.kanto-power.co.jp'],
       ['Kan\u200bto\u00ad Po\u200dwer\ufe0f', 'kanto power'],
       ['kanto-power%2Eco%2ejp %E9%96%A2東 %ZZ %E9%96 100%', 'kanto-power.co.jp 関東 %zz %e9%96 100%'],
+      ['a%252Eb %25252Ec ％2%EF%BC%A5', 'a.b .c .'],
+      ['%2525252E', '%2e'],
       ['hxxps[:]//a[.]b(.)c{.}d[dot]e(dot)f dot g\\.h', 'https://a.b.c.d.e.f.g.h'],
       ['soc[@]a soc[at]b soc(at)c x [.] y', 'soc@a soc@b soc@c x.y'],
       ['fxp://x  hxxp://y', 'ftp://x http://y'],
