@@ -5,14 +5,23 @@ import { parseIpv6 } from '../pipeline/ip';
 /** STIX 2.1 §2.9: the namespace of deterministic SCO ids. */
 export const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 
+/*
+ * ` dot ` and ` at ` are matched only from the first blank of a run: `(?<!\s)`. Without it, a long run of blanks
+ * not followed by the word was rescanned from each of its positions (quadratic). The matches are the same: a later
+ * start inside the run fails just as the first one did, and no match ends just before a blank (`\s+` after the
+ * word takes the whole run), so the first blank of a run is always where the unguarded expression would start.
+ */
+const DEFANGED_DOT = /\[(\.|dot)\]|\((\.|dot)\)|\{(\.|dot)\}|(?<!\s)\s+dot\s+/gi;
+const DEFANGED_AT = /\[(@|at)\]|\((@|at)\)|(?<!\s)\s+at\s+/gi;
+
 /** Undoes the defanging analysts apply so that nobody clicks a live indicator: hxxp, [.], (dot), [@]… */
 export function refang(value: string): string {
   return value
     .trim()
     .replace(/^hxxp(s?):\/\//i, 'http$1://')
     .replace(/^fxp:\/\//i, 'ftp://')
-    .replace(/\[(\.|dot)\]|\((\.|dot)\)|\{(\.|dot)\}|\s+dot\s+/gi, '.')
-    .replace(/\[(@|at)\]|\((@|at)\)|\s+at\s+/gi, '@')
+    .replace(DEFANGED_DOT, '.')
+    .replace(DEFANGED_AT, '@')
     .replace(/\[:\]/g, ':')
     .replace(/\[\/\]/g, '/');
 }

@@ -94,7 +94,8 @@ export interface IndicatorListOptions {
 export function parseIndicatorList(text: string, options: IndicatorListOptions): EnvelopeItem[] {
   const lines = text.split(/\r?\n/);
   const items: EnvelopeItem[] = [];
-  let header: string[] | undefined;
+  // Column positions, found once in the header: looking them up per row cost the header's width on every row.
+  let header: { value: number; type: number; description: number } | undefined;
   lines.forEach((raw, index) => {
     const lineNumber = index + 1;
     const line = raw.trim();
@@ -105,17 +106,18 @@ export function parseIndicatorList(text: string, options: IndicatorListOptions):
     if (options.format === 'csv') {
       const cells = splitCsvLine(line);
       if (!header) {
-        header = cells.map((c) => c.toLowerCase());
-        if (!header.includes('value')) {
+        const names = cells.map((c) => c.toLowerCase());
+        header = { value: names.indexOf('value'), type: names.indexOf('type'), description: names.indexOf('description') };
+        if (header.value < 0) {
           items.push({ ok: false, id: `line ${lineNumber}`, version: '', message: `line ${lineNumber}: the CSV header needs a "value" column (and optionally "type", "description")` });
-          header = ['value'];
+          header = { value: 0, type: -1, description: -1 };
         }
         return;
       }
-      const at = (name: string) => (header!.indexOf(name) >= 0 ? cells[header!.indexOf(name)] : undefined);
-      value = at('value') ?? '';
-      declared = at('type')?.toLowerCase();
-      description = at('description');
+      const at = (column: number) => (column >= 0 ? cells[column] : undefined);
+      value = at(header.value) ?? '';
+      declared = at(header.type)?.toLowerCase();
+      description = at(header.description);
     }
     const refanged = refang(value);
     const kind = declared ? TYPE_ALIASES[declared] : detect(refanged);

@@ -2,7 +2,19 @@
  * STIX patterning (STIX 2.1 §9): a recursive-descent checker that accepts what the grammar accepts and rejects
  * everything else with the 0-based position and a reason ("expected ']' at 31"). It also returns the
  * comparisons it read, which the pipeline uses to look at the values an indicator matches.
+ *
+ * Members write these patterns, so the checker is linear in the pattern's length: the tokenizer reads each
+ * character once (sticky expressions at the current position, never a copy of the rest of the input), and the
+ * parser reads each token once. Its recursion follows the nesting of parentheses and brackets, which is therefore
+ * limited: a pattern nested deeper than MAX_PATTERN_NESTING is refused rather than left to overflow the stack.
  */
+
+/**
+ * How deep parentheses and brackets may nest, together. STIX 2.1 §9 sets no limit; real patterns nest a few
+ * levels. Deeper nesting is refused with a PatternError instead of a stack overflow, which would otherwise fail
+ * the stage and hide the pattern's values from the warning lists.
+ */
+export const MAX_PATTERN_NESTING = 64;
 
 export class PatternError extends Error {
   constructor(
@@ -31,35 +43,53 @@ interface Token {
 
 const OPERATORS = ['!=', '<=', '>=', '=', '<', '>'];
 const WORD_OPERATORS = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET', 'IN']);
+const SINGLE: Record<string, TokenKind> = { '[': 'lbracket', ']': 'rbracket', '(': 'lparen', ')': 'rparen', ',': 'comma' };
+
+const BLANK = /\s/;
+const NUMBER = /-?\d+(\.\d+)?/y;
+// An object path: type:property(.property | [index] | .'quoted key')*
+const PATH = /[a-z0-9][a-z0-9-]*:[A-Za-z0-9_]+(?:\.(?:[A-Za-z0-9_]+|'(?:[^'\\]|\\.)*')|\[(?:\*|\d+)\])*/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_-]*/y;
+
+/** The match of a sticky expression at position i, if any. */
+function matchAt(expression: RegExp, input: string, i: number): string | undefined {
+  expression.lastIndex = i;
+  return expression.exec(input)?.[0];
+}
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
     const ch = input[i]!;
-    if (/\s/.test(ch)) {
+    if (BLANK.test(ch)) {
       i++;
       continue;
     }
     const at = i;
-    const single: Record<string, TokenKind> = { '[': 'lbracket', ']': 'rbracket', '(': 'lparen', ')': 'rparen', ',': 'comma' };
-    if (single[ch]) {
-      tokens.push({ kind: single[ch]!, text: ch, value: ch, at });
+    const single = Object.hasOwn(SINGLE, ch) ? SINGLE[ch] : undefined;
+    if (single) {
+      tokens.push({ kind: single, text: ch, value: ch, at });
       i++;
       continue;
     }
-    const typed = /^[thb]'/.exec(input.slice(i, i + 2));
+    const typed = (ch === 't' || ch === 'h' || ch === 'b') && input[i + 1] === "'";
     if (ch === "'" || typed) {
       const start = typed ? i + 1 : i;
       let j = start + 1;
-      let value = '';
+      // The value is copied a run at a time, between escapes, rather than a character at a time.
+      const parts: string[] = [];
+      let runStart = j;
       for (; j < input.length && input[j] !== "'"; j++) {
         if (input[j] === '\\') {
+          parts.push(input.slice(runStart, j));
           j++;
+          runStart = j;
           if (j >= input.length) break;
         }
-        value += input[j];
       }
+      parts.push(input.slice(runStart, j));
+      const value = parts.join('');
       if (j >= input.length) throw new PatternError(at, 'unterminated string literal');
       tokens.push({ kind: typed ? 'typed' : 'string', text: input.slice(at, j + 1), value: typed ? `${ch}:${value}` : value, at });
       i = j + 1;
@@ -71,23 +101,22 @@ function tokenize(input: string): Token[] {
       i += op.length;
       continue;
     }
-    const number = /^-?\d+(\.\d+)?/.exec(input.slice(i));
+    const number = matchAt(NUMBER, input, i);
     if (number) {
-      tokens.push({ kind: 'number', text: number[0], value: number[0], at });
-      i += number[0].length;
+      tokens.push({ kind: 'number', text: number, value: number, at });
+      i += number.length;
       continue;
     }
-    // An object path: type:property(.property | [index] | .'quoted key')*
-    const path = /^[a-z0-9][a-z0-9-]*:[A-Za-z0-9_]+(?:\.(?:[A-Za-z0-9_]+|'(?:[^'\\]|\\.)*')|\[(?:\*|\d+)\])*/.exec(input.slice(i));
+    const path = matchAt(PATH, input, i);
     if (path) {
-      tokens.push({ kind: 'path', text: path[0], value: path[0], at });
-      i += path[0].length;
+      tokens.push({ kind: 'path', text: path, value: path, at });
+      i += path.length;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(input.slice(i));
+    const word = matchAt(WORD, input, i);
     if (word) {
-      tokens.push({ kind: 'word', text: word[0], value: word[0], at });
-      i += word[0].length;
+      tokens.push({ kind: 'word', text: word, value: word, at });
+      i += word.length;
       continue;
     }
     throw new PatternError(at, `unexpected character '${ch}'`);
@@ -100,6 +129,7 @@ export function parsePattern(input: string): PatternComparison[] {
   const tokens = tokenize(input);
   const comparisons: PatternComparison[] = [];
   let p = 0;
+  let depth = 0;
   const peek = () => tokens[p]!;
   const next = () => tokens[p++]!;
   const isWord = (t: Token, w: string) => t.kind === 'word' && t.value.toUpperCase() === w;
@@ -107,6 +137,15 @@ export function parsePattern(input: string): PatternComparison[] {
     const t = next();
     if (t.kind !== kind) throw new PatternError(t.at, t.kind === 'end' ? `expected ${what} before the end` : `expected ${what}, found '${t.text}'`);
     return t;
+  };
+
+  /** Enters a parenthesis or bracket opened by the token `open`, refusing nesting deeper than the limit. */
+  const nested = (open: Token, inside: () => void) => {
+    if (++depth > MAX_PATTERN_NESTING) {
+      throw new PatternError(open.at, `parentheses and brackets nested deeper than ${MAX_PATTERN_NESTING} levels (the limit)`);
+    }
+    inside();
+    depth--;
   };
 
   const expectWord = (word: string) => {
@@ -151,7 +190,7 @@ export function parsePattern(input: string): PatternComparison[] {
     const term = () => {
       if (peek().kind === 'lparen') {
         const open = next();
-        comparisonExpression();
+        nested(open, comparisonExpression);
         if (peek().kind !== 'rparen') throw new PatternError(peek().at, `unbalanced parenthesis opened at ${open.at}`);
         next();
       } else comparison();
@@ -188,12 +227,12 @@ export function parsePattern(input: string): PatternComparison[] {
       const t = peek();
       if (t.kind === 'lbracket') {
         next();
-        comparisonExpression();
+        nested(t, comparisonExpression);
         if (peek().kind !== 'rbracket') throw new PatternError(peek().at, `unbalanced bracket opened at ${t.at}`);
         next();
       } else if (t.kind === 'lparen') {
         next();
-        observationExpression();
+        nested(t, observationExpression);
         if (peek().kind !== 'rparen') throw new PatternError(peek().at, `unbalanced parenthesis opened at ${t.at}`);
         next();
       } else {

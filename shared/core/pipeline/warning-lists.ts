@@ -69,13 +69,16 @@ function compile(list: WarningList): CompiledList {
     case 'string': {
       const exact = new Set(entries.filter((e) => list.type === 'string' && !e.startsWith('.')).map((e) => e.toLowerCase()));
       const suffixes = new Set(entries.filter((e) => list.type === 'hostname' || e.startsWith('.')).map((e) => e.replace(/^\./, '').toLowerCase()));
+      const longestSuffix = [...suffixes].reduce((longest, e) => Math.max(longest, e.length), -1);
       test = (value) => {
         const v = value.toLowerCase().replace(/\.$/, '');
         if (exact.has(v)) return v;
-        // The value itself or any parent domain: "a.b.example.com" is checked as example.com too.
-        const labels = v.split('.');
-        for (let i = 0; i < labels.length; i++) {
-          const candidate = labels.slice(i).join('.');
+        // The value itself or any parent domain, longest first: "a.b.example.com" is checked as example.com too.
+        // Only parents as long as some entry at most are looked up: building and hashing every parent of a value
+        // of many labels was quadratic in its length.
+        for (let start = 0; start >= 0; start = v.indexOf('.', start) + 1 || -1) {
+          if (v.length - start > longestSuffix) continue;
+          const candidate = v.slice(start);
           if (suffixes.has(candidate)) return candidate;
         }
         return undefined;
@@ -84,7 +87,10 @@ function compile(list: WarningList): CompiledList {
     }
     case 'substring': {
       const lowered = entries.map((e) => e.toLowerCase());
-      test = (value) => lowered.find((e) => value.toLowerCase().includes(e));
+      test = (value) => {
+        const v = value.toLowerCase();
+        return lowered.find((e) => v.includes(e));
+      };
       break;
     }
     case 'regex': {

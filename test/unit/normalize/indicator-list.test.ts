@@ -48,3 +48,25 @@ describe('plain indicator lists', () => {
     expect(items[0]!.ok && again[0]!.ok && items[0]!.object.id === again[0]!.object.id).toBe(true);
   });
 });
+
+describe('indicator lists crafted to be slow', () => {
+  const MiB = 1024 * 1024;
+
+  it('reads 16 Ki rows under a 512 KiB CSV header that names no type or description', () => {
+    const rows = Array.from({ length: 16 * 1024 }, (_, i) => `198.51.${i >> 8}.${i & 255},x`);
+    const text = [`value${',extra'.repeat(MiB / 12)}`, ...rows].join('\n');
+
+    const items = parseIndicatorList(text, { format: 'csv', now: NOW });
+
+    expect(items).toHaveLength(16 * 1024);
+    expect(patterns(items.slice(-1))).toEqual(["[ipv4-addr:value = '198.51.63.255']"]);
+  });
+
+  it('refangs and recognises a value after 1 MiB of blanks around " dot "', () => {
+    const text = `evil${' '.repeat(MiB / 2)}dot${'\t'.repeat(MiB / 2)}example`;
+
+    const items = parseIndicatorList(text, { format: 'lines', now: NOW });
+
+    expect(patterns(items)).toEqual(["[domain-name:value = 'evil.example']"]);
+  });
+});

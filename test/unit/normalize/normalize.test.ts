@@ -47,6 +47,15 @@ describe('validation', () => {
   ])('refuses an invalid object with a precise reason (%#)', (object, reason) => {
     expect(normalizeObject(object as StixObject)).toEqual({ ok: false, reason });
   });
+
+  it('refuses a pattern nested 10,000 deep with the nesting limit, instead of overflowing the stack', () => {
+    const pattern = `${'('.repeat(10_000)}[ipv4-addr:value = '198.51.100.1']${')'.repeat(10_000)}`;
+    const object = { type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', pattern, pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z' };
+
+    const result = normalizeObject(object as StixObject);
+
+    expect(result).toEqual({ ok: false, reason: 'pattern: parentheses and brackets nested deeper than 64 levels (the limit) at 64' });
+  });
 });
 
 describe('canonical forms', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePattern, PatternError } from '../../../shared/core/normalize/pattern';
+import { MAX_PATTERN_NESTING, parsePattern, PatternError } from '../../../shared/core/normalize/pattern';
 
 describe('STIX patterning', () => {
   it.each([
@@ -43,5 +43,53 @@ describe('STIX patterning', () => {
       .map((o) => o.pattern)
       .filter((p): p is string => typeof p === 'string');
     for (const pattern of patterns) expect(() => parsePattern(pattern)).not.toThrow();
+  });
+});
+
+describe('STIX patterning on crafted patterns', () => {
+  const MiB = 1024 * 1024;
+
+  it.each([
+    ['observations', (n: number) => `${'('.repeat(n)}[ipv4-addr:value = '198.51.100.1']${')'.repeat(n)}`],
+    ['comparisons', (n: number) => `[${'('.repeat(n)}ipv4-addr:value = '198.51.100.1'${')'.repeat(n)}]`],
+  ])('refuses 10,000 nested parentheses around %s, naming the limit, without overflowing the stack', (_label, nest) => {
+    const pattern = nest(10_000);
+
+    const outcome = (() => {
+      try {
+        return parsePattern(pattern);
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(outcome).toBeInstanceOf(PatternError);
+    expect((outcome as PatternError).message).toBe(`parentheses and brackets nested deeper than 64 levels (the limit) at ${MAX_PATTERN_NESTING}`);
+  });
+
+  it('accepts nesting up to the limit, brackets included, and refuses one level more', () => {
+    const nest = (n: number) => `${'('.repeat(n - 1)}[ipv4-addr:value = '198.51.100.1']${')'.repeat(n - 1)}`;
+
+    expect(parsePattern(nest(MAX_PATTERN_NESTING))).toHaveLength(1);
+    expect(() => parsePattern(nest(MAX_PATTERN_NESTING + 1))).toThrow(PatternError);
+  });
+
+  it('reads a 1 MiB string literal with escapes whole', () => {
+    const value = `${"\\'".repeat(MiB / 4)}${'a'.repeat(MiB / 2)}`;
+
+    const [comparison] = parsePattern(`[file:name = '${value}']`);
+
+    expect(comparison!.values).toEqual([`${"'".repeat(MiB / 4)}${'a'.repeat(MiB / 2)}`]);
+  });
+
+  it('reads every comparison of a 1 MiB pattern, and a 1 MiB object path', () => {
+    const more = Math.floor(MiB / 36);
+    const comparisons = parsePattern(`[ipv4-addr:value = '198.51.100.1'${" OR ipv4-addr:value = '198.51.100.1'".repeat(more)}]`);
+    const segments = Math.floor(MiB / 7);
+    const [deep] = parsePattern(`[file:extensions${".'x'[0]".repeat(segments)} = 1]`);
+
+    expect(comparisons).toHaveLength(more + 1);
+    expect(comparisons[more]).toEqual({ objectType: 'ipv4-addr', path: 'value', operator: '=', negated: false, values: ['198.51.100.1'] });
+    expect(deep!.path).toBe(`extensions${".'x'[0]".repeat(segments)}`);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_WARNING_LISTS } from '../../../shared/core/pipeline/default-warning-lists';
@@ -62,5 +63,46 @@ describe('the default lists', () => {
   it('do not flag ordinary public addresses and domains', () => {
     expect(defaults.match('ip', '45.77.65.211')).toBeUndefined();
     expect(defaults.match('domain', 'evil-google.com')).toBeUndefined();
+  });
+});
+
+describe('warning lists on crafted values', () => {
+  const MiB = 1024 * 1024;
+  const lists: WarningList[] = [
+    { name: 'hosts', type: 'hostname', matching_attributes: [], list: ['example.com', 'a.example.com'] },
+    { name: 'strings', type: 'string', matching_attributes: [], list: ['exact.example', '.suffix.example'] },
+  ];
+  const matcher = compileWarningLists(lists);
+
+  // How parent domains were looked up before: every one of them, built and hashed, whatever its length.
+  const everyParent = (value: string) => {
+    const v = value.toLowerCase().replace(/\.$/, '');
+    if (v === 'exact.example') return { list: 'strings', entry: v };
+    const labels = v.split('.');
+    for (const list of [{ name: 'hosts', entries: ['example.com', 'a.example.com'] }, { name: 'strings', entries: ['suffix.example'] }]) {
+      for (let i = 0; i < labels.length; i++) {
+        const candidate = labels.slice(i).join('.');
+        if (list.entries.includes(candidate)) return { list: list.name, entry: candidate };
+      }
+    }
+    return undefined;
+  };
+
+  it('finds the same entry as a lookup of every parent domain, on generated names', () => {
+    const name = fc.string({ unit: fc.constantFrom('a', 'A', '.', 'example', '.com', 'suffix', 'exact', 'x'), maxLength: 12 });
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(matcher.match('domain', n)).toEqual(everyParent(n));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds the listed parent of a 1 MiB name of one-letter labels, and nothing in one that ends elsewhere', () => {
+    const labels = 'a.'.repeat(MiB / 2);
+
+    expect(matcher.match('domain', `${labels}example.com`)).toEqual({ list: 'hosts', entry: 'a.example.com' });
+    expect(matcher.match('url', `https://${labels}x.suffix.example/`)).toEqual({ list: 'strings', entry: 'suffix.example' });
+    expect(matcher.match('domain', `${labels}example.org`)).toBeUndefined();
   });
 });
