@@ -162,11 +162,17 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
     let hostRuns: ReturnType<typeof runsOf> | undefined;
     let referenceRuns: ReturnType<typeof runsOf> | undefined;
     const hostTokens = new Set<number>();
+    let referenceCoveredTo = -1;
     plain.forEachMatch(s, (entry, a, b) => {
       if (entry.kind === 'reference') {
         if (isAsciiAlnum(at(a - 1))) return;
         referenceRuns ??= runsOf(s, isReferenceChar, false);
-        add(a, Math.max(b, isReferenceChar(at(b)) ? referenceRuns.end[b]! : b), entry.member);
+        const to = Math.max(b, isReferenceChar(at(b)) ? referenceRuns.end[b]! : b);
+        found.members.add(entry.member);
+        // A prefix repeated inside one token (INC-INC-…) is redacted once, with the token.
+        if (a < referenceCoveredTo) return;
+        referenceCoveredTo = to;
+        add(a, to, entry.member);
         return;
       }
       if (isAsciiAlnum(at(a)) && isLabelChar(at(a - 1))) return;

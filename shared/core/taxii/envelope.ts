@@ -7,26 +7,6 @@ export type EnvelopeItem = { ok: true; object: StixObject } | { ok: false; id: s
 // STIX 2.1 §2.9 and the OASIS identifier schema allow upper-case hex; normalize lower-cases identifiers.
 const ID = /^([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/**
- * How deep objects and arrays may nest in one STIX object (the object itself is level 1). STIX 2.1 sets no limit;
- * real objects nest a few levels (a file's extension's sections' hashes is 5). JSON.parse takes any depth, but what
- * follows does not: serialising the object fails near 5,000 levels (a 500 for the whole POST), and the stages walk
- * objects recursively. A deeper object is refused alone, with its reason.
- */
-export const MAX_OBJECT_NESTING = 64;
-
-/** Whether objects and arrays nest deeper than the limit; walked with a stack of its own, so any depth is safe. */
-function nestedDeeperThan(value: object, limit: number): boolean {
-  const pending: Array<{ value: object; depth: number }> = [{ value, depth: 1 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (next.depth > limit) return true;
-    for (const child of Object.values(next.value)) {
-      if (child !== null && typeof child === 'object') pending.push({ value: child as object, depth: next.depth + 1 });
-    }
-  }
-  return false;
-}
-
 function describeJsonError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -46,9 +26,6 @@ function checkObject(value: unknown, index: number): EnvelopeItem {
   const match = ID.exec(record.id);
   if (!match) return { ok: false, id, version, message: `${where}.id: "${record.id}" is not of the form ${record.type}--<UUID>` };
   if (match[1] !== record.type) return { ok: false, id, version, message: `${where}.id: the id's type "${match[1]}" differs from type "${record.type}"` };
-  if (nestedDeeperThan(record, MAX_OBJECT_NESTING)) {
-    return { ok: false, id, version, message: `${where}: objects and arrays nested deeper than ${MAX_OBJECT_NESTING} levels (the limit)` };
-  }
   return { ok: true, object: record as StixObject };
 }
 

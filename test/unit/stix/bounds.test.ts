@@ -24,6 +24,11 @@ describe('object limits', () => {
     expect(objectLimitExceeded({ type: 'indicator', id: `indicator--${'a'.repeat(300)}` })).toMatch(/^id is 311 characters/);
   });
 
+  it('refuses an object nested 512 Ki levels deep in a 1 MiB body, as JSON.parse hands it over', () => {
+    const body = `{"type":"x-acme-note","id":"x-acme-note--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","x_data":${'['.repeat(512 * 1024)}${']'.repeat(512 * 1024)}}`;
+    expect(objectLimitExceeded(JSON.parse(body) as Record<string, unknown>)).toMatch(/^x_data(\[0\])+ is nested more than 16 levels deep$/);
+  });
+
   it('checks 100,000 levels of nesting without overflowing the stack', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];
