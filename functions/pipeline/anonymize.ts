@@ -7,6 +7,7 @@ export const handler = stageHandler('anonymize', (message, c) =>
     policyOf: c.pipelineDirectory.policyOf,
     tenantIdentityOf: c.pipelineDirectory.tenantIdentityOf,
     originals: c.sealed,
+    withheld: c.withheld,
     settle: c.pipelineDirectory.settle,
   }),
 );

@@ -21,6 +21,7 @@ import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
 import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-store';
 import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
 import { Sealer } from '../adapters/dynamodb/sealed';
+import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
@@ -47,6 +48,7 @@ export interface Container {
   fileStorage: FileStorage;
   corroboration: DynamoCorroborationStore;
   sealed: DynamoSealedStore;
+  withheld: DynamoWithheldRegistry;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
@@ -66,6 +68,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
   const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
+  const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
@@ -111,6 +114,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get sealed() {
       return sealed();
+    },
+    get withheld() {
+      return withheld();
     },
     get warningLists() {
       return warningLists();

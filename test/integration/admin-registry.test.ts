@@ -41,7 +41,7 @@ beforeAll(async () => {
   env = await startSeededPlatform('admin-registry');
   admin = adminClient(env, 'ics-admin');
   analyst = adminClient(env, 'ics-provider');
-});
+}, 60000);
 afterAll(async () => env?.platform.stop());
 
 /** What the pipeline reads: the active registry's lists. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { emptyRegistry } from '../../shared/core/directory/registry';
+import { scoId } from '../../shared/core/normalize/canonical';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { adminClient } from '../support/admin-client';
 import { indicator, share, taxiiClient, TLP, type EnvelopeBody, type StatusBody, type TaxiiClient } from '../support/taxii-client';
@@ -33,14 +35,11 @@ beforeAll(async () => {
   reader = taxiiClient(env, 'ics-reader');
   collection = `/ics-isac/collections/${env.demo.tenants[0]!.collections[0]!.id}/`;
   await env.directory.putRegistry({
-    tenantId: 'ics-isac',
-    memberId: 'kanto-power',
+    ...emptyRegistry('ics-isac', 'kanto-power'),
     names: ['関東電力', 'Kanto Power', 'KPC'],
     domains: ['kanto-power.co.jp'],
-    emailDomains: [],
     ipRanges: ['133.242.10.0/24'],
     brands: ['KantoGrid'],
-    internalHostSuffixes: [],
     referencePrefixes: ['INC-'],
   });
 }, 60000);
@@ -77,6 +76,29 @@ describe('references to withheld objects', () => {
     expect(published).not.toContain(victimAddress.id.slice('ipv4-addr--'.length));
   });
 
+  it('withholds a reference across POSTs to what an earlier POST withheld, by its deterministic SCO id', async () => {
+    const address = { type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${randomUUID()}`, value: '133.242.10.77' };
+    expect((await share(provider, collection, [address])).failure_count).toBe(1);
+    // Anyone can compute the id STIX 2.1 §2.9 gives the address; a later relationship to it must not be published.
+    const computed = scoId('ipv4-addr', { value: '133.242.10.77' })!;
+    const m = malware();
+    const rel = relationship(m.id, computed);
+    const status = await share(provider, collection, [m, rel]);
+    expect(failureOf(status, rel.id)).toBe(`anonymize: target_ref points at ${computed}, which is not published`);
+    expect(JSON.stringify(await readable())).not.toContain(computed);
+  });
+
+  it('publishes no corroboration pointing at a withheld indicator that another member reports again', async () => {
+    const pattern = "[domain-name:value = 'ot-gw.kanto-power.co.jp']";
+    const first = indicator({ pattern });
+    expect((await share(provider, collection, [first])).failure_count).toBe(1);
+    // Another member reports the same thing: dedupe merges it into the first, which was never published.
+    await share(taxiiClient(env, 'ics-consumer'), collection, [indicator({ pattern })]);
+    const published = await readable();
+    expect(published.filter((o) => o.type === 'sighting' && o.sighting_of_ref === first.id)).toEqual([]);
+    expect(JSON.stringify(published)).not.toContain(first.id);
+  });
+
   it('never publishes the provider identity in an anonymous collection, even when nothing cites it', async () => {
     const identity = { type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created, modified: created, name: 'Our SOC', identity_class: 'organization' };
     const status = await share(provider, collection, [identity, malware()]);
@@ -105,9 +127,7 @@ describe('other spellings and other places', () => {
 
 describe('the registry', () => {
   it('applies a change to the very next submission, with no cache window', async () => {
-    await env.directory.putRegistry({
-      tenantId: 'ics-isac', memberId: 'hokuriku-water', names: [], domains: ['hokuriku-suido.jp'], emailDomains: [], ipRanges: [], brands: [], internalHostSuffixes: [], referencePrefixes: [],
-    });
+    await env.directory.putRegistry({ ...emptyRegistry('ics-isac', 'hokuriku-water'), domains: ['hokuriku-suido.jp'] });
     const domain = { type: 'domain-name', spec_version: '2.1', id: `domain-name--${randomUUID()}`, value: 'mail.hokuriku-suido.jp' };
     const status = await share(provider, collection, [domain]);
     expect(status.failure_count).toBe(1);

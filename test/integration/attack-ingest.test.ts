@@ -37,7 +37,7 @@ it('ingests the ATT&CK corpus with no refusal the STIX specification does not ju
     expect(posted.status).toBe(202);
     statuses.push(posted.body);
   }
-  const done = await Promise.all(statuses.map((s) => settled(provider, 'fin-isac', s.id, 240000)));
+  const done = await Promise.all(statuses.map((s) => settled(provider, 'fin-isac', s.id, 420000)));
   const failures = done.flatMap((s) => s.failures.map((f) => f.message ?? ''));
   const reasons = failures.map((m) =>
     m.startsWith('filter: held for moderation') ? 'filter: held for moderation'
@@ -57,4 +57,4 @@ it('ingests the ATT&CK corpus with no refusal the STIX specification does not ju
   expect(done.reduce((n, s) => n + s.success_count, 0)).toBeGreaterThan(24600);
   const technique = (await provider.get<EnvelopeBody>(`${collection}objects/?match[type]=attack-pattern&limit=1`)).body.objects[0]!;
   expect(technique).toHaveProperty('x_mitre_platforms');
-}, 300000);
+}, 480000);

@@ -1,3 +1,4 @@
+import { emptyRegistry } from '../../shared/core/directory/registry';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { attackerAddress, indicator, settled, share, taxiiClient, TLP, type EnvelopeBody, type TaxiiClient } from '../support/taxii-client';
 import { DynamoFunnelStore } from '../../shared/adapters/dynamodb/funnel-store';
@@ -47,15 +48,11 @@ beforeAll(async () => {
   consumer = taxiiClient(env, 'ics-reader');
   collection = `/ics-isac/collections/${env.demo.tenants[0]!.collections[0]!.id}/`;
   await env.directory.putRegistry({
-    tenantId: 'ics-isac',
-    memberId: 'kanto-power',
+    ...emptyRegistry('ics-isac', 'kanto-power'),
     names: ['関東電力', 'Kanto Power', 'KPC'],
     domains: ['kanto-power.co.jp'],
-    emailDomains: [],
     ipRanges: ['133.242.10.0/24'],
     brands: ['KantoGrid'],
-    internalHostSuffixes: [],
-    referencePrefixes: [],
   });
 }, 60000);
 afterAll(async () => env?.platform.stop());

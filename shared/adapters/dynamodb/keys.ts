@@ -100,3 +100,8 @@ export const throttleKeys = {
 export const failureKeys = {
   item: (stage: string, messageId: string) => ({ pk: `FAILURE#${stage}`, sk: messageId }),
 };
+
+/** Object ids the anonymize stage withheld in a tenant: a later submission may not point at them either. */
+export const withheldKeys = {
+  item: (tenantId: string, objectId: string) => ({ pk: `WITHHELD#${tenantId}`, sk: objectId }),
+};

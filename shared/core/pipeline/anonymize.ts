@@ -202,11 +202,21 @@ export interface OriginalsStore {
   keep(items: KeptOriginalRecord[]): Promise<void>;
 }
 
+/**
+ * Ids withheld by earlier submissions of the tenant. A reference across POSTs is judged like one within a POST: a
+ * relationship sent today to the victim's address withheld yesterday would otherwise name it by its SCO id.
+ */
+export interface WithheldRegistry {
+  among(tenantId: string, ids: readonly string[]): Promise<Set<string>>;
+  record(tenantId: string, ids: readonly string[]): Promise<void>;
+}
+
 export interface AnonymizeStageDeps {
   victimsOf: (tenantId: string) => Promise<VictimMatcher>;
   policyOf: (tenantId: string, collectionId: string) => Promise<{ attribution: 'anonymous' | 'attributed'; customProperties: CustomPropertyAllowance }>;
   tenantIdentityOf: (tenantId: string) => Promise<string>;
   originals: OriginalsStore;
+  withheld: WithheldRegistry;
   settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
 }
 
@@ -224,11 +234,11 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
     deps.tenantIdentityOf(message.tenantId),
   ]);
   const context: AnonymizeContext = { victims, attribution: policy.attribution, tenantIdentityId, customProperties: policy.customProperties };
-  const verdicts = anonymizeSubmission(
-    message.items.map((i) => i.object),
-    context,
-    new Set(message.withheldIds),
-  );
+  const objects = message.items.map((i) => i.object);
+  const submitted = new Set(objects.map((o) => o.id));
+  const elsewhere = [...new Set(objects.flatMap(referencesOf))].filter((ref) => !submitted.has(ref));
+  const earlier = elsewhere.length > 0 ? await deps.withheld.among(message.tenantId, elsewhere) : new Set<string>();
+  const verdicts = anonymizeSubmission(objects, context, new Set([...message.withheldIds, ...earlier]));
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
   const registry: RegistryEffect = {};
@@ -257,8 +267,10 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
       settlements.push({ index: item.entry, state: 'failure', message: verdict.reason });
     }
   });
-  // Kept before anything is published, so no published version ever lacks its original.
-  await deps.originals.keep(originals);
+  // Kept before anything is published, so no published version ever lacks its original, nor any later reference
+  // to a withheld object a chance to slip through.
+  const withheldIds = message.items.filter((_, i) => verdicts[i]!.kind === 'withhold').map((i) => i.object.id);
+  await Promise.all([deps.originals.keep(originals), withheldIds.length > 0 ? deps.withheld.record(message.tenantId, withheldIds) : undefined]);
   if (settlements.length > 0) await deps.settle(message, settlements);
   return { kind: 'forward', message: { ...message, items }, droppedBy, registry };
 }
