@@ -1,4 +1,4 @@
-import type { Caller } from '../directory/model';
+import { isOperator, type Caller } from '../directory/model';
 import { BadRequestError } from '../errors';
 import type { StageFunnel } from '../pipeline/funnel';
 import { PIPELINE_STAGES, type StageName } from '../pipeline/stages';
@@ -35,12 +35,21 @@ function stageOf(name: string): StageName {
   return name as StageName;
 }
 
-/** The funnel of one tenant, stage by stage in pipeline order (tenant admins of it and operators). */
+/**
+ * The funnel of one tenant, stage by stage in pipeline order (tenant admins of it and operators). Which member's
+ * registry withheld how much says who was attacked: the tenant's admins see it, operators — who may not read
+ * registries either — do not.
+ */
 export async function tenantStats(caller: Caller, tenantId: string, deps: { directory: DirectoryStore; funnel: FunnelStore }): Promise<{ tenant: string; stages: StageFunnel[] }> {
   await administeredTenant(caller, tenantId, deps);
   const recorded = new Map((await deps.funnel.read(tenantId)).map((s) => [s.stage, s]));
   const empty = { received: 0, forwarded: 0, dropped: 0, failed: 0, committed: 0 };
-  return { tenant: tenantId, stages: PIPELINE_STAGES.map((stage) => recorded.get(stage) ?? { stage, counts: { ...empty }, droppedBy: {} }) };
+  const shown = (funnel: StageFunnel): StageFunnel => {
+    if (!isOperator(caller)) return funnel;
+    const { registry: _registry, ...rest } = funnel;
+    return rest;
+  };
+  return { tenant: tenantId, stages: PIPELINE_STAGES.map((stage) => shown(recorded.get(stage) ?? { stage, counts: { ...empty }, droppedBy: {} })) };
 }
 
 /** Dead letters span tenants: operators only. */
