@@ -184,8 +184,22 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
     for (const range of wide) if (inRange(range, address)) visit(range.value);
   };
 
+  // Ranges of /32 or narrower indexed by their first 32 bits (what registries hold): a candidate meets only those
+  // that can contain it, however many members registered ranges.
+  const v6Narrow = new Map<number, V6Range<T>[]>();
+  const v6Wide: V6Range<T>[] = [];
+  for (const range of v6Groups) {
+    if (range.prefix < 32) v6Wide.push(range);
+    else {
+      const key = range.groups[0]! * 0x10000 + range.groups[1]!;
+      if (!v6Narrow.has(key)) v6Narrow.set(key, []);
+      v6Narrow.get(key)!.push(range);
+    }
+  }
   const v6Values = (groups: number[]): T[] => {
-    const found = v6Groups.filter((range) => v6Contains(range, groups)).map((range) => range.value);
+    const found: T[] = [];
+    for (const range of v6Narrow.get(groups[0]! * 0x10000 + groups[1]!) ?? []) if (v6Contains(range, groups)) found.push(range.value);
+    for (const range of v6Wide) if (v6Contains(range, groups)) found.push(range.value);
     if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
       forEachV4(groups[6]! * 0x10000 + groups[7]!, (value) => found.push(value));
     }

@@ -126,6 +126,11 @@ const UNIT_NORMALISED: Array<string | undefined> = [];
 const BMP_MARKS = new Uint8Array(0x10000);
 
 /** NFKC per character is the expensive step and a text repeats its characters: memoised, longer segments per scan. */
+const UNKNOWN = 0;
+const SEVERAL = 0x10000;
+/** Per non-ASCII BMP unit: its normalised form when one unit, SEVERAL (none or more: ask `of`), or UNKNOWN yet. */
+const UNIT_CODE = new Int32Array(0x10000);
+
 class Normaliser {
   private readonly segments = new Map<string, string>();
 
@@ -141,6 +146,17 @@ class Normaliser {
       this.segments.set(segment, out);
     }
     return out;
+  }
+
+  /** A BMP unit's normalised form when that is exactly one unit; -1 when it is none or several (use `of`). */
+  unitOf(unit: number): number {
+    let known = UNIT_CODE[unit]!;
+    if (known === UNKNOWN) {
+      const out = this.of(String.fromCharCode(unit));
+      known = out.length === 1 ? out.charCodeAt(0) : SEVERAL;
+      UNIT_CODE[unit] = known;
+    }
+    return known === SEVERAL ? -1 : known;
   }
 
   private compute(segment: string): string {
@@ -189,6 +205,14 @@ function normalisePass(text: string, normaliser: Normaliser): Builder {
       continue;
     }
     const first = text.codePointAt(i)!;
+    if (first <= 0xffff && !normaliser.isMark(text.codePointAt(i + 1) ?? 0)) {
+      // One BMP unit without combining marks, the bulk of full-width and other non-ASCII text: no slice, no string.
+      const unit = normaliser.unitOf(c);
+      if (unit >= 0) out.emit(unit, i, i + 1);
+      else out.emitString(normaliser.of(text[i]!), i, i + 1);
+      i += 1;
+      continue;
+    }
     let j = i + (first > 0xffff ? 2 : 1);
     for (let marks = 0; j < text.length && marks < MAX_MARKS; marks += 1) {
       const next = text.codePointAt(j)!;
