@@ -24,10 +24,12 @@ function dieMidBatch(entry: string, handler: LambdaHandler): LambdaHandler {
   };
 }
 
+// A POST is one message: a redelivery after 5 s, not 2, so that a message still being processed on a loaded machine is
+// not handed to a second instance meanwhile (which is correct, but multiplies the work the test waits for).
 beforeAll(async () => {
-  env = await startSeededPlatform('faults', { visibilityTimeoutSeconds: 2, wrapHandler: dieMidBatch });
+  env = await startSeededPlatform('faults', { visibilityTimeoutSeconds: 5, wrapHandler: dieMidBatch });
 }, 60000);
-afterAll(async () => env?.platform.stop());
+afterAll(async () => env?.platform.stop(), 60000);
 
 it('loses nothing and duplicates nothing when stages die mid-batch', async () => {
   const provider = taxiiClient(env, 'ics-provider');

@@ -20,6 +20,8 @@ const MAX_ATTEMPTS = 25;
 interface VersionRow {
   sortKey: string;
   dateAddedMs: number;
+  /** The member that shared this version. */
+  provider: string;
   /** Set while the row's timeline item is still being written in this transaction. */
   pending?: Record<string, unknown>;
 }
@@ -95,6 +97,12 @@ export class DynamoObjectStore implements ObjectStore {
           results.push({ kind: 'duplicate' });
           continue;
         }
+        // Commits of a collection serialise on its clock, so the first provider read here is the first for good.
+        const firstShared = rows.reduce<VersionRow | undefined>((a, r) => (!a || r.dateAddedMs < a.dateAddedMs ? r : a), undefined);
+        if (version.ownerOnly && firstShared && firstShared.provider !== version.access.providerMemberId) {
+          results.push({ kind: 'foreign' });
+          continue;
+        }
         const dateAddedMs = nextMs++;
         const dateAdded = new Date(dateAddedMs).toISOString();
         const latest = rows.reduce<VersionRow | undefined>((a, r) => (!a || r.sortKey > a.sortKey ? r : a), undefined);
@@ -108,9 +116,10 @@ export class DynamoObjectStore implements ObjectStore {
         };
         if (isLatest) demote(latest, 'isLatest');
         if (isFirst) demote(first, 'isFirst');
-        const record = toItem({ ...version, dateAdded });
+        const { ownerOnly: _ownerOnly, ...stored } = version;
+        const record = toItem({ ...stored, dateAdded });
         const timelineItem: Record<string, unknown> = { ...objectKeys.timeline(tenantId, collectionId, dateAddedMs), ...record, isLatest, isFirst };
-        rows.push({ sortKey, dateAddedMs, pending: timelineItem });
+        rows.push({ sortKey, dateAddedMs, provider: version.access.providerMemberId, pending: timelineItem });
         puts.push({ Put: { TableName: this.tableName, Item: timelineItem } });
         puts.push({
           Put: {
@@ -150,7 +159,8 @@ export class DynamoObjectStore implements ObjectStore {
         // versions first (read the versions again too).
         if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
         const reasons = error.CancellationReasons ?? [];
-        if (reasons.slice(1).some((r) => r.Code && r.Code !== 'None')) storedRows = await readRows();
+        // Another committer's versions decide duplicates and who shared an object first: read them again.
+        if (reasons.slice(1).some((r) => r.Code && r.Code !== 'None') || chunk.some((v) => v.ownerOnly)) storedRows = await readRows();
         await sleep(Math.random() * 10 * Math.min(attempt, 5));
       }
     }
@@ -171,6 +181,7 @@ export class DynamoObjectStore implements ObjectStore {
     return (await this.versionItems(tenantId, collectionId, objectId)).map((item) => ({
       sortKey: item.sk as string,
       dateAddedMs: item.dateAddedMs as number,
+      provider: (item.access as StoredVersion['access']).providerMemberId,
     }));
   }
 

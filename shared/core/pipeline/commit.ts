@@ -1,4 +1,5 @@
 import type { ObjectStore, StatusStore } from '../ports';
+import { isObservableType } from '../stix/properties';
 import type { NewVersion } from '../taxii/model';
 import type { PipelineMessage } from './message';
 import type { StageOutcome } from './outcome';
@@ -19,6 +20,11 @@ export async function commit(
   message: PipelineMessage,
   deps: { objects: ObjectStore; statuses: StatusStore; now: () => number },
 ): Promise<StageOutcome> {
+  // Ownership (BRIEF: nobody alters another member's intelligence): an SDO or SRO belongs to the member that shared
+  // it first in the collection; another member's version is refused. Observables are facts anyone may report (their
+  // ids are computed from their values), the platform's own objects belong to nobody, and a moderator's version is
+  // a correction, recorded as such.
+  const moderator = message.submitter?.isModerator === true;
   const versions: NewVersion[] = message.items.map((item) => ({
     tenantId: message.tenantId,
     collectionId: message.collectionId,
@@ -29,16 +35,23 @@ export async function commit(
     mediaType: STIX_21,
     access: item.access,
     object: item.object,
+    ownerOnly: !moderator && item.platform !== true && !isObservableType(item.object.type),
+    ...(moderator && !isObservableType(item.object.type) ? { moderatorCorrection: true } : {}),
   }));
   const results = await deps.objects.commit(message.tenantId, message.collectionId, versions, deps.now());
   await deps.statuses.settle(
     message.tenantId,
     message.statusId,
-    results.map((result, i) => ({
-      index: message.items[i]!.entry,
-      state: 'success' as const,
-      ...(result.kind === 'duplicate' ? { message: 'This version was already stored; kept once' } : {}),
-    })),
+    results.map((result, i) =>
+      result.kind === 'foreign'
+        ? { index: message.items[i]!.entry, state: 'failure' as const, message: `${message.items[i]!.object.id} belongs to another provider; only it (or a moderator) may publish new versions` }
+        : {
+            index: message.items[i]!.entry,
+            state: 'success' as const,
+            ...(result.kind === 'duplicate' ? { message: 'This version was already stored; kept once' } : {}),
+          },
+    ),
   );
-  return { kind: 'done', committed: results.filter((r) => r.kind === 'added').length, droppedBy: {} };
+  const foreign = results.filter((r) => r.kind === 'foreign').length;
+  return { kind: 'done', committed: results.filter((r) => r.kind === 'added').length, droppedBy: foreign > 0 ? { 'belongs to another provider': foreign } : {} };
 }

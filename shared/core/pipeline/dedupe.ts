@@ -121,7 +121,7 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
         await deps.tenantIdentityOf(message.tenantId),
         item.object.object_marking_refs,
       );
-      forwarded.push({ entry: item.entry, access: { ...item.access }, object: sighting });
+      forwarded.push({ entry: item.entry, access: { ...item.access }, platform: true, object: sighting });
     }
   }
   if (settlements.length > 0) await deps.settle(message, settlements);

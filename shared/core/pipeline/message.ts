@@ -31,6 +31,8 @@ export const PipelineMessageSchema = z.object({
     z.object({
       entry: z.number().int().min(0),
       access: AccessScopeSchema,
+      /** Made by the platform (dedupe's corroboration sighting), not by the provider: no provider owns it. */
+      platform: z.boolean().optional(),
       object: z.looseObject({ type: z.string(), id: z.string() }),
     }),
   ),

@@ -46,9 +46,10 @@ export interface ReaderView {
 }
 
 /** A version on its way into a collection: everything but the date_added that commit assigns. */
-export type NewVersion = Omit<StoredVersion, 'dateAdded'>;
+/** A version to commit; `ownerOnly`: refused (kind 'foreign') when another provider shared the object first. */
+export type NewVersion = Omit<StoredVersion, 'dateAdded'> & { ownerOnly?: boolean; moderatorCorrection?: boolean };
 
-export type CommitResult = { kind: 'added'; dateAdded: string } | { kind: 'duplicate' };
+export type CommitResult = { kind: 'added'; dateAdded: string } | { kind: 'duplicate' } | { kind: 'foreign' };
 
 /** A committed version plus where it stands among the versions of its object, for match[version]. */
 export interface TimelineEntry extends StoredVersion {
