@@ -348,7 +348,7 @@ export const routes: RouteDefinition[] = [
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', {
-    tables: { directory: 'read', objects: 'read' },
+    tables: { directory: 'read', objects: 'read', audit: 'write' },
     secrets: ['sealing'],
   }),
   ...fileRoutes,

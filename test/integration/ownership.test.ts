@@ -1,7 +1,11 @@
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
-import { indicator, share, taxiiClient, type EnvelopeBody, type TaxiiClient } from '../support/taxii-client';
+import { adminClient } from '../support/admin-client';
+import { indicator, share, taxiiClient, TLP, type EnvelopeBody, type TaxiiClient } from '../support/taxii-client';
 
-/** Integrity: another member cannot publish a new version of a member's object; the owner keeps control of it. */
+/**
+ * Integrity: another member cannot publish a new version of a member's object, the owner keeps control of it, and
+ * originals follow the provider's scope.
+ */
 let env: SeededPlatform;
 let owner: TaxiiClient;
 let other: TaxiiClient;
@@ -31,4 +35,23 @@ it('refuses another member\'s version of an object, keeps the owner\'s as the la
   expect((await share(owner, collection, [update])).success_count).toBe(1);
   expect((await owner.delete(`${collection}objects/${original.id}/`)).status).toBe(200);
   expect((await reader.get(`${collection}objects/${original.id}/`)).status).toBe(404);
+});
+
+it('lets a moderator read an original only within the scope the provider set, and audits every read', async () => {
+  const admin = taxiiClient(env, 'ics-admin');
+  const amber = indicator({ object_marking_refs: [TLP.amber], description: 'seen at our plant' });
+  const red = indicator({ object_marking_refs: [TLP.red], x_kyoyu_recipients: ['control-vendor'] });
+  await share(owner, collection, [amber, red]);
+
+  const originals = (id: string, client: TaxiiClient) => client.get<EnvelopeBody>(`${collection}objects/${id}/originals/`);
+  expect((await originals(amber.id, admin)).status).toBe(200);
+  // The tenant admin is cleared for AMBER+STRICT but not named on the RED item: its original stays hidden too.
+  expect((await originals(red.id, admin)).status).toBe(404);
+  expect((await originals(red.id, owner)).status).toBe(200);
+  expect((await originals(amber.id, other)).status).toBe(404);
+
+  const entries = (await adminClient(env, 'ics-admin').get<{ entries: Array<{ action: string; actor: { username: string }; target: { id: string } }> }>('/admin/tenants/ics-isac/audit?limit=1000')).body.entries;
+  const reads = entries.filter((e) => e.action === 'taxii.read-originals').map((e) => [e.actor.username, e.target.id]);
+  expect(reads).toEqual(expect.arrayContaining([['ics-admin', amber.id], ['ics-provider', red.id]]));
+  expect(reads).not.toContainEqual(['ics-admin', red.id]);
 });

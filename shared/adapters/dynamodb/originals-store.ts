@@ -18,6 +18,7 @@ export interface StoredOriginal {
   version: string;
   providerMemberId: string;
   publishedId?: string;
+  access?: AccessScope;
   original: StixObject;
 }
 
@@ -39,6 +40,7 @@ export class DynamoSealedStore implements OriginalsStore, HeldStore {
         version: item.version,
         providerMemberId: item.providerMemberId,
         publishedId: item.publishedId,
+        access: item.access,
         sealed: this.sealer.seal(JSON.stringify(item.original)),
       })),
     );
@@ -51,6 +53,7 @@ export class DynamoSealedStore implements OriginalsStore, HeldStore {
       version: item.version as string,
       providerMemberId: item.providerMemberId as string,
       ...(item.publishedId ? { publishedId: item.publishedId as string } : {}),
+      ...(item.access ? { access: item.access as AccessScope } : {}),
       original: JSON.parse(this.sealer.open(item.sealed as string)) as StixObject,
     }));
   }

@@ -62,6 +62,21 @@ export function recordRead(principal: Principal, read: { collectionId: string; e
   );
 }
 
+/** Someone read what a provider submitted before anonymisation: which object, which versions. */
+export function recordOriginalsRead(principal: Principal, read: { collectionId: string; objectId: string; versions: string[] }, deps: AuditDeps): Promise<AuditEntry> {
+  return appendAudit(
+    principal.tenantId,
+    {
+      actor: actorOf(principal),
+      memberId: principal.memberId,
+      action: 'taxii.read-originals',
+      target: { type: 'object', id: read.objectId },
+      details: { collectionId: read.collectionId, versions: read.versions },
+    },
+    deps,
+  );
+}
+
 /** Credentials were refused: filed under the tenant of the user or key when known, else the platform. */
 export function recordAuthFailure(
   attempt: { username?: string; tenantId?: string; memberId?: string },

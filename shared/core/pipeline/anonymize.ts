@@ -1,4 +1,4 @@
-import type { StixObject } from '../taxii/model';
+import type { AccessScope, StixObject } from '../taxii/model';
 import { idContributingProperties, isObservableType } from '../stix/properties';
 import { REDACTED, type VictimMatcher } from './victim-identifiers';
 import { isPublishableType, keepStixProperties, type CustomPropertyAllowance } from './allowed-properties';
@@ -194,6 +194,8 @@ export interface KeptOriginalRecord {
   objectId: string;
   version: string;
   providerMemberId: string;
+  /** The scope the provider set: who may read the original besides the provider. */
+  access: AccessScope;
   original: StixObject;
   publishedId?: string;
 }
@@ -255,6 +257,7 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
       objectId: item.object.id,
       version: versionOf(item.object, message.submittedAt),
       providerMemberId: item.access.providerMemberId,
+      access: item.access,
       original: item.object,
       ...(verdict.kind === 'publish' ? { publishedId: verdict.object.id } : {}),
     });

@@ -1,7 +1,10 @@
 import type { Principal } from '../directory/model';
 import { NotFoundError } from '../errors';
+import type { AuditDeps } from '../audit/record';
+import { recordOriginalsRead } from '../audit/record';
+import { canSee } from '../policy/visibility';
 import type { DirectoryStore } from '../ports';
-import type { StixObject } from './model';
+import type { AccessScope, StixObject } from './model';
 import { collectionContext } from './collections';
 
 export interface KeptOriginal {
@@ -9,6 +12,8 @@ export interface KeptOriginal {
   version: string;
   providerMemberId: string;
   publishedId?: string;
+  /** The scope the provider set; absent on originals kept before it was recorded. */
+  access?: AccessScope;
   original: StixObject;
 }
 
@@ -16,19 +21,25 @@ export interface OriginalsReader {
   originalsOf(tenantId: string, collectionId: string, objectId: string): Promise<KeptOriginal[]>;
 }
 
-const MODERATING = new Set(['moderator', 'tenant-admin']);
-
 /**
- * GET …/objects/{id}/originals/ (a Kyoyu extension): what the provider submitted before anonymisation. Only its
- * provider and the tenant's moderators may read it (BRIEF); everyone else gets the 404 of an absent object.
+ * GET …/objects/{id}/originals/ (a Kyoyu extension): what the provider submitted before anonymisation. Its provider
+ * reads its own; a moderator or tenant admin reads an original only where it may read the published item — the
+ * collection, the TLP clearance, RED recipients, the secret opt-in moderators are exempt from (policy/visibility) —
+ * and not one kept without its scope. Everyone else gets the 404 of an absent object. Every read is in the audit log
+ * before the answer: no entry, no original.
  */
 export async function getOriginals(
   request: { principal: Principal; tenantId: string; collectionId: string; objectId: string },
-  deps: { directory: DirectoryStore; originals: OriginalsReader },
+  deps: { directory: DirectoryStore; originals: OriginalsReader } & AuditDeps,
 ): Promise<{ more: false; objects: StixObject[] }> {
-  await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
+  const { access, reader } = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   const all = await deps.originals.originalsOf(request.tenantId, request.collectionId, request.objectId);
-  const readable = MODERATING.has(request.principal.role) ? all : all.filter((o) => o.providerMemberId === request.principal.memberId);
+  const readable = all.filter(
+    (o) =>
+      o.providerMemberId === request.principal.memberId ||
+      (reader.isModerator && access.canRead && o.access !== undefined && canSee(reader, { tenantId: request.tenantId, access: o.access })),
+  );
   if (readable.length === 0) throw new NotFoundError(`No original of ${request.objectId} in collection ${request.collectionId} for these credentials`);
+  await recordOriginalsRead(request.principal, { collectionId: request.collectionId, objectId: request.objectId, versions: readable.map((o) => o.version) }, deps);
   return { more: false, objects: readable.map((o) => o.original) };
 }
