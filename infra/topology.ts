@@ -110,13 +110,21 @@ export interface BucketDefinition {
   dedicatedKey: boolean;
   /** Members upload under this prefix; what was never verified and moved out of it expires (shared/core/files/keys.ts). */
   unverifiedUploadPrefix?: string;
+  /** Everything in the bucket is transient and expires after this many days (every version). */
+  expiresAfterDays?: number;
 }
+
+/** SQS keeps a dead letter for at most 14 days (infra/aws/pipeline-stage.ts); a claim must outlive its message. */
+const DEAD_LETTER_RETENTION_DAYS = 14;
 
 export const buckets = {
   attachments: { dedicatedKey: false, unverifiedUploadPrefix: UPLOAD_PREFIX },
   samples: { dedicatedKey: true, unverifiedUploadPrefix: UPLOAD_PREFIX },
-  /** Claim checks: pipeline messages too large for SQS wait here, referenced from the message (short-lived). */
-  pipeline: { dedicatedKey: false },
+  /**
+   * Claim checks: pipeline messages too large for SQS wait here, referenced from the message. They hold submissions
+   * before anonymisation, so they live no longer than the longest a message can wait (its DLQ), plus two days.
+   */
+  pipeline: { dedicatedKey: false, expiresAfterDays: DEAD_LETTER_RETENTION_DAYS + 2 },
 } satisfies Record<string, BucketDefinition>;
 export type BucketName = keyof typeof buckets;
 

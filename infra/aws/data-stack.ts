@@ -92,6 +92,9 @@ export class DataStack extends Stack {
           ...(definition.unverifiedUploadPrefix
             ? [{ prefix: definition.unverifiedUploadPrefix, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }]
             : []),
+          ...('expiresAfterDays' in definition && definition.expiresAfterDays
+            ? [{ expiration: Duration.days(definition.expiresAfterDays), noncurrentVersionExpiration: Duration.days(1) }]
+            : []),
         ],
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${name}/`,

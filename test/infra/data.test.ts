@@ -69,9 +69,11 @@ describe('data stack', () => {
     }
   });
 
-  it('expires uploads that were never verified in the buckets members upload to, and nothing else there', () => {
+  it('expires uploads that were never verified, and everything in a short-lived bucket, and nothing else', () => {
     const uploadAreas = Object.entries(TOPOLOGY.buckets).filter(([, b]) => b.unverifiedUploadPrefix);
     expect(uploadAreas.map(([name]) => name).sort()).toEqual(['attachments', 'samples']);
+    // Claim checks hold submissions before anonymisation: they must outlive the DLQ (14 days), and no more than that.
+    expect((TOPOLOGY.buckets as Record<string, { expiresAfterDays?: number }>).pipeline?.expiresAfterDays).toBe(16);
     const rulesByBucket = resources(dataTemplate, 'AWS::S3::Bucket')
       .filter(([, b]) => b.Properties['LoggingConfiguration'])
       .map(([, b]) => ({
@@ -80,11 +82,15 @@ describe('data stack', () => {
       }));
     for (const { prefix: bucket, rules } of rulesByBucket) {
       const expiring = rules.filter((r) => r['ExpirationInDays'] !== undefined);
-      const definition = (TOPOLOGY.buckets as Record<string, { unverifiedUploadPrefix?: string }>)[bucket]!;
+      const definition = (TOPOLOGY.buckets as Record<string, { unverifiedUploadPrefix?: string; expiresAfterDays?: number }>)[bucket]!;
       expect([bucket, expiring]).toEqual([
         bucket,
-        definition.unverifiedUploadPrefix ? [expect.objectContaining({ Prefix: definition.unverifiedUploadPrefix, ExpirationInDays: 1, Status: 'Enabled' })] : [],
+        [
+          ...(definition.unverifiedUploadPrefix ? [expect.objectContaining({ Prefix: definition.unverifiedUploadPrefix, ExpirationInDays: 1, Status: 'Enabled' })] : []),
+          ...(definition.expiresAfterDays ? [expect.objectContaining({ ExpirationInDays: definition.expiresAfterDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' })] : []),
+        ],
       ]);
+      expect(expiring.filter((r) => r['Prefix'] === undefined)).toHaveLength(definition.expiresAfterDays ? 1 : 0);
     }
   });
 
