@@ -8,6 +8,9 @@ import { corroborationKeys } from './keys';
  * Most reports are of something new: those are created together in one transaction of conditional puts. Reports
  * of known things, and any race with another writer, take the one-by-one atomic path.
  */
+/** Updates in flight at once when reports go one by one. */
+const REPORTS_IN_FLIGHT = 16;
+
 export class DynamoCorroborationStore implements CorroborationStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -33,13 +36,24 @@ export class DynamoCorroborationStore implements CorroborationStore {
       if (!existing.has(r.key) && !firstOfNewKey.has(r.key)) firstOfNewKey.set(r.key, i);
     });
     const created = firstOfNewKey.size > 0 && (await this.createAll(tenantId, collectionId, [...firstOfNewKey.values()].map((i) => reports[i]!)));
+    // Reports of one key are answered in order; different keys side by side (a redelivered POST of thousands of
+    // reports takes this path for all of them), a bounded number at a time.
+    const byKey = new Map<string, number[]>();
     for (const [i, r] of reports.entries()) {
       if (created && firstOfNewKey.get(r.key) === i) {
         answers[i] = { objectId: r.objectId, reporters: 1, firstSeen: r.seenAt, lastSeen: r.seenAt, newReporter: true };
       } else {
-        answers[i] = await this.reportOne(tenantId, collectionId, r);
+        if (!byKey.has(r.key)) byKey.set(r.key, []);
+        byKey.get(r.key)!.push(i);
       }
     }
+    const queue = [...byKey.values()];
+    const worker = async () => {
+      for (let indices = queue.pop(); indices; indices = queue.pop()) {
+        for (const i of indices) answers[i] = await this.reportOne(tenantId, collectionId, reports[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REPORTS_IN_FLIGHT, queue.length) }, worker));
     return answers;
   }
 
