@@ -93,6 +93,8 @@ const DICTIONARY_KEY = /^[a-zA-Z0-9_-]{1,250}$/;
 const LANGUAGE_TAG = /^[a-zA-Z]{2,8}(?:-[a-zA-Z0-9]{1,8})*$/; // RFC 5646 shape
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX = /^(?:[a-fA-F0-9]{2})+$/;
+/** STIX 2.1 §7.2.3.1 selector syntax: property names joined by dots, list indexes as [n]. */
+const SELECTOR = /^(?:[a-z0-9_-]{3,249}(?:\.(?:\[\d+\]|[a-z0-9_-]{1,250}))*|id)$/;
 const RELATIONSHIP_TYPE = /^[a-z0-9-]+$/;
 const TLP_LEVELS = ['white', 'green', 'amber', 'red'];
 
@@ -117,7 +119,7 @@ class Checker {
       if (!defined && !this.propertyName(name, where)) continue;
       const shape = set !== undefined && Object.hasOwn(set, name) ? set[name] : undefined;
       if (defined) this.value(value, name, shape, where, topLevel && set !== undefined);
-      else this.free(value, where);
+      else this.custom(value, name, where);
     }
   }
 
@@ -148,7 +150,18 @@ class Checker {
   }
 
   /**
-   * A custom value (or a dictionary's): any JSON but null. Not held to the rules of the spec's types — an empty list
+   * A custom property (STIX 2.1 §11.1): a value of a STIX type, so not an empty list; a name ending in `_bin` holds
+   * binary and one ending in `_hex` hex (STIX 2.1 §2, binary and hex), as the OASIS schemas check too.
+   */
+  custom(value: unknown, name: string, where: string): void {
+    if (Array.isArray(value) && value.length === 0) return this.add(where, 'must not be an empty list (STIX 2.1 §2: omit the property instead)');
+    if (name.endsWith('_bin')) return this.rule(value, { kind: 'binary' }, where);
+    if (name.endsWith('_hex')) return this.rule(value, { kind: 'hex' }, where);
+    this.free(value, where);
+  }
+
+  /**
+   * Inside a custom value (or a dictionary's): any JSON but null. Not held to the rules of the spec's types — an empty list
    * inside a custom value (CAPEC's x_capec_consequences) or a custom `*_ref` that is "" (ATT&CK's
    * x_mitre_data_source_ref) is the producer's business, as the spec types only its own properties.
    */
@@ -213,6 +226,12 @@ class Checker {
         return;
       case 'hex':
         if (typeof value !== 'string' || !HEX.test(value)) this.add(where, 'must be hexadecimal octets');
+        return;
+      case 'selectors':
+        if (!this.nonEmptyList(value, where)) return;
+        value.forEach((item, i) => {
+          if (typeof item !== 'string' || !SELECTOR.test(item)) this.add(`${where}[${i}]`, 'must be a selector such as description or external_references.[0].url (STIX 2.1 §7.2.3.1)');
+        });
         return;
     }
   }

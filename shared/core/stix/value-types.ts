@@ -19,8 +19,10 @@ export type ValueRule =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'language-tag' }
   | { kind: 'binary' }
-  | { kind: 'hex' };
+  | { kind: 'hex' }
+  | { kind: 'selectors' };
 
+const STRING: ValueRule = { kind: 'string' };
 const BOOLEAN: ValueRule = { kind: 'boolean' };
 const TIMESTAMP: ValueRule = { kind: 'timestamp' };
 const STRINGS: ValueRule = { kind: 'strings' };
@@ -39,7 +41,7 @@ const TIMESTAMPS = [
 const STRING_LISTS = [
   'aliases', 'architecture_execution_envs', 'authors', 'capabilities', 'descriptions', 'extension_properties', 'goals', 'groups',
   'implementation_languages', 'indicator_types', 'infrastructure_types', 'labels', 'languages', 'malware_types', 'modules',
-  'personal_motivations', 'protocols', 'received_lines', 'report_types', 'roles', 'secondary_motivations', 'sectors', 'selectors',
+  'personal_motivations', 'protocols', 'received_lines', 'report_types', 'roles', 'secondary_motivations', 'sectors',
   'threat_actor_types', 'tool_types',
 ];
 
@@ -66,6 +68,8 @@ const RULES: Readonly<Record<string, ValueRule>> = Object.freeze(Object.assign(O
   latitude: { kind: 'number', min: -90, max: 90 },
   longitude: { kind: 'number', min: -180, max: 180 },
   precision: { kind: 'number', min: 0 },
+  // Strings wherever they appear, nested structures included (the table types only top-level plain values).
+  ...Object.fromEntries(['name', 'description', 'value', 'url', 'source_name', 'external_id', 'kill_chain_name', 'phase_name', 'statement'].map((name) => [name, STRING])),
   defanged: BOOLEAN,
   revoked: BOOLEAN,
   can_escalate_privs: BOOLEAN,
@@ -73,6 +77,7 @@ const RULES: Readonly<Record<string, ValueRule>> = Object.freeze(Object.assign(O
   aslr_enabled: BOOLEAN,
   dep_enabled: BOOLEAN,
   lang: { kind: 'language-tag' },
+  selectors: { kind: 'selectors' },
   payload_bin: { kind: 'binary' },
   magic_number_hex: { kind: 'hex' },
   spec_version: { kind: 'enum', values: ['2.1'] },
