@@ -5,7 +5,8 @@
  * names are the same wherever a property appears, so one entry serves every type that has the property.
  *
  * Rules found by name, for properties the spec defines but this file does not list (nested extension properties
- * among them): `*_ref` is an identifier, `*_refs` a list of identifiers (STIX 2.1 §3.1 naming), `is_*` a boolean.
+ * among them): `*_ref` is an identifier, `*_refs` a list of identifiers (STIX 2.1 §3.1 naming), `is_*` a boolean,
+ * `*_hex` hex.
  */
 export type ValueRule =
   | { kind: 'string' }
@@ -27,6 +28,7 @@ const BOOLEAN: ValueRule = { kind: 'boolean' };
 const TIMESTAMP: ValueRule = { kind: 'timestamp' };
 const STRINGS: ValueRule = { kind: 'strings' };
 const INTEGER: ValueRule = { kind: 'integer' };
+const HEX: ValueRule = { kind: 'hex' };
 const COUNT: ValueRule = { kind: 'integer', min: 0 };
 const ref = (...types: string[]): ValueRule => ({ kind: 'identifier', types });
 const refs = (...types: string[]): ValueRule => ({ kind: 'identifiers', types });
@@ -35,7 +37,7 @@ const TIMESTAMPS = [
   'account_created', 'account_expires', 'account_first_login', 'account_last_login', 'analysis_ended', 'analysis_started', 'atime',
   'created', 'created_time', 'credential_last_changed', 'ctime', 'date', 'end', 'first_observed', 'first_seen', 'last_observed',
   'last_seen', 'modified', 'modified_time', 'mtime', 'object_modified', 'published', 'start', 'start_time', 'stop_time', 'submitted',
-  'time_date_stamp', 'valid_from', 'valid_until', 'validity_not_after', 'validity_not_before',
+  'time_date_stamp', 'private_key_usage_period_not_after', 'private_key_usage_period_not_before', 'valid_from', 'valid_until', 'validity_not_after', 'validity_not_before',
 ];
 
 const STRING_LISTS = [
@@ -65,6 +67,26 @@ const RULES: Readonly<Record<string, ValueRule>> = Object.freeze(Object.assign(O
   subject_public_key_exponent: COUNT,
   message_body_length: COUNT,
   gid: INTEGER,
+  // Predefined SCO extensions (STIX 2.1 §6): PE headers, raster images, sockets.
+  ...Object.fromEntries([
+    'address_of_entry_point', 'base_of_code', 'base_of_data', 'file_alignment', 'image_base', 'major_image_version', 'major_linker_version',
+    'major_os_version', 'major_subsystem_version', 'minor_image_version', 'minor_linker_version', 'minor_os_version', 'minor_subsystem_version',
+    'number_of_rva_and_sizes', 'section_alignment', 'size_of_code', 'size_of_headers', 'size_of_heap_commit', 'size_of_heap_reserve',
+    'size_of_image', 'size_of_initialized_data', 'size_of_stack_commit', 'size_of_stack_reserve', 'size_of_uninitialized_data',
+    'number_of_sections', 'number_of_symbols', 'size_of_optional_header', 'bits_per_pixel', 'image_height', 'image_width',
+    'socket_descriptor', 'socket_handle',
+  ].map((name) => [name, INTEGER])),
+  entropy: { kind: 'number' },
+  integrity_level: { kind: 'enum', values: ['low', 'medium', 'high', 'system'] }, // windows-integrity-level-enum
+  start_type: { kind: 'enum', values: ['SERVICE_AUTO_START', 'SERVICE_BOOT_START', 'SERVICE_DEMAND_START', 'SERVICE_DISABLED', 'SERVICE_SYSTEM_ALERT'] },
+  service_type: { kind: 'enum', values: ['SERVICE_KERNEL_DRIVER', 'SERVICE_FILE_SYSTEM_DRIVER', 'SERVICE_WIN32_OWN_PROCESS', 'SERVICE_WIN32_SHARE_PROCESS'] },
+  service_status: { kind: 'enum', values: ['SERVICE_CONTINUE_PENDING', 'SERVICE_PAUSE_PENDING', 'SERVICE_PAUSED', 'SERVICE_RUNNING', 'SERVICE_START_PENDING', 'SERVICE_STOP_PENDING', 'SERVICE_STOPPED'] },
+  data_type: {
+    kind: 'enum',
+    values: ['REG_NONE', 'REG_SZ', 'REG_EXPAND_SZ', 'REG_BINARY', 'REG_DWORD', 'REG_DWORD_BIG_ENDIAN', 'REG_DWORD_LITTLE_ENDIAN', 'REG_LINK', 'REG_MULTI_SZ', 'REG_RESOURCE_LIST', 'REG_FULL_RESOURCE_DESCRIPTION', 'REG_RESOURCE_REQUIREMENTS_LIST', 'REG_QWORD', 'REG_INVALID_TYPE'],
+  },
+  address_family: { kind: 'enum', values: ['AF_UNSPEC', 'AF_INET', 'AF_IPX', 'AF_APPLETALK', 'AF_NETBIOS', 'AF_INET6', 'AF_IRDA', 'AF_BTH'] },
+  socket_type: { kind: 'enum', values: ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET'] },
   latitude: { kind: 'number', min: -90, max: 90 },
   longitude: { kind: 'number', min: -180, max: 180 },
   precision: { kind: 'number', min: 0 },
@@ -79,7 +101,6 @@ const RULES: Readonly<Record<string, ValueRule>> = Object.freeze(Object.assign(O
   lang: { kind: 'language-tag' },
   selectors: { kind: 'selectors' },
   payload_bin: { kind: 'binary' },
-  magic_number_hex: { kind: 'hex' },
   spec_version: { kind: 'enum', values: ['2.1'] },
   opinion: { kind: 'enum', values: ['strongly-disagree', 'disagree', 'neutral', 'agree', 'strongly-agree'] }, // opinion-enum
   encryption_algorithm: { kind: 'enum', values: ['AES-256-GCM', 'ChaCha20-Poly1305', 'mime-type-indicated'] }, // encryption-algorithm-enum
@@ -141,5 +162,6 @@ export function valueRule(name: string, type?: string): ValueRule | undefined {
   if (name.endsWith('_ref')) return { kind: 'identifier' };
   if (name.endsWith('_refs')) return { kind: 'identifiers' };
   if (name.startsWith('is_')) return BOOLEAN;
+  if (name.endsWith('_hex')) return HEX;
   return undefined;
 }

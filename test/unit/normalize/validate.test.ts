@@ -248,3 +248,56 @@ describe('refusals name the property and the rule', () => {
     expect(kyoyuRefuses({ ...clone(indicator), ...change })).toBe(reason);
   });
 });
+
+describe('predefined SCO extensions (STIX 2.1 §7.3), against the schemas', () => {
+  const file = {
+    type: 'file', spec_version: '2.1', id: 'file--e277603e-1060-5ad4-9937-c26c97f1ca68', name: 'a.exe', hashes: { 'SHA-256': 'ab'.repeat(32) },
+    extensions: {
+      'windows-pebinary-ext': { pe_type: 'exe', machine_hex: '014c', number_of_sections: 4, optional_header: { magic_hex: '010b', size_of_code: 4096, image_base: 4194304 }, sections: [{ name: '.text', size: 4096, entropy: 6.1 }] },
+      'raster-image-ext': { image_height: 10, image_width: 20, bits_per_pixel: 24 },
+    },
+  };
+  const process = {
+    type: 'process', spec_version: '2.1', id: 'process--f52a906a-0dfc-40bd-92f1-e7778ead38a9', pid: 1221,
+    extensions: { 'windows-process-ext': { aslr_enabled: true, integrity_level: 'high' }, 'windows-service-ext': { service_name: 'sirvizio', start_type: 'SERVICE_AUTO_START', service_status: 'SERVICE_RUNNING' } },
+  };
+  const traffic = {
+    type: 'network-traffic', spec_version: '2.1', id: 'network-traffic--15a157a8-26e3-56e0-820b-0c2a8e553a2c', protocols: ['tcp'], src_ref: 'ipv4-addr--4d22aae0-2bf9-5427-8819-e4f6abf20a53',
+    extensions: { 'socket-ext': { address_family: 'AF_INET', socket_type: 'SOCK_STREAM', socket_handle: 3 }, 'tcp-ext': { src_flags_hex: '00000002' } },
+  };
+  const path = (object: Json, keys: string[], value: unknown): Json => {
+    const copy = clone(object);
+    let at = copy;
+    for (const key of keys.slice(0, -1)) at = (Array.isArray(at[key]) ? (at[key] as Json[])[0] : at[key]) as Json;
+    at[keys[keys.length - 1]!] = value;
+    return copy;
+  };
+
+  it('accepts well-formed extensions, as the schemas do', () => {
+    expect([file, process, traffic].map((object) => [object.type, kyoyuRefuses(object), schemaAccepts(object.type, object)])).toEqual([
+      ['file', undefined, true],
+      ['process', undefined, true],
+      ['network-traffic', undefined, true],
+    ]);
+  });
+
+  // schemaToo: whether the schema accepts the change too (only where the spec is stricter than it)
+  it.each([
+    { object: file, keys: ['extensions', 'raster-image-ext', 'image_height'], value: '10', named: 'extensions.raster-image-ext.image_height', schemaToo: false },
+    { object: file, keys: ['extensions', 'windows-pebinary-ext', 'machine_hex'], value: 'zz', named: 'extensions.windows-pebinary-ext.machine_hex', schemaToo: false },
+    { object: file, keys: ['extensions', 'windows-pebinary-ext', 'optional_header', 'size_of_code'], value: 'big', named: 'extensions.windows-pebinary-ext.optional_header.size_of_code', schemaToo: false },
+    { object: file, keys: ['extensions', 'windows-pebinary-ext', 'sections', 'entropy'], value: 'high', named: 'extensions.windows-pebinary-ext.sections[0].entropy', schemaToo: false },
+    { object: file, keys: ['extensions', 'windows-pebinary-ext', 'sections'], value: [], named: 'extensions.windows-pebinary-ext.sections', schemaToo: false },
+    { object: process, keys: ['extensions', 'windows-process-ext', 'integrity_level'], value: 'HIGH', named: 'extensions.windows-process-ext.integrity_level', schemaToo: false },
+    { object: process, keys: ['extensions', 'windows-service-ext', 'start_type'], value: 'auto', named: 'extensions.windows-service-ext.start_type', schemaToo: false },
+    { object: traffic, keys: ['extensions', 'socket-ext', 'address_family'], value: 'AF_MARS', named: 'extensions.socket-ext.address_family', schemaToo: false },
+    { object: traffic, keys: ['extensions', 'tcp-ext', 'src_flags_hex'], value: 2, named: 'extensions.tcp-ext.src_flags_hex', schemaToo: false },
+    // STIX 2.1 §6.12: src_ref MUST name an ipv4-addr, ipv6-addr, mac-addr or domain-name; the schema takes any identifier.
+    { object: traffic, keys: ['src_ref'], value: 'file--e277603e-1060-5ad4-9937-c26c97f1ca68', named: 'src_ref', schemaToo: true },
+  ])('$named = $value: refused, naming the property; the schema accepts it: $schemaToo', ({ object, keys, value, named, schemaToo }) => {
+    const mutated = path(object as Json, keys, value);
+
+    expect(kyoyuRefuses(mutated)).toMatch(new RegExp(`^${named.replace(/[.[\]]/g, '\\$&')}: `));
+    expect(schemaAccepts(String(object.type), mutated)).toBe(schemaToo);
+  });
+});
