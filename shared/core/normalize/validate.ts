@@ -98,6 +98,8 @@ const SELECTOR = /^(?:[a-z0-9_-]{3,249}(?:\.(?:\[\d+\]|[a-z0-9_-]{1,250}))*|id)$
 const RELATIONSHIP_TYPE = /^[a-z0-9-]+$/;
 const TLP_LEVELS = ['white', 'green', 'amber', 'red'];
 
+const MAX_PATH = 300;
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const present = (object: Record<string, unknown>, key: string) => object[key] !== undefined && object[key] !== null && object[key] !== '';
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
@@ -107,8 +109,9 @@ class Checker {
   readonly issues: ValidationIssue[] = [];
   constructor(private readonly type: string) {}
 
+  /** A path is cut short: a property name may be as long as the object allows, and the reason goes into the status. */
   add(path: string, message: string): void {
-    this.issues.push({ path, message });
+    this.issues.push({ path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path, message });
   }
 
   /** The properties of one object or nested structure against its property set (undefined: a custom type). */

@@ -301,3 +301,16 @@ describe('predefined SCO extensions (STIX 2.1 §7.3), against the schemas', () =
     expect(schemaAccepts(String(object.type), mutated)).toBe(schemaToo);
   });
 });
+
+describe('refusals stay short whatever the object', () => {
+  it('cuts a long property name in the path and lists the first 20 issues', () => {
+    const indicator = examples.find((object) => object.type === 'indicator')!;
+    const object = { ...clone(indicator), ['X'.repeat(100_000)]: 1, labels: Array.from({ length: 5_000 }, (_, i) => i) };
+
+    const reason = kyoyuRefuses(object)!;
+
+    expect(reason.length).toBeLessThan(2_500);
+    expect(reason).toMatch(/^X{300}…: property names must be/);
+    expect(reason).toMatch(/; and 4981 more$/);
+  });
+});
