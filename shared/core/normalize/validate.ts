@@ -24,8 +24,9 @@ import { valueRule, type ValueRule } from '../stix/value-types';
  *    a definition of that type.
  * 7. Extensions (§7.3): each key is a predefined extension or an extension-definition id; values are non-empty
  *    objects; the predefined ones are checked like any nested structure.
- * 8. Each type's required properties and the orderings the spec states (modified ≥ created, valid_until >
- *    valid_from, last_seen ≥ first_seen, last_observed ≥ first_observed); indicator patterns of type stix parse (§9).
+ * 8. Each type's required properties, the orderings the spec states (modified ≥ created, valid_until > valid_from,
+ *    last_seen ≥ first_seen, last_observed ≥ first_observed) and its co-occurrence rules (location coordinates,
+ *    observed-data object_refs or objects, relationship ends); indicator patterns of type stix parse (§9).
  */
 
 export interface ValidationIssue {
@@ -331,6 +332,18 @@ export function validateStix21(object: Record<string, unknown>): ValidationIssue
   if (type === 'relationship' && typeof object.relationship_type === 'string' && !RELATIONSHIP_TYPE.test(object.relationship_type)) {
     check.add('relationship_type', 'must be lower-case letters, digits and hyphens');
   }
+  if (type === 'relationship') {
+    // STIX 2.1 §5.1: a relationship links SDOs and SCOs, never another relationship, a sighting or a meta object.
+    for (const key of ['source_ref', 'target_ref']) {
+      const target = identifierType(object[key]);
+      if (target !== undefined && (SRO.has(target) || META.has(target))) check.add(key, `must name an SDO or SCO, not a ${target}`);
+    }
+  }
+  // STIX 2.1 §4.10 location: latitude and longitude come together, and precision only with them.
+  if (type === 'location' && (object.latitude === undefined) !== (object.longitude === undefined)) check.add(object.latitude === undefined ? 'latitude' : 'longitude', 'is required with the other coordinate');
+  if (type === 'location' && object.precision !== undefined && object.latitude === undefined) check.add('precision', 'is only allowed with latitude and longitude');
+  // STIX 2.1 §4.14: observed-data has object_refs or the deprecated objects, not both.
+  if (type === 'observed-data' && object.object_refs !== undefined && object.objects !== undefined) check.add('objects', 'must not be present with object_refs');
   if (type === 'indicator' && object.pattern_type === 'stix' && typeof object.pattern === 'string') {
     try {
       parsePattern(object.pattern);

@@ -115,6 +115,7 @@ const MUTATIONS: Mutation[] = [
   ...['not-an-id', 42, 'indicator--00000000-0000-0000-0000-000000000000'].map((value) => set('source_ref', value, ofType('relationship'))),
   ...['not-an-id', ['malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f']].map((value) => set('target_ref', value, ofType('relationship'))),
   set('relationship_type', 'Uses Heavily', ofType('relationship')),
+  set('target_ref', TLP_GREEN, ofType('relationship')),
   // Indicators
   ...[42, ["[ipv4-addr:value = '198.51.100.1']"], { a: 1 }].map((value) => set('pattern', value, ofType('indicator'))),
   set('valid_until', '2000-01-01T00:00:00Z', ofType('indicator')),
