@@ -315,3 +315,22 @@ describe('refusals stay short whatever the object', () => {
     expect(reason).toMatch(/; and 4981 more$/);
   });
 });
+
+describe('any JSON at all', () => {
+  it('is judged, never thrown on: arbitrary values in every predefined property of every example type', () => {
+    const types = [...new Set(examples.map((object) => String(object.type)))];
+    fc.assert(
+      fc.property(fc.constantFrom(...types), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }), fc.jsonValue({ maxDepth: 3 }), (type, extra, value) => {
+        const base = examples.find((object) => object.type === type)!;
+        const names = Object.keys(stixPropertiesOf(type)!);
+        const object = { ...clone(base), ...(JSON.parse(JSON.stringify(extra)) as Json), [names[Object.keys(extra).length % names.length]!]: value };
+
+        const result = normalizeObject(object as StixObject);
+
+        expect(typeof result.ok).toBe('boolean');
+        if (!result.ok) expect(result.reason).not.toBe('');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
