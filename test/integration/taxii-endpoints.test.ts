@@ -80,7 +80,7 @@ describe('POST objects and status', () => {
     expect(s.total_count).toBe(3);
     expect(s.success_count + s.failure_count + s.pending_count).toBe(3);
     expect(s.failures.map((f) => f.message)).toEqual([
-      'objects[1].id: "nope" is not of the form indicator--<UUID>',
+      'objects[1].id: "nope" is not of the form indicator--<RFC 4122 UUID>',
       'objects[2]: must be a STIX object ({…}), got string',
     ]);
     const done = await settled(provider, 'ics-isac', s.id);

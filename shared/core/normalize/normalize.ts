@@ -9,6 +9,8 @@ import { guarded } from '../pipeline/guarded';
 
 export type NormalizeResult = { ok: true; object: StixObject; upgraded: boolean } | { ok: false; reason: string };
 
+const MAX_ISSUES = 20;
+
 const HASH_KEYS = /^(md5|sha-?1|sha-?224|sha-?256|sha-?384|sha-?512|sha3-\d+)$/i;
 
 const IDENTIFIER = /^[a-z0-9-]+--[0-9a-fA-F-]{36}$/;
@@ -35,7 +37,12 @@ export function normalizeObject(object: StixObject, bundleSpecVersion?: string):
   const upgraded = isStix20(object, bundleSpecVersion);
   const candidate = canonicalise(upgraded ? upgradeToStix21(object) : object);
   const issues = validateStix21(candidate);
-  if (issues.length > 0) return { ok: false, reason: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+  if (issues.length > 0) {
+    // The first MAX_ISSUES are enough to act on; an object built to fail everywhere must not make a huge status.
+    const shown = issues.slice(0, MAX_ISSUES).map((i) => `${i.path}: ${i.message}`);
+    if (issues.length > MAX_ISSUES) shown.push(`and ${issues.length - MAX_ISSUES} more`);
+    return { ok: false, reason: shown.join('; ') };
+  }
   return { ok: true, object: candidate, upgraded };
 }
 

@@ -1,11 +1,11 @@
 import { BadRequestError, PayloadTooLargeError } from '../errors';
 import type { StixObject } from './model';
+import { identifierType } from '../stix/identifier';
+import { isStixTimestamp } from '../stix/timestamp';
 
 /** One object of a POSTed envelope: usable, or refused with a reason that goes into the status. */
 export type EnvelopeItem = { ok: true; object: StixObject } | { ok: false; id: string; version: string; message: string };
 
-// STIX 2.1 §2.9 and the OASIS identifier schema allow upper-case hex; normalize lower-cases identifiers.
-const ID = /^([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function describeJsonError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -17,15 +17,19 @@ function checkObject(value: unknown, index: number): EnvelopeItem {
     return { ok: false, id: `${where}`, version: '', message: `${where}: must be a STIX object ({…}), got ${Array.isArray(value) ? 'an array' : typeof value}` };
   }
   const record = value as Record<string, unknown>;
-  const id = typeof record.id === 'string' ? record.id : where;
-  const version = typeof record.modified === 'string' ? record.modified : typeof record.created === 'string' ? record.created : '';
+  // The id is checked before anything keeps it: a refusal names a text that is not a STIX 2.1 identifier by its
+  // place in the envelope instead, so no stored status (and no read of it) ever carries what a client made up.
+  const idType = identifierType(record.id);
+  const id = idType !== undefined ? (record.id as string) : where;
+  const version = [record.modified, record.created].find(isStixTimestamp) ?? '';
   if (typeof record.type !== 'string' || record.type.length === 0) {
     return { ok: false, id, version, message: `${where}.type: required, a STIX type such as "indicator"` };
   }
-  if (typeof record.id !== 'string') return { ok: false, id, version, message: `${where}.id: required, of the form ${record.type}--<UUID>` };
-  const match = ID.exec(record.id);
-  if (!match) return { ok: false, id, version, message: `${where}.id: "${record.id}" is not of the form ${record.type}--<UUID>` };
-  if (match[1] !== record.type) return { ok: false, id, version, message: `${where}.id: the id's type "${match[1]}" differs from type "${record.type}"` };
+  const type = record.type.length <= 250 ? record.type : `${record.type.slice(0, 40)}…`;
+  if (typeof record.id !== 'string') return { ok: false, id, version, message: `${where}.id: required, of the form ${type}--<UUID>` };
+  // STIX 2.1 §2.9: an RFC 4122 UUID (variant 10xx, version 1–5); upper-case hex is allowed, normalize lower-cases it.
+  if (idType === undefined) return { ok: false, id, version, message: `${where}.id: ${JSON.stringify(record.id.slice(0, 300))} is not of the form ${type}--<RFC 4122 UUID>` };
+  if (idType !== record.type) return { ok: false, id, version, message: `${where}.id: the id's type "${idType}" differs from type "${type}"` };
   return { ok: true, object: record as StixObject };
 }
 

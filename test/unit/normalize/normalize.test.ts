@@ -42,7 +42,7 @@ describe('validation', () => {
   it.each([
     [{ type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z', pattern: "[ipv4-addr:value '1.2.3.4']", pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z' }, 'pattern: expected a comparison operator after ipv4-addr:value at 17'],
     [{ type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2025-01-01T00:00:00Z', pattern: "[ipv4-addr:value = '1.2.3.4']", pattern_type: 'stix' }, 'modified: must not be earlier than created; valid_from: is required'],
-    [{ type: 'relationship', spec_version: '2.1', id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z', relationship_type: 'uses', source_ref: 'a', target_ref: 'b' }, 'id: names type malware but the object is a relationship'],
+    [{ type: 'relationship', spec_version: '2.1', id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z', relationship_type: 'uses', source_ref: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061', target_ref: 'identity--1e3f9d12-5c0e-4d8f-9a7a-2b2c8f1d7e55' }, 'id: names type malware but the object is a relationship'],
     [{ type: 'file', spec_version: '2.1', id: 'file--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, 'hashes: one of hashes, name is required'],
   ])('refuses an invalid object with a precise reason (%#)', (object, reason) => {
     expect(normalizeObject(object as StixObject)).toEqual({ ok: false, reason });
