@@ -43,6 +43,10 @@ describe('DynamoObjectStore on DynamoDB Local', () => {
     expect((await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.access.providerMemberId)).toEqual(['kanto-power', 'kanto-power', 'moderator-member']);
     expect(race.map((r) => r[0]!.kind).filter((k) => k === 'added')).toHaveLength(1);
     expect(new Set((await store.versionsOf('ics-isac', 'owned', id(901))).map((v) => v.access.providerMemberId)).size).toBe(1);
+    // Deleted entirely, the id is free again: another provider may share it afresh.
+    const all = (await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.version);
+    await store.deleteVersions('ics-isac', 'owned', id(900), all);
+    expect((await store.commit('ics-isac', 'owned', [version(id(900), '2026-05-01T00:00:00.000Z', by('hokuriku-water'))], now))[0]!.kind).toBe('added');
   });
 
   it('assigns strictly increasing ms date_added, even within one millisecond, and keeps the object text', async () => {

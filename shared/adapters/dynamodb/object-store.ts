@@ -59,9 +59,9 @@ export class DynamoObjectStore implements ObjectStore {
 
   async commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]> {
     const results: CommitResult[] = [];
-    // A version costs two puts and at most one flag update (it can demote the latest or the first, never both,
-    // since it cannot be newer than the latest and older than the first at once): 1 + 3 × 33 ≤ 100.
-    const perTransaction = Math.floor((ACTIONS_PER_TRANSACTION - 1) / 3);
+    // A version costs two puts, at most one flag update (it can demote the latest or the first, never both, since it
+    // cannot be newer than the latest and older than the first at once) and, as an object's first, its owner: 1 + 4 × 24 ≤ 100.
+    const perTransaction = Math.floor((ACTIONS_PER_TRANSACTION - 1) / 4);
     for (let start = 0; start < versions.length; start += perTransaction) {
       results.push(...(await this.commitChunk(tenantId, collectionId, versions.slice(start, start + perTransaction), nowMs)));
     }
@@ -116,6 +116,17 @@ export class DynamoObjectStore implements ObjectStore {
         };
         if (isLatest) demote(latest, 'isLatest');
         if (isFirst) demote(first, 'isFirst');
+        if (rows.length === 0) {
+          // The object's first version: its owner item is created with it, once. A concurrent committer of another
+          // first version of the same object fails on it, reads the versions again and finds the owner.
+          puts.push({
+            Put: {
+              TableName: this.tableName,
+              Item: { ...objectKeys.owner(tenantId, collectionId, version.objectId), providerMemberId: version.access.providerMemberId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          });
+        }
         const { ownerOnly: _ownerOnly, ...stored } = version;
         const record = toItem({ ...stored, dateAdded });
         const timelineItem: Record<string, unknown> = { ...objectKeys.timeline(tenantId, collectionId, dateAddedMs), ...record, isLatest, isFirst };
@@ -156,11 +167,10 @@ export class DynamoObjectStore implements ObjectStore {
         return results;
       } catch (error) {
         // Another committer moved the clock (retry with a fresh clock), or stored or superseded one of these
-        // versions first (read the versions again too).
+        // versions, or an object's first version, first (read the versions again too).
         if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
         const reasons = error.CancellationReasons ?? [];
-        // Another committer's versions decide duplicates and who shared an object first: read them again.
-        if (reasons.slice(1).some((r) => r.Code && r.Code !== 'None') || chunk.some((v) => v.ownerOnly)) storedRows = await readRows();
+        if (reasons.slice(1).some((r) => r.Code && r.Code !== 'None')) storedRows = await readRows();
         await sleep(Math.random() * 10 * Math.min(attempt, 5));
       }
     }
@@ -233,6 +243,8 @@ export class DynamoObjectStore implements ObjectStore {
         { Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' } },
         { Delete: { TableName: this.tableName, Key: objectKeys.timeline(tenantId, collectionId, item.dateAddedMs as number) } },
       ]);
+      // With its last version the object goes, owner included: its id may be shared afresh, by anyone.
+      if (kept.length === 0) actions.push({ Delete: { TableName: this.tableName, Key: objectKeys.owner(tenantId, collectionId, objectId) } });
       // The survivors' first/latest flags follow the versions that remain.
       kept.forEach((item, i) => {
         actions.push({
