@@ -19,5 +19,7 @@ describe('DynamoWithheldRegistry on DynamoDB Local', () => {
     expect(await registry.among('t1', ids)).toEqual(new Set(ids.filter((_, i) => i % 2 === 0)));
     expect(await registry.among('t2', ids)).toEqual(new Set());
     expect(await registry.among('t1', [])).toEqual(new Set());
+    // A custom "_ref" may hold an empty string; it is no key, and no identifier either.
+    expect(await registry.among('t1', ['', ids[0]!])).toEqual(new Set([ids[0]]));
   });
 });

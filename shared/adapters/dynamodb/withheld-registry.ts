@@ -15,7 +15,8 @@ export class DynamoWithheldRegistry implements WithheldRegistry {
 
   async among(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
-    const unique = [...new Set(ids)];
+    // An empty string cannot be a key (and is no identifier).
+    const unique = [...new Set(ids)].filter((id) => id.length > 0);
     await Promise.all(
       Array.from({ length: Math.ceil(unique.length / KEYS_PER_GET) }, async (_, n) => {
         let keys: Array<Record<string, unknown>> = unique.slice(n * KEYS_PER_GET, (n + 1) * KEYS_PER_GET).map((id) => withheldKeys.item(tenantId, id));
@@ -31,6 +32,6 @@ export class DynamoWithheldRegistry implements WithheldRegistry {
   }
 
   async record(tenantId: string, ids: readonly string[]): Promise<void> {
-    await batchPut(this.client, this.tableName, [...new Set(ids)].map((id) => ({ ...withheldKeys.item(tenantId, id), objectId: id })));
+    await batchPut(this.client, this.tableName, [...new Set(ids)].filter((id) => id.length > 0).map((id) => ({ ...withheldKeys.item(tenantId, id), objectId: id })));
   }
 }

@@ -3,6 +3,7 @@ import { idContributingProperties, isObservableType } from '../stix/properties';
 import { REDACTED, type VictimMatcher } from './victim-identifiers';
 import { isPublishableType, keepStixProperties, type CustomPropertyAllowance } from './allowed-properties';
 import { pruneReferences, referencesOf } from './references';
+import { isStixIdentifier } from '../stix/identifier';
 import { guarded } from './guarded';
 import type { PipelineMessage } from './message';
 import type { RegistryEffect, StageOutcome } from './outcome';
@@ -238,7 +239,9 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
   const context: AnonymizeContext = { victims, attribution: policy.attribution, tenantIdentityId, customProperties: policy.customProperties };
   const objects = message.items.map((i) => i.object);
   const submitted = new Set(objects.map((o) => o.id));
-  const elsewhere = [...new Set(objects.flatMap(referencesOf))].filter((ref) => !submitted.has(ref));
+  // Custom properties may name a "_ref" that holds no identifier (ATT&CK's x_mitre_data_source_ref: ""): only
+  // identifiers can point at a withheld object.
+  const elsewhere = [...new Set(objects.flatMap(referencesOf))].filter((ref) => !submitted.has(ref) && isStixIdentifier(ref));
   const earlier = elsewhere.length > 0 ? await deps.withheld.among(message.tenantId, elsewhere) : new Set<string>();
   const verdicts = anonymizeSubmission(objects, context, new Set([...message.withheldIds, ...earlier]));
   const settlements: Settlement[] = [];
