@@ -396,3 +396,11 @@ export const gatewayResponses = {
 } as const;
 
 export const API_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
+
+/**
+ * Every request body reaches the functions as the bytes the client sent (base64), never as text API Gateway
+ * decoded itself: its decoder replaces invalid UTF-8 silently, and RFC 8259 §8.1 JSON must be refused instead
+ * (shared/core/text/utf8.ts decodes fatally). Responses are unaffected: the functions answer text
+ * (isBase64Encoded false).
+ */
+export const API_BINARY_MEDIA_TYPES = ['*/*'] as const;

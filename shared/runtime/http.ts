@@ -5,6 +5,7 @@ import { BadRequestError, ForbiddenError, KyoyuError, TooManyRequestsError, Unau
 import { enforceTenantLimit } from '../core/policy/tenant-throttle';
 import { RoleSchema, type Caller, type Principal } from '../core/directory/model';
 import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
+import { assertWellFormedText, decodeBase64Body } from '../core/text/utf8';
 import { container, type Container } from './composition-root';
 
 export interface HttpRequest extends RequestParts {
@@ -123,13 +124,24 @@ export function errorResponse(error: unknown, requestId: string, c: Container, c
   );
 }
 
+/**
+ * The body as text, decoded fatally (shared/core/text/utf8.ts). The API declares every media type binary
+ * (infra/topology.ts API_BINARY_MEDIA_TYPES), so API Gateway hands over the bytes the client sent, base64-encoded,
+ * instead of text it decoded with replacement characters; a body that still arrives as text is checked for lone
+ * surrogates, the only ill-formed UTF-8 a JavaScript string can still show.
+ */
+function bodyOf(event: APIGatewayProxyEvent): string | undefined {
+  if (event.body === null || event.body === undefined) return undefined;
+  return event.isBase64Encoded ? decodeBase64Body(event.body) : assertWellFormedText(event.body);
+}
+
 function requestParts(event: APIGatewayProxyEvent, headers: Record<string, string>): RequestParts {
   return {
     path: event.path,
     pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
     query: queryOf(event),
     headers,
-    body: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
+    body: bodyOf(event),
     baseUrl: baseUrlOf(event, headers),
     requestId: event.requestContext.requestId,
   };
