@@ -222,7 +222,14 @@ describe('objects, object, versions, manifest, delete', () => {
 
     expect(byConsumer.status).toBe(403);
     expect(byProvider.status).toBe(200);
+    expect(byProvider.headers.get('content-type')).toBe('application/taxii+json;version=2.1');
     expect(after.status).toBe(404);
+  });
+
+  it('refuses DELETE on a collection the member may read but not write with 403, even for an object that does not exist (TAXII 2.1 §5.7)', async () => {
+    const existing = await provider.delete<{ description: string }>(`${alerts}objects/${indicator().id}/`);
+    expect(existing.status).toBe(403);
+    expect(existing.body.description).toMatch(/read-only for you/);
   });
 
   it('lets a tenant admin delete one version, leaving the others', async () => {
