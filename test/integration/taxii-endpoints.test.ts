@@ -78,6 +78,8 @@ describe('POST objects and status', () => {
     expect(posted.status).toBe(202);
     const s = posted.body;
     expect(s.total_count).toBe(3);
+    // TAXII 2.1 §3.2: microsecond precision.
+    expect((s as StatusBody & { request_timestamp: string }).request_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(s.success_count + s.failure_count + s.pending_count).toBe(3);
     expect(s.failures.map((f) => f.message)).toEqual([
       'objects[1].id: "nope" is not of the form indicator--<UUID>',
