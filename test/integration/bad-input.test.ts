@@ -38,8 +38,8 @@ beforeAll(async () => {
   const [first, second] = env.demo.tenants[0]!.collections;
   collection = `/ics-isac/collections/${first!.id}/`;
   readOnly = `/ics-isac/collections/${second!.id}/`;
-  // One object already stored, so the read cases read something and "unchanged" is not trivially zero.
-  const posted = await provider.post<StatusBody>(`${collection}objects/`, { objects: [indicator()] });
+  // Two objects already stored, so the read cases read something, pages of one have a next token, and "unchanged" is not trivially zero.
+  const posted = await provider.post<StatusBody>(`${collection}objects/`, { objects: [indicator(), indicator()] });
   await settled(provider, 'ics-isac', posted.body.id);
 });
 afterAll(async () => {
@@ -349,6 +349,20 @@ describe('bad input', () => {
     ];
     const endpoints = () => [`${collection}objects/`, `${collection}manifest/`];
     const cases: Case[] = values.flatMap(([query, status]) => endpoints().map((path) => get(`${path.slice(-9)}?${query.slice(0, 40)}`, `${path}?${query}`, {}, status)));
+    // Real tokens, presented where they do not belong (TAXII 2.1 §3.5: next continues one query of one endpoint).
+    const tokenOf = async (path: string) => (await provider.get<EnvelopeBody>(`${path}?limit=1&match[type]=indicator`)).body.next!;
+    const [manifestToken, objectsToken] = await Promise.all([tokenOf(`${collection}manifest/`), tokenOf(`${collection}objects/`)]);
+    expect([typeof manifestToken, typeof objectsToken]).toEqual(['string', 'string']);
+    cases.push(
+      get('manifest token on objects', `${collection}objects/?next=${manifestToken}`, {}, 400),
+      get('objects token on manifest', `${collection}manifest/?next=${objectsToken}`, {}, 400),
+      get('objects token on another collection', `${readOnly}objects/?next=${objectsToken}`, {}, 400),
+      get('objects token with another match[type]', `${collection}objects/?next=${objectsToken}&match[type]=malware`, {}, 400),
+      get('objects token with a match[id]', `${collection}objects/?next=${objectsToken}&match[id]=indicator--${UUID}`, {}, 400),
+      get('objects token with match[version]=all', `${collection}objects/?next=${objectsToken}&match[version]=all`, {}, 400),
+      get('objects token with its own query', `${collection}objects/?next=${objectsToken}&match[type]=indicator`, {}, 200),
+      get('objects token alone', `${collection}objects/?next=${objectsToken}`, {}, 200),
+    );
     await runFamily('query', cases);
   });
 

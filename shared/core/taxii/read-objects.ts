@@ -121,7 +121,7 @@ interface ReadRequest {
 async function readFor(endpoint: ListingEndpoint, request: ReadRequest, deps: ReadDeps): Promise<VersionPage> {
   const { reader, access } = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(access, request.collectionId);
-  const scope: CursorScope = { tenantId: request.tenantId, collectionId: request.collectionId, ...(request.objectId ? { objectId: request.objectId } : {}) };
+  const scope: CursorScope = { tenantId: request.tenantId, collectionId: request.collectionId, ...(request.objectId ? { objectId: request.objectId } : {}), endpoint };
   const listing = resolveListing(parseObjectQuery(endpoint, request.query), deps.cursorKeys, scope);
   const page = await readVersions(reader, scope, listing, deps);
   if (request.objectId && page.entries.length === 0 && listing.afterMs === undefined) {
