@@ -30,7 +30,7 @@ interface RequestParts {
   /** Header names lower-cased. */
   headers: Record<string, string>;
   body: string | undefined;
-  /** Scheme, host and stage prefix the client used, to build absolute URLs (discovery's api_roots). */
+  /** Scheme, host and stage prefix clients reach the API at (configured, never from Host), for absolute URLs. */
   baseUrl: string;
   requestId: string;
 }
@@ -61,12 +61,16 @@ function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
   return out;
 }
 
-function baseUrlOf(event: APIGatewayProxyEvent, headers: Record<string, string>): string {
-  const proto = headers['x-forwarded-proto'] ?? 'https';
-  const host = headers['host'] ?? event.requestContext.domainName ?? 'localhost';
+/**
+ * The base of the absolute URLs Kyoyu answers with (discovery's api_roots, file URLs, the OpenAPI server): the
+ * configured PUBLIC_BASE_URL, else the domain API Gateway itself served the request on and the stage prefix. Never
+ * the client's Host or X-Forwarded-* headers: discovery would hand every client whatever host an attacker sent.
+ */
+function baseUrlOf(event: APIGatewayProxyEvent, c: Container): string {
+  if (c.config.PUBLIC_BASE_URL) return c.config.PUBLIC_BASE_URL.replace(/\/+$/, '');
   const fullPath = event.requestContext.path ?? event.path;
   const stagePrefix = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
-  return `${proto}://${host}${stagePrefix}`;
+  return `https://${event.requestContext.domainName ?? 'localhost'}${stagePrefix}`;
 }
 
 const OperatorContextSchema = z.object({ role: z.literal('operator'), username: z.string().min(1) });
@@ -135,14 +139,14 @@ function bodyOf(event: APIGatewayProxyEvent): string | undefined {
   return event.isBase64Encoded ? decodeBase64Body(event.body) : assertWellFormedText(event.body);
 }
 
-function requestParts(event: APIGatewayProxyEvent, headers: Record<string, string>): RequestParts {
+function requestParts(event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container): RequestParts {
   return {
     path: event.path,
     pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
     query: queryOf(event),
     headers,
     body: bodyOf(event),
-    baseUrl: baseUrlOf(event, headers),
+    baseUrl: baseUrlOf(event, c),
     requestId: event.requestContext.requestId,
   };
 }
@@ -191,7 +195,7 @@ export function taxiiRoute(run: (request: HttpRequest, c: Container) => Promise<
 
 /** A tenant member's request, counted against the tenant's limit before anything else runs. */
 async function memberRequest(event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container): Promise<HttpRequest> {
-  const parts = requestParts(event, headers);
+  const parts = requestParts(event, headers, c);
   const principal = principalOf(event);
   await throttle(principal.tenantId, parts.requestId, c);
   return { principal, ...parts };
@@ -224,7 +228,7 @@ function parseJsonBody(body: string | undefined): unknown {
  */
 export function publicAdminRoute(run: (request: Omit<AdminRequest, 'caller'>, c: Container) => Promise<HttpResult>) {
   return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
-    const parts = requestParts(event, headers);
+    const parts = requestParts(event, headers, c);
     return run({ ...parts, json: parseJsonBody(parts.body), params: {} }, c);
   });
 }
@@ -232,7 +236,7 @@ export function publicAdminRoute(run: (request: Omit<AdminRequest, 'caller'>, c:
 export function adminRoute(methods: Partial<Record<AdminMethod, (request: AdminRequest, c: Container) => Promise<HttpResult>>>) {
   return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
     const run = methodHandler(methods, event);
-    const parts = requestParts(event, headers);
+    const parts = requestParts(event, headers, c);
     const params = Object.fromEntries(Object.entries(parts.query).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
     return run({ ...parts, caller: callerOf(event), json: parseJsonBody(parts.body), params }, c);
   });
