@@ -107,6 +107,17 @@ describe('POST objects and status', () => {
     expect(versions.body.versions).toEqual([object.modified]);
   });
 
+  it('shares the same version twice in one POST once, and the status completes (it stayed pending for ever)', async () => {
+    const object = indicator();
+    const posted = await provider.post<StatusBody>(`${indicators}objects/`, { objects: [object, object] });
+    const done = await settled(provider, 'ics-isac', posted.body.id);
+
+    expect([done.success_count, done.failure_count, done.pending_count]).toEqual([1, 1, 0]);
+    expect(done.failures.map((f) => f.message)).toEqual(['The same version as objects[0] of this request, which is shared once']);
+    const versions = await consumer.get<{ versions: string[] }>(`${indicators}objects/${object.id}/versions/`);
+    expect(versions.body.versions).toEqual([object.modified]);
+  });
+
   it('shows a status only to the member that posted it', async () => {
     const s = await share(provider, indicators, [indicator()]);
     expect((await provider.get(`/ics-isac/status/${s.id}/`)).status).toBe(200);
