@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError, KyoyuError, TooManyRequestsError, UnauthorizedError } from '../core/errors';
+import { BadRequestError, ForbiddenError, KyoyuError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../core/errors';
 import { enforceTenantLimit } from '../core/policy/tenant-throttle';
 import { RoleSchema, type Caller, type Principal } from '../core/directory/model';
 import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
@@ -151,6 +151,20 @@ function requestParts(event: APIGatewayProxyEvent, headers: Record<string, strin
   };
 }
 
+/**
+ * No identifier Kyoyu issues is longer than this (a STIX id is at most 288 characters, the others far less). A
+ * longer path parameter names nothing, and used as a key it exceeds DynamoDB's key size and fails the request (500).
+ */
+const MAX_PATH_PARAMETER_CHARS = 512;
+
+function assertPathParametersBounded(event: APIGatewayProxyEvent): void {
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value !== undefined && value.length > MAX_PATH_PARAMETER_CHARS) {
+      throw new NotFoundError(`Nothing here: the ${name} in the path is ${value.length} characters long, and no identifier exceeds ${MAX_PATH_PARAMETER_CHARS}`);
+    }
+  }
+}
+
 /** One middy pipeline for every HTTP route: one onError turns every failure into an error message of `contentType`. */
 function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container) => Promise<HttpResult>) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
@@ -159,6 +173,7 @@ function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, heade
     })
     .handler(async (event) => {
       const c = container();
+      assertPathParametersBounded(event);
       const result = await run(event, lowerCaseHeaders(event.headers), c);
       return result.body === undefined
         ? { statusCode: result.status, headers: result.headers ?? {}, body: '' }

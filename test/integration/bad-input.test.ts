@@ -19,6 +19,8 @@ interface Case {
   send: () => Promise<Answer>;
   /** The exact status the case must answer, where the specification names one. */
   status?: number;
+  /** The media type of its error messages: TAXII's, or JSON for the admin API and Kyoyu's file extensions. */
+  errorType?: string;
 }
 
 let env: SeededPlatform;
@@ -89,7 +91,7 @@ async function violations(c: Case, answer: Answer): Promise<string[]> {
   if (answer.status >= 500) problems.push(`answered ${answer.status}`);
   if (c.status !== undefined && answer.status !== c.status) problems.push(`answered ${answer.status}, expected ${c.status}`);
   if (answer.status >= 400) {
-    if (answer.contentType.replace(/\s/g, '') !== TAXII_CONTENT_TYPE) problems.push(`error Content-Type "${answer.contentType}"`);
+    if (answer.contentType.replace(/\s/g, '') !== (c.errorType ?? TAXII_CONTENT_TYPE)) problems.push(`error Content-Type "${answer.contentType}"`);
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(answer.text) as Record<string, unknown>;
@@ -300,6 +302,22 @@ describe('bad input', () => {
     // 9 KB fits API Gateway's 10 KB request line and headers; 10 KB does not and is refused at the door (431).
     cases.push(get('a 9 KB collection id answers 404', `/ics-isac/collections/${'x'.repeat(9_000)}/`, {}, 404));
     cases.push(get('a 10 KB collection id answers 431', `/ics-isac/collections/${'x'.repeat(10_240)}/`, {}, 431));
+    // Oversized identifiers on Kyoyu's JSON extensions and the admin API (as the tenant admin): 404, never 500.
+    const big = 'x'.repeat(9_000);
+    const adminAuth = basic(demoUser(env.demo, 'ics-admin'));
+    for (const path of [
+      `${c()}attachments/${big}/`,
+      `${c()}samples/${big}/`,
+      `/admin/tenants/ics-isac/collections/${big}`,
+      `/admin/tenants/ics-isac/members/${big}`,
+      `/admin/tenants/ics-isac/members/${big}/users`,
+      `/admin/tenants/ics-isac/members/${big}/keys`,
+      `/admin/tenants/ics-isac/members/${big}/registry`,
+      `/admin/tenants/ics-isac/groups/${big}`,
+      `/admin/tenants/${big}`,
+    ]) {
+      cases.push({ label: `9 KB id in ${path.replace(big, 'BIG')}`, send: () => viaFetch('GET', path, { headers: { Authorization: adminAuth, Accept: 'application/json' } }), status: 404, errorType: 'application/json' });
+    }
     cases.push(get('another tenant', '/fin-isac/collections/'));
     cases.push(get('double slash', '//ics-isac//collections//'));
     cases.push(get('no trailing path', '/ics-isac/collections/objects/'));
