@@ -106,6 +106,13 @@ export function clientErrorResponse(code: string | undefined): { status: number;
 /** API Gateway refuses request lines and headers beyond 10 KB (its quota); Node's own default is 16 KB. */
 const MAX_HEADER_BYTES = 10 * 1024;
 
+/** The authorizer threw something other than its refusal: API Gateway answers AUTHORIZER_FAILURE (500). */
+class AuthorizerFailure extends Error {
+  constructor(cause: unknown) {
+    super('The authorizer failed', { cause });
+  }
+}
+
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -169,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         )) as APIGatewayAuthorizerResult;
       } catch (error) {
         if (error instanceof Error && error.message === 'Unauthorized') result = 'unauthorized';
-        else throw error;
+        else throw new AuthorizerFailure(error);
       }
       cached = { expires: Date.now() + cacheMs, result };
       if (cacheMs > 0) authorizerCache.set(header, cached);
@@ -220,7 +227,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return write(gatewayResponse('MISSING_AUTHENTICATION_TOKEN'));
     }
     if (body === 'too-large') {
-      return write(taxiiError(413, 'Payload too large', `Request bodies are limited to ${API_MAX_CONTENT_LENGTH} bytes`));
+      return write(gatewayResponse('REQUEST_TOO_LARGE'));
     }
 
     const headers: Record<string, string> = {};
@@ -277,7 +284,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Lambda refuses invocation payloads over 6 MB and API Gateway then answers 502; the same here, so that
     // max_content_length is proven against the real limit rather than a laxer local one.
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT) {
-      return write({ statusCode: 502, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
+      return write(gatewayResponse('INTEGRATION_FAILURE'));
     }
     const handler = options.loadHandler(matched.route.route.entry);
     const result = (await handler(
@@ -292,8 +299,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // What API Gateway answers when the integration fails: 502, no internals.
       options.onError?.('handler failed', error);
       if (!response.headersSent) {
-        response.writeHead(502, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify({ message: 'Internal server error' }));
+        const failure = gatewayResponse(error instanceof AuthorizerFailure ? 'AUTHORIZER_FAILURE' : 'INTEGRATION_FAILURE');
+        response.writeHead(failure.statusCode, failure.headers as Record<string, string>);
+        response.end(failure.body);
       }
     });
   });
