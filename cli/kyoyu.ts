@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_RETRIES, withRetryAfter } from './retry-after';
 
 class CliError extends Error {}
 
@@ -140,11 +141,15 @@ async function request<T>(conn: Connection, method: string, path: string, body?:
   const mediaType = taxii ? 'application/taxii+json;version=2.1' : 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${conn.endpoint}${path}`, {
-      method,
-      headers: { Authorization: conn.authorization, Accept: mediaType, ...(body === undefined ? {} : { 'Content-Type': contentType ?? mediaType }) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    response = await withRetryAfter(
+      () =>
+        fetch(`${conn.endpoint}${path}`, {
+          method,
+          headers: { Authorization: conn.authorization, Accept: mediaType, ...(body === undefined ? {} : { 'Content-Type': contentType ?? mediaType }) },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+      { onWait: (seconds, retry) => process.stderr.write(`kyoyu: ${method} ${path}: 429 Too Many Requests; retry ${retry} of ${MAX_RETRIES} in ${seconds} s\n`) },
+    );
   } catch (error) {
     throw new CliError(`Cannot reach ${conn.endpoint}: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}`);
   }

@@ -375,6 +375,9 @@ export const authorizer = {
   resultTtlSeconds: 60,
 } satisfies FunctionDefinition & { identityHeader: string; resultTtlSeconds: number };
 
+/** API Gateway's payload quota (10 MB). */
+export const API_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
+
 /**
  * Responses API Gateway itself produces (the authorizer refused, or no route matched), shaped as TAXII error
  * messages. TAXII 2.1 §3.6.1; RFC 7235 requires WWW-Authenticate on a 401.
@@ -401,6 +404,36 @@ export const gatewayResponses = {
     headers: {},
     body: { title: 'Not found', description: 'No TAXII resource at this path and method', http_status: '404' },
   },
+  /** API Gateway's 10 MB payload quota. */
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    headers: {},
+    body: { title: 'Payload too large', description: `Request bodies are limited to ${API_MAX_CONTENT_LENGTH} bytes`, http_status: '413' },
+  },
+  /** The authorizer itself failed (not a refusal: that is UNAUTHORIZED). */
+  AUTHORIZER_FAILURE: {
+    status: 500,
+    headers: {},
+    body: { title: 'Internal error', description: 'Authentication is unavailable; retry later', http_status: '500' },
+  },
+  /** The function failed or could not be invoked (e.g. an event over Lambda's 6 MB). */
+  INTEGRATION_FAILURE: {
+    status: 502,
+    headers: {},
+    body: { title: 'Bad gateway', description: 'The request could not be served; retry later', http_status: '502' },
+  },
+  INTEGRATION_TIMEOUT: {
+    status: 504,
+    headers: {},
+    body: { title: 'Gateway timeout', description: 'The request took longer than 29 s; ask for less (a smaller limit)', http_status: '504' },
+  },
 } as const;
 
-export const API_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
+
+/**
+ * Every request body reaches the functions as the bytes the client sent (base64), never as text API Gateway
+ * decoded itself: its decoder replaces invalid UTF-8 silently, and RFC 8259 §8.1 JSON must be refused instead
+ * (shared/core/text/utf8.ts decodes fatally). Responses are unaffected: the functions answer text
+ * (isBase64Encoded false).
+ */
+export const API_BINARY_MEDIA_TYPES = ['*/*'] as const;

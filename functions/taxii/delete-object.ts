@@ -1,4 +1,5 @@
 import { deleteObject } from '../../shared/core/taxii/read-objects';
+import { TAXII_MEDIA_TYPE } from '../../shared/core/taxii/media-types';
 import { taxiiRoute } from '../../shared/runtime/http';
 
 /** DELETE /{tenant}/collections/{collectionId}/objects/{objectId}/ — TAXII 2.1 §5.7 */
@@ -8,5 +9,6 @@ export const handler = taxiiRoute(async (request, c) => {
     { principal: request.principal, tenantId: tenant!, collectionId: collectionId!, objectId: objectId!, query: request.query },
     { directory: c.directory, objects: c.objects, cursorKeys: c.cursorKeys },
   );
-  return { status: 200 };
+  // TAXII 2.1 §5.7 defines no body for the 200; the media type is still the TAXII one, as on every response.
+  return { status: 200, headers: { 'Content-Type': TAXII_MEDIA_TYPE } };
 });

@@ -20,6 +20,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Topology } from './topology-input';
+import { API_BINARY_MEDIA_TYPES } from '../topology';
 
 export interface KyoyuApiProps {
   topology: Topology;
@@ -59,6 +60,7 @@ export class KyoyuApi extends Construct {
       restApiName: 'kyoyu',
       description: 'Kyoyu TAXII 2.1 and admin API',
       endpointTypes: [EndpointType.REGIONAL],
+      binaryMediaTypes: [...API_BINARY_MEDIA_TYPES],
       // Execution logging (errors only) needs the account-level CloudWatch role.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: props.removalPolicy,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { API_MAX_CONTENT_LENGTH, authorizer, gatewayResponses, routes, type RouteDefinition } from '../topology';
+import { API_BINARY_MEDIA_TYPES, API_MAX_CONTENT_LENGTH, authorizer, gatewayResponses, routes, type RouteDefinition } from '../topology';
 import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 
 /**
@@ -71,6 +72,47 @@ function gatewayResponse(kind: keyof typeof gatewayResponses): APIGatewayProxyRe
   };
 }
 
+const TAXII_ERROR_TYPE = 'application/taxii+json;version=2.1';
+
+/** A refusal by the gateway itself, as a TAXII 2.1 §3.6.1 error message like every other. */
+function taxiiError(status: number, title: string, description: string): APIGatewayProxyResult {
+  return { statusCode: status, headers: { 'Content-Type': TAXII_ERROR_TYPE }, body: JSON.stringify({ title, description, http_status: String(status) }) };
+}
+
+/**
+ * What Node's HTTP parser refuses before any handler runs (it would answer a bare 400 or 431 with no body): the
+ * refusal as a TAXII error, with the limit or the rule that was broken.
+ */
+export function clientErrorResponse(code: string | undefined): { status: number; title: string; description: string } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, title: 'Request header fields too large', description: `The request line and headers are limited to ${MAX_HEADER_BYTES} bytes in all` };
+    case 'HPE_INVALID_METHOD':
+      return { status: 400, title: 'Bad request', description: 'Unknown HTTP method; methods are upper case (GET, POST, DELETE)' };
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return { status: 400, title: 'Bad request', description: 'Content-Length must be one non-negative decimal number, and not beside Transfer-Encoding' };
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_INVALID_CHUNK_SIZE':
+      return { status: 400, title: 'Bad request', description: 'Transfer-Encoding must be chunked, with hexadecimal chunk sizes' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+    case 'ERR_HTTP_HEADERS_TIMEOUT':
+      return { status: 408, title: 'Request timeout', description: 'The request was not received in time' };
+    default:
+      return { status: 400, title: 'Bad request', description: 'The request is not well-formed HTTP/1.1 (RFC 9112)' };
+  }
+}
+
+/** API Gateway refuses request lines and headers beyond 10 KB (its quota); Node's own default is 16 KB. */
+const MAX_HEADER_BYTES = 10 * 1024;
+
+/** The authorizer threw something other than its refusal: API Gateway answers AUTHORIZER_FAILURE (500). */
+class AuthorizerFailure extends Error {
+  constructor(cause: unknown) {
+    super('The authorizer failed', { cause });
+  }
+}
+
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -88,7 +130,15 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'to
 
 const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 
-const TEXT_TYPES = /^(application\/([a-z0-9.+-]*json|x-www-form-urlencoded|xml)|text\/)/i;
+/** API Gateway's rule for binaryMediaTypes: a body whose Content-Type matches one arrives base64-encoded. */
+function isBinary(contentType: string): boolean {
+  const essence = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const [type = '', subtype = ''] = essence.split('/');
+  return API_BINARY_MEDIA_TYPES.some((range: string) => {
+    const [t, s] = range.split('/');
+    return (t === '*' || t === type) && (s === '*' || s === subtype);
+  });
+}
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const compiled = routes.map(compile).sort(compareSpecificity);
@@ -126,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         )) as APIGatewayAuthorizerResult;
       } catch (error) {
         if (error instanceof Error && error.message === 'Unauthorized') result = 'unauthorized';
-        else throw error;
+        else throw new AuthorizerFailure(error);
       }
       cached = { expires: Date.now() + cacheMs, result };
       if (cacheMs > 0) authorizerCache.set(header, cached);
@@ -142,12 +192,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
     let matched: { route: CompiledRoute; parameters: Record<string, string> } | undefined;
+    let malformedPath = false;
     for (const candidate of compiled) {
       const match = candidate.pattern.exec(url.pathname);
       if (!match) continue;
       if (candidate.route.method !== method) continue;
       const parameters: Record<string, string> = {};
-      candidate.parameterNames.forEach((name, i) => (parameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+      try {
+        candidate.parameterNames.forEach((name, i) => (parameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+      } catch {
+        // A lone `%`, `%zz` or percent-encoded bytes that are not UTF-8 name nothing: refused, not a failed integration.
+        malformedPath = true;
+        break;
+      }
       matched = { route: candidate, parameters };
       break;
     }
@@ -161,17 +218,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       response.writeHead(result.statusCode, headers);
       response.end(payload);
     };
+    if (malformedPath) {
+      return write(taxiiError(400, 'Bad request', 'The path holds a malformed percent-encoding (RFC 3986 §2.1): % must be followed by two hex digits encoding UTF-8'));
+    }
     if (!matched) {
       // API Gateway answers an unknown method on a known path, and an unknown path, with MISSING_AUTHENTICATION_TOKEN
       // (which the topology turns into a TAXII 404).
       return write(gatewayResponse('MISSING_AUTHENTICATION_TOKEN'));
     }
     if (body === 'too-large') {
-      return write({
-        statusCode: 413,
-        headers: { 'Content-Type': 'application/taxii+json;version=2.1' },
-        body: JSON.stringify({ title: 'Payload too large', description: `Request bodies are limited to ${API_MAX_CONTENT_LENGTH} bytes`, http_status: '413' }),
-      });
+      return write(gatewayResponse('REQUEST_TOO_LARGE'));
     }
 
     const headers: Record<string, string> = {};
@@ -188,7 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
     const singleQuery = Object.fromEntries(Object.entries(multiValueQuery).map(([k, v]) => [k, v[v.length - 1]!]));
     const contentType = headers[Object.keys(headers).find((h) => h.toLowerCase() === 'content-type') ?? ''] ?? '';
-    const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+    const isText = body.length === 0 || !isBinary(contentType);
     const resource = matched.route.route.path;
     const event: APIGatewayProxyEvent = {
       resource,
@@ -228,7 +284,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Lambda refuses invocation payloads over 6 MB and API Gateway then answers 502; the same here, so that
     // max_content_length is proven against the real limit rather than a laxer local one.
     if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT) {
-      return write({ statusCode: 502, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
+      return write(gatewayResponse('INTEGRATION_FAILURE'));
     }
     const handler = options.loadHandler(matched.route.route.entry);
     const result = (await handler(
@@ -238,15 +294,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     write(result);
   }
 
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       // What API Gateway answers when the integration fails: 502, no internals.
       options.onError?.('handler failed', error);
       if (!response.headersSent) {
-        response.writeHead(502, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify({ message: 'Internal server error' }));
+        const failure = gatewayResponse(error instanceof AuthorizerFailure ? 'AUTHORIZER_FAILURE' : 'INTEGRATION_FAILURE');
+        response.writeHead(failure.statusCode, failure.headers as Record<string, string>);
+        response.end(failure.body);
       }
     });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const { status, title, description } = clientErrorResponse(error.code);
+    const body = JSON.stringify({ title, description, http_status: String(status) });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\nContent-Type: ${TAXII_ERROR_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

@@ -82,6 +82,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     authorizerCacheSeconds: options.authorizerCacheSeconds,
     onError: options.onError,
   });
+  // Discovery's api_roots and file URLs come from configuration, never from the Host header a client sends.
+  env.PUBLIC_BASE_URL = gateway.url;
+  process.env.PUBLIC_BASE_URL = gateway.url;
   const pollers: QueuePoller[] = stages.map((stage) => {
     const queue = resources.queues[stage.name]!;
     return startQueuePoller({

@@ -9,6 +9,8 @@ const BaseEnvSchema = z.object({
   SQS_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Where clients reach the API (scheme, host, stage prefix); unset on AWS, where API Gateway's domain is used. */
+  PUBLIC_BASE_URL: z.url().optional(),
   /** Seals TAXII `next` tokens; comma-separated to rotate (the first seals, all open). At least 32 characters each. */
   CURSOR_SECRETS: z.string().optional(),
   /** Seals originals and held items (AES-256-GCM); comma-separated to rotate, newest first. */

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { BadRequestError, ForbiddenError, KyoyuError, TooManyRequestsError, UnauthorizedError } from '../core/errors';
+import { BadRequestError, ForbiddenError, KyoyuError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../core/errors';
 import { enforceTenantLimit } from '../core/policy/tenant-throttle';
 import { RoleSchema, type Caller, type Principal } from '../core/directory/model';
 import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
+import { assertWellFormedText, decodeBase64Body } from '../core/text/utf8';
 import { container, type Container } from './composition-root';
 
 export interface HttpRequest extends RequestParts {
@@ -29,7 +30,7 @@ interface RequestParts {
   /** Header names lower-cased. */
   headers: Record<string, string>;
   body: string | undefined;
-  /** Scheme, host and stage prefix the client used, to build absolute URLs (discovery's api_roots). */
+  /** Scheme, host and stage prefix clients reach the API at (configured, never from Host), for absolute URLs. */
   baseUrl: string;
   requestId: string;
 }
@@ -60,12 +61,16 @@ function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
   return out;
 }
 
-function baseUrlOf(event: APIGatewayProxyEvent, headers: Record<string, string>): string {
-  const proto = headers['x-forwarded-proto'] ?? 'https';
-  const host = headers['host'] ?? event.requestContext.domainName ?? 'localhost';
+/**
+ * The base of the absolute URLs Kyoyu answers with (discovery's api_roots, file URLs, the OpenAPI server): the
+ * configured PUBLIC_BASE_URL, else the domain API Gateway itself served the request on and the stage prefix. Never
+ * the client's Host or X-Forwarded-* headers: discovery would hand every client whatever host an attacker sent.
+ */
+function baseUrlOf(event: APIGatewayProxyEvent, c: Container): string {
+  if (c.config.PUBLIC_BASE_URL) return c.config.PUBLIC_BASE_URL.replace(/\/+$/, '');
   const fullPath = event.requestContext.path ?? event.path;
   const stagePrefix = fullPath.endsWith(event.path) ? fullPath.slice(0, fullPath.length - event.path.length) : '';
-  return `${proto}://${host}${stagePrefix}`;
+  return `https://${event.requestContext.domainName ?? 'localhost'}${stagePrefix}`;
 }
 
 const OperatorContextSchema = z.object({ role: z.literal('operator'), username: z.string().min(1) });
@@ -123,16 +128,41 @@ export function errorResponse(error: unknown, requestId: string, c: Container, c
   );
 }
 
-function requestParts(event: APIGatewayProxyEvent, headers: Record<string, string>): RequestParts {
+/**
+ * The body as text, decoded fatally (shared/core/text/utf8.ts). The API declares every media type binary
+ * (infra/topology.ts API_BINARY_MEDIA_TYPES), so API Gateway hands over the bytes the client sent, base64-encoded,
+ * instead of text it decoded with replacement characters; a body that still arrives as text is checked for lone
+ * surrogates, the only ill-formed UTF-8 a JavaScript string can still show.
+ */
+function bodyOf(event: APIGatewayProxyEvent): string | undefined {
+  if (event.body === null || event.body === undefined) return undefined;
+  return event.isBase64Encoded ? decodeBase64Body(event.body) : assertWellFormedText(event.body);
+}
+
+function requestParts(event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container): RequestParts {
   return {
     path: event.path,
     pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
     query: queryOf(event),
     headers,
-    body: event.body === null ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
-    baseUrl: baseUrlOf(event, headers),
+    body: bodyOf(event),
+    baseUrl: baseUrlOf(event, c),
     requestId: event.requestContext.requestId,
   };
+}
+
+/**
+ * No identifier Kyoyu issues is longer than this (a STIX id is at most 288 characters, the others far less). A
+ * longer path parameter names nothing, and used as a key it exceeds DynamoDB's key size and fails the request (500).
+ */
+const MAX_PATH_PARAMETER_CHARS = 512;
+
+function assertPathParametersBounded(event: APIGatewayProxyEvent): void {
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value !== undefined && value.length > MAX_PATH_PARAMETER_CHARS) {
+      throw new NotFoundError(`Nothing here: the ${name} in the path is ${value.length} characters long, and no identifier exceeds ${MAX_PATH_PARAMETER_CHARS}`);
+    }
+  }
 }
 
 /** One middy pipeline for every HTTP route: one onError turns every failure into an error message of `contentType`. */
@@ -143,6 +173,7 @@ function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, heade
     })
     .handler(async (event) => {
       const c = container();
+      assertPathParametersBounded(event);
       const result = await run(event, lowerCaseHeaders(event.headers), c);
       return result.body === undefined
         ? { statusCode: result.status, headers: result.headers ?? {}, body: '' }
@@ -179,7 +210,7 @@ export function taxiiRoute(run: (request: HttpRequest, c: Container) => Promise<
 
 /** A tenant member's request, counted against the tenant's limit before anything else runs. */
 async function memberRequest(event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container): Promise<HttpRequest> {
-  const parts = requestParts(event, headers);
+  const parts = requestParts(event, headers, c);
   const principal = principalOf(event);
   await throttle(principal.tenantId, parts.requestId, c);
   return { principal, ...parts };
@@ -212,7 +243,7 @@ function parseJsonBody(body: string | undefined): unknown {
  */
 export function publicAdminRoute(run: (request: Omit<AdminRequest, 'caller'>, c: Container) => Promise<HttpResult>) {
   return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
-    const parts = requestParts(event, headers);
+    const parts = requestParts(event, headers, c);
     return run({ ...parts, json: parseJsonBody(parts.body), params: {} }, c);
   });
 }
@@ -220,7 +251,7 @@ export function publicAdminRoute(run: (request: Omit<AdminRequest, 'caller'>, c:
 export function adminRoute(methods: Partial<Record<AdminMethod, (request: AdminRequest, c: Container) => Promise<HttpResult>>>) {
   return httpRoute(ADMIN_MEDIA_TYPE, (event, headers, c) => {
     const run = methodHandler(methods, event);
-    const parts = requestParts(event, headers);
+    const parts = requestParts(event, headers, c);
     const params = Object.fromEntries(Object.entries(parts.query).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]])));
     return run({ ...parts, caller: callerOf(event), json: parseJsonBody(parts.body), params }, c);
   });

@@ -132,6 +132,10 @@ describe.each([
     });
   });
 
+  it('hands every request body over as bytes (base64), so the functions can refuse invalid UTF-8 (RFC 8259 §8.1)', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+  });
+
   it('answers as the local gateway does when API Gateway itself refuses, with a quoted WWW-Authenticate', () => {
     for (const [kind, response] of Object.entries(topology.gatewayResponses)) {
       const headers = Object.fromEntries(

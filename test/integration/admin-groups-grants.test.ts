@@ -23,6 +23,12 @@ afterAll(async () => env?.platform.stop());
 const consumer = () => demoUser(env.demo, 'ics-consumer'); // member hokuriku-water
 
 describe('collections', () => {
+  it('gives a new collection an RFC 4122 version-4 id (TAXII 2.1 §2), while the seeded deterministic ids keep working', async () => {
+    expect(collectionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const seeded = env.demo.tenants[0]!.collections[0]!.id;
+    expect((await icsAdmin.get(`${T}/collections/${seeded}`)).status).toBe(200);
+  });
+
   it('stores the pipeline policy, TLP default and publication mode, and refuses a duplicate title', async () => {
     const stored = await icsAdmin.get(`${T}/collections/${collectionId}`);
     const patched = await icsAdmin.patch(`${T}/collections/${collectionId}`, { policy: { allowedTypes: ['indicator'] } });

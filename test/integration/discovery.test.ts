@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { basic, demoUser, startSeededPlatform, TAXII_ACCEPT, type SeededPlatform } from '../support/platform';
 
 let env: SeededPlatform;
@@ -20,6 +21,25 @@ describe('GET /taxii2/ through the gateway, the authorizer and DynamoDB Local', 
     expect(body.title).toMatch(/TAXII/);
     expect(body.api_roots).toEqual([`${env.platform.url}/ics-isac/`]);
     expect(body.default).toBe(`${env.platform.url}/ics-isac/`);
+  });
+
+  it('builds its URLs from configuration, never from the Host or X-Forwarded-* headers a client sends', async () => {
+    const user = demoUser(env.demo, 'ics-consumer');
+    // node:http, not fetch: fetch replaces the Host header with the URL's.
+    const text = await new Promise<string>((resolve, reject) => {
+      const headers = { Authorization: basic(user), Accept: TAXII_ACCEPT, Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'gopher' };
+      request(`${env.platform.url}/taxii2/`, { headers }, (response) => {
+        let data = '';
+        response.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        response.on('end', () => resolve(data));
+      })
+        .on('error', reject)
+        .end();
+    });
+
+    const body = JSON.parse(text) as { default: string; api_roots: string[] };
+    expect(body.api_roots).toEqual([`${env.platform.url}/ics-isac/`]);
+    expect(JSON.stringify(body)).not.toMatch(/evil|gopher/);
   });
 
   it('shows a member of the other tenant only its own API root', async () => {

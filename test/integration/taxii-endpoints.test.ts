@@ -78,6 +78,8 @@ describe('POST objects and status', () => {
     expect(posted.status).toBe(202);
     const s = posted.body;
     expect(s.total_count).toBe(3);
+    // TAXII 2.1 §3.2: microsecond precision.
+    expect((s as StatusBody & { request_timestamp: string }).request_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(s.success_count + s.failure_count + s.pending_count).toBe(3);
     expect(s.failures.map((f) => f.message)).toEqual([
       'objects[1].id: "nope" is not of the form indicator--<RFC 4122 UUID>',
@@ -101,6 +103,17 @@ describe('POST objects and status', () => {
     const again = await share(provider, indicators, [object]);
 
     expect(again.successes[0]!.message).toMatch(/already stored/);
+    const versions = await consumer.get<{ versions: string[] }>(`${indicators}objects/${object.id}/versions/`);
+    expect(versions.body.versions).toEqual([object.modified]);
+  });
+
+  it('shares the same version twice in one POST once, and the status completes (it stayed pending for ever)', async () => {
+    const object = indicator();
+    const posted = await provider.post<StatusBody>(`${indicators}objects/`, { objects: [object, object] });
+    const done = await settled(provider, 'ics-isac', posted.body.id);
+
+    expect([done.success_count, done.failure_count, done.pending_count]).toEqual([1, 1, 0]);
+    expect(done.failures.map((f) => f.message)).toEqual(['The same version as objects[0] of this request, which is shared once']);
     const versions = await consumer.get<{ versions: string[] }>(`${indicators}objects/${object.id}/versions/`);
     expect(versions.body.versions).toEqual([object.modified]);
   });
@@ -222,7 +235,14 @@ describe('objects, object, versions, manifest, delete', () => {
 
     expect(byConsumer.status).toBe(403);
     expect(byProvider.status).toBe(200);
+    expect(byProvider.headers.get('content-type')).toBe('application/taxii+json;version=2.1');
     expect(after.status).toBe(404);
+  });
+
+  it('refuses DELETE on a collection the member may read but not write with 403, even for an object that does not exist (TAXII 2.1 §5.7)', async () => {
+    const existing = await provider.delete<{ description: string }>(`${alerts}objects/${indicator().id}/`);
+    expect(existing.status).toBe(403);
+    expect(existing.body.description).toMatch(/read-only for you/);
   });
 
   it('lets a tenant admin delete one version, leaving the others', async () => {

@@ -85,9 +85,11 @@ describe('every read path hides what the reader may not see', () => {
     expect(byId.body).toEqual({ more: false, objects: [] });
   });
 
-  it('a reader cannot delete what it cannot see, nor what it can', async () => {
-    expect((await reader.delete(`${collection}objects/${shared.amber.id}/`)).status).toBe(404);
-    expect((await reader.delete(`${collection}objects/${shared.green.id}/`)).status).toBe(403);
+  it('a reader cannot delete what it cannot see, nor what it can, and cannot tell them apart (TAXII 2.1 §5.7: 403)', async () => {
+    const hiddenOne = await reader.delete<{ description: string }>(`${collection}objects/${shared.amber.id}/`);
+    const visibleOne = await reader.delete<{ description: string }>(`${collection}objects/${shared.green.id}/`);
+    expect([hiddenOne.status, visibleOne.status]).toEqual([403, 403]);
+    expect(hiddenOne.body.description).toBe(visibleOne.body.description);
   });
 });
 

@@ -1,5 +1,5 @@
 import { AuthenticationFailedError, UnauthorizedError } from '../errors';
-import type { Caller, Principal } from '../directory/model';
+import { UserSchema, type Caller, type Principal } from '../directory/model';
 import { parseApiKey } from '../directory/api-keys';
 import type { DirectoryStore } from '../ports';
 import { hashPassword, verifyPassword } from './passwords';
@@ -80,9 +80,13 @@ export async function authenticate(
   const credentials = parseCredentials(authorizationHeader);
   const now = deps.now ?? Date.now;
   if (credentials.kind === 'key') return authenticateKey(credentials.keyId, credentials.secret, { directory: deps.directory, now });
-  const { username, password } = credentials;
-  const user = await deps.directory.getUser(username);
-  const operator = user ? undefined : await deps.directory.getOperator(username);
+  const { password } = credentials;
+  // A name no account can have is never looked up: a 10 KB one would exceed the directory's key size and fail the
+  // authorizer (502) instead of answering 401. It still costs the scrypt below, like any unknown user.
+  const possible = UserSchema.shape.username.safeParse(credentials.username).success;
+  const username = possible ? credentials.username : `${credentials.username.slice(0, 128)}…`;
+  const user = possible ? await deps.directory.getUser(username) : undefined;
+  const operator = user || !possible ? undefined : await deps.directory.getOperator(username);
   const account = user ?? operator;
   // An unknown user costs the same scrypt as a known one, so timing does not reveal which usernames exist.
   const verified = await verifyPassword(password, account?.passwordHash ?? (await timingDecoy()));

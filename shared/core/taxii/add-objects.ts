@@ -101,7 +101,8 @@ async function submit(
   // all of it: a reference in one part to an object withheld in another cannot slip through (anonymize).
   const entries: StatusEntry[] = [];
   const message: PipelineMessage = { tenantId, collectionId, statusId, submittedAt, submitter: { ...reader, canRead: access.canRead }, withheldIds: [], items: [] };
-  for (const item of items) {
+  const firstIndexOf = new Map<string, number>();
+  for (const [index, item] of items.entries()) {
     if (!item.ok) {
       entries.push({ id: item.id, version: item.version, state: 'failure', message: item.message });
       continue;
@@ -122,6 +123,14 @@ async function submit(
       entries.push({ id: item.object.id, version, state: 'failure', message: `The object is ${bytes} bytes; objects over ${OBJECT_BYTES} bytes are not accepted (share large files as attachments)` });
       continue;
     }
+    // The same version twice in one POST is one object: the commit writes each version in one transaction, which
+    // refuses two writes of one item, and the whole POST stayed pending for ever. The copy is answered, not sent.
+    const earlier = firstIndexOf.get(`${item.object.id}|${version}`);
+    if (earlier !== undefined) {
+      entries.push({ id: item.object.id, version, state: 'failure', message: `The same version as objects[${earlier}] of this request, which is shared once` });
+      continue;
+    }
+    firstIndexOf.set(`${item.object.id}|${version}`, index);
     message.items.push({ entry: entries.length, access: scoped.access, object: scoped.published });
     entries.push({ id: item.object.id, version, state: 'pending' });
   }

@@ -1,4 +1,4 @@
-import type { Collection, Principal } from '../directory/model';
+import { CollectionSchema, type Collection, type Principal } from '../directory/model';
 import { collectionAccess, collectionNotFound, assertCollectionVisible, isCollectionVisible, type CollectionAccess } from '../policy/collection-access';
 import { narrowByRole } from '../policy/roles';
 import { readerView } from '../policy/visibility';
@@ -60,6 +60,9 @@ export async function collectionContext(
   deps: { directory: DirectoryStore },
 ): Promise<CollectionContext> {
   await assertOwnApiRoot(principal, tenantId);
+  // Every collection id is a UUID (TAXII 2.1 §2); anything else names no collection and is never used as a key
+  // (a 10 KB one exceeds the directory's key size and would fail the read).
+  if (!CollectionSchema.shape.id.safeParse(collectionId).success) throw collectionNotFound(collectionId.length > 64 ? `${collectionId.slice(0, 64)}…` : collectionId);
   const [collection, accessFor, member] = await Promise.all([
     deps.directory.getCollection(tenantId, collectionId),
     accessOf(principal, deps),

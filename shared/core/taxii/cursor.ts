@@ -2,18 +2,23 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 import { z } from 'zod';
 import { BadRequestError, ConfigurationError } from '../errors';
 import { millisOf } from './timestamps';
-import type { ObjectFilters, ObjectQuery, VersionMatch } from './query';
+import type { ListingEndpoint, ObjectFilters, ObjectQuery, VersionMatch } from './query';
 
 /**
  * The opaque `next` token of TAXII 2.1 §3.5 pagination. Lambda keeps no state between requests, so the token is
  * the state (STYLE.md: no server-side `next`):
  *
  * - **self-contained** — it carries the filters of the query that started the paging, so `?next=T` alone returns
- *   what `?next=T&added_after=A&match[type]=…` returns, and the token's filters win over any sent beside it
+ *   what `?next=T&added_after=A&match[type]=…` returns, and the token's filters and position are the ones in force
  *   (TAXII-CLIENTS #12, #13: a stale token sent with a newer added_after resumes without losing objects);
  * - **a position** — the date_added (ms) of the last version scanned. date_added is unique within a collection
  *   (timestamps.ts `nextDateAdded`), so it alone is a total order and needs no tie-break;
- * - **bound** to tenant and collection (and object, for the per-object endpoints): a token for another is a 400;
+ * - **bound** to tenant and collection (and object, for the per-object endpoints), and to the endpoint that minted
+ *   it: a token for another, or a manifest token on the objects endpoint, is a 400 (tokens minted before the
+ *   endpoint was recorded carry none and are accepted by every endpoint, so saved tokens survive the upgrade);
+ * - **bound to its query**: `match[...]` filters sent beside it must be the token's (or absent, TAXII-CLIENTS #12);
+ *   different ones are a 400 rather than silently answered for the old query. `added_after` may differ: OpenCTI
+ *   re-sends its last token with a newer one (TAXII-CLIENTS #13);
  * - **long-lived** — no expiry: OpenCTI pages slowly and comes back hours later (TAXII-CLIENTS #13);
  * - **URL-safe** — base64url, `[A-Za-z0-9_-]` only (TAXII-CLIENTS #27);
  * - **sealed** — encrypted (AES-256-CTR) and then authenticated (HMAC-SHA256 over everything before the tag):
@@ -31,6 +36,8 @@ export interface CursorScope {
   tenantId: string;
   collectionId: string;
   objectId?: string;
+  /** The endpoint that mints and accepts the token; absent only in tokens minted before it was recorded. */
+  endpoint?: ListingEndpoint;
 }
 
 export interface CursorPayload {
@@ -63,6 +70,7 @@ const WireSchema = z.object({
   t: z.string().min(1),
   c: z.string().min(1),
   o: z.string().min(1).optional(),
+  e: z.enum(['objects', 'manifest', 'object', 'versions']).optional(),
   a: z.number().int().min(0),
   aa: z.string().optional(),
   id: z.array(z.string()).optional(),
@@ -113,6 +121,7 @@ const nonEmpty = (list: string[]): string[] | undefined => (list.length > 0 ? li
 function toWire({ scope, filters, afterMs }: CursorPayload): Wire {
   const wire: Wire = { t: scope.tenantId, c: scope.collectionId, a: afterMs };
   if (scope.objectId !== undefined) wire.o = scope.objectId;
+  if (scope.endpoint !== undefined) wire.e = scope.endpoint;
   if (filters.addedAfter !== undefined) wire.aa = filters.addedAfter;
   const [id, ty, ve, sv] = [nonEmpty(filters.ids), nonEmpty(filters.types), versionTokens(filters.versions), nonEmpty(filters.specVersions)];
   if (id) wire.id = id;
@@ -124,7 +133,7 @@ function toWire({ scope, filters, afterMs }: CursorPayload): Wire {
 
 function fromWire(wire: Wire): CursorPayload {
   return {
-    scope: { tenantId: wire.t, collectionId: wire.c, ...(wire.o !== undefined ? { objectId: wire.o } : {}) },
+    scope: { tenantId: wire.t, collectionId: wire.c, ...(wire.o !== undefined ? { objectId: wire.o } : {}), ...(wire.e !== undefined ? { endpoint: wire.e } : {}) },
     filters: {
       ...(wire.aa !== undefined ? { addedAfter: wire.aa } : {}),
       ids: wire.id ?? [],
@@ -189,18 +198,41 @@ export function decodeCursor(token: string, keys: CursorKey | readonly CursorKey
   if (scope.tenantId !== expected.tenantId || scope.collectionId !== expected.collectionId || scope.objectId !== expected.objectId) {
     throw new BadRequestError(FOREIGN);
   }
+  if (scope.endpoint !== undefined && expected.endpoint !== undefined && scope.endpoint !== expected.endpoint) {
+    throw new BadRequestError(`next: this token pages the ${scope.endpoint} endpoint; use it there, or start again here without next`);
+  }
   return payload;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => [...a].sort().join('\n') === [...b].sort().join('\n');
+const isDefaultVersionMatch = (v: VersionMatch): boolean => v.last && !v.all && !v.first && v.timestamps.length === 0;
+
+/** The match[...] filters a request names that differ from its token's; unnamed ones (empty, default) never do. */
+function changedFilters(sent: ObjectFilters, token: ObjectFilters): string[] {
+  const changed: string[] = [];
+  if (sent.ids.length > 0 && !sameSet(sent.ids, token.ids)) changed.push('match[id]');
+  if (sent.types.length > 0 && !sameSet(sent.types, token.types)) changed.push('match[type]');
+  if (!isDefaultVersionMatch(sent.versions) && !sameSet(versionTokens(sent.versions) ?? ['last'], versionTokens(token.versions) ?? ['last'])) changed.push('match[version]');
+  if (sent.specVersions.length > 0 && !sameSet(sent.specVersions, token.specVersions)) changed.push('match[spec_version]');
+  return changed;
 }
 
 /**
  * Where a read starts and with which filters. With a `next` token, its filters and position win over anything
- * sent beside it (TAXII-CLIENTS #12, #13); only `limit` is taken from the request. Without one, the scan starts
+ * sent beside it (TAXII-CLIENTS #12, #13), and match[...] filters that differ from its own are a 400; only `limit`
+ * is taken from the request. Without one, the scan starts
  * after `added_after`, truncated to the millisecond, which is exact because date_added is a whole millisecond
  * (timestamps.ts `millisOf`). An added_after before 1970 selects everything: nothing was added before then.
  */
 export function resolveListing(query: ObjectQuery, keys: CursorKey | readonly CursorKey[], scope: CursorScope): Listing {
   if (query.next !== undefined) {
     const { filters, afterMs } = decodeCursor(query.next, keys, scope);
+    const changed = changedFilters(query.filters, filters);
+    if (changed.length > 0) {
+      throw new BadRequestError(
+        `next: this token continues a query with other ${changed.join(', ')}; send the first page's filters with it, or none, or start again without next`,
+      );
+    }
     return { filters, limit: query.limit, afterMs };
   }
   const { addedAfter } = query.filters;

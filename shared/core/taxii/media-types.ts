@@ -8,6 +8,7 @@ interface MediaRange {
   type: string;
   subtype: string;
   version: string | undefined;
+  charset: string | undefined;
   q: number;
 }
 
@@ -20,13 +21,15 @@ function parseMediaRanges(header: string): MediaRange[] {
       const [essence = '', ...params] = part.split(';').map((p) => p.trim());
       const [type = '', subtype = ''] = essence.toLowerCase().split('/');
       let version: string | undefined;
+      let charset: string | undefined;
       let q = 1;
       for (const param of params) {
         const [key = '', value = ''] = param.split('=').map((p) => p.trim().replace(/^"|"$/g, ''));
         if (key.toLowerCase() === 'version') version = value;
+        if (key.toLowerCase() === 'charset') charset = value.toLowerCase();
         if (key.toLowerCase() === 'q') q = Number.isFinite(Number(value)) ? Number(value) : 0;
       }
-      return { type, subtype, version, q };
+      return { type, subtype, version, charset, q };
     });
 }
 
@@ -57,7 +60,9 @@ export function assertTaxiiContentType(contentTypeHeader: string | undefined): v
     range !== undefined &&
     range.type === 'application' &&
     range.subtype === 'taxii+json' &&
-    (range.version === undefined || range.version === '2.1');
+    (range.version === undefined || range.version === '2.1') &&
+    // RFC 8259 §8.1: JSON is UTF-8; a body declared in another charset would be read as something it is not.
+    (range.charset === undefined || range.charset === 'utf-8' || range.charset === 'utf8');
   if (!ok) {
     throw new UnsupportedMediaTypeError(
       `Content-Type "${contentTypeHeader ?? ''}" is not supported; send Content-Type: ${TAXII_MEDIA_TYPE}`,

@@ -186,7 +186,10 @@ export function parseObjectQuery(endpoint: ListingEndpoint, params: QueryParamet
       problems.push(`${name}: not a filter of this endpoint, which supports ${describeAllowed(allowed)} (TAXII 2.1 §3.4.2)`);
       continue;
     }
-    raw[name] = listValues(present);
+    const list = listValues(present);
+    // `match[id]=,,,,` is not "no filter": the client meant to filter and named nothing (TAXII 2.1 §3.4.1).
+    if (list.length === 0) problems.push(`${name}: only empty values between commas; name at least one value, or leave the parameter out`);
+    else raw[name] = list;
   }
 
   const parsed = RawQuerySchema.safeParse(raw);

@@ -1,7 +1,7 @@
 import type { Principal } from '../directory/model';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { assertCanRead } from '../policy/collection-access';
-import { mayDelete } from '../policy/roles';
+import { isModeratingRole, mayDelete } from '../policy/roles';
 import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore } from '../ports';
 import { collectionContext } from './collections';
@@ -121,7 +121,7 @@ interface ReadRequest {
 async function readFor(endpoint: ListingEndpoint, request: ReadRequest, deps: ReadDeps): Promise<VersionPage> {
   const { reader, access } = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(access, request.collectionId);
-  const scope: CursorScope = { tenantId: request.tenantId, collectionId: request.collectionId, ...(request.objectId ? { objectId: request.objectId } : {}) };
+  const scope: CursorScope = { tenantId: request.tenantId, collectionId: request.collectionId, ...(request.objectId ? { objectId: request.objectId } : {}), endpoint };
   const listing = resolveListing(parseObjectQuery(endpoint, request.query), deps.cursorKeys, scope);
   const page = await readVersions(reader, scope, listing, deps);
   if (request.objectId && page.entries.length === 0 && listing.afterMs === undefined) {
@@ -192,6 +192,11 @@ export async function getVersions(
 export async function deleteObject(request: ReadRequest & { objectId: string }, deps: ReadDeps): Promise<void> {
   const { reader, access } = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(access, request.collectionId);
+  // TAXII 2.1 §5.7: a member that may read but not write the collection is refused (403) before any lookup, so
+  // the answer is the same whether the object exists or not. Moderators moderate what they may read.
+  if (!access.canWrite && !isModeratingRole(request.principal.role)) {
+    throw new ForbiddenError(`Collection ${request.collectionId} is read-only for you (can_write is false); deleting needs write access (TAXII 2.1 §5.7)`);
+  }
   const query = parseObjectQuery('object', { ...request.query, 'match[version]': request.query['match[version]'] ?? ['all'] });
   const visible = await visibleVersionsOf(reader, { tenantId: request.tenantId, collectionId: request.collectionId, objectId: request.objectId }, deps);
   const doomed = selectVersions(visible, query.filters);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toMicrosecondTimestamp } from './timestamps';
 
 /** One object of a POST and what became of it (TAXII 2.1 §4.3.1 status details). */
 export const StatusEntrySchema = z.object({
@@ -48,7 +49,8 @@ export function statusResource(header: StatusHeader, entries: StatusEntry[]): St
   return {
     id: header.id,
     status: pendings.length === 0 ? 'complete' : 'pending',
-    request_timestamp: header.requestTimestamp,
+    // TAXII 2.1 §3.2: TAXII timestamps carry microseconds; the stored one is a whole millisecond, so this is exact.
+    request_timestamp: toMicrosecondTimestamp(header.requestTimestamp),
     total_count: entries.length,
     success_count: successes.length,
     successes,

@@ -39,6 +39,16 @@ describe('authenticate', () => {
     await expect(authenticate(header('mallory', 'x'), { directory })).rejects.toThrow(new UnauthorizedError('Unknown user or wrong password'));
   });
 
+  it('answers a name no account can have (10 KB, control characters) as an unknown user, without looking it up', async () => {
+    // A directory like DynamoDB, whose keys are limited: looking up such a name would fail the authorizer (502).
+    const directory = { ...directoryWith([alice]), getUser: async (name: string) => (name.length > 128 ? Promise.reject(new Error('key too large')) : undefined) } as DirectoryStore;
+    for (const name of ['u'.repeat(10_240), 'alice\u0000', '../alice', 'é'.repeat(3)]) {
+      const failure = await authenticate(header(name, 'correct horse'), { directory }).catch((e: unknown) => e);
+      expect(failure).toEqual(new UnauthorizedError('Unknown user or wrong password'));
+      expect((failure as AuthenticationFailedError).attempt.username?.length).toBeLessThanOrEqual(129);
+    }
+  });
+
   it('refuses suspended users and users of suspended members or tenants', async () => {
     await expect(authenticate(header('alice', 'correct horse'), { directory: directoryWith([{ ...alice, status: 'suspended' }]) })).rejects.toThrow(/suspended/);
     await expect(authenticate(header('alice', 'correct horse'), { directory: directoryWith([alice], { member: { status: 'expelled' } }) })).rejects.toThrow(/member organisation/);

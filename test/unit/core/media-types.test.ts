@@ -34,4 +34,10 @@ describe('TAXII content negotiation (TAXII 2.1 §1.6.8)', () => {
     expect(() => assertTaxiiContentType('application/json')).toThrow(UnsupportedMediaTypeError);
     expect(() => assertTaxiiContentType(undefined)).toThrow(UnsupportedMediaTypeError);
   });
+
+  it('refuses a TAXII envelope declared in a charset other than UTF-8 (RFC 8259 §8.1)', () => {
+    expect(() => assertTaxiiContentType('application/taxii+json;version=2.1;charset=latin1')).toThrow(UnsupportedMediaTypeError);
+    expect(() => assertTaxiiContentType('application/taxii+json;version=2.1;charset=utf-16')).toThrow(UnsupportedMediaTypeError);
+    expect(() => assertTaxiiContentType('application/taxii+json;version=2.1;charset="UTF-8"')).not.toThrow();
+  });
 });

@@ -187,13 +187,51 @@ describe('resolveListing', () => {
 
   it('resumes from the token’s position when a stale token comes with a newer added_after (TAXII-CLIENTS #13)', () => {
     const token = encodeCursor(payload(), KEY);
-    const newer = parseObjectQuery('objects', { next: [token], added_after: ['2026-06-01T00:00:00Z'], 'match[type]': ['malware'] });
+    const newer = parseObjectQuery('objects', { next: [token], added_after: ['2026-06-01T00:00:00Z'] });
 
     const listing = resolveListing(newer, KEY, COLLECTION);
 
     expect(listing.afterMs).toBe(AFTER_MS);
     expect(listing.afterMs).toBeLessThan(millisOf('2026-06-01T00:00:00Z'));
     expect(listing.filters).toEqual(payload().filters);
+  });
+
+  it.each([
+    ['match[type]', { 'match[type]': ['malware'] }],
+    ['match[id]', { 'match[id]': [OBJECT_ID] }],
+    ['match[version]', { 'match[version]': ['all'] }],
+    ['match[spec_version]', { 'match[spec_version]': ['2.0'] }],
+  ])('refuses a token presented with another %s than the query it continues', (name, changed) => {
+    const first = parseObjectQuery('objects', { 'match[type]': ['indicator'], 'match[spec_version]': ['2.1'] });
+    const token = encodeCursor({ scope: { ...COLLECTION, endpoint: 'objects' }, filters: first.filters, afterMs: AFTER_MS }, KEY);
+    const query = parseObjectQuery('objects', { next: [token], 'match[type]': ['indicator'], 'match[spec_version]': ['2.1'], ...changed });
+
+    expect(badRequest(() => resolveListing(query, KEY, { ...COLLECTION, endpoint: 'objects' }))).toBe(
+      `next: this token continues a query with other ${name}; send the first page's filters with it, or none, or start again without next`,
+    );
+  });
+
+  it('accepts the same filters in another order beside the token', () => {
+    const first = parseObjectQuery('objects', { 'match[type]': ['indicator,malware'] });
+    const token = encodeCursor({ scope: COLLECTION, filters: first.filters, afterMs: AFTER_MS }, KEY);
+
+    expect(resolveListing(parseObjectQuery('objects', { next: [token], 'match[type]': ['malware,indicator'] }), KEY, COLLECTION).filters).toEqual(first.filters);
+  });
+
+  it('refuses a token minted by the manifest endpoint on the objects endpoint, and accepts it on the manifest', () => {
+    const token = encodeCursor(payload({ scope: { ...COLLECTION, endpoint: 'manifest' } }), KEY);
+
+    expect(badRequest(() => decodeCursor(token, KEY, { ...COLLECTION, endpoint: 'objects' }))).toBe(
+      'next: this token pages the manifest endpoint; use it there, or start again here without next',
+    );
+    expect(decodeCursor(token, KEY, { ...COLLECTION, endpoint: 'manifest' }).afterMs).toBe(AFTER_MS);
+  });
+
+  it('accepts a token minted before the endpoint was recorded on any endpoint (saved tokens survive the upgrade)', () => {
+    const legacy = encodeCursor(payload(), KEY);
+
+    expect(decodeCursor(legacy, KEY, { ...COLLECTION, endpoint: 'objects' }).afterMs).toBe(AFTER_MS);
+    expect(decodeCursor(legacy, KEY, { ...COLLECTION, endpoint: 'manifest' }).afterMs).toBe(AFTER_MS);
   });
 
   it('takes the page size from the request, not the token', () => {

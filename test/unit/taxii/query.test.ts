@@ -134,6 +134,11 @@ describe('parseObjectQuery: match[...] (TAXII 2.1 §3.4.2, TAXII-CLIENTS #20)', 
     expect(problemOf('objects', { [name]: [value] })).toBe(description);
   });
 
+  it.each(['match[id]', 'match[type]', 'match[version]', 'match[spec_version]'])('%s of only commas (",,,,") is a 400, not "no filter"', (name) => {
+    expect(problemOf('objects', { [name]: [',,,,'] })).toBe(`${name}: only empty values between commas; name at least one value, or leave the parameter out`);
+    expect(problemOf('manifest', { [name]: [' , '] })).toMatch(/only empty values/);
+  });
+
   it('names the supported fields when a match field is unknown', () => {
     expect(problemOf('objects', { 'match[relationships-all]': [INDICATOR_ID] })).toBe(
       'match[relationships-all]: not a filter of this endpoint, which supports match[id], match[type], match[version] or match[spec_version] (TAXII 2.1 §3.4.2)',
