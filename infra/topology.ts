@@ -429,6 +429,16 @@ export const gatewayResponses = {
   },
 } as const;
 
+/**
+ * Whatever else API Gateway refuses by itself on AWS (a type above not listed, or one added later) is still a TAXII
+ * error message: the status it chose is kept, the body carries its reason. `http_status` is optional in a TAXII
+ * error (TAXII 2.1 §3.6.1) and left out, since a template cannot know the status; the local gateway never answers
+ * these (its own refusals are the kinds above and infra/local/gateway.ts `clientErrorResponse`).
+ */
+export const defaultGatewayResponses = {
+  DEFAULT_4XX: '{"title":"Request refused","description":$context.error.messageString}',
+  DEFAULT_5XX: '{"title":"Internal error","description":$context.error.messageString}',
+} as const;
 
 /**
  * Every request body reaches the functions as the bytes the client sent (base64), never as text API Gateway

@@ -131,6 +131,14 @@ export class KyoyuApi extends Construct {
       });
     }
 
+    for (const [kind, template] of Object.entries(topology.defaultGatewayResponses)) {
+      this.api.addGatewayResponse(`Response${kind}`, {
+        type: ResponseType.of(kind),
+        responseHeaders: { 'Content-Type': staticHeader(TAXII_CONTENT_TYPE) },
+        templates: { 'application/json': template },
+      });
+    }
+
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
     acknowledge(
       'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

@@ -13,6 +13,8 @@ export interface Topology {
   routes: RouteDefinition[];
   authorizer: FunctionDefinition & { identityHeader: string; resultTtlSeconds: number };
   gatewayResponses: Record<string, { status: number; headers: Record<string, string>; body: Record<string, string> }>;
+  /** Catch-all responses: kind → body template (the status stays API Gateway's). */
+  defaultGatewayResponses: Record<string, string>;
 }
 
 export const TOPOLOGY: Topology = {
@@ -23,4 +25,5 @@ export const TOPOLOGY: Topology = {
   routes: topology.routes,
   authorizer: topology.authorizer,
   gatewayResponses: topology.gatewayResponses,
+  defaultGatewayResponses: topology.defaultGatewayResponses,
 };

@@ -136,6 +136,23 @@ describe.each([
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
   });
 
+  it('answers any other refusal of API Gateway as a TAXII error, keeping its status', () => {
+    const responses = resources(template, 'AWS::ApiGateway::GatewayResponse');
+    for (const [kind, body] of Object.entries(topology.defaultGatewayResponses)) {
+      // The template is JSON once API Gateway puts the quoted reason in.
+      expect(Object.keys(JSON.parse(body.replace('$context.error.messageString', '"a reason"')) as object).sort()).toEqual(['description', 'title']);
+      const found = responses.filter(([, r]) => r.Properties['ResponseType'] === kind).map(([, r]) => r.Properties);
+      expect(found).toEqual([
+        {
+          ResponseType: kind,
+          RestApiId: expect.anything(),
+          ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/taxii+json;version=2.1'" },
+          ResponseTemplates: { 'application/json': body },
+        },
+      ]);
+    }
+  });
+
   it('answers as the local gateway does when API Gateway itself refuses, with a quoted WWW-Authenticate', () => {
     for (const [kind, response] of Object.entries(topology.gatewayResponses)) {
       const headers = Object.fromEntries(
