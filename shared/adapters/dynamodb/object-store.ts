@@ -59,9 +59,10 @@ export class DynamoObjectStore implements ObjectStore {
 
   async commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]> {
     const results: CommitResult[] = [];
-    // A version costs two puts, at most one flag update (it can demote the latest or the first, never both, since it
-    // cannot be newer than the latest and older than the first at once) and, as an object's first, its owner: 1 + 4 × 24 ≤ 100.
-    const perTransaction = Math.floor((ACTIONS_PER_TRANSACTION - 1) / 4);
+    // A version costs two puts and one more action at most: the first version of an object writes its owner item; a
+    // later one may demote a stored latest or first (never both, since it cannot be newer than the latest and older
+    // than the first at once), and a demoted version written in this transaction is changed in place: 1 + 3 × 33 ≤ 100.
+    const perTransaction = Math.floor((ACTIONS_PER_TRANSACTION - 1) / 3);
     for (let start = 0; start < versions.length; start += perTransaction) {
       results.push(...(await this.commitChunk(tenantId, collectionId, versions.slice(start, start + perTransaction), nowMs)));
     }
