@@ -29,20 +29,15 @@ function version(objectId: string, modified: string, extra: Partial<NewVersion> 
 const id = (i: number) => `indicator--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 describe('DynamoObjectStore on DynamoDB Local', () => {
-  it('refuses an owner-only version of an object another provider shared first, even from concurrent committers', async () => {
+  it("refuses an owner-only version of an object another provider shared first; a deleted object's id is free again", async () => {
     const by = (provider: string) => ({ access: { tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider }, ownerOnly: true, collectionId: 'owned' });
     const now = Date.parse('2026-11-25T00:00:00.000Z');
     const first = await store.commit('ics-isac', 'owned', [version(id(900), '2026-01-01T00:00:00.000Z', by('kanto-power'))], now);
     const other = await store.commit('ics-isac', 'owned', [version(id(900), '2026-02-01T00:00:00.000Z', by('hokuriku-water'))], now);
     const own = await store.commit('ics-isac', 'owned', [version(id(900), '2026-03-01T00:00:00.000Z', by('kanto-power'))], now);
     const correction = await store.commit('ics-isac', 'owned', [version(id(900), '2026-04-01T00:00:00.000Z', { ...by('moderator-member'), ownerOnly: false })], now);
-    // Two providers create the same new object at once: exactly one of them owns it.
-    const race = await Promise.all(['a', 'b', 'c'].map((p, i) => store.commit('ics-isac', 'owned', [version(id(901), `2026-01-0${i + 1}T00:00:00.000Z`, by(p))], now)));
-
     expect([first, other, own, correction].map((r) => r[0]!.kind)).toEqual(['added', 'foreign', 'added', 'added']);
     expect((await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.access.providerMemberId)).toEqual(['kanto-power', 'kanto-power', 'moderator-member']);
-    expect(race.map((r) => r[0]!.kind).filter((k) => k === 'added')).toHaveLength(1);
-    expect(new Set((await store.versionsOf('ics-isac', 'owned', id(901))).map((v) => v.access.providerMemberId)).size).toBe(1);
     // Deleted entirely, the id is free again: another provider may share it afresh.
     const all = (await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.version);
     await store.deleteVersions('ics-isac', 'owned', id(900), all);

@@ -65,8 +65,6 @@ export const objectKeys = {
     pk: `TL#${tenantId}#${collectionId}`,
     sk: msSortKey(dateAddedMs),
   }),
-  /** Who shared an object first: written with the object's first version, so two first versions cannot both win. */
-  owner: (tenantId: string, collectionId: string, objectId: string) => ({ pk: `OWNER#${tenantId}#${collectionId}#${objectId}`, sk: 'OWNER' }),
   /** The versions of one object, in version order; the item's existence makes a version unique. */
   versionsPk: (tenantId: string, collectionId: string, objectId: string) => `OV#${tenantId}#${collectionId}#${objectId}`,
   version: (tenantId: string, collectionId: string, objectId: string, version: string) => ({

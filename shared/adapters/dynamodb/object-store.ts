@@ -59,9 +59,8 @@ export class DynamoObjectStore implements ObjectStore {
 
   async commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]> {
     const results: CommitResult[] = [];
-    // A version costs two puts and one more action at most: the first version of an object writes its owner item; a
-    // later one may demote a stored latest or first (never both, since it cannot be newer than the latest and older
-    // than the first at once), and a demoted version written in this transaction is changed in place: 1 + 3 × 33 ≤ 100.
+    // A version costs two puts and at most one flag update (it can demote the latest or the first, never both,
+    // since it cannot be newer than the latest and older than the first at once): 1 + 3 × 33 ≤ 100.
     const perTransaction = Math.floor((ACTIONS_PER_TRANSACTION - 1) / 3);
     for (let start = 0; start < versions.length; start += perTransaction) {
       results.push(...(await this.commitChunk(tenantId, collectionId, versions.slice(start, start + perTransaction), nowMs)));
@@ -98,7 +97,8 @@ export class DynamoObjectStore implements ObjectStore {
           results.push({ kind: 'duplicate' });
           continue;
         }
-        // Commits of a collection serialise on its clock, so the first provider read here is the first for good.
+        // Who shared the object first, as read before this transaction. Ids of SDOs are random: only someone who
+        // already saw an object could race its provider to create it, so the rows read here decide.
         const firstShared = rows.reduce<VersionRow | undefined>((a, r) => (!a || r.dateAddedMs < a.dateAddedMs ? r : a), undefined);
         if (version.ownerOnly && firstShared && firstShared.provider !== version.access.providerMemberId) {
           results.push({ kind: 'foreign' });
@@ -117,17 +117,6 @@ export class DynamoObjectStore implements ObjectStore {
         };
         if (isLatest) demote(latest, 'isLatest');
         if (isFirst) demote(first, 'isFirst');
-        if (rows.length === 0) {
-          // The object's first version: its owner item is created with it, once. A concurrent committer of another
-          // first version of the same object fails on it, reads the versions again and finds the owner.
-          puts.push({
-            Put: {
-              TableName: this.tableName,
-              Item: { ...objectKeys.owner(tenantId, collectionId, version.objectId), providerMemberId: version.access.providerMemberId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          });
-        }
         const { ownerOnly: _ownerOnly, ...stored } = version;
         const record = toItem({ ...stored, dateAdded });
         const timelineItem: Record<string, unknown> = { ...objectKeys.timeline(tenantId, collectionId, dateAddedMs), ...record, isLatest, isFirst };
@@ -168,7 +157,7 @@ export class DynamoObjectStore implements ObjectStore {
         return results;
       } catch (error) {
         // Another committer moved the clock (retry with a fresh clock), or stored or superseded one of these
-        // versions, or an object's first version, first (read the versions again too).
+        // versions first (read the versions again too).
         if (!(error instanceof TransactionCanceledException) || attempt >= MAX_ATTEMPTS) throw error;
         const reasons = error.CancellationReasons ?? [];
         if (reasons.slice(1).some((r) => r.Code && r.Code !== 'None')) storedRows = await readRows();
@@ -244,8 +233,6 @@ export class DynamoObjectStore implements ObjectStore {
         { Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' } },
         { Delete: { TableName: this.tableName, Key: objectKeys.timeline(tenantId, collectionId, item.dateAddedMs as number) } },
       ]);
-      // With its last version the object goes, owner included: its id may be shared afresh, by anyone.
-      if (kept.length === 0) actions.push({ Delete: { TableName: this.tableName, Key: objectKeys.owner(tenantId, collectionId, objectId) } });
       // The survivors' first/latest flags follow the versions that remain.
       kept.forEach((item, i) => {
         actions.push({
