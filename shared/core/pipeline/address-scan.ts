@@ -250,6 +250,35 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
     }
   }
 
+  /**
+   * The IPv6 address a run of address characters names, if any. A dot never comes before an IPv6 address's first
+   * colon, and after its last colon only in four octets: so `cafe.2001:db8::1` and `2001:db8::1.dead` (what
+   * `2001:db8::1 dot dead` refangs to) name 2001:db8::1 — the address ends at the first or the fourth dot.
+   */
+  function addressWithin(shadow: string, runFrom: number, runTo: number): { groups: number[]; from: number; to: number } | undefined {
+    const firstColon = shadow.indexOf(':', runFrom);
+    if (firstColon < 0 || firstColon >= runTo) return undefined;
+    const lastColon = shadow.lastIndexOf(':', runTo - 1);
+    const dotBefore = shadow.lastIndexOf('.', firstColon);
+    const from = dotBefore >= runFrom ? dotBefore + 1 : runFrom;
+    if (!v6AnyFirstGroup && !v6FirstGroups.has(firstGroup(shadow, from, runTo))) return undefined;
+    let firstDot = -1;
+    let fourthDot = -1;
+    for (let k = lastColon + 1, dots = 0; k < runTo && dots < 4; k += 1) {
+      if (shadow.charCodeAt(k) !== 0x2e) continue;
+      dots += 1;
+      if (dots === 1) firstDot = k;
+      if (dots === 4) fourthDot = k;
+    }
+    for (const to of [runTo, fourthDot, firstDot]) {
+      if (to < 0) continue;
+      if (to - from > MAX_IPV6_TEXT) continue;
+      const groups = ipv6Groups(shadow.slice(from, to));
+      if (groups !== undefined) return { groups, from, to };
+    }
+    return undefined;
+  }
+
   function scanV6(shadow: string, visit: (value: T, start: number, end: number) => void): void {
     let i = 0;
     while (i < shadow.length) {
@@ -272,10 +301,8 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
         // "addr: 2001:db8::1" and "2001:db8::1: seen" — a lone colon at an edge is prose, "::" is the address.
         if (shadow.charCodeAt(from) === 0x3a && shadow.charCodeAt(from + 1) !== 0x3a) from += 1;
         if (to - from > 1 && shadow.charCodeAt(to - 1) === 0x3a && shadow.charCodeAt(to - 2) !== 0x3a) to -= 1;
-        if (to - from <= MAX_IPV6_TEXT && (v6AnyFirstGroup || v6FirstGroups.has(firstGroup(shadow, from, to)))) {
-          const groups = ipv6Groups(shadow.slice(from, to));
-          if (groups !== undefined) for (const value of v6Values(groups)) visit(value, from, to);
-        }
+        const match = addressWithin(shadow, from, to);
+        if (match) for (const value of v6Values(match.groups)) visit(value, match.from, match.to);
       }
       i = runEnd;
     }

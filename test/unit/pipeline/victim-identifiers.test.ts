@@ -151,6 +151,18 @@ describe('victim identifiers: addresses', () => {
     expect(matcher.redact('http://[2001:db8:10::5]:8080/ and fe80::1 and 2001:db8:10::7%eth0')).toBe(`http://[${R}]:8080/ and fe80::1 and ${R}%eth0`);
   });
 
+  it('redacts an IPv6 address glued by a dot to hex letters before or after it, as refanging " dot " glues it', () => {
+    const texts: Array<[string, string]> = [
+      ['2001:db8:10::92 dot com', `${R} dot com`],
+      ['2001:db8:10::92\n dot   dot  (x', `${R}\n dot   dot  (x`],
+      ['2001:db8:10::92.dead.beef.cafe.face.dead.beef.cafe.face.dead', `${R}.dead.beef.cafe.face.dead.beef.cafe.face.dead`],
+      ['cafe.2001:db8:10::92', `cafe.${R}`],
+      ['::ffff:133.242.10.5.be', `${R}.be`],
+    ];
+
+    expect(texts.map(([t]) => matcher.scan(t))).toEqual(texts.map(([, text]) => ({ text, members: ['kanto'] })));
+  });
+
   it('leaves addresses outside every range alone', () => {
     const texts = ['133.242.11.5', '133.242.10', '2247232261', '2001:db8:11::1', '::ffff:133.242.11.5', '45.77.65.211', 'v1.2.3.4', '12:30:45'];
 
