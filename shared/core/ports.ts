@@ -9,6 +9,7 @@ import type { Group } from './directory/groups';
 import type { MemberRegistry, RegistryProposal } from './directory/registry';
 import type { AuditEntry, AuditQuery } from './audit/entry';
 import type { ThrottleWindow } from './policy/tenant-throttle';
+import type { ModerationItem, ModerationState } from './moderation/queue';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -125,4 +126,29 @@ export interface FunnelStore {
 export interface RequestCounter {
   /** Counts one request atomically and answers the window's count including it. */
   count(tenantId: string, window: ThrottleWindow): Promise<number>;
+}
+
+/** What a moderator filters the queue by (issue #14). */
+export interface ModerationFilter {
+  collectionId?: string;
+  providerMemberId?: string;
+  state?: ModerationState;
+  /** Items whose reason contains this text (`personal data`, `moderated`…). */
+  reason?: string;
+  /** Items queued before this time. */
+  queuedBefore?: string;
+}
+
+/**
+ * The moderation queue: open items in queue order, decided items kept apart (so the open queue stays short to read).
+ * `put` of a new item is idempotent by item id (a redelivered commit queues nothing twice); `update` applies only to
+ * the revision it was decided on.
+ */
+export interface ModerationStore {
+  enqueue(items: ModerationItem[]): Promise<void>;
+  list(tenantId: string, filter: ModerationFilter, page: { limit: number; after?: string }): Promise<{ items: ModerationItem[]; next?: string }>;
+  /** Open items of one provider (what it is asked to review or answer). */
+  ofProvider(tenantId: string, providerMemberId: string): Promise<ModerationItem[]>;
+  get(tenantId: string, itemId: string): Promise<ModerationItem | undefined>;
+  update(item: ModerationItem, expectedRevision: number): Promise<'updated' | 'stale'>;
 }
