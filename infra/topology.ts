@@ -148,7 +148,7 @@ export interface ResourceUse {
  */
 export const secrets = {
   cursor: { envVar: 'CURSOR_SECRETS', minLength: 32 },
-  /** Seals originals before anonymisation and items held for moderation (shared/adapters/dynamodb/sealed.ts). */
+  /** Seals originals before anonymisation (shared/adapters/dynamodb/sealed.ts). */
   sealing: { envVar: 'SEALING_SECRETS', minLength: 32 },
   /** Creates the first platform operator of a fresh deployment (POST /admin/bootstrap), once. */
   bootstrap: { envVar: 'BOOTSTRAP_SECRETS', minLength: 32 },
@@ -170,10 +170,10 @@ export interface PipelineStage extends FunctionDefinition {
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
   normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'], buckets: { pipeline: 'write' } },
-  filter: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
+  filter: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], buckets: { pipeline: 'write' } },
   dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'], buckets: { pipeline: 'write' } },
   anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
-  commit: { tables: { objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'read' } },
+  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'read' } },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
@@ -277,6 +277,18 @@ export const adminRoutes: RouteDefinition[] = [
     ADMIN_WRITES,
   ),
   ...adminResource('grants', [[['GET', 'PUT', 'DELETE'], '/admin/tenants/{tenant}/grants']], ADMIN_WRITES),
+  ...adminResource(
+    'moderation',
+    [
+      [['GET'], '/admin/tenants/{tenant}/moderation'],
+      [['GET'], '/admin/tenants/{tenant}/moderation/{item}'],
+      [['POST'], '/admin/tenants/{tenant}/moderation/{item}/decision'],
+      [['GET'], '/admin/tenants/{tenant}/reviews'],
+      [['POST'], '/admin/tenants/{tenant}/reviews/{item}'],
+    ],
+    // Decisions publish (objects), tell the provider (statuses) and show originals (sealing).
+    { tables: { directory: 'read', objects: 'write', statuses: 'write', audit: 'write' }, secrets: ['sealing'] },
+  ),
   ...adminResource(
     'audit',
     [

@@ -22,6 +22,7 @@ import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-sto
 import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
 import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
+import { DynamoModerationStore } from '../adapters/dynamodb/moderation-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
@@ -49,6 +50,7 @@ export interface Container {
   corroboration: DynamoCorroborationStore;
   sealed: DynamoSealedStore;
   withheld: DynamoWithheldRegistry;
+  moderation: DynamoModerationStore;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
@@ -69,6 +71,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
   const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
+  const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
@@ -117,6 +120,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get withheld() {
       return withheld();
+    },
+    get moderation() {
+      return moderation();
     },
     get warningLists() {
       return warningLists();

@@ -38,7 +38,7 @@ export interface StatusBody {
   pending_count: number;
   successes: Array<{ id: string; message?: string }>;
   failures: Array<{ id: string; message?: string }>;
-  pendings: Array<{ id: string }>;
+  pendings: Array<{ id: string; message?: string }>;
 }
 
 export interface EnvelopeBody {
@@ -51,12 +51,16 @@ export interface EnvelopeBody {
  * Polls a status until the pipeline has settled every object: quickly at first, then backing off to twice a second,
  * as a considerate client does (many concurrent pollers would otherwise load the emulators more than the pipeline).
  */
+export const WAITING_FOR_MODERATION = 'Waiting for moderation: ';
+
+/** Polls a status until the pipeline has settled every entry it can (complete, or pending only on a moderator). */
 export async function settled(client: TaxiiClient, tenant: string, statusId: string, ms = 60000): Promise<StatusBody> {
   const deadline = Date.now() + ms;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     const response = await client.get<StatusBody>(`/${tenant}/status/${statusId}/`);
     if (response.status !== 200) throw new Error(`status ${statusId}: HTTP ${response.status}`);
-    if (response.body.status === 'complete') return response.body;
+    // Done as far as the pipeline goes: what is still pending waits for a moderator (and says so).
+    if (response.body.status === 'complete' || response.body.pendings.every((p) => p.message?.startsWith(WAITING_FOR_MODERATION))) return response.body;
     if (Date.now() > deadline) {
       const { total_count, success_count, failure_count, pending_count } = response.body;
       throw new Error(`status ${statusId} still pending after ${ms} ms: ${JSON.stringify({ total_count, success_count, failure_count, pending_count })}`);

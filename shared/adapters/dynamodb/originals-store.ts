@@ -1,5 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HeldStore } from '../../core/pipeline/filter';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeptOriginalRecord, OriginalsStore } from '../../core/pipeline/anonymize';
 import { batchPut } from './batch-put';
 import type { AccessScope, StixObject } from '../../core/taxii/model';
@@ -7,10 +6,9 @@ import { versionSortKey } from './keys';
 import { partitionItems } from './query-all';
 import type { Sealer } from './sealed';
 
-/** Originals as submitted and items held for moderation, sealed, in the objects table beside what was published. */
+/** Originals as submitted, sealed, in the objects table beside what was published. */
 export const sealedKeys = {
   originalsPk: (tenantId: string, collectionId: string, objectId: string) => `ORIG#${tenantId}#${collectionId}#${objectId}`,
-  heldPk: (tenantId: string, collectionId: string) => `HELD#${tenantId}#${collectionId}`,
 };
 
 export interface StoredOriginal {
@@ -22,7 +20,7 @@ export interface StoredOriginal {
   original: StixObject;
 }
 
-export class DynamoSealedStore implements OriginalsStore, HeldStore {
+export class DynamoSealedStore implements OriginalsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -56,26 +54,5 @@ export class DynamoSealedStore implements OriginalsStore, HeldStore {
       ...(item.access ? { access: item.access as AccessScope } : {}),
       original: JSON.parse(this.sealer.open(item.sealed as string)) as StixObject,
     }));
-  }
-
-  async hold(item: { tenantId: string; collectionId: string; statusId: string; reason: string; object: StixObject; access: AccessScope }): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: sealedKeys.heldPk(item.tenantId, item.collectionId),
-          sk: `${item.statusId}#${item.object.id}`,
-          reason: item.reason,
-          providerMemberId: item.access.providerMemberId,
-          heldAt: new Date().toISOString(),
-          sealed: this.sealer.seal(JSON.stringify({ object: item.object, access: item.access })),
-        },
-      }),
-    );
-  }
-
-  async heldIn(tenantId: string, collectionId: string): Promise<Array<{ reason: string; object: StixObject; access: AccessScope }>> {
-    const items = await partitionItems(this.client, this.tableName, sealedKeys.heldPk(tenantId, collectionId));
-    return items.map((item) => ({ reason: item.reason as string, ...(JSON.parse(this.sealer.open(item.sealed as string)) as { object: StixObject; access: AccessScope }) }));
   }
 }

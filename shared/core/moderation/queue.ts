@@ -23,7 +23,7 @@ export type ModerationActor = z.infer<typeof ModerationActorSchema>;
 
 export const ModerationItemSchema = z.object({
   tenantId: z.string().min(1),
-  /** Sorts by queue time: `<queuedAt>#<uuid>`. */
+  /** Sorts by queue time, safe in a URL path: `<submittedAt>~<statusId>~<entry>`. */
   itemId: z.string().min(1),
   collectionId: z.string().min(1),
   statusId: z.string().min(1),

@@ -25,14 +25,18 @@ export const PipelineMessageSchema = z.object({
   submitter: z
     .object({ tenantId: z.string(), memberId: z.string(), clearance: z.enum(TLP_LEVELS), secretOptIn: z.boolean(), isModerator: z.boolean(), canRead: z.boolean() })
     .optional(),
-  /** Objects of this submission an earlier stage refused or held: nothing published may point at them. */
+  /** Objects of this submission an earlier stage refused: nothing published may point at them. */
   withheldIds: z.array(z.string()).default([]),
+  /** The provider asked to review the anonymised version before anyone sees it (moderation). */
+  providerReview: z.boolean().optional(),
   items: z.array(
     z.object({
       entry: z.number().int().min(0),
       access: AccessScopeSchema,
       /** Made by the platform (dedupe's corroboration sighting), not by the provider: no provider owns it. */
       platform: z.boolean().optional(),
+      /** Why a moderator must see it before it is published (the filter's finding); it travels on, anonymised. */
+      held: z.string().optional(),
       object: z.looseObject({ type: z.string(), id: z.string() }),
     }),
   ),
