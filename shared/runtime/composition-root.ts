@@ -67,7 +67,8 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
-  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
+  const sealer = lazy(() => new Sealer(sealingSecrets(config)));
+  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), async () => sealer()));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
