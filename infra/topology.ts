@@ -136,22 +136,29 @@ export interface ResourceUse {
   /** Pipeline stages whose queue the function sends to. */
   queues?: string[];
   buckets?: Partial<Record<BucketName, Access>>;
-  /** Secrets given to the function as environment variables (see `secrets`). */
+  /** Secrets the function may read (see `secrets`): their ARNs in its environment, a read grant on each. */
   secrets?: SecretName[];
   /** Stages whose dead-letter queue the function reads and empties (receive, delete), for `kyoyu dlq`. */
   deadLetterQueues?: string[];
 }
 
 /**
- * Secrets the platform generates at deploy time. `cursor` seals TAXII `next` tokens (shared/core/taxii/cursor.ts):
- * every read function must share it, and it must outlive deployments, or clients' saved tokens break.
+ * Secrets the platform generates at deploy time, one Secrets Manager secret each. A function declaring one in its
+ * `uses` gets only the secret's ARN (locally its name) in the environment variable shared/runtime/resource-env.ts
+ * `secretEnv` names, and `secretsmanager:GetSecretValue` on that secret alone; it reads the value at cold start
+ * (shared/runtime/secrets.ts). Each value is a comma-separated list, newest first: the first signs or seals, all
+ * verify or open (README "Operating": rotation). To add one: an entry here, its name in the `uses` of the functions
+ * that need it, and `await c.secretList('<name>')` where it is used; both platforms generate it from this entry.
+ *
+ * `cursor` seals TAXII `next` tokens (shared/core/taxii/cursor.ts): every read function must share it, and it must
+ * outlive deployments, or clients' saved tokens break.
  */
 export const secrets = {
-  cursor: { envVar: 'CURSOR_SECRETS', minLength: 32 },
+  cursor: { minLength: 32 },
   /** Seals originals before anonymisation (shared/adapters/dynamodb/sealed.ts). */
-  sealing: { envVar: 'SEALING_SECRETS', minLength: 32 },
+  sealing: { minLength: 32 },
   /** Creates the first platform operator of a fresh deployment (POST /admin/bootstrap), once. */
-  bootstrap: { envVar: 'BOOTSTRAP_SECRETS', minLength: 32 },
+  bootstrap: { minLength: 32 },
 } as const;
 export type SecretName = keyof typeof secrets;
 

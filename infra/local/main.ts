@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { baseConfig } from '../../shared/runtime/config';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform, type Platform } from './platform';
+import type { SecretValues } from './secrets-manager';
 import { claimPort, PortBusyError } from './ports';
 import { repoRoot } from './repo-root';
 import { seedDemo, type DemoDescription } from './seed';
@@ -32,11 +32,11 @@ function loadBuiltHandler(entry: string): LambdaHandler {
   return (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;
 }
 
-/** A secret kept in .local, so that tokens and sealed records survive a restart. */
-function secretIn(localDir: string, name: string): string {
-  const file = join(localDir, name);
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+/** The secrets files of earlier versions, one per secret: their values carry over into secrets.json once. */
+function earlierSecrets(localDir: string): SecretValues {
+  const read = (name: string) => (existsSync(join(localDir, name)) ? readFileSync(join(localDir, name), 'utf8').trim() : undefined);
+  const [cursor, sealing] = [read('cursor-secret'), read('sealing-secret')];
+  return { ...(cursor ? { cursor } : {}), ...(sealing ? { sealing } : {}) };
 }
 
 function readPreviousDemo(file: string): DemoDescription | undefined {
@@ -105,8 +105,9 @@ async function main(): Promise<void> {
       prefix: 'kyoyu-local',
       httpPort: env.KYOYU_HTTP_PORT,
       loadHandler: loadBuiltHandler,
-      cursorSecret: secretIn(localDir, 'cursor-secret'),
-      sealingSecret: secretIn(localDir, 'sealing-secret'),
+      // Kept in .local (mode 600), so that tokens and sealed records survive a restart; edit it to rotate.
+      secretsFile: join(localDir, 'secrets.json'),
+      secrets: earlierSecrets(localDir),
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

@@ -13,8 +13,10 @@ import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { DynamoFileStore } from '../adapters/dynamodb/file-store';
 import { S3FileStorage } from '../adapters/s3/file-storage';
 import type { FileStorage, FileStore } from '../core/files/ports';
-import { createDocumentClient, createS3Client, createSqsClient } from './aws-clients';
-import { baseConfig, bucketName, cursorSecrets, deadLetterQueueUrl, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
+import { createDocumentClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
+import { baseConfig, bucketName, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
+import { SecretsManagerSecretSource } from '../adapters/secrets-manager/secret-source';
+import { SecretLists } from './secrets';
 import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
 import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
 import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
@@ -41,7 +43,11 @@ export interface Container {
   requestCounter: RequestCounter;
   /** A tenant's requests-per-minute limit, read from the directory at most once a minute per warm container. */
   tenantLimits: (tenantId: string) => Promise<number>;
-  cursorKeys: string[];
+  /**
+   * A secret the function declares in infra/topology.ts (`cursor`, `sealing`, …), newest first: read from Secrets
+   * Manager when the container starts, kept for its life and refreshed every few minutes (shared/runtime/secrets.ts).
+   */
+  secretList(name: string): Promise<string[]>;
   audit: AuditStore;
   /** Attachment and sample metadata, and each tenant's storage usage. */
   files: FileStore;
@@ -64,12 +70,26 @@ function lazy<T>(build: () => T): () => T {
 
 export function createContainer(env: NodeJS.ProcessEnv = process.env): Container {
   const config = baseConfig(env);
+  const logger = createLogger('kyoyu', config.LOG_LEVEL);
+  const secrets = new SecretLists(new SecretsManagerSecretSource(createSecretsManagerClient(config)), {
+    onRefreshFailed: (id, error) => logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
+  });
+  // Cold start: the function's secrets are on their way before its first use case needs one.
+  secrets.prefetch(declaredSecretIds(env));
+  const secretList = (name: string) => secrets.list(secretId(name, env));
   const documentClient = lazy<DynamoDBDocumentClient>(() => createDocumentClient(config));
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
   const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
-  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
+  // One Sealer per list of secrets: rebuilt only when a refresh brings a rotated list.
+  let sealer: { secrets: string[]; sealer: Sealer } | undefined;
+  const currentSealer = async (): Promise<Sealer> => {
+    const list = await secretList('sealing');
+    if (sealer?.secrets !== list) sealer = { secrets: list, sealer: new Sealer(list) };
+    return sealer.sealer;
+  };
+  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), currentSealer));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
@@ -90,7 +110,8 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   );
   return {
     config,
-    logger: createLogger('kyoyu', config.LOG_LEVEL),
+    logger,
+    secretList,
     get directory() {
       return directory();
     },
@@ -144,9 +165,6 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get fileStorage() {
       return fileStorage();
-    },
-    get cursorKeys() {
-      return cursorSecrets(config);
     },
   };
 }

@@ -4,7 +4,10 @@ import { batchPut } from './batch-put';
 import type { AccessScope, StixObject } from '../../core/taxii/model';
 import { versionSortKey } from './keys';
 import { partitionItems } from './query-all';
-import type { Sealer } from './sealed';
+import type { SealBinding, Sealer } from './sealed';
+
+/** The sealer with the current secrets; they are read at cold start and refreshed (shared/runtime/secrets.ts). */
+export type SealerSource = () => Promise<Sealer>;
 
 /** Originals as submitted, sealed, in the objects table beside what was published. */
 export const sealedKeys = {
@@ -24,35 +27,43 @@ export class DynamoSealedStore implements OriginalsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly sealer: Sealer,
+    private readonly sealer: SealerSource,
   ) {}
 
   async keep(items: KeptOriginalRecord[]): Promise<void> {
+    const sealer = await this.sealer();
     await batchPut(
       this.client,
       this.tableName,
-      items.map((item) => ({
-        pk: sealedKeys.originalsPk(item.tenantId, item.collectionId, item.objectId),
-        sk: versionSortKey(item.version),
-        objectId: item.objectId,
-        version: item.version,
-        providerMemberId: item.providerMemberId,
-        publishedId: item.publishedId,
-        access: item.access,
-        sealed: this.sealer.seal(JSON.stringify(item.original)),
-      })),
+      items.map((item) => {
+        const key = { pk: sealedKeys.originalsPk(item.tenantId, item.collectionId, item.objectId), sk: versionSortKey(item.version) };
+        return {
+          ...key,
+          objectId: item.objectId,
+          version: item.version,
+          providerMemberId: item.providerMemberId,
+          publishedId: item.publishedId,
+          access: item.access,
+          sealed: sealer.seal(JSON.stringify(item.original), { ...key, owner: item.providerMemberId }),
+        };
+      }),
     );
   }
 
   async originalsOf(tenantId: string, collectionId: string, objectId: string): Promise<StoredOriginal[]> {
     const items = await partitionItems(this.client, this.tableName, sealedKeys.originalsPk(tenantId, collectionId, objectId));
+    if (items.length === 0) return [];
+    const sealer = await this.sealer();
     return items.map((item) => ({
       objectId: item.objectId as string,
       version: item.version as string,
       providerMemberId: item.providerMemberId as string,
       ...(item.publishedId ? { publishedId: item.publishedId as string } : {}),
       ...(item.access ? { access: item.access as AccessScope } : {}),
-      original: JSON.parse(this.sealer.open(item.sealed as string)) as StixObject,
+      original: JSON.parse(sealer.open(item.sealed as string, bindingOf(item))) as StixObject,
     }));
   }
 }
+
+/** A stored item's binding (shared/adapters/dynamodb/sealed.ts): its own key and the owner it names. */
+const bindingOf = (item: Record<string, unknown>): SealBinding => ({ pk: String(item.pk), sk: String(item.sk), owner: String(item.providerMemberId) });
