@@ -19,7 +19,7 @@ import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
 import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
 import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
 import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-store';
-import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
+import { DynamoOriginalsEraser, DynamoSealedStore } from '../adapters/dynamodb/originals-store';
 import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
@@ -48,6 +48,8 @@ export interface Container {
   fileStorage: FileStorage;
   corroboration: DynamoCorroborationStore;
   sealed: DynamoSealedStore;
+  /** Deletes originals without the sealing key (the DELETE route). */
+  originalsEraser: DynamoOriginalsEraser;
   withheld: DynamoWithheldRegistry;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
@@ -68,6 +70,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
   const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
+  const originalsEraser = lazy(() => new DynamoOriginalsEraser(documentClient(), tableName('objects', env)));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
@@ -114,6 +117,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get sealed() {
       return sealed();
+    },
+    get originalsEraser() {
+      return originalsEraser();
     },
     get withheld() {
       return withheld();

@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HeldStore } from '../../core/pipeline/filter';
 import type { KeptOriginalRecord, OriginalsStore } from '../../core/pipeline/anonymize';
 import { batchPut } from './batch-put';
@@ -77,5 +77,29 @@ export class DynamoSealedStore implements OriginalsStore, HeldStore {
   async heldIn(tenantId: string, collectionId: string): Promise<Array<{ reason: string; object: StixObject; access: AccessScope }>> {
     const items = await partitionItems(this.client, this.tableName, sealedKeys.heldPk(tenantId, collectionId));
     return items.map((item) => ({ reason: item.reason as string, ...(JSON.parse(this.sealer.open(item.sealed as string)) as { object: StixObject; access: AccessScope }) }));
+  }
+}
+
+/**
+ * Forgets the originals of deleted versions. Apart from the sealed store: deleting needs no sealing key, so the
+ * DELETE route never holds one.
+ */
+export class DynamoOriginalsEraser {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async forget(tenantId: string, collectionId: string, objectId: string, versions: readonly string[]): Promise<void> {
+    const pk = sealedKeys.originalsPk(tenantId, collectionId, objectId);
+    const keys = [...new Set(versions)].map((version) => ({ pk, sk: versionSortKey(version) }));
+    for (let start = 0; start < keys.length; start += 25) {
+      let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 2 ** attempt * 10)));
+      }
+    }
   }
 }
