@@ -12,6 +12,6 @@ export const handler = stageHandler('anonymize', (message, c) =>
     withheld: c.withheld,
     settle: c.pipelineDirectory.settle,
     releaseCorroboration: (tenantId, collectionId, items) =>
-      releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, versionsOf: (t, col, id) => c.objects.versionsOf(t, col, id) }),
+      releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),
   }),
 );

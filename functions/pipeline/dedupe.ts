@@ -5,7 +5,7 @@ import { stageHandler } from '../../shared/runtime/sqs-stage';
 export const handler = stageHandler('dedupe', (message, c) =>
   dedupe(message, {
     corroboration: c.corroboration,
-    isPublished: async (tenantId, collectionId, objectId) => (await c.objects.versionsOf(tenantId, collectionId, objectId)).length > 0,
+    isPublished: (tenantId, collectionId, objectId) => c.objects.hasVersions(tenantId, collectionId, objectId),
     samenessOf,
     tenantIdentityOf: c.pipelineDirectory.tenantIdentityOf,
     settle: c.pipelineDirectory.settle,

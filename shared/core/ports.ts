@@ -96,6 +96,8 @@ export interface ObjectStore {
   /** Entries with date_added > afterMs in ascending order, at most `maxEntries` scanned. */
   scan(tenantId: string, collectionId: string, afterMs: number | undefined, maxEntries: number): Promise<TimelinePage>;
   versionsOf(tenantId: string, collectionId: string, objectId: string): Promise<TimelineEntry[]>;
+  /** Whether any version of the object is stored (one small read, for the pipeline's corroboration checks). */
+  hasVersions(tenantId: string, collectionId: string, objectId: string): Promise<boolean>;
   /** Removes the given versions of one object; returns how many were removed. */
   deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
 }

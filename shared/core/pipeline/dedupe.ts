@@ -91,14 +91,27 @@ export async function releaseUnpublished(
   tenantId: string,
   collectionId: string,
   items: ReadonlyArray<{ object: StixObject; access: AccessScope }>,
-  deps: { corroboration: CorroborationRelease; samenessOf: (object: StixObject) => string | undefined; versionsOf: (tenantId: string, collectionId: string, objectId: string) => Promise<unknown[]> },
+  deps: { corroboration: CorroborationRelease; samenessOf: (object: StixObject) => string | undefined; isPublished: DedupeDeps['isPublished'] },
 ): Promise<void> {
   const claims = samenessClaims(items, deps.samenessOf);
   if (claims.length === 0) return;
   const ids = [...new Set(claims.map((c) => c.objectId))];
-  const published = new Set((await Promise.all(ids.map(async (id) => ((await deps.versionsOf(tenantId, collectionId, id)).length > 0 ? [id] : [])))).flat());
+  const published = new Set(await boundedFilter(ids, (id) => deps.isPublished(tenantId, collectionId, id)));
   const unpublished = claims.filter((c) => !published.has(c.objectId));
   if (unpublished.length > 0) await deps.corroboration.release(tenantId, collectionId, unpublished);
+}
+
+/** Reads in flight at once when checking objects one by one (a large POST must not flood the table). */
+const CHECKS_IN_FLIGHT = 16;
+
+async function boundedFilter<T>(values: readonly T[], test: (value: T) => Promise<boolean>): Promise<T[]> {
+  const passed: boolean[] = new Array(values.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < values.length; i = next++) passed[i] = await test(values[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, values.length) }, worker));
+  return values.filter((_, i) => passed[i]);
 }
 
 export const corroborationSightingId = (tenantId: string, collectionId: string, key: SamenessKey): string =>
@@ -150,15 +163,10 @@ const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 async function registered(message: PipelineMessage, reports: Report[], deps: DedupeDeps): Promise<Corroboration[]> {
   const answers = await deps.corroboration.report(message.tenantId, message.collectionId, reports);
   const submittedMs = Date.parse(message.submittedAt);
-  const abandoned = (
-    await Promise.all(
-      answers.map(async (answer, n) => {
-        const report = reports[n]!;
-        if (answer.objectId === report.objectId || !(submittedMs - Date.parse(answer.firstSeen) > ABANDONED_AFTER_MS)) return [];
-        return (await deps.isPublished(message.tenantId, message.collectionId, answer.objectId)) ? [] : [n];
-      }),
-    )
-  ).flat();
+  const candidates = answers.flatMap((answer, n) =>
+    answer.objectId !== reports[n]!.objectId && submittedMs - Date.parse(answer.firstSeen) > ABANDONED_AFTER_MS ? [n] : [],
+  );
+  const abandoned = await boundedFilter(candidates, async (n) => !(await deps.isPublished(message.tenantId, message.collectionId, answers[n]!.objectId)));
   if (abandoned.length === 0) return answers;
   await deps.corroboration.release(message.tenantId, message.collectionId, abandoned.map((n) => ({ key: reports[n]!.key, objectId: answers[n]!.objectId })));
   const again = await deps.corroboration.report(message.tenantId, message.collectionId, abandoned.map((n) => reports[n]!));

@@ -121,7 +121,7 @@ describe('corroboration follows what was committed', () => {
     const deps = depsWith(new Set());
     const withheld = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]);
     await dedupe(withheld, deps);
-    await releaseUnpublished('ics-isac', 'c', withheld.items, { ...deps, versionsOf: async () => [] });
+    await releaseUnpublished('ics-isac', 'c', withheld.items, { ...deps, isPublished: async () => false });
 
     // Act
     const out = await dedupe(message('b', '2026-05-01T00:01:00.000Z', [c2('indicator--b', C2)]), deps);
@@ -137,7 +137,7 @@ describe('corroboration follows what was committed', () => {
     const first = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]);
     await dedupe(first, deps);
 
-    await releaseUnpublished('ics-isac', 'c', first.items, { ...deps, versionsOf: async (_t, _c, id) => (id === 'indicator--a' ? [{}] : []) });
+    await releaseUnpublished('ics-isac', 'c', first.items, { ...deps, isPublished: async (_t: string, _c: string, id: string) => id === 'indicator--a' });
     const out = await dedupe(message('b', '2026-05-01T00:01:00.000Z', [c2('indicator--b', C2)]), deps);
 
     expect(idsOf(out)).toEqual([expect.stringMatching(/^sighting--/)]);
