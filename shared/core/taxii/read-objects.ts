@@ -220,20 +220,25 @@ export async function deleteObject(request: ReadRequest & { objectId: string }, 
   }
   const versions = doomed.map((v) => v.version);
   await recordDelete(request.principal, { collectionId: request.collectionId, objectId: request.objectId, versions }, deps);
-  await deps.objects.deleteVersions(request.tenantId, request.collectionId, request.objectId, versions);
+  // What hangs off the versions goes first, the versions last: if anything fails, the versions are still there and
+  // the same DELETE can be sent again; nothing is left behind that no DELETE could reach.
   await deps.originals.forget(request.tenantId, request.collectionId, request.objectId, versions);
   // A key stays held while any remaining version (one not selected, or one this reader cannot see) still says it.
-  const remaining = samenessClaims(await deps.objects.versionsOf(request.tenantId, request.collectionId, request.objectId), deps.samenessOf);
+  const gone = new Set(versions);
+  const all = await deps.objects.versionsOf(request.tenantId, request.collectionId, request.objectId);
+  const remaining = samenessClaims(all.filter((v) => !gone.has(v.version)), deps.samenessOf);
   const released = samenessClaims(doomed, deps.samenessOf).filter((c) => !remaining.some((r) => r.key === c.key));
-  if (released.length === 0) return;
-  await deps.corroboration.release(request.tenantId, request.collectionId, released);
-  // The platform's corroboration sighting points at the deleted object and counts reports merged into it.
-  await Promise.all(
-    released.map(async ({ key }) => {
-      const sightingId = corroborationSightingId(request.tenantId, request.collectionId, key);
-      const sightings = await deps.objects.versionsOf(request.tenantId, request.collectionId, sightingId);
-      const ofThis = sightings.filter((s) => s.object.sighting_of_ref === request.objectId).map((s) => s.version);
-      if (ofThis.length > 0) await deps.objects.deleteVersions(request.tenantId, request.collectionId, sightingId, ofThis);
-    }),
-  );
+  if (released.length > 0) {
+    await deps.corroboration.release(request.tenantId, request.collectionId, released);
+    // The platform's corroboration sighting points at the deleted object and counts reports merged into it.
+    await Promise.all(
+      released.map(async ({ key }) => {
+        const sightingId = corroborationSightingId(request.tenantId, request.collectionId, key);
+        const sightings = await deps.objects.versionsOf(request.tenantId, request.collectionId, sightingId);
+        const ofThis = sightings.filter((s) => s.object.sighting_of_ref === request.objectId).map((s) => s.version);
+        if (ofThis.length > 0) await deps.objects.deleteVersions(request.tenantId, request.collectionId, sightingId, ofThis);
+      }),
+    );
+  }
+  await deps.objects.deleteVersions(request.tenantId, request.collectionId, request.objectId, versions);
 }
