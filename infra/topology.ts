@@ -3,7 +3,7 @@
  * builds the local platform from it, so the two cannot drift apart. Pure data: no CDK, no SDK.
  */
 
-import { FIRST_STAGE, PIPELINE_STAGES, type StageName } from '../shared/core/pipeline/stages';
+import { FIRST_STAGE, MAX_RECEIVES, PIPELINE_STAGES, type StageName } from '../shared/core/pipeline/stages';
 import { UPLOAD_PREFIX } from '../shared/core/files/keys';
 
 export type AttributeType = 'S' | 'N';
@@ -180,7 +180,8 @@ const STAGE_USES: Record<StageName, ResourceUse> = {
   filter: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], buckets: { pipeline: 'write' } },
   dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'], buckets: { pipeline: 'write' } },
   anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
-  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'read' } },
+  // Write on the pipeline bucket: a stage deletes the claim check it consumed (every stage does).
+  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'write' } },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
@@ -191,7 +192,7 @@ export const stages: PipelineStage[] = PIPELINE_STAGES.map((name) => ({
   memoryMb: 1024,
   // 6 × the timeout, as AWS requires of a queue feeding a Lambda.
   // Commit serialises per collection on its clock: two instances keep it busy without a crowd of retries.
-  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10, maxConcurrency: name === 'commit' ? 2 : 4 },
+  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: MAX_RECEIVES, batchSize: 10, maxConcurrency: name === 'commit' ? 2 : 4 },
   uses: STAGE_USES[name],
 }));
 
@@ -369,8 +370,9 @@ export const routes: RouteDefinition[] = [
     buckets: { pipeline: 'write' },
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
+  // Deleting removes versions, originals and corroboration (all in the objects table), and is audited.
   taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', {
-    tables: { directory: 'read', objects: 'write' },
+    tables: { directory: 'read', objects: 'write', audit: 'write' },
     secrets: ['cursor'],
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),

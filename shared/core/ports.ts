@@ -97,6 +97,8 @@ export interface ObjectStore {
   /** Entries with date_added > afterMs in ascending order, at most `maxEntries` scanned. */
   scan(tenantId: string, collectionId: string, afterMs: number | undefined, maxEntries: number): Promise<TimelinePage>;
   versionsOf(tenantId: string, collectionId: string, objectId: string): Promise<TimelineEntry[]>;
+  /** Whether any version of the object is stored (one small read, for the pipeline's corroboration checks). */
+  hasVersions(tenantId: string, collectionId: string, objectId: string): Promise<boolean>;
   /** Removes the given versions of one object; returns how many were removed. */
   deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
 }
@@ -112,9 +114,16 @@ export interface StatusStore {
 /** The pipeline's queues: hands messages to a stage. */
 export interface PipelineQueue {
   send(stage: string, messages: PipelineMessage[]): Promise<void>;
-  /** The message a queue body stands for (it may be a claim on a message kept elsewhere). */
-  open(body: string): Promise<unknown>;
+  /**
+   * The message a queue body stands for (it may be a claim on a message kept elsewhere). Throws only when it cannot
+   * be read now (I/O); a body that can never be read is `unreadable`, a claim already deleted is `consumed`.
+   */
+  open(body: string): Promise<OpenedBody>;
+  /** Frees what a body held once its stage is done with it (the claim check's copy of the submission). */
+  release(body: string): Promise<void>;
 }
+
+export type OpenedBody = { kind: 'message'; message: unknown } | { kind: 'unreadable'; reason: string } | { kind: 'consumed'; claim: string };
 
 /** Funnel counters per tenant and stage (what `kyoyu stats` prints; CloudWatch gets the same from the logs). */
 export interface FunnelStore {

@@ -21,7 +21,7 @@ import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
 import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
 import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
 import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-store';
-import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
+import { DynamoOriginalsEraser, DynamoSealedStore } from '../adapters/dynamodb/originals-store';
 import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
 import { DynamoModerationStore } from '../adapters/dynamodb/moderation-store';
@@ -55,6 +55,8 @@ export interface Container {
   fileStorage: FileStorage;
   corroboration: DynamoCorroborationStore;
   sealed: DynamoSealedStore;
+  /** Deletes originals without the sealing key (the DELETE route). */
+  originalsEraser: DynamoOriginalsEraser;
   withheld: DynamoWithheldRegistry;
   moderation: DynamoModerationStore;
   warningLists: WarningListMatcher;
@@ -90,6 +92,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     return sealer.sealer;
   };
   const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), currentSealer));
+  const originalsEraser = lazy(() => new DynamoOriginalsEraser(documentClient(), tableName('objects', env)));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
@@ -138,6 +141,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get sealed() {
       return sealed();
+    },
+    get originalsEraser() {
+      return originalsEraser();
     },
     get withheld() {
       return withheld();

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeptOriginalRecord, OriginalsStore } from '../../core/pipeline/anonymize';
 import { batchPut } from './batch-put';
 import type { AccessScope, StixObject } from '../../core/taxii/model';
@@ -67,3 +67,27 @@ export class DynamoSealedStore implements OriginalsStore {
 
 /** A stored item's binding (shared/adapters/dynamodb/sealed.ts): its own key and the owner it names. */
 const bindingOf = (item: Record<string, unknown>): SealBinding => ({ pk: String(item.pk), sk: String(item.sk), owner: String(item.providerMemberId) });
+
+/**
+ * Forgets the originals of deleted versions. Apart from the sealed store: deleting needs no sealing key, so the
+ * DELETE route never holds one.
+ */
+export class DynamoOriginalsEraser {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async forget(tenantId: string, collectionId: string, objectId: string, versions: readonly string[]): Promise<void> {
+    const pk = sealedKeys.originalsPk(tenantId, collectionId, objectId);
+    const keys = [...new Set(versions)].map((version) => ({ pk, sk: versionSortKey(version) }));
+    for (let start = 0; start < keys.length; start += 25) {
+      let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 2 ** attempt * 10)));
+      }
+    }
+  }
+}

@@ -77,6 +77,21 @@ export function recordOriginalsRead(principal: Principal, read: { collectionId: 
   );
 }
 
+/** A member deleted versions of an object (TAXII DELETE, TAXII 2.1 §5.7): which object, which versions. */
+export function recordDelete(principal: Principal, deletion: { collectionId: string; objectId: string; versions: string[] }, deps: AuditDeps): Promise<AuditEntry> {
+  return appendAudit(
+    principal.tenantId,
+    {
+      actor: actorOf(principal),
+      memberId: principal.memberId,
+      action: 'taxii.delete',
+      target: { type: 'object', id: deletion.objectId },
+      details: { collectionId: deletion.collectionId, versions: deletion.versions },
+    },
+    deps,
+  );
+}
+
 /** Credentials were refused: filed under the tenant of the user or key when known, else the platform. */
 export function recordAuthFailure(
   attempt: { username?: string; tenantId?: string; memberId?: string },

@@ -42,3 +42,25 @@ export const PipelineMessageSchema = z.object({
   ),
 });
 export type PipelineMessage = z.infer<typeof PipelineMessageSchema>;
+
+/** Where a message that does not parse would have reported: enough of it to settle its status. */
+const AddressSchema = z.object({
+  tenantId: z.string().min(1),
+  statusId: z.string().min(1),
+  items: z.unknown().optional(),
+});
+
+/**
+ * The status a malformed message belongs to, and the entries it carried (those whose `entry` still reads). With
+ * none readable, `entries` is undefined: every entry the status still has pending is the message's to settle.
+ */
+export function addressOf(raw: unknown): { tenantId: string; statusId: string; entries?: number[] } | undefined {
+  const parsed = AddressSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const items = Array.isArray(parsed.data.items) ? (parsed.data.items as unknown[]) : [];
+  const entries = items.flatMap((item) => {
+    const entry = (item as { entry?: unknown } | null)?.entry;
+    return typeof entry === 'number' && Number.isInteger(entry) && entry >= 0 ? [entry] : [];
+  });
+  return { tenantId: parsed.data.tenantId, statusId: parsed.data.statusId, ...(entries.length > 0 ? { entries } : {}) };
+}
