@@ -1,6 +1,8 @@
 import { isOperator, type Caller, type Principal } from '../../shared/core/directory/model';
 import { ForbiddenError, NotFoundError } from '../../shared/core/errors';
 import { decideAsItsProvider, decideItem, listQueue, providerItems, showItem, type ModerationDeps } from '../../shared/core/moderation/moderate';
+import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
+import { samenessOf } from '../../shared/core/pipeline/observables';
 import type { Container } from '../../shared/runtime/composition-root';
 import { adminRoute } from '../../shared/runtime/http';
 
@@ -17,6 +19,8 @@ const deps = (c: Container): ModerationDeps => ({
   originals: c.sealed,
   audit: c.audit,
   now: Date.now,
+  releaseCorroboration: (tenantId, collectionId, items) =>
+    releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),
 });
 
 /**

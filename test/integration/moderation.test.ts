@@ -174,6 +174,19 @@ describe('a moderated collection', () => {
 });
 
 describe('an automatic collection', () => {
+  it('publishes a later identical report once the held one is rejected, instead of merging it into nothing', async () => {
+    const held = indicator({ object_marking_refs: [TLP.amber], description: 'Ask Taro at 03-1234-5678' });
+    await post(automatic, [held]);
+    await admin.post(`${T}/moderation/${(await queuedItem(held.id)).itemId}/decision`, { decision: 'reject', reason: 'Personal data' });
+    const again = { ...indicator({ object_marking_refs: [TLP.amber] }), pattern: held.pattern };
+
+    const status = await post(automatic, [again]);
+
+    expect(status.successes.map((s) => s.id)).toEqual([again.id]);
+    expect(await publishedIds(automatic)).toEqual(expect.arrayContaining([again.id]));
+    expect(await publishedIds(automatic)).not.toContain(held.id);
+  });
+
   it('queues what the filter held (personal data) and whatever refers to it, and publishes it once approved', async () => {
     const personal = indicator({ object_marking_refs: [TLP.amber], description: 'Call our SOC at 03-1234-5678' });
     const plain = indicator({ object_marking_refs: [TLP.amber] });

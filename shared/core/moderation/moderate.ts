@@ -21,6 +21,8 @@ export interface ModerationDeps extends AuditDeps {
   objects: ObjectStore;
   statuses: StatusStore;
   originals: OriginalsReader;
+  /** Frees the dedupe keys of items that will never be published, so a later identical report is published. */
+  releaseCorroboration: (tenantId: string, collectionId: string, items: Array<{ object: StixObject; access: ModerationItem['access'] }>) => Promise<void>;
 }
 
 const notFound = (itemId: string) => new NotFoundError(`No moderation item ${itemId} for these credentials`);
@@ -116,6 +118,9 @@ async function apply(item: ModerationItem, result: DecisionResult, actor: Princi
   if (result.publish) {
     const [committed] = await publishVersions(item.tenantId, item.collectionId, [{ object: result.publish as StixObject, access: item.access, submittedAt: item.queuedAt }], false, deps);
     if (committed?.kind === 'foreign') settlement = { index: item.entry, state: 'failure', message: `${item.objectId} belongs to another provider; only it (or a moderator) may publish new versions` };
+  }
+  if (result.item.state === 'rejected' || result.item.state === 'withdrawn') {
+    await deps.releaseCorroboration(item.tenantId, item.collectionId, [{ object: item.object as StixObject, access: item.access }]);
   }
   if (settlement) await deps.statuses.settle(item.tenantId, item.statusId, [settlement]);
   else if (result.pendingNote) await deps.statuses.settle(item.tenantId, item.statusId, [{ index: item.entry, state: 'pending', message: result.pendingNote }]);
