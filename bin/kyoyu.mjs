@@ -13,6 +13,7 @@ const sources = readdirSync(source, { recursive: true }).map((name) => join(sour
 const newest = Math.max(...sources.map((path) => statSync(path).mtimeMs));
 if (!existsSync(outfile) || statSync(outfile).mtimeMs < newest) {
   const { build } = await import('esbuild');
-  await build({ entryPoints: [join(source, 'kyoyu.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  const entryPoints = [join(source, 'kyoyu.ts')];
+  await build({ entryPoints, outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
 }
 createRequire(import.meta.url)(outfile);
