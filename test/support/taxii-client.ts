@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { createApiClient, TAXII_MEDIA_TYPE } from '../../cli/http-client';
 import type { SeededPlatform } from './platform';
-import { basic, demoUser, TAXII_ACCEPT } from './platform';
+import { basic, demoUser } from './platform';
 
-export const TAXII_CONTENT_TYPE = 'application/taxii+json;version=2.1';
+export const TAXII_CONTENT_TYPE = TAXII_MEDIA_TYPE;
 
 export interface TaxiiResponse<T = Record<string, unknown>> {
   status: number;
@@ -10,21 +11,22 @@ export interface TaxiiResponse<T = Record<string, unknown>> {
   body: T;
 }
 
-/** A member's TAXII client over real HTTP against the local platform. */
+/**
+ * A member's TAXII client over real HTTP against the local platform: the CLI's client (cli/http-client.ts), handing
+ * every status back, 429s included, for the tests to assert on.
+ */
 export function taxiiClient(env: SeededPlatform, username: string) {
-  const user = demoUser(env.demo, username);
-  const headers = { Authorization: basic(user), Accept: TAXII_ACCEPT };
-  async function call<T>(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<TaxiiResponse<T>> {
-    const response = await fetch(`${env.platform.url}${path}`, { method, headers: { ...headers, ...init.headers }, body: init.body });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  const client = createApiClient({ endpoint: env.platform.url, authorization: basic(demoUser(env.demo, username)), retry: false });
+  async function call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<TaxiiResponse<T>> {
+    const answer = await client.send<T>(method, path, { taxii: true, body, contentType });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
   }
   return {
     username,
     get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
     delete: <T = Record<string, unknown>>(path: string) => call<T>('DELETE', path),
     post: <T = Record<string, unknown>>(path: string, body: unknown, contentType = TAXII_CONTENT_TYPE) =>
-      call<T>('POST', path, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': contentType } }),
+      call<T>('POST', path, body, contentType),
   };
 }
 export type TaxiiClient = ReturnType<typeof taxiiClient>;
