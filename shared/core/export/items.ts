@@ -158,7 +158,8 @@ function canonical(raw: RawValue): Canonical | 'invalid' | 'unsupported' {
     case 'ip': {
       const address = canonicalAddress(raw.value);
       if (!address) return 'invalid';
-      return { type: address.type, value: address.value, checks: [['ip', address.first], ['ip', address.last]] };
+      const checks: Canonical['checks'] = address.first === address.last ? [['ip', address.first]] : [['ip', address.first], ['ip', address.last]];
+      return { type: address.type, value: address.value, checks };
     }
     case 'domain-name': {
       const domain = canonicalDomain(raw.value);
