@@ -27,7 +27,8 @@ import {
  * 3. SCOs (ipv4-addr, ipv6-addr, domain-name, url, email-addr, file hashes, §6) export their value.
  * 4. Every value is canonical (values.ts) or skipped and counted.
  * 5. Warning lists are applied again: lists change after an object was shared, and a block list that blocks a
- *    public resolver takes a member's network down. A network is checked by its first and last address.
+ *    public resolver takes a member's network down. A network is left out when it shares any address with a
+ *    listed one (128.0.0.0/2 holds 169.254.0.0/16; 8.8.0.0/16 holds 8.8.8.8).
  * 6. Nothing of the provider is carried: an item holds the object id, the value, the TLP (from
  *    `object_marking_refs` and granular markings, else the caller's default) and dates, never `created_by_ref`.
  *
@@ -149,8 +150,8 @@ interface Canonical {
   type: ExportValueType;
   value: string;
   hashAlgorithm?: HashAlgorithm;
-  /** What the warning lists are asked about. */
-  checks: Array<[ObservableKind, string]>;
+  /** What the warning lists are asked about; a network is matched by overlap. */
+  checks: Array<[ObservableKind | 'network', string]>;
 }
 
 function canonical(raw: RawValue): Canonical | 'invalid' | 'unsupported' {
@@ -158,7 +159,7 @@ function canonical(raw: RawValue): Canonical | 'invalid' | 'unsupported' {
     case 'ip': {
       const address = canonicalAddress(raw.value);
       if (!address) return 'invalid';
-      const checks: Canonical['checks'] = address.first === address.last ? [['ip', address.first]] : [['ip', address.first], ['ip', address.last]];
+      const checks: Canonical['checks'] = address.value.includes('/') ? [['network', address.value]] : [['ip', address.value]];
       return { type: address.type, value: address.value, checks };
     }
     case 'domain-name': {
@@ -227,7 +228,8 @@ export async function* exportItems(source: StixSource, options: ExportOptions): 
         else stats.unsupportedByFormat++;
         continue;
       }
-      if (value.checks.some(([kind, v]) => options.warningLists.match(kind, v) !== undefined)) {
+      const listed = ([kind, v]: Canonical['checks'][number]) => (kind === 'network' ? options.warningLists.matchNetwork(v) : options.warningLists.match(kind, v)) !== undefined;
+      if (value.checks.some(listed)) {
         stats.warningListed++;
         continue;
       }

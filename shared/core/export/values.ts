@@ -52,9 +52,6 @@ export interface CanonicalAddress {
   type: 'ipv4-addr' | 'ipv6-addr';
   /** `45.33.1.7`, `2001:db8::1`, or a network `45.33.0.0/16` (the host bits cleared; a /32 or /128 is bare). */
   value: string;
-  /** First and last address of a network (the address itself otherwise), for the warning lists. */
-  first: string;
-  last: string;
 }
 
 /** STIX 2.1 §6.4/§6.5: an ipv4-addr or ipv6-addr value is an address or a CIDR block. */
@@ -65,14 +62,8 @@ export function canonicalAddress(text: string): CanonicalAddress | undefined {
   if (!cidr) return undefined;
   const bits = cidr.version === 4 ? 32 : 128;
   const format = cidr.version === 4 ? formatIpv4 : formatIpv6;
-  const last = cidr.network | ((1n << BigInt(bits - cidr.prefix)) - 1n);
   const address = format(cidr.network);
-  return {
-    type: cidr.version === 4 ? 'ipv4-addr' : 'ipv6-addr',
-    value: cidr.prefix === bits ? address : `${address}/${cidr.prefix}`,
-    first: address,
-    last: format(last),
-  };
+  return { type: cidr.version === 4 ? 'ipv4-addr' : 'ipv6-addr', value: cidr.prefix === bits ? address : `${address}/${cidr.prefix}` };
 }
 
 const HOST_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;

@@ -17,22 +17,24 @@ describe('export items: default exclusions', () => {
     expect(stats).toMatchObject({ objects: 5, items: 1, revoked: 1, expired: 2, excluded: 1 });
   });
 
-  it('re-applies the warning lists to every value, a network by its first and last address', async () => {
+  it('re-applies the warning lists to every value, a network when it holds any listed address', async () => {
     // Prepare
     const objects = [
       indicator("[ipv4-addr:value = '8.8.8.8'] OR [ipv4-addr:value = '45.33.20.1']"),
       sco('domain-name', { value: 'www.example.com' }),
-      sco('ipv4-addr', { value: '9.255.255.0/23' }), // host bits set: written 9.255.254.0/23; neither end is listed
-      sco('ipv4-addr', { value: '10.0.0.0/7' }), // 10.0.0.0/7 is 10.0.0.0–11.255.255.255: first address reserved
-      sco('ipv4-addr', { value: '9.0.0.0/7' }), // 8.0.0.0–9.255.255.255: neither end listed, kept
+      sco('ipv4-addr', { value: '9.255.255.0/23' }), // host bits set: written 9.255.254.0/23
+      sco('ipv4-addr', { value: '10.0.0.0/7' }), // 10.0.0.0–11.255.255.255 holds 10.0.0.0/8
+      sco('ipv4-addr', { value: '8.0.0.0/7' }), // 8.0.0.0–9.255.255.255 holds 8.8.8.8, though neither end is listed
+      sco('ipv4-addr', { value: '128.0.0.0/2' }), // holds 169.254.0.0/16 and 172.16.0.0/12
+      sco('ipv6-addr', { value: '2a01:4f8::/32' }),
       sco('file', { hashes: { 'SHA-256': 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' } }), // the empty file
     ];
     const stats = newExportStats();
     // Act
     const items = await itemsOf(objects, { stats });
     // Assess
-    expect(items.map((i) => i.value)).toEqual(['45.33.20.1', '9.255.254.0/23', '8.0.0.0/7']);
-    expect(stats.warningListed).toBe(4);
+    expect(items.map((i) => i.value)).toEqual(['45.33.20.1', '9.255.254.0/23', '2a01:4f8::/32']);
+    expect(stats.warningListed).toBe(6);
   });
 });
 
