@@ -81,7 +81,7 @@ export function canonicalDomain(text: string): string | undefined {
 }
 
 export interface CanonicalUrl {
-  /** The WHATWG serialization without the fragment, which never leaves the browser. */
+  /** The WHATWG serialization without the fragment, which never leaves the browser (userinfo kept). */
   value: string;
   /** Host as sent in the Host header and the TLS SNI: A-labels, lower case, no port. */
   host: string;
@@ -99,7 +99,9 @@ export function canonicalUrl(text: string): CanonicalUrl | undefined {
   } catch {
     return undefined;
   }
-  if (!['http:', 'https:', 'ftp:'].includes(url.protocol) || url.hostname === '' || url.username !== '' || url.password !== '') return undefined;
+  // Userinfo stays in the value (`http://bank.example@evil.xyz/` is how such phishing reads) but is in no request:
+  // host and path below are what a device sees.
+  if (!['http:', 'https:', 'ftp:'].includes(url.protocol) || url.hostname === '') return undefined;
   const bracketless = url.hostname.replace(/^\[|\]$/g, '');
   const host = parseIp(bracketless) ? (canonicalAddress(bracketless)?.value ?? bracketless) : canonicalDomain(url.hostname);
   if (!host) return undefined;

@@ -39,6 +39,12 @@ describe('Palo Alto external dynamic lists', () => {
     expect(url).toBe('phish-kanto.xyz:8443/login?next=/a\n[2a01:4f8::9]/x\n');
   });
 
+  it('lists a URL with userinfo by the host and path a request carries', async () => {
+    const objects = [sco('url', { value: 'http://bank-login.jp:pw@phish-kanto.xyz/login' })];
+    expect(await text(objects, (items) => blockList(items, 'url'))).toBe('http://bank-login.jp:pw@phish-kanto.xyz/login\n');
+    expect(await text(objects, (items) => paloAltoEdl(items, 'url'))).toBe('phish-kanto.xyz/login\n');
+  });
+
   it('leaves out a URL whose literal * would read as a wildcard, and counts it', async () => {
     // Prepare
     const stats = newExportStats();
