@@ -123,7 +123,9 @@ function patternValues(pattern: string): RawValue[] | undefined {
   } catch {
     return undefined;
   }
-  if (COMBINING_WORDS.test(pattern.replace(OBJECT_PATH, ' ').replace(STRING_LITERAL, ' '))) return undefined;
+  // Literals first, read left to right as the tokenizer reads them: removing paths first let a literal's `a:b.'`
+  // read as a path with a quoted key that swallowed a real AND up to the next quote.
+  if (COMBINING_WORDS.test(pattern.replace(STRING_LITERAL, ' ').replace(OBJECT_PATH, ' '))) return undefined;
   const values: RawValue[] = [];
   for (const c of comparisons) {
     if (c.negated || (c.operator !== '=' && c.operator !== 'IN')) return undefined;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { exportItems } from '../../../shared/core/export/items';
 import { AMBER, indicator, itemsOf, newExportStats, options, PROVIDER_ID, sco, collect } from './fixtures';
 
@@ -73,6 +74,8 @@ describe('export items: patterns', () => {
     "[file:name = 'invoice.exe']",
     "[ipv4-addr:value = '45.33.40.1' OR file:name = 'invoice.exe']",
     'not a pattern [',
+    "[domain-name:value = 'a:b.'] AND [domain-name:value = 'kanto']",
+    "[domain-name:value = 'x AND y'] AND [domain-name:value = 'kanto']",
   ])('skips %s whole and counts it', async (pattern) => {
     // Prepare
     const stats = newExportStats();
@@ -81,6 +84,31 @@ describe('export items: patterns', () => {
     // Assess
     expect(items).toEqual([]);
     expect(stats.unsupportedPattern).toBe(1);
+  });
+
+  it('reads a pattern only when every join is OR, whatever its literals hold (property)', async () => {
+    const literal = fc.string({ unit: fc.constantFrom('a', ':', '.', "'", '\\', ' ', 'AND', 'OR', ']', '[', 'x-y', 'a:b.', "x:y.'"), maxLength: 8 });
+    const join = fc.constantFrom('OR', 'AND', 'FOLLOWEDBY');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(literal, join, fc.boolean()), { minLength: 1, maxLength: 4 }), literal, async (parts, last) => {
+        // Prepare: comparisons joined inside one observation (inner) or between observations, FOLLOWEDBY only between.
+        const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+        let pattern = '[';
+        let allOr = true;
+        for (const [value, word, inner] of parts) {
+          const joinWord = inner && word === 'FOLLOWEDBY' ? 'AND' : word;
+          if (joinWord !== 'OR') allOr = false;
+          pattern += `domain-name:value = ${quote(value)}${inner ? ` ${joinWord} ` : `] ${joinWord} [`}`;
+        }
+        pattern += `domain-name:value = ${quote(last)}]`;
+        const stats = newExportStats();
+        // Act
+        await itemsOf([indicator(pattern)], { stats });
+        // Assess
+        expect({ pattern, unsupported: stats.unsupportedPattern }).toEqual({ pattern, unsupported: allOr ? 0 : 1 });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('skips patterns in another language (sigma, yara, snort)', async () => {
