@@ -21,7 +21,8 @@ import { canonicalUrl } from './values';
  *      `http.uri.raw` instead, as the URL parser encoded it (what browsers send).
  *    Snort 3 has no DNS query or SNI buffer: a domain is matched in DNS queries on UDP/53 as its wire labels
  *    (`|04|evil|07|example|00|`, RFC 1035 §3.1), which again matches subdomains and not `notevil.example`; a URL
- *    is `http_header:field host` plus `http_uri` starting with the path (`depth`).
+ *    is `http_header:field host` plus `http_uri` (`http_raw_uri` for a path with `%` escapes) starting with the
+ *    path (`depth`).
  *    E-mail addresses and file hashes have no rule here (a file hash needs Suricata's filesha256 list files):
  *    they are counted as unsupported.
  */
@@ -121,7 +122,7 @@ function snortBodies(item: ExportItem): RuleBody[] | undefined {
           options: [
             'flow:established,to_server;',
             `http_header:field host; content:"${ruleContent(host)}", nocase;`,
-            `http_uri; content:"${ruleContent(url.pathAndQuery)}", depth ${byteLength(url.pathAndQuery)};`,
+            `${url.pathAndQuery.includes('%') ? 'http_raw_uri' : 'http_uri'}; content:"${ruleContent(url.pathAndQuery)}", depth ${byteLength(url.pathAndQuery)};`,
           ],
         },
       ];

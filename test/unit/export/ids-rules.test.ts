@@ -57,11 +57,13 @@ describe('Suricata 7 rules', () => {
     expect(rules.join('\n')).not.toContain(PROVIDER_ID);
   });
 
-  it('matches a percent-encoded path in http.uri.raw, as sent, not in the decoded http.uri', async () => {
+  it('matches a percent-encoded path in the raw URI buffer, as sent, not in the decoded one', async () => {
     // Act
     const [rule] = await lines([sco('url', { value: 'http://c2-kanto.xyz/a b/\u65e5' })], 'suricata');
     // Assess
     expect(rule).toContain('http.uri.raw; content:"/a%20b/%E6%97%A5"; bsize:16;');
+    const [snort] = await lines([sco('url', { value: 'http://c2-kanto.xyz/a b' })], 'snort3');
+    expect(snort).toContain('http_raw_uri; content:"/a%20b", depth 6;');
   });
 
   it('counts e-mail addresses and file hashes as unsupported', async () => {
