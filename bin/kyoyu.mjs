@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'cli');
 const outfile = join(process.env.KYOYU_LOCAL_DIR ?? join(root, '.local'), 'build', 'cli', 'kyoyu.cjs');
-// The CLI is a folder of modules (cli/commands/…): any file changed anywhere under it means a rebuild.
-const sources = readdirSync(source, { recursive: true }).map((name) => join(source, name));
+// The CLI is a folder of modules (cli/commands/…) that also takes a few constants from the core (TAXII status
+// wording): any file changed under either means a rebuild.
+const core = join(root, 'shared', 'core');
+const sources = [source, core].flatMap((folder) => readdirSync(folder, { recursive: true }).map((name) => join(folder, name)));
 const newest = Math.max(...sources.map((path) => statSync(path).mtimeMs));
 if (!existsSync(outfile) || statSync(outfile).mtimeMs < newest) {
   const { build } = await import('esbuild');

@@ -58,6 +58,14 @@ export const OPTIONS = {
   malware: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
+  provider: { type: 'string' },
+  reason: { type: 'string' },
+  question: { type: 'string' },
+  answer: { type: 'string' },
+  'queued-before': { type: 'string' },
+  next: { type: 'string' },
+  approve: { type: 'boolean' },
+  file: { type: 'string' },
 } as const;
 
 /** Options every command takes; help lists them once rather than on every usage line. */

@@ -8,6 +8,7 @@ import { groupCommands } from './group';
 import { ingest } from './ingest';
 import { keyCommands } from './key';
 import { memberCommands } from './member';
+import { moderationCommands, reviewCommands } from './moderation';
 import { dlqCommands, stats } from './pipeline';
 import { profileCommands } from './profile';
 import { registryCommands } from './registry';
@@ -27,6 +28,8 @@ export const COMMANDS: Record<string, CommandGroup> = {
   collection: collectionCommands,
   grant: grantCommands,
   registry: registryCommands,
+  moderation: moderationCommands,
+  review: reviewCommands,
   dlq: dlqCommands,
   audit: auditCommands,
   attachment: attachmentCommands,

@@ -132,6 +132,33 @@ describe('kyoyu CLI', () => {
     expect(poisoned).toMatchObject({ code: 1, stderr: expect.stringContaining('400 domains[0]: "co.jp" is a public suffix') });
   }, 60000);
 
+  it('moderates from the terminal: the queue, a question and its answer, approval and rejection', async () => {
+    type Item = { itemId: string; objectId: string; state: string; question?: string };
+    const moderated = await json<{ id: string }>('collection', 'create', '--title', 'Rail moderated', '--default-tlp', 'green', '--publication', 'moderation', '--profile', 'rail');
+    await ok('grant', 'set', '--collection', moderated.id, '--member', 'east-rail', '--read', '--write', '--clearance', 'amber', '--profile', 'rail');
+    // Moderators moderate what they may read: the secretariat's grant decides which items it sees.
+    await ok('grant', 'set', '--collection', moderated.id, '--member', 'secretariat', '--read', '--clearance', 'amber', '--profile', 'rail');
+    const [first, second] = [indicator(), indicator()];
+    const file = join(dir, 'moderated.json');
+    writeFileSync(file, JSON.stringify({ objects: [first, second] }));
+
+    const ingested = await kyoyu('ingest', file, '--collection', 'Rail moderated', '--profile', 'east');
+    const queue = (await json<{ items: Item[] }>('moderation', 'list', '--collection', moderated.id, '--profile', 'rail')).items;
+    const itemOf = (id: string) => queue.find((i) => i.objectId === id)!.itemId;
+    await ok('moderation', 'return', itemOf(first.id), '--question', 'Which line?', '--profile', 'rail');
+    const reviews = (await json<{ items: Item[] }>('review', 'list', '--profile', 'east')).items;
+    const answered = await json<Item>('review', 'answer', itemOf(first.id), '--answer', 'The Tokaido line', '--profile', 'east');
+    const approved = await json<Item>('moderation', 'approve', itemOf(first.id), '--profile', 'rail');
+    const rejected = await json<Item>('moderation', 'reject', itemOf(second.id), '--reason', 'Duplicate', '--profile', 'rail');
+    const unreasoned = await kyoyu('moderation', 'reject', itemOf(second.id), '--profile', 'rail');
+
+    expect(ingested).toMatchObject({ code: 0, stdout: '2 objects in 1 file(s): 0 succeeded, 0 failed, 2 pending (2 waiting for moderation)\n' });
+    expect(queue.map((i) => i.objectId).sort()).toEqual([first.id, second.id].sort());
+    expect(reviews).toContainEqual(expect.objectContaining({ objectId: first.id, state: 'returned', question: 'Which line?' }));
+    expect([answered.state, approved.state, rejected.state]).toEqual(['queued', 'published', 'rejected']);
+    expect(unreasoned).toMatchObject({ code: 1, stderr: expect.stringContaining('Missing --reason') });
+  }, 60000);
+
   it('fails with a one-line reason and a non-zero exit', async () => {
     const refused = await kyoyu('tenant', 'create', 'x-isac', '--name-en', 'X', '--name-ja', 'X', '--profile', 'rail');
     const ownLimit = await kyoyu('tenant', 'update', 'rail-isac', '--requests-per-minute', '99999', '--profile', 'rail');

@@ -1,3 +1,4 @@
+import { WAITING_FOR_MODERATION } from '../../shared/core/taxii/status';
 import { randomUUID } from 'node:crypto';
 import { createApiClient, TAXII_MEDIA_TYPE } from '../../cli/http-client';
 import type { SeededPlatform } from './platform';
@@ -53,8 +54,6 @@ export interface EnvelopeBody {
  * Polls a status until the pipeline has settled every object: quickly at first, then backing off to twice a second,
  * as a considerate client does (many concurrent pollers would otherwise load the emulators more than the pipeline).
  */
-export const WAITING_FOR_MODERATION = 'Waiting for moderation: ';
-
 /** Polls a status until the pipeline has settled every entry it can (complete, or pending only on a moderator). */
 export async function settled(client: TaxiiClient, tenant: string, statusId: string, ms = 60000): Promise<StatusBody> {
   const deadline = Date.now() + ms;

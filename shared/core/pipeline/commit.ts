@@ -2,6 +2,7 @@ import type { ModerationItem } from '../moderation/queue';
 import type { ModerationStore, ObjectStore, StatusStore } from '../ports';
 import { isObservableType } from '../stix/properties';
 import type { CommitResult, NewVersion } from '../taxii/model';
+import { WAITING_FOR_MODERATION } from '../taxii/status';
 import type { PipelineMessage } from './message';
 import type { StageOutcome } from './outcome';
 import { referencesOf } from './references';
@@ -136,7 +137,7 @@ export async function commit(message: PipelineMessage, deps: CommitDeps): Promis
     await deps.statuses.settle(
       message.tenantId,
       message.statusId,
-      [...waiting].map(([i, reason]) => ({ index: message.items[i]!.entry, state: 'pending' as const, message: `Waiting for moderation: ${reason}` })),
+      [...waiting].map(([i, reason]) => ({ index: message.items[i]!.entry, state: 'pending' as const, message: `${WAITING_FOR_MODERATION}${reason}` })),
     );
   }
   const publishing = message.items.filter((_, i) => !waiting.has(i));

@@ -61,6 +61,9 @@ export function statusResource(header: StatusHeader, entries: StatusEntry[]): St
   };
 }
 
+/** How a status entry that waits for a moderator (or its provider's review) begins: the pipeline is done with it. */
+export const WAITING_FOR_MODERATION = 'Waiting for moderation: ';
+
 /**
  * A settled outcome for the entry at `index` of a status (the object's position in its POST); `pending` with a
  * message says why an entry still waits (a moderator's question), and leaves a settled entry as it was.
