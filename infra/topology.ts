@@ -298,6 +298,16 @@ export const adminRoutes: RouteDefinition[] = [
     { tables: { directory: 'read', objects: 'write', statuses: 'write', audit: 'write' }, secrets: ['sealing'] },
   ),
   ...adminResource(
+    'takedowns',
+    [
+      [['GET', 'POST'], '/admin/tenants/{tenant}/takedowns'],
+      [['GET'], '/admin/tenants/{tenant}/takedowns/mine'],
+      [['POST'], '/admin/tenants/{tenant}/takedowns/{request}/decision'],
+    ],
+    // A decision publishes a revocation or a correction (objects).
+    { tables: { directory: 'read', objects: 'write', audit: 'write' } },
+  ),
+  ...adminResource(
     'audit',
     [
       [['GET'], '/admin/tenants/{tenant}/audit'],

@@ -10,6 +10,7 @@ import type { MemberRegistry, RegistryProposal } from './directory/registry';
 import type { AuditEntry, AuditQuery } from './audit/entry';
 import type { ThrottleWindow } from './policy/tenant-throttle';
 import type { ModerationItem, ModerationState } from './moderation/queue';
+import type { TakedownRequest } from './moderation/takedown';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -160,4 +161,15 @@ export interface ModerationStore {
   ofProvider(tenantId: string, providerMemberId: string): Promise<ModerationItem[]>;
   get(tenantId: string, itemId: string): Promise<ModerationItem | undefined>;
   update(item: ModerationItem, expectedRevision: number): Promise<'updated' | 'stale'>;
+}
+
+/** Takedown and correction requests (shared/core/moderation/takedown.ts), open ones apart from decided ones. */
+export interface TakedownStore {
+  create(request: TakedownRequest): Promise<void>;
+  get(tenantId: string, requestId: string): Promise<TakedownRequest | undefined>;
+  /** Open requests, oldest first. */
+  open(tenantId: string): Promise<TakedownRequest[]>;
+  ofRequester(tenantId: string, memberId: string): Promise<TakedownRequest[]>;
+  /** Replaces the request if its revision is still `expectedRevision`. */
+  update(request: TakedownRequest, expectedRevision: number): Promise<'updated' | 'stale'>;
 }

@@ -25,6 +25,7 @@ import { DynamoOriginalsEraser, DynamoSealedStore } from '../adapters/dynamodb/o
 import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
 import { DynamoModerationStore } from '../adapters/dynamodb/moderation-store';
+import { DynamoTakedownStore } from '../adapters/dynamodb/takedown-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
@@ -59,6 +60,7 @@ export interface Container {
   originalsEraser: DynamoOriginalsEraser;
   withheld: DynamoWithheldRegistry;
   moderation: DynamoModerationStore;
+  takedowns: DynamoTakedownStore;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
@@ -95,6 +97,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const originalsEraser = lazy(() => new DynamoOriginalsEraser(documentClient(), tableName('objects', env)));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
+  const takedowns = lazy(() => new DynamoTakedownStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
@@ -150,6 +153,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get moderation() {
       return moderation();
+    },
+    get takedowns() {
+      return takedowns();
     },
     get warningLists() {
       return warningLists();

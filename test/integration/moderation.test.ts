@@ -221,3 +221,51 @@ describe('an automatic collection', () => {
     expect((await statusOf(status.id)).status).toBe('complete');
   });
 });
+
+describe('takedown and correction requests', () => {
+  const asConsumer = () => adminClient(env, 'ics-consumer');
+  const collectionId = () => automatic.split('/')[3]!;
+
+  it('a recipient asks, a moderator revokes: pollers get the revocation as the latest version, the requester the outcome, the provider no name', async () => {
+    const published = indicator({ object_marking_refs: [TLP.amber], name: 'Names the wrong actor' });
+    await post(automatic, [published]);
+
+    const asked = await asConsumer().post<{ requestId: string }>(`${T}/takedowns`, { collectionId: collectionId(), objectId: published.id, kind: 'wrong-attribution', details: 'Not APT-X' });
+    const open = await admin.get<{ requests: Array<{ requestId: string; requester: { memberId: string } }> }>(`${T}/takedowns`);
+    const byProvider = await providerAdmin.get(`${T}/takedowns`);
+    const revoked = await admin.post<{ state: string }>(`${T}/takedowns/${asked.body.requestId}/decision`, { decision: 'revoke', note: 'Attribution withdrawn' });
+    const mine = await asConsumer().get<{ requests: Array<Record<string, unknown>> }>(`${T}/takedowns/mine`);
+
+    expect(asked.status).toBe(201);
+    expect(open.body.requests).toContainEqual(expect.objectContaining({ requestId: asked.body.requestId, requester: expect.objectContaining({ memberId: 'hokuriku-water' }) }));
+    expect(byProvider.status).toBe(403);
+    expect(revoked.body.state).toBe('revoked');
+    const latest = (await consumer.get<EnvelopeBody>(`${automatic}objects/${published.id}/`)).body.objects;
+    expect(latest).toEqual([expect.objectContaining({ id: published.id, revoked: true })]);
+    expect(Date.parse(latest[0]!.modified as string)).toBeGreaterThan(Date.parse(published.modified as string));
+    const outcome = mine.body.requests.find((r) => r.requestId === asked.body.requestId)!;
+    expect(outcome).toMatchObject({ state: 'revoked', outcome: { note: 'Attribution withdrawn' } });
+    expect(JSON.stringify(outcome)).not.toContain('ics-admin');
+    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'takedown.revoked', target: { type: 'object', id: published.id } }));
+  });
+
+  it('a correction publishes a redacted version; one that rewrites text is refused; an item the asker cannot read is a 404', async () => {
+    const published = indicator({ object_marking_refs: [TLP.amber], description: 'Seen at the Niigata substation' });
+    const red = indicator({ object_marking_refs: [TLP.red], x_kyoyu_recipients: ['secretariat'] });
+    await post(automatic, [published, red]);
+    const asked = await asConsumer().post<{ requestId: string }>(`${T}/takedowns`, { collectionId: collectionId(), objectId: published.id, kind: 'victim-identifiable', details: 'Names the site' });
+    const decide = (body: unknown) => admin.post<{ state: string; description?: string }>(`${T}/takedowns/${asked.body.requestId}/decision`, body);
+
+    const rewritten = await decide({ decision: 'correct', object: { ...published, description: 'Seen at a substation' } });
+    const corrected = await decide({ decision: 'correct', object: { ...published, description: 'Seen at the [REDACTED] substation' } });
+    const again = await decide({ decision: 'dismiss', note: 'twice' });
+    const unreadable = await asConsumer().post(`${T}/takedowns`, { collectionId: collectionId(), objectId: red.id, kind: 'other', details: 'x' });
+
+    expect(rewritten.status).toBe(400);
+    expect(rewritten.body.description).toMatch(/description may only be masked/);
+    expect(corrected.body.state).toBe('corrected');
+    expect((await consumer.get<EnvelopeBody>(`${automatic}objects/${published.id}/`)).body.objects.map((o) => o.description)).toEqual(['Seen at the [REDACTED] substation']);
+    expect(again.status).toBe(400);
+    expect(unreadable.status).toBe(404);
+  });
+});

@@ -111,6 +111,15 @@ export const moderationKeys = {
   decided: (tenantId: string, itemId: string) => ({ pk: `MODD#${tenantId}`, sk: itemId }),
 };
 
+/** Takedown requests, in the objects table: one item each, open ones in their own partition, a pointer per requester. */
+export const takedownKeys = {
+  openPk: (tenantId: string) => `TKO#${tenantId}`,
+  item: (tenantId: string, requestId: string) => ({ pk: `TK#${tenantId}`, sk: requestId }),
+  open: (tenantId: string, requestId: string) => ({ pk: `TKO#${tenantId}`, sk: requestId }),
+  requesterPk: (tenantId: string, memberId: string) => `TKR#${tenantId}#${memberId}`,
+  requester: (tenantId: string, memberId: string, requestId: string) => ({ pk: `TKR#${tenantId}#${memberId}`, sk: requestId }),
+};
+
 export const withheldKeys = {
   item: (tenantId: string, objectId: string) => ({ pk: `WITHHELD#${tenantId}`, sk: objectId }),
 };

@@ -8,6 +8,7 @@ import { GroupPatchSchema, NewGroupSchema } from './groups';
 import { CollectionPatchSchema, NewCollectionSchema } from './collections';
 import { GrantInputSchema, GrantKeySchema } from './grants';
 import { ModeratorDecisionInput, ProviderDecisionInput } from '../moderation/moderate';
+import { NewTakedownInput, TakedownDecisionInput } from '../moderation/takedown';
 
 /**
  * The OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. Request bodies are generated
@@ -81,6 +82,24 @@ const OPERATIONS: Operation[] = [
   },
   { method: 'get', path: `${T}/reviews`, summary: "The caller's own items waiting for it: to review before publication, or a moderator's question", who: 'users of the tenant', status: 200 },
   { method: 'post', path: `${T}/reviews/{item}`, summary: 'The provider approves, redacts further, withdraws, or answers a question', who: 'the provider of the item', body: ProviderDecisionInput, status: 200 },
+  {
+    method: 'post',
+    path: `${T}/takedowns`,
+    summary: 'Ask the moderators to take down or correct an item you receive; its provider never learns who asked',
+    who: 'users of the tenant who may read the item',
+    body: NewTakedownInput,
+    status: 201,
+  },
+  { method: 'get', path: `${T}/takedowns`, summary: 'Open takedown requests about items the caller may read, with their latest version', who: 'moderators and tenant admins of the tenant', status: 200 },
+  { method: 'get', path: `${T}/takedowns/mine`, summary: "The caller's member's own requests and their outcomes", who: 'users of the tenant', status: 200 },
+  {
+    method: 'post',
+    path: `${T}/takedowns/{request}/decision`,
+    summary: 'Revoke the item (a new version with revoked: true), publish a correction (remove or mask only), or dismiss with a note',
+    who: 'moderators and tenant admins of the tenant',
+    body: TakedownDecisionInput,
+    status: 200,
+  },
   { method: 'get', path: `${M}/users`, summary: 'List users of a member', who: ADMIN, status: 200 },
   { method: 'post', path: `${M}/users`, summary: 'Create a user; the answer holds its password, once', who: ADMIN, body: NewUserSchema, status: 201 },
   { method: 'patch', path: `${M}/users/{username}`, summary: 'Change role, status or expiry (expiresAt: null clears it)', who: ADMIN, body: UserPatchSchema, status: 200 },
