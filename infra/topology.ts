@@ -293,9 +293,10 @@ export const adminRoutes: RouteDefinition[] = [
       [['POST'], '/admin/tenants/{tenant}/moderation/{item}/decision'],
       [['GET'], '/admin/tenants/{tenant}/reviews'],
       [['POST'], '/admin/tenants/{tenant}/reviews/{item}'],
+      [['PUT'], `${MEMBER}/posting`],
     ],
-    // Decisions publish (objects), tell the provider (statuses) and show originals (sealing).
-    { tables: { directory: 'read', objects: 'write', statuses: 'write', audit: 'write' }, secrets: ['sealing'] },
+    // Decisions publish (objects), tell the provider (statuses) and show originals (sealing); posting is on the member.
+    { tables: { directory: 'write', objects: 'write', statuses: 'write', audit: 'write' }, secrets: ['sealing'] },
   ),
   ...adminResource(
     'takedowns',

@@ -4,6 +4,8 @@ import { decideAsItsProvider, decideItem, listQueue, providerItems, showItem, ty
 import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
 import { samenessOf } from '../../shared/core/pipeline/observables';
 import type { Container } from '../../shared/runtime/composition-root';
+import { setPosting } from '../../shared/core/moderation/posting';
+import { adminDeps } from '../../shared/runtime/admin-deps';
 import { adminRoute } from '../../shared/runtime/http';
 
 const memberOnly = (caller: Caller): Principal => {
@@ -25,7 +27,7 @@ const deps = (c: Container): ModerationDeps => ({
 
 /**
  * …/moderation (the queue), …/moderation/{item} and …/moderation/{item}/decision for moderators; …/reviews and
- * …/reviews/{item} for the provider of an item (issue #14).
+ * …/reviews/{item} for the provider of an item; …/members/{member}/posting to suspend a member's posting (issue #14).
  */
 export const handler = adminRoute({
   GET: async ({ caller, path, params, pathParameters: { tenant, item } }, c) => {
@@ -40,4 +42,5 @@ export const handler = adminRoute({
     if (/\/reviews\/[^/]+\/?$/.test(path)) return { status: 200, body: await decideAsItsProvider(principal, tenant!, item!, json, deps(c)) };
     throw new NotFoundError(`No such moderation action: ${path}`);
   },
+  PUT: async ({ caller, json, pathParameters: { tenant, member } }, c) => ({ status: 200, body: await setPosting(memberOnly(caller), tenant!, member!, json, adminDeps(c)) }),
 });

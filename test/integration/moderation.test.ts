@@ -269,3 +269,29 @@ describe('takedown and correction requests', () => {
     expect(unreadable.status).toBe(404);
   });
 });
+
+describe("suspending a member's posting", () => {
+  it('refuses its POSTs with the reason while it keeps reading, and lets it post again once lifted; audited', async () => {
+    const path = `${T}/members/kanto-power/posting`;
+    const bySelf = await providerAdmin.put(path, { suspended: true, reason: 'self' });
+    const suspended = await admin.put(path, { suspended: true, reason: 'Repeated personal data' });
+    const refused = await provider.post<{ description: string }>(`${automatic}objects/`, { objects: [indicator()] });
+    const listing = await provider.get<{ collections: Array<{ id: string; can_write: boolean; can_read: boolean }> }>('/ics-isac/collections/');
+    const stillReads = await provider.get(`${automatic}objects/`);
+    await admin.put(path, { suspended: false });
+    const again = await provider.post(`${automatic}objects/`, { objects: [indicator()] });
+
+    expect(bySelf.status).toBe(403);
+    expect(suspended.status).toBe(200);
+    expect(refused.status).toBe(403);
+    expect(refused.body.description).toBe("The moderators suspended your member's posting: Repeated personal data");
+    expect(listing.body.collections.find((c) => c.id === collectionIdOf(automatic))).toMatchObject({ can_read: true, can_write: false });
+    expect(stillReads.status).toBe(200);
+    expect(again.status).toBe(202);
+    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'member.posting', target: { type: 'member', id: 'kanto-power' } }));
+  });
+});
+
+function collectionIdOf(collectionPath: string): string {
+  return collectionPath.split('/')[3]!;
+}

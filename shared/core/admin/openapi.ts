@@ -9,6 +9,7 @@ import { CollectionPatchSchema, NewCollectionSchema } from './collections';
 import { GrantInputSchema, GrantKeySchema } from './grants';
 import { ModeratorDecisionInput, ProviderDecisionInput } from '../moderation/moderate';
 import { NewTakedownInput, TakedownDecisionInput } from '../moderation/takedown';
+import { PostingInput } from '../moderation/posting';
 
 /**
  * The OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. Request bodies are generated
@@ -98,6 +99,14 @@ const OPERATIONS: Operation[] = [
     summary: 'Revoke the item (a new version with revoked: true), publish a correction (remove or mask only), or dismiss with a note',
     who: 'moderators and tenant admins of the tenant',
     body: TakedownDecisionInput,
+    status: 200,
+  },
+  {
+    method: 'put',
+    path: `${M}/posting`,
+    summary: "Suspend a member's posting (TAXII POSTs, lists, attachments, samples refused with the reason) or lift it; it keeps reading",
+    who: 'moderators and tenant admins of the tenant',
+    body: PostingInput,
     status: 200,
   },
   { method: 'get', path: `${M}/users`, summary: 'List users of a member', who: ADMIN, status: 200 },

@@ -45,6 +45,8 @@ export const MemberSchema = z.object({
   tier: z.number().int().min(0).default(0),
   status: z.enum(['active', 'suspended', 'expelled']).default('active'),
   secretOptIn: z.boolean().default(false),
+  /** Set by a moderator: the member reads as before but shares nothing until it is lifted (issue #14). */
+  postingSuspended: z.object({ at: z.string(), by: z.string(), reason: z.string() }).optional(),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

@@ -11,6 +11,8 @@ export interface CollectionAccess {
   clearance: Tlp;
   /** A sample recipient: may download the collection's malware samples it can see. */
   canReceiveSamples: boolean;
+  /** Why the moderators suspended the member's posting, while they do: its grants' writes are refused. */
+  postingSuspended?: string;
 }
 
 /** The member asking, with the groups it belongs to. */
@@ -71,8 +73,14 @@ export function assertCanRead(access: CollectionAccess | undefined, collectionId
   if (!access.canRead) throw new ForbiddenError(`You may add objects to collection ${collectionId} but not read it (can_read is false)`);
 }
 
-/** For POST objects (TAXII 2.1 §5.5): 404 when hidden, 403 when the caller may only read. */
+/** For POST objects (TAXII 2.1 §5.5): 404 when hidden, 403 when the caller may only read or its posting is suspended. */
 export function assertCanWrite(access: CollectionAccess | undefined, collectionId: string): asserts access is CollectionAccess {
   assertCollectionVisible(access, collectionId);
+  if (access.postingSuspended !== undefined) throw new ForbiddenError(`The moderators suspended your member's posting: ${access.postingSuspended}`);
   if (!access.canWrite) throw new ForbiddenError(`Collection ${collectionId} is read-only for you (can_write is false)`);
+}
+
+/** A member's access as its own state limits it: a member whose posting is suspended writes nowhere (issue #14). */
+export function limitedByMember(access: CollectionAccess, member: { postingSuspended?: { reason: string } } | undefined): CollectionAccess {
+  return member?.postingSuspended ? { ...access, postingSuspended: member.postingSuspended.reason } : access;
 }

@@ -1,5 +1,5 @@
 import { CollectionSchema, type Collection, type Principal } from '../directory/model';
-import { collectionAccess, collectionNotFound, assertCollectionVisible, isCollectionVisible, type CollectionAccess } from '../policy/collection-access';
+import { collectionAccess, collectionNotFound, assertCollectionVisible, isCollectionVisible, limitedByMember, type CollectionAccess } from '../policy/collection-access';
 import { narrowByRole } from '../policy/roles';
 import { readerView } from '../policy/visibility';
 import type { DirectoryStore } from '../ports';
@@ -44,7 +44,7 @@ function resource(collection: Collection, access: CollectionAccess): CollectionR
     ...(collection.description ? { description: collection.description } : {}),
     ...(collection.alias ? { alias: collection.alias } : {}),
     can_read: access.canRead,
-    can_write: access.canWrite,
+    can_write: access.canWrite && access.postingSuspended === undefined,
     media_types: [STIX_MEDIA_TYPE],
   };
 }
@@ -69,7 +69,7 @@ export async function collectionContext(
     deps.directory.getMember(principal.tenantId, principal.memberId),
   ]);
   if (!collection || !member) throw collectionNotFound(collectionId);
-  const access = accessFor(collectionId);
+  const access = limitedByMember(accessFor(collectionId), member);
   assertCollectionVisible(access, collectionId);
   return { collection, access, reader: readerView(principal, member, access) };
 }
@@ -82,7 +82,7 @@ export async function readerViews(principal: Principal, tenantId: string, deps: 
   await assertOwnApiRoot(principal, tenantId);
   const [accessFor, member] = await Promise.all([accessOf(principal, deps), deps.directory.getMember(principal.tenantId, principal.memberId)]);
   return (collectionId) => {
-    const access = accessFor(collectionId);
+    const access = limitedByMember(accessFor(collectionId), member);
     return { access, reader: readerView(principal, member ?? { secretOptIn: false }, access) };
   };
 }
@@ -94,7 +94,12 @@ export async function listCollections(
   deps: { directory: DirectoryStore },
 ): Promise<{ collections: CollectionResource[] }> {
   await assertOwnApiRoot(principal, tenantId);
-  const [collections, accessFor] = await Promise.all([deps.directory.listCollections(tenantId), accessOf(principal, deps)]);
+  const [collections, accessOfCollection, member] = await Promise.all([
+    deps.directory.listCollections(tenantId),
+    accessOf(principal, deps),
+    deps.directory.getMember(principal.tenantId, principal.memberId),
+  ]);
+  const accessFor = (collectionId: string) => limitedByMember(accessOfCollection(collectionId), member);
   return {
     collections: collections
       .map((collection) => ({ collection, access: accessFor(collection.id) }))
