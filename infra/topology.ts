@@ -304,6 +304,9 @@ export const adminRoutes: RouteDefinition[] = [
       [['GET', 'POST'], '/admin/tenants/{tenant}/takedowns'],
       [['GET'], '/admin/tenants/{tenant}/takedowns/mine'],
       [['POST'], '/admin/tenants/{tenant}/takedowns/{request}/decision'],
+      [['GET', 'POST'], '/admin/tenants/{tenant}/support'],
+      [['GET'], '/admin/tenants/{tenant}/support/{request}'],
+      [['POST'], '/admin/tenants/{tenant}/support/{request}/messages'],
     ],
     // A decision publishes a revocation or a correction (objects).
     { tables: { directory: 'read', objects: 'write', audit: 'write' } },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isOperator, type Caller, type Principal } from '../../shared/core/directory/model';
 import { ForbiddenError, NotFoundError } from '../../shared/core/errors';
+import { askSupport, listSupport, replySupport, showSupport, type SupportDeps } from '../../shared/core/moderation/support';
 import { decideTakedown, myTakedowns, openTakedowns, requestTakedown, type TakedownDeps } from '../../shared/core/moderation/takedown';
 import type { Container } from '../../shared/runtime/composition-root';
 import { adminRoute } from '../../shared/runtime/http';
@@ -10,17 +11,35 @@ const memberOnly = (caller: Caller): Principal => {
   return caller;
 };
 
-const deps = (c: Container): TakedownDeps => ({ directory: c.directory, objects: c.objects, takedowns: c.takedowns, audit: c.audit, now: Date.now, newId: randomUUID });
+const deps = (c: Container): TakedownDeps & SupportDeps => ({
+  directory: c.directory,
+  objects: c.objects,
+  takedowns: c.takedowns,
+  support: c.support,
+  audit: c.audit,
+  now: Date.now,
+  newId: randomUUID,
+});
 
-/** …/takedowns (request; moderators list the open ones), …/takedowns/mine, …/takedowns/{request}/decision (issue #14). */
+const isSupport = (path: string) => /\/admin\/tenants\/[^/]+\/support(\/|$)/.test(path);
+
+/**
+ * …/takedowns (request; moderators list the open ones), …/takedowns/mine, …/takedowns/{request}/decision, and the
+ * analysis-support threads …/support, …/support/{request}, …/support/{request}/messages (issue #14): requests
+ * members make to the hub's moderators.
+ */
 export const handler = adminRoute({
-  GET: async ({ caller, path, pathParameters: { tenant } }, c) => {
+  GET: async ({ caller, path, pathParameters: { tenant, request } }, c) => {
     const principal = memberOnly(caller);
+    if (isSupport(path)) return { status: 200, body: request ? await showSupport(principal, tenant!, request, deps(c)) : await listSupport(principal, tenant!, deps(c)) };
     if (/\/takedowns\/mine\/?$/.test(path)) return { status: 200, body: await myTakedowns(principal, tenant!, deps(c)) };
     return { status: 200, body: await openTakedowns(principal, tenant!, deps(c)) };
   },
   POST: async ({ caller, path, json, pathParameters: { tenant, request } }, c) => {
     const principal = memberOnly(caller);
+    if (isSupport(path)) {
+      return request ? { status: 200, body: await replySupport(principal, tenant!, request, json, deps(c)) } : { status: 201, body: await askSupport(principal, tenant!, json, deps(c)) };
+    }
     if (request && /\/decision\/?$/.test(path)) return { status: 200, body: await decideTakedown(principal, tenant!, request, json, deps(c)) };
     if (/\/takedowns\/?$/.test(path)) return { status: 201, body: await requestTakedown(principal, tenant!, json, deps(c)) };
     throw new NotFoundError(`No such takedown action: ${path}`);

@@ -11,6 +11,7 @@ import type { AuditEntry, AuditQuery } from './audit/entry';
 import type { ThrottleWindow } from './policy/tenant-throttle';
 import type { ModerationItem, ModerationState } from './moderation/queue';
 import type { TakedownRequest } from './moderation/takedown';
+import type { SupportRequest } from './moderation/support';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -172,4 +173,14 @@ export interface TakedownStore {
   ofRequester(tenantId: string, memberId: string): Promise<TakedownRequest[]>;
   /** Replaces the request if its revision is still `expectedRevision`. */
   update(request: TakedownRequest, expectedRevision: number): Promise<'updated' | 'stale'>;
+}
+
+/** Analysis-support threads (shared/core/moderation/support.ts). */
+export interface SupportStore {
+  create(request: SupportRequest): Promise<void>;
+  get(tenantId: string, requestId: string): Promise<SupportRequest | undefined>;
+  /** Every request of the tenant, oldest first. */
+  list(tenantId: string): Promise<SupportRequest[]>;
+  ofMember(tenantId: string, memberId: string): Promise<SupportRequest[]>;
+  update(request: SupportRequest, expectedRevision: number): Promise<'updated' | 'stale'>;
 }

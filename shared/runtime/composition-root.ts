@@ -26,6 +26,7 @@ import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
 import { DynamoModerationStore } from '../adapters/dynamodb/moderation-store';
 import { DynamoTakedownStore } from '../adapters/dynamodb/takedown-store';
+import { DynamoSupportStore } from '../adapters/dynamodb/support-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
@@ -61,6 +62,7 @@ export interface Container {
   withheld: DynamoWithheldRegistry;
   moderation: DynamoModerationStore;
   takedowns: DynamoTakedownStore;
+  support: DynamoSupportStore;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
@@ -98,6 +100,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
   const takedowns = lazy(() => new DynamoTakedownStore(documentClient(), tableName('objects', env)));
+  const support = lazy(() => new DynamoSupportStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
@@ -156,6 +159,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get takedowns() {
       return takedowns();
+    },
+    get support() {
+      return support();
     },
     get warningLists() {
       return warningLists();

@@ -81,10 +81,14 @@ describe('roles', () => {
     const statuses = [];
     for (const route of writes) statuses.push(`${route.method} ${route.path} ${(await reader.call(route.method, fill(route.path, own), BODY[route.method])).status}`);
 
-    // Any recipient may ask the moderators to take an item down (issue #14): a reader gets past the role check, and
-    // its empty body is refused as invalid.
-    const recipientsMay = new Set(['POST /admin/tenants/{tenant}/takedowns']);
-    expect(statuses).toEqual(writes.map((r) => `${r.method} ${r.path} ${recipientsMay.has(`${r.method} ${r.path}`) ? 400 : 403}`));
+    // Any recipient may ask the moderators to take an item down, or ask the hub for analysis support (issue #14): a
+    // reader gets past the role check; its empty body is refused as invalid, and a thread it did not open is a 404.
+    const recipientsMay = new Map([
+      ['POST /admin/tenants/{tenant}/takedowns', 400],
+      ['POST /admin/tenants/{tenant}/support', 400],
+      ['POST /admin/tenants/{tenant}/support/{request}/messages', 404],
+    ]);
+    expect(statuses).toEqual(writes.map((r) => `${r.method} ${r.path} ${recipientsMay.get(`${r.method} ${r.path}`) ?? 403}`));
     expect((await reader.post('/admin/bootstrap', { username: 'ics-reader-op' })).status).toBe(401);
   });
 

@@ -295,3 +295,32 @@ describe("suspending a member's posting", () => {
 function collectionIdOf(collectionPath: string): string {
   return collectionPath.split('/')[3]!;
 }
+
+describe('analysis-support requests', () => {
+  it('are seen by the asking member and the moderators only, who answer in one thread until it is closed', async () => {
+    const asked = await providerAdmin.post<{ requestId: string }>(`${T}/support`, { subject: 'Is this Emotet?', question: 'We saw these macros; can the hub analyse them?' });
+    const path = `${T}/support/${asked.body.requestId}`;
+    const other = adminClient(env, 'ics-consumer');
+
+    const byOther = await other.get(path);
+    const othersList = await other.get<{ requests: Array<{ requestId: string }> }>(`${T}/support`);
+    const otherReply = await other.post(`${path}/messages`, { text: 'me too' });
+    const answered = await admin.post(`${path}/messages`, { text: 'Yes: the loader matches Emotet epoch 5' });
+    const closed = await providerAdmin.post<{ state: string }>(`${path}/messages`, { text: 'Thanks', close: true });
+    const thread = await providerAdmin.get<{ messages: Array<{ from: string; text: string }> }>(path);
+    const moderatorsList = await admin.get<{ requests: Array<{ requestId: string; messages: number }> }>(`${T}/support`);
+
+    expect(asked.status).toBe(201);
+    expect([byOther.status, otherReply.status]).toEqual([404, 404]);
+    expect(othersList.body.requests.map((r) => r.requestId)).not.toContain(asked.body.requestId);
+    expect(answered.status).toBe(200);
+    expect(closed.body.state).toBe('closed');
+    expect(thread.body.messages.map((m) => [m.from, m.text])).toEqual([
+      ['member', 'We saw these macros; can the hub analyse them?'],
+      ['moderator', 'Yes: the loader matches Emotet epoch 5'],
+      ['member', 'Thanks'],
+    ]);
+    expect(moderatorsList.body.requests).toContainEqual(expect.objectContaining({ requestId: asked.body.requestId, messages: 3 }));
+    expect((await admin.post(`${path}/messages`, { text: 'late' })).status).toBe(400);
+  });
+});

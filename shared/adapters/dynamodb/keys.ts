@@ -120,6 +120,14 @@ export const takedownKeys = {
   requester: (tenantId: string, memberId: string, requestId: string) => ({ pk: `TKR#${tenantId}#${memberId}`, sk: requestId }),
 };
 
+/** Analysis-support threads, in the objects table: one item each under the tenant, a pointer per asking member. */
+export const supportKeys = {
+  pk: (tenantId: string) => `SUP#${tenantId}`,
+  item: (tenantId: string, requestId: string) => ({ pk: `SUP#${tenantId}`, sk: requestId }),
+  memberPk: (tenantId: string, memberId: string) => `SUPM#${tenantId}#${memberId}`,
+  member: (tenantId: string, memberId: string, requestId: string) => ({ pk: `SUPM#${tenantId}#${memberId}`, sk: requestId }),
+};
+
 export const withheldKeys = {
   item: (tenantId: string, objectId: string) => ({ pk: `WITHHELD#${tenantId}`, sk: objectId }),
 };

@@ -1,11 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from './batch-get';
 import { FINAL_STATES, ModerationItemSchema, type ModerationItem } from '../../core/moderation/queue';
 import type { ModerationFilter, ModerationStore } from '../../core/ports';
 import { queryAll } from './query-all';
 import { moderationKeys } from './keys';
-
-const KEYS_PER_GET = 100;
 
 /** The object travels as JSON text: exactly what was proposed, whatever DynamoDB makes of numbers and empty values. */
 const toRecord = (item: ModerationItem) => ({ ...item, object: JSON.stringify(item.object), history: JSON.stringify(item.history) });
@@ -97,16 +96,7 @@ export class DynamoModerationStore implements ModerationStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': moderationKeys.providerPk(tenantId, providerMemberId) },
     });
-    const found: ModerationItem[] = [];
-    for (let n = 0; n < pointers.length; n += KEYS_PER_GET) {
-      let keys: Array<Record<string, unknown>> = pointers.slice(n, n + KEYS_PER_GET).map((p) => moderationKeys.open(tenantId, p.sk as string));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
-        found.push(...(result.Responses?.[this.tableName] ?? []).map(fromRecord));
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
-        if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 2 ** attempt * 10)));
-      }
-    }
+    const found = (await batchGet(this.client, this.tableName, pointers.map((p) => moderationKeys.open(tenantId, p.sk as string)))).map(fromRecord);
     return found.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
   }
 

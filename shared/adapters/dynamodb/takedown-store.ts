@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from './batch-get';
 import { TakedownRequestSchema, type TakedownRequest } from '../../core/moderation/takedown';
 import type { TakedownStore } from '../../core/ports';
 import { queryAll } from './query-all';
 import { takedownKeys } from './keys';
 
-const KEYS_PER_GET = 100;
 const strip = ({ pk: _pk, sk: _sk, ...rest }: Record<string, unknown>) => TakedownRequestSchema.parse(rest);
 
 /** The request item, plus a key-only marker while it is open and a pointer for its requester. */
@@ -33,16 +33,7 @@ export class DynamoTakedownStore implements TakedownStore {
   }
 
   private async byIds(tenantId: string, requestIds: string[]): Promise<TakedownRequest[]> {
-    const found: TakedownRequest[] = [];
-    for (let n = 0; n < requestIds.length; n += KEYS_PER_GET) {
-      let keys: Array<Record<string, unknown>> = requestIds.slice(n, n + KEYS_PER_GET).map((id) => takedownKeys.item(tenantId, id));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
-        found.push(...(result.Responses?.[this.tableName] ?? []).map(strip));
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
-        if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 2 ** attempt * 10)));
-      }
-    }
+    const found = (await batchGet(this.client, this.tableName, requestIds.map((id) => takedownKeys.item(tenantId, id)))).map(strip);
     return found.sort((a, b) => (a.requestId < b.requestId ? -1 : 1));
   }
 

@@ -10,6 +10,7 @@ import { GrantInputSchema, GrantKeySchema } from './grants';
 import { ModeratorDecisionInput, ProviderDecisionInput } from '../moderation/moderate';
 import { NewTakedownInput, TakedownDecisionInput } from '../moderation/takedown';
 import { PostingInput } from '../moderation/posting';
+import { NewSupportInput, SupportReplyInput } from '../moderation/support';
 
 /**
  * The OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. Request bodies are generated
@@ -101,6 +102,10 @@ const OPERATIONS: Operation[] = [
     body: TakedownDecisionInput,
     status: 200,
   },
+  { method: 'post', path: `${T}/support`, summary: 'Ask the hub for analysis support (on an item or a question); only your member and the moderators see the thread', who: 'users of the tenant', body: NewSupportInput, status: 201 },
+  { method: 'get', path: `${T}/support`, summary: "Support threads: every one for moderators, your member's own for anyone else", who: 'users of the tenant', status: 200 },
+  { method: 'get', path: `${T}/support/{request}`, summary: 'One support thread with its messages (404 for anyone but its member and the moderators)', who: "the asking member's users, moderators", status: 200 },
+  { method: 'post', path: `${T}/support/{request}/messages`, summary: 'Add a message to a support thread; close: true closes it', who: "the asking member's users, moderators", body: SupportReplyInput, status: 200 },
   {
     method: 'put',
     path: `${M}/posting`,

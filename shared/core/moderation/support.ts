@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { parseInput } from '../admin/input';
+import { appendAudit } from '../audit/chain';
+import { actorOf, type AuditDeps } from '../audit/record';
+import type { Principal } from '../directory/model';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { tenantNotFound } from '../policy/admin-access';
+import { isModeratingRole } from '../policy/roles';
+import type { SupportStore } from '../ports';
+
+/**
+ * Analysis-support requests (issue #14, point 6; the design guide's 分析支援依頼): a member asks the hub for help — on
+ * an item or a question of its own — and the thread is visible only to that member and the tenant's moderators.
+ * Anyone else gets the 404 of a request that does not exist.
+ */
+const MAX_MESSAGES = 200;
+
+export const SupportMessageSchema = z.object({ at: z.string(), from: z.enum(['member', 'moderator']), username: z.string(), text: z.string() });
+
+export const SupportRequestSchema = z.object({
+  tenantId: z.string(),
+  requestId: z.string(),
+  memberId: z.string(),
+  subject: z.string(),
+  collectionId: z.string().optional(),
+  objectId: z.string().optional(),
+  state: z.enum(['open', 'closed']),
+  revision: z.number().int().min(1),
+  messages: z.array(SupportMessageSchema),
+});
+export type SupportRequest = z.infer<typeof SupportRequestSchema>;
+
+export interface SupportDeps extends AuditDeps {
+  support: SupportStore;
+  newId: () => string;
+}
+
+const Text = z.string().min(1).max(8000);
+export const NewSupportInput = z
+  .object({ subject: z.string().min(1).max(200), question: Text, collectionId: z.string().min(1).max(64).optional(), objectId: z.string().min(1).max(300).optional() })
+  .strict();
+export const SupportReplyInput = z.object({ text: Text, close: z.boolean().default(false) }).strict();
+
+const ownTenant = (principal: Principal, tenantId: string) => {
+  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+};
+
+/** The request if `principal` may see it: its member, or a moderator of the tenant. */
+async function visibleRequest(principal: Principal, tenantId: string, requestId: string, deps: SupportDeps): Promise<SupportRequest> {
+  ownTenant(principal, tenantId);
+  const request = await deps.support.get(tenantId, requestId);
+  if (!request || (request.memberId !== principal.memberId && !isModeratingRole(principal.role))) throw new NotFoundError(`No support request ${requestId} for these credentials`);
+  return request;
+}
+
+export async function askSupport(principal: Principal, tenantId: string, input: unknown, deps: SupportDeps): Promise<SupportRequest> {
+  ownTenant(principal, tenantId);
+  const { question, ...about } = parseInput(NewSupportInput, input);
+  const at = new Date(deps.now()).toISOString();
+  const request: SupportRequest = {
+    tenantId,
+    requestId: `${at}~${deps.newId()}`,
+    memberId: principal.memberId,
+    ...about,
+    state: 'open',
+    revision: 1,
+    messages: [{ at, from: 'member', username: principal.username, text: question }],
+  };
+  await deps.support.create(request);
+  await appendAudit(tenantId, { actor: actorOf(principal), memberId: principal.memberId, action: 'support.ask', target: { type: 'support', id: request.requestId } }, deps);
+  return request;
+}
+
+/** Moderators: every request of the tenant; anyone else: its own member's. */
+export async function listSupport(principal: Principal, tenantId: string, deps: SupportDeps): Promise<{ requests: Array<Omit<SupportRequest, 'messages'> & { messages: number }> }> {
+  ownTenant(principal, tenantId);
+  const requests = isModeratingRole(principal.role) ? await deps.support.list(tenantId) : await deps.support.ofMember(tenantId, principal.memberId);
+  return { requests: requests.map(({ messages, ...rest }) => ({ ...rest, messages: messages.length })) };
+}
+
+export const showSupport = visibleRequest;
+
+export async function replySupport(principal: Principal, tenantId: string, requestId: string, input: unknown, deps: SupportDeps): Promise<SupportRequest> {
+  const request = await visibleRequest(principal, tenantId, requestId, deps);
+  const { text, close } = parseInput(SupportReplyInput, input);
+  if (request.state === 'closed') throw new BadRequestError(`Support request ${requestId} is closed; ask a new one`);
+  if (request.messages.length >= MAX_MESSAGES) throw new BadRequestError(`Support request ${requestId} has ${MAX_MESSAGES} messages; ask a new one`);
+  const from = request.memberId === principal.memberId ? 'member' : 'moderator';
+  const updated: SupportRequest = {
+    ...request,
+    state: close ? 'closed' : 'open',
+    revision: request.revision + 1,
+    messages: [...request.messages, { at: new Date(deps.now()).toISOString(), from, username: principal.username, text }],
+  };
+  if ((await deps.support.update(updated, request.revision)) === 'stale') throw new ConflictError(`Support request ${requestId} changed meanwhile; reload it`);
+  await appendAudit(
+    tenantId,
+    { actor: actorOf(principal), memberId: principal.memberId, action: close ? 'support.close' : 'support.reply', target: { type: 'support', id: requestId } },
+    deps,
+  );
+  return updated;
+}
