@@ -1,6 +1,9 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DataStack } from './data-stack';
 import { functionId, functionsByEntry, HandlerFunction, type PlatformResources } from './handler-function';
@@ -58,6 +61,20 @@ export class PlatformStack extends Stack {
     this.stages.reduce((stage, next) => stage.then(next));
     for (const stage of this.stages) this.functions.set(topology.stages.find((s) => s.name === stage.name)!.entry, stage.fn);
 
+    // The audit appender: its queue must exist before the functions that send to it (reads, the authorizer).
+    const appender = new PipelineStage(this, `${functionId(topology.auditAppender.name)}Stage`, { ...common, resources, stage: topology.auditAppender });
+    this.functions.set(topology.auditAppender.entry, appender.fn);
+    // Scheduled functions (the audit anchor), each on its EventBridge rule.
+    for (const definition of topology.scheduled) {
+      const fn = new HandlerFunction(this, functionId(definition.entry), { ...common, resources, definition }).fn;
+      new Rule(this, `${functionId(definition.entry)}Schedule`, {
+        description: `Runs ${definition.entry} every ${definition.everyMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(definition.everyMinutes)),
+        targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
+      });
+      this.functions.set(definition.entry, fn);
+    }
+
     // The API's functions: one per handler entry, however many routes it serves.
     const authorizer = new HandlerFunction(this, 'AuthAuthorizer', { ...common, resources, definition: topology.authorizer }).fn;
     this.functions.set(topology.authorizer.entry, authorizer);
@@ -75,6 +92,7 @@ export class PlatformStack extends Stack {
     });
 
     new Observability(this, 'Observability', {
+      // The dashboard's funnel is the pipeline's; the alarms cover every DLQ, the audit queue's too.
       stageNames: topology.stages.map((s) => s.name),
       deadLetterQueues: resources.deadLetterQueues,
       functions: Object.fromEntries([...this.functions].map(([entry, fn]) => [functionId(entry), fn])),

@@ -8,6 +8,7 @@ import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
 import type { NewVersion } from '../../shared/core/taxii/model';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
+import { auditMacOf } from '../../shared/runtime/composition-root';
 import { startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform } from './platform';
@@ -253,7 +254,11 @@ async function main(): Promise<void> {
   try {
     const documentClient = createDocumentClient(baseConfig());
     const demo = await seedDemo(
-      { directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!), audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!) },
+      {
+        directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
+        audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!),
+        mac: auditMacOf(baseConfig(platform.env)),
+      },
       platform.url,
       undefined,
     );

@@ -6,6 +6,7 @@ import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-s
 import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
+import { auditMacOf } from '../../shared/runtime/composition-root';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform, type Platform } from './platform';
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
       loadHandler: loadBuiltHandler,
       cursorSecret: secretIn(localDir, 'cursor-secret'),
       sealingSecret: secretIn(localDir, 'sealing-secret'),
+      auditMacSecret: secretIn(localDir, 'audit-mac-secret'),
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
     const stores = {
       directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
       audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!),
+      mac: auditMacOf(baseConfig(platform.env)),
     };
     const demo = await seedDemo(stores, platform.url, readPreviousDemo(demoFile));
     writeFileSync(`${demoFile}.tmp`, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { stages } from '../topology';
+import { auditMacKey, queueConsumers, scheduled } from '../topology';
 import { startGateway, type Gateway } from './gateway';
-import { functionNameOf, type HandlerLoader } from './lambda-context';
+import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { createLocalResources, type LocalResources } from './resources';
 
@@ -30,6 +30,10 @@ export interface PlatformOptions {
   visibilityTimeoutSeconds?: number;
   /** Seals originals and held items; keep it across restarts or they cannot be read again. */
   sealingSecret?: string;
+  /** Seals the audit chains (HMAC, where AWS uses a KMS key); keep it across restarts or old entries stop verifying. */
+  auditMacSecret?: string;
+  /** Runs the scheduled functions on their timers (default); tests turn it off and call `runScheduled`. */
+  scheduleTimers?: boolean;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -37,6 +41,8 @@ export interface Platform {
   url: string;
   resources: LocalResources;
   env: Record<string, string>;
+  /** Runs a scheduled function (topology `scheduled`) now, as its timer or EventBridge rule would. */
+  runScheduled(name: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +77,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     CURSOR_SECRETS: options.cursorSecret ?? randomBytes(48).toString('base64url'),
     SEALING_SECRETS: options.sealingSecret ?? randomBytes(48).toString('base64url'),
     BOOTSTRAP_SECRETS: options.bootstrapSecret ?? randomBytes(48).toString('base64url'),
+    [auditMacKey.secretEnvVar]: options.auditMacSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.
@@ -85,7 +92,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // Discovery's api_roots and file URLs come from configuration, never from the Host header a client sends.
   env.PUBLIC_BASE_URL = gateway.url;
   process.env.PUBLIC_BASE_URL = gateway.url;
-  const pollers: QueuePoller[] = stages.map((stage) => {
+  const pollers: QueuePoller[] = queueConsumers.map((stage) => {
     const queue = resources.queues[stage.name]!;
     return startQueuePoller({
       functionName: functionNameOf(stage.entry),
@@ -100,11 +107,27 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
   });
 
+  const runScheduled = async (name: string): Promise<unknown> => {
+    const fn = scheduled.find((s) => s.name === name);
+    if (!fn) throw new Error(`No scheduled function ${name}`);
+    const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} };
+    return options.loadHandler(fn.entry)(event, lambdaContext(functionNameOf(fn.entry), fn.timeoutSeconds));
+  };
+  const timers = (options.scheduleTimers ?? true)
+    ? scheduled.map((fn) => {
+        const timer = setInterval(() => void runScheduled(fn.name).catch((error: unknown) => options.onError?.(`${fn.name} failed`, error)), fn.everyMinutes * 60_000);
+        timer.unref();
+        return timer;
+      })
+    : [];
+
   return {
     url: gateway.url,
     resources,
     env,
+    runScheduled,
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(pollers.map((p) => p.stop()));
       await gateway.stop();
       clients.dynamodb.destroy();

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { BaseConfig } from './config';
 
 /** SDK clients for the configured endpoints (emulators locally, AWS defaults when unset). */
@@ -23,4 +24,9 @@ export function createS3Client(config: BaseConfig): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/** Only on AWS: locally the audit MAC is a generated secret (config.ts auditMacConfig). */
+export function createKmsClient(config: BaseConfig): KMSClient {
+  return new KMSClient({ region: config.AWS_REGION });
 }

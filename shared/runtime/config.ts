@@ -17,6 +17,10 @@ const BaseEnvSchema = z.object({
   SEALING_SECRETS: z.string().optional(),
   /** Lets POST /admin/bootstrap create the first operator of a fresh deployment. */
   BOOTSTRAP_SECRETS: z.string().optional(),
+  /** The audit chain's KMS HMAC key (AWS): set only for the functions that may sign or verify audit entries. */
+  AUDIT_MAC_KEY_ID: z.string().min(1).optional(),
+  /** The audit chain's HMAC secret where there is no KMS (the local platform); comma-separated to rotate, newest first. */
+  AUDIT_MAC_SECRETS: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
 
@@ -40,7 +44,7 @@ export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): s
 export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = process.env): string => required(deadLetterQueueEnv(stage), env);
 export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
 
-function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS' | 'BOOTSTRAP_SECRETS', value: string | undefined): string[] {
+function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS' | 'BOOTSTRAP_SECRETS' | 'AUDIT_MAC_SECRETS', value: string | undefined): string[] {
   const secrets = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (secrets.length === 0) throw new ConfigurationError(`Environment variable ${variable} is not set`);
   if (secrets.some((s) => s.length < 32)) throw new ConfigurationError(`Each of ${variable} must be at least 32 characters`);
@@ -55,3 +59,13 @@ export const sealingSecrets = (config: BaseConfig): string[] => secretList('SEAL
 
 /** The bootstrap secret(s) of the deployment; only POST /admin/bootstrap reads them. */
 export const bootstrapSecrets = (config: BaseConfig): string[] => secretList('BOOTSTRAP_SECRETS', config.BOOTSTRAP_SECRETS);
+
+/**
+ * Which audit MAC the function has: the KMS key when its id is set (AWS), else the local secret. Not an `if (local)`:
+ * the deployment sets one variable or the other, as it sets endpoints, and a function given neither may not seal.
+ */
+export function auditMacConfig(config: BaseConfig): { kind: 'kms'; keyId: string } | { kind: 'hmac'; secrets: string[] } {
+  if (config.AUDIT_MAC_KEY_ID) return { kind: 'kms', keyId: config.AUDIT_MAC_KEY_ID };
+  if (config.AUDIT_MAC_SECRETS) return { kind: 'hmac', secrets: secretList('AUDIT_MAC_SECRETS', config.AUDIT_MAC_SECRETS) };
+  throw new ConfigurationError('Neither AUDIT_MAC_KEY_ID nor AUDIT_MAC_SECRETS is set: this function may not seal or verify the audit log');
+}

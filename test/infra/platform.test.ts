@@ -28,6 +28,7 @@ const expectedEnvironment = (topology: Topology, d: FunctionDefinition): string[
     ...Object.keys(d.uses.buckets ?? {}).map(bucketEnv),
     ...(d.uses.deadLetterQueues ?? []).map(deadLetterQueueEnv),
     ...(d.uses.secrets ?? []).map((s) => topology.secrets[s]!.envVar),
+    ...(d.uses.auditMac ? [topology.auditMacKey.keyIdEnvVar] : []),
     'NODE_OPTIONS',
   ].sort();
 
@@ -86,7 +87,8 @@ describe.each([
         const writes = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:PutItem');
         const reads = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:GetItem');
         const declared = d.uses.tables?.[table as keyof typeof d.uses.tables];
-        expect([d.entry, table, reads, writes]).toEqual([d.entry, table, declared !== undefined, declared === 'write']);
+        const updates = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:UpdateItem');
+        expect([d.entry, table, reads, writes, updates]).toEqual([d.entry, table, declared !== undefined, declared === 'write' || declared === 'append', declared === 'write']);
       }
     }
   });
@@ -187,7 +189,7 @@ describe.each([
   it('alarms on every dead-letter queue and every function', () => {
     const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const dlqAlarms = alarms.filter((a) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible');
-    expect(dlqAlarms.length).toBe(topology.stages.length);
+    expect(dlqAlarms.length).toBe(topology.stages.length + 1); // and the audit appender's
     for (const a of dlqAlarms) expect(a).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] }));
     for (const metric of ['Errors', 'Throttles']) {
       const alarmed = alarms.filter((a) => a['MetricName'] === metric).map((a) => JSON.stringify(a['Dimensions']));

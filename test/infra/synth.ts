@@ -18,7 +18,7 @@ export const resources = (template: Template, type: string): Array<[string, Reso
 /** Every distinct function definition of a topology, by entry, with its uses merged as the stack merges them. */
 export function definitionsOf(topology: Topology): FunctionDefinition[] {
   const byEntry = new Map<string, FunctionDefinition>();
-  for (const d of [...topology.stages, topology.authorizer, ...topology.routes]) byEntry.set(d.entry, byEntry.get(d.entry) ?? d);
+  for (const d of [...topology.stages, topology.auditAppender, ...topology.scheduled, topology.authorizer, ...topology.routes]) byEntry.set(d.entry, byEntry.get(d.entry) ?? d);
   return [...byEntry.values()];
 }
 
