@@ -101,6 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       handler: options.loadHandler(stage.entry),
       batchSize: stage.queue.batchSize,
       concurrency: stage.queue.maxConcurrency,
+      batchingWindowSeconds: stage.queue.batchingWindowSeconds,
       timeoutSeconds: stage.timeoutSeconds,
       sqs: clients.sqs,
       onError: options.onError,

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AuditAnchorSchema, type AuditAnchor } from '../../core/audit/anchor';
 import type { AnchorStore } from '../../core/ports';
 
 /** Sequence numbers have 12 digits (dynamodb/keys.ts auditKeys); keys count down so the first listed is the latest. */
 const MAX_SEQ = 1e12;
 
-const prefixOf = (chain: string): string => `anchors/${encodeURIComponent(chain)}/`;
+/** A chain's folder: its name with every character outside [A-Za-z0-9._-] as ~hex (`ics-isac#auth` → `ics-isac~23auth`). */
+const prefixOf = (chain: string): string => `anchors/${chain.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}/`;
 export const anchorKey = (anchor: Pick<AuditAnchor, 'chain' | 'seq'>): string => `${prefixOf(anchor.chain)}${String(MAX_SEQ - anchor.seq).padStart(12, '0')}.json`;
 
 /**
@@ -21,7 +22,8 @@ export class S3AnchorStore implements AnchorStore {
   ) {}
 
   async latest(chain: string): Promise<AuditAnchor | undefined> {
-    const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefixOf(chain), MaxKeys: 1 }));
+    // ListObjects (v1): s3rver answers a truncated ListObjectsV2 with an internal error; S3 answers both alike.
+    const listed = await this.s3.send(new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefixOf(chain), MaxKeys: 1 }));
     const key = listed.Contents?.[0]?.Key;
     if (!key) return undefined;
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
