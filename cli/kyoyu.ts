@@ -90,6 +90,8 @@ const OPTIONS = {
   'proposed-at': { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
+  /** The audit chain: main (what members and admins did) or auth (refused credentials). */
+  log: { type: 'string' },
   limit: { type: 'string' },
   wait: { type: 'string' },
   'requests-per-minute': { type: 'string' },
@@ -543,22 +545,25 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   },
   audit: {
     list: {
-      usage: 'audit list [--since ISO] [--until ISO] [--member M] [--limit N]',
-      help: "The tenant's audit log in time order (operators without --tenant: the platform log).",
+      usage: 'audit list [--since ISO] [--until ISO] [--member M] [--limit N] [--log main|auth]',
+      help: "The tenant's audit log in time order (operators without --tenant: the platform log); --log auth: refused credentials.",
       run: async (ctx) => {
         const c = connection(ctx.values);
         const base = c.profile.tenant || !(await isOperator(c)) ? `${await tenantPath(ctx, c)}/audit` : '/admin/audit';
-        const query = new URLSearchParams(defined({ since: ctx.values.since, until: ctx.values.until, member: ctx.values.member?.[0], limit: ctx.values.limit }) as Record<string, string>);
+        const query = new URLSearchParams(
+          defined({ since: ctx.values.since, until: ctx.values.until, member: ctx.values.member?.[0], limit: ctx.values.limit, log: ctx.values.log }) as Record<string, string>,
+        );
         print(ctx, (await api<{ entries: Row[] }>(c, 'GET', `${base}?${query}`)).entries, AUDIT_COLUMNS);
       },
     },
     verify: {
-      usage: 'audit verify',
-      help: 'Verify the hash chain of the audit log; exits 1 if an entry was altered, removed or reordered.',
+      usage: 'audit verify [--log main|auth]',
+      help: 'Verify the audit log (hashes, links, MACs, latest anchor); exits 1 if an entry was altered, removed, reordered or re-sealed, or the chain was cut back.',
       run: async (ctx) => {
         const c = connection(ctx.values);
         const base = c.profile.tenant || !(await isOperator(c)) ? `${await tenantPath(ctx, c)}/audit` : '/admin/audit';
-        const result = await api<{ ok: boolean; entries: number; headHash: string; problems: Row[] }>(c, 'GET', `${base}/verify`);
+        const log = ctx.values.log ? `?log=${encodeURIComponent(ctx.values.log)}` : '';
+        const result = await api<{ ok: boolean; entries: number; headHash: string; problems: Row[] }>(c, 'GET', `${base}/verify${log}`);
         if (ctx.json) print(ctx, result);
         else process.stdout.write(result.ok ? `ok: ${result.entries} entries, head ${result.headHash}\n` : `${result.problems.map((p) => `entry ${p.seq}: ${p.problem}`).join('\n')}\n`);
         if (!result.ok) process.exitCode = 1;
