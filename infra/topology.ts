@@ -280,8 +280,11 @@ const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
 // Reads are audited (shared/core/audit/events.ts): the read functions send an event on the audit queue and have no
 // access to the audit log itself.
 const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read' }, queues: ['audit'], secrets: ['cursor'] };
-// What is recorded before the caller is answered (shared/core/audit/record.ts): appended, signed, never rewritten.
-const AUDIT_APPEND: Pick<ResourceUse, 'auditMac'> & { tables: { audit: Access } } = { tables: { audit: 'append' }, auditMac: 'sign' };
+/**
+ * The uses of a function that records its acts before answering (shared/core/audit/record.ts: admin changes, file
+ * acts, reads of originals): it appends to the audit log (PutItem only) and signs entries with the MAC key.
+ */
+export const appendsAudit = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { ...uses.tables, audit: 'append' }, auditMac: 'sign' });
 
 type AdminMethod = RouteDefinition['method'];
 
@@ -291,20 +294,19 @@ const adminResource = (entry: string, paths: Array<[AdminMethod[], string]>, use
     methods.map((method) => ({ method, path, entry: `functions/admin/${entry}.ts`, timeoutSeconds: 29, memoryMb: 1024, uses })),
   );
 
-const ADMIN_WRITES: ResourceUse = { tables: { directory: 'write', ...AUDIT_APPEND.tables }, auditMac: 'sign' };
+const ADMIN_WRITES: ResourceUse = appendsAudit({ tables: { directory: 'write' } });
 const MEMBER = '/admin/tenants/{tenant}/members/{member}';
 
-const PIPELINE_OPERATIONS: ResourceUse = {
-  tables: { directory: 'read', funnel: 'read', ...AUDIT_APPEND.tables },
-  auditMac: 'sign',
+const PIPELINE_OPERATIONS: ResourceUse = appendsAudit({
+  tables: { directory: 'read', funnel: 'read' },
   queues: [...PIPELINE_STAGES],
   deadLetterQueues: [...PIPELINE_STAGES],
-};
+});
 
 /** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
 export const adminRoutes: RouteDefinition[] = [
   // No authorizer: there is no operator yet to authorise; the route checks the deployment's bootstrap secret itself.
-  ...adminResource('bootstrap', [[['POST'], '/admin/bootstrap']], { tables: { directory: 'write', ...AUDIT_APPEND.tables }, auditMac: 'sign', secrets: ['bootstrap'] }).map((r) => ({ ...r, public: true })),
+  ...adminResource('bootstrap', [[['POST'], '/admin/bootstrap']], appendsAudit({ tables: { directory: 'write' }, secrets: ['bootstrap'] })).map((r) => ({ ...r, public: true })),
   ...adminResource(
     'pipeline',
     [[['GET'], '/admin/tenants/{tenant}/stats'], [['GET'], '/admin/pipeline/{stage}/dead-letters'], [['POST'], '/admin/pipeline/{stage}/dead-letters/redrive']],
@@ -369,13 +371,8 @@ const fileResource = (entry: string, paths: Array<[RouteDefinition['method'][], 
 const COLLECTION = '/{tenant}/collections/{collectionId}';
 // Completing an upload shares the file's STIX description through the pipeline, like a TAXII POST.
 // File acts are appended before the answer: a download URL is handed out only once its entry is written.
-const SHARE_FILE: ResourceUse = {
-  tables: { directory: 'read', files: 'write', statuses: 'write', ...AUDIT_APPEND.tables },
-  auditMac: 'sign',
-  queues: [FIRST_STAGE],
-  buckets: { pipeline: 'write' },
-};
-const DELIVER_FILE: ResourceUse = { tables: { directory: 'read', files: 'read', ...AUDIT_APPEND.tables }, auditMac: 'sign' };
+const SHARE_FILE: ResourceUse = appendsAudit({ tables: { directory: 'read', files: 'write', statuses: 'write' }, queues: [FIRST_STAGE], buckets: { pipeline: 'write' } });
+const DELIVER_FILE: ResourceUse = appendsAudit({ tables: { directory: 'read', files: 'read' } });
 
 export const fileRoutes: RouteDefinition[] = [
   ...fileResource(
@@ -399,10 +396,7 @@ export const fileRoutes: RouteDefinition[] = [
     [[['GET'], `${COLLECTION}/samples/{fileId}/`], [['GET'], `${COLLECTION}/samples/{fileId}/content/`]],
     { ...DELIVER_FILE, buckets: { samples: 'read' } },
   ),
-  ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], {
-    tables: { directory: 'read', files: 'write', ...AUDIT_APPEND.tables },
-    auditMac: 'sign',
-  }),
+  ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], appendsAudit({ tables: { directory: 'read', files: 'write' } })),
 ];
 
 /** TAXII 2.1 §4–§5, one function per resource, then files, then the admin API. */
@@ -431,11 +425,7 @@ export const routes: RouteDefinition[] = [
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
   // Reading what a provider submitted before anonymisation is rare and is on record before it is answered.
-  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', {
-    tables: { directory: 'read', objects: 'read', ...AUDIT_APPEND.tables },
-    auditMac: 'sign',
-    secrets: ['sealing'],
-  }),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),
   ...fileRoutes,
   ...adminRoutes,
 ];
