@@ -1,10 +1,8 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AuditFlow } from './audit-flow';
 import type { DataStack } from './data-stack';
 import { functionId, functionsByEntry, HandlerFunction, type PlatformResources } from './handler-function';
 import { Observability } from './observability';
@@ -38,6 +36,7 @@ export class PlatformStack extends Stack {
   readonly stages: PipelineStage[];
   readonly functions = new Map<string, IFunction>();
   readonly api: KyoyuApi;
+  readonly audit: AuditFlow;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -61,19 +60,9 @@ export class PlatformStack extends Stack {
     this.stages.reduce((stage, next) => stage.then(next));
     for (const stage of this.stages) this.functions.set(topology.stages.find((s) => s.name === stage.name)!.entry, stage.fn);
 
-    // The audit appender: its queue must exist before the functions that send to it (reads, the authorizer).
-    const appender = new PipelineStage(this, `${functionId(topology.auditAppender.name)}Stage`, { ...common, resources, stage: topology.auditAppender });
-    this.functions.set(topology.auditAppender.entry, appender.fn);
-    // Scheduled functions (the audit anchor), each on its EventBridge rule.
-    for (const definition of topology.scheduled) {
-      const fn = new HandlerFunction(this, functionId(definition.entry), { ...common, resources, definition }).fn;
-      new Rule(this, `${functionId(definition.entry)}Schedule`, {
-        description: `Runs ${definition.entry} every ${definition.everyMinutes} minutes`,
-        schedule: Schedule.rate(Duration.minutes(definition.everyMinutes)),
-        targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
-      });
-      this.functions.set(definition.entry, fn);
-    }
+    // The audit flow (appender, anchor), in its own nested stack: its queue must exist before the functions that send
+    // to it (reads, the authorizer).
+    this.audit = new AuditFlow(this, 'Audit', { ...common, resources });
 
     // The API's functions: one per handler entry, however many routes it serves.
     const authorizer = new HandlerFunction(this, 'AuthAuthorizer', { ...common, resources, definition: topology.authorizer }).fn;
@@ -91,13 +80,14 @@ export class PlatformStack extends Stack {
       ...(props.domain ? { domain: props.domain } : {}),
     });
 
-    new Observability(this, 'Observability', {
-      // The dashboard's funnel is the pipeline's; the alarms cover every DLQ, the audit queue's too.
+    const observability = new Observability(this, 'Observability', {
       stageNames: topology.stages.map((s) => s.name),
-      deadLetterQueues: resources.deadLetterQueues,
+      // The pipeline's; the audit flow alarms on its own (below).
+      deadLetterQueues: Object.fromEntries(topology.stages.map((s) => [s.name, resources.deadLetterQueues[s.name]!])),
       functions: Object.fromEntries([...this.functions].map(([entry, fn]) => [functionId(entry), fn])),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
+    this.audit.alarmTo(observability.topic);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/' });
     if (this.api.domain) {

@@ -189,7 +189,7 @@ describe.each([
   it('alarms on every dead-letter queue and every function', () => {
     const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const dlqAlarms = alarms.filter((a) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible');
-    expect(dlqAlarms.length).toBe(topology.stages.length + 1); // and the audit appender's
+    expect(dlqAlarms.length).toBe(topology.stages.length);
     for (const a of dlqAlarms) expect(a).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] }));
     for (const metric of ['Errors', 'Throttles']) {
       const alarmed = alarms.filter((a) => a['MetricName'] === metric).map((a) => JSON.stringify(a['Dimensions']));
