@@ -3,7 +3,7 @@
  * builds the local platform from it, so the two cannot drift apart. Pure data: no CDK, no SDK.
  */
 
-import { FIRST_STAGE, PIPELINE_STAGES, type StageName } from '../shared/core/pipeline/stages';
+import { FIRST_STAGE, MAX_RECEIVES, PIPELINE_STAGES, type StageName } from '../shared/core/pipeline/stages';
 import { UPLOAD_PREFIX } from '../shared/core/files/keys';
 
 export type AttributeType = 'S' | 'N';
@@ -152,7 +152,7 @@ export interface ResourceUse {
   /** Queues the function sends to: pipeline stages, or `audit` (the audit appender's). */
   queues?: string[];
   buckets?: Partial<Record<BucketName, Access>>;
-  /** Secrets given to the function as environment variables (see `secrets`). */
+  /** Secrets the function may read (see `secrets`): their ARNs in its environment, a read grant on each. */
   secrets?: SecretName[];
   /** Stages whose dead-letter queue the function reads and empties (receive, delete), for `kyoyu dlq`. */
   deadLetterQueues?: string[];
@@ -161,15 +161,22 @@ export interface ResourceUse {
 }
 
 /**
- * Secrets the platform generates at deploy time. `cursor` seals TAXII `next` tokens (shared/core/taxii/cursor.ts):
- * every read function must share it, and it must outlive deployments, or clients' saved tokens break.
+ * Secrets the platform generates at deploy time, one Secrets Manager secret each. A function declaring one in its
+ * `uses` gets only the secret's ARN (locally its name) in the environment variable shared/runtime/resource-env.ts
+ * `secretEnv` names, and `secretsmanager:GetSecretValue` on that secret alone; it reads the value at cold start
+ * (shared/runtime/secrets.ts). Each value is a comma-separated list, newest first: the first signs or seals, all
+ * verify or open (README "Operating": rotation). To add one: an entry here, its name in the `uses` of the functions
+ * that need it, and `await c.secretList('<name>')` where it is used; both platforms generate it from this entry.
+ *
+ * `cursor` seals TAXII `next` tokens (shared/core/taxii/cursor.ts): every read function must share it, and it must
+ * outlive deployments, or clients' saved tokens break.
  */
 export const secrets = {
-  cursor: { envVar: 'CURSOR_SECRETS', minLength: 32 },
-  /** Seals originals before anonymisation and items held for moderation (shared/adapters/dynamodb/sealed.ts). */
-  sealing: { envVar: 'SEALING_SECRETS', minLength: 32 },
+  cursor: { minLength: 32 },
+  /** Seals originals before anonymisation (shared/adapters/dynamodb/sealed.ts). */
+  sealing: { minLength: 32 },
   /** Creates the first platform operator of a fresh deployment (POST /admin/bootstrap), once. */
-  bootstrap: { envVar: 'BOOTSTRAP_SECRETS', minLength: 32 },
+  bootstrap: { minLength: 32 },
 } as const;
 export type SecretName = keyof typeof secrets;
 
@@ -195,10 +202,11 @@ export interface PipelineStage extends FunctionDefinition {
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
   normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'], buckets: { pipeline: 'write' } },
-  filter: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
+  filter: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], buckets: { pipeline: 'write' } },
   dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'], buckets: { pipeline: 'write' } },
   anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
-  commit: { tables: { objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'read' } },
+  // Write on the pipeline bucket: a stage deletes the claim check it consumed (every stage does).
+  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'write' } },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
@@ -209,7 +217,7 @@ export const stages: PipelineStage[] = PIPELINE_STAGES.map((name) => ({
   memoryMb: 1024,
   // 6 × the timeout, as AWS requires of a queue feeding a Lambda.
   // Commit serialises per collection on its clock: two instances keep it busy without a crowd of retries.
-  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10, maxConcurrency: name === 'commit' ? 2 : 4 },
+  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: MAX_RECEIVES, batchSize: 10, maxConcurrency: name === 'commit' ? 2 : 4 },
   uses: STAGE_USES[name],
 }));
 
@@ -347,6 +355,18 @@ export const adminRoutes: RouteDefinition[] = [
   ),
   ...adminResource('grants', [[['GET', 'PUT', 'DELETE'], '/admin/tenants/{tenant}/grants']], ADMIN_WRITES),
   ...adminResource(
+    'moderation',
+    [
+      [['GET'], '/admin/tenants/{tenant}/moderation'],
+      [['GET'], '/admin/tenants/{tenant}/moderation/{item}'],
+      [['POST'], '/admin/tenants/{tenant}/moderation/{item}/decision'],
+      [['GET'], '/admin/tenants/{tenant}/reviews'],
+      [['POST'], '/admin/tenants/{tenant}/reviews/{item}'],
+    ],
+    // Decisions publish (objects), tell the provider (statuses) and show originals (sealing).
+    appendsAudit({ tables: { directory: 'read', objects: 'write', statuses: 'write' }, secrets: ['sealing'] }),
+  ),
+  ...adminResource(
     'audit',
     [
       [['GET'], '/admin/tenants/{tenant}/audit'],
@@ -419,10 +439,9 @@ export const routes: RouteDefinition[] = [
     buckets: { pipeline: 'write' },
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
-  taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', {
-    tables: { directory: 'read', objects: 'write' },
-    secrets: ['cursor'],
-  }),
+  // Deleting removes versions, originals and corroboration (all in the objects table), and is audited.
+  // A deletion is on record before it is answered (shared/core/audit/record.ts recordDelete).
+  taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', appendsAudit({ tables: { directory: 'read', objects: 'write' }, secrets: ['cursor'] })),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
   // Reading what a provider submitted before anonymisation is rare and is on record before it is answered.
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),

@@ -8,7 +8,6 @@ export const handler = stageHandler('filter', (message, c) =>
     observablesOf,
     now: Date.now,
     policyOf: c.pipelineDirectory.policyOf,
-    held: c.sealed,
     settle: c.pipelineDirectory.settle,
   }),
 );

@@ -121,7 +121,7 @@ export class DataStack extends Stack {
 
     for (const [name, definition] of Object.entries(topology.secrets)) {
       const secret = new Secret(this, `${pascal(name)}Secret`, {
-        description: `Kyoyu ${name} secret (${definition.envVar}); comma-separated, newest first, to rotate`,
+        description: `Kyoyu ${name} secret; comma-separated, newest first, to rotate (README "Operating")`,
         generateSecretString: {
           passwordLength: Math.max(48, definition.minLength),
           excludePunctuation: true,
@@ -130,11 +130,12 @@ export class DataStack extends Stack {
         removalPolicy,
       });
       Validations.of(secret).acknowledge({
-          id: 'AwsSolutions-SMG4',
-          reason:
-            'Functions receive the value as an environment variable at deploy time, so automatic rotation would not reach them; ' +
-            'operators rotate by prepending a new value (comma-separated, newest first, so old cursors and seals still open) and redeploying.',
-        });
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'A value is a list, newest first, whose older entries must stay while tokens and sealed records made with them exist; ' +
+          'a rotation function would replace the value and lose them. Operators rotate by putting a new value in front (README "Operating"); ' +
+          'functions read the secret at cold start and again every few minutes, so the change reaches them without a redeploy.',
+      });
       this.secrets[name] = secret;
     }
 

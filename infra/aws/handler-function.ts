@@ -6,12 +6,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, ResourceUse } from '../topology';
-import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from '../../shared/runtime/resource-env';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
 import type { Topology } from './topology-input';
 
 /** The repository root: the folder holding package-lock.json, found from here whether bundled or not. */
@@ -165,10 +166,13 @@ export class HandlerFunction extends Construct {
     }
     for (const name of uses.secrets ?? []) {
       const secret = lookup(resources.secrets, name, 'secret');
-      const { envVar } = lookup(topology.secrets, name, 'secret definition');
-      // The app may use only the DynamoDB, S3 and SQS SDK clients, so a secret arrives as an environment
-      // variable, resolved by CloudFormation at deploy time and encrypted at rest by Lambda.
-      this.fn.addEnvironment(envVar, secret.secretValue.unsafeUnwrap());
+      lookup(topology.secrets, name, 'secret definition');
+      // The ARN, never the value: the function reads the value at cold start (shared/runtime/secrets.ts), so it is
+      // in no template, no console view of the function, and a rotation reaches it without a redeploy.
+      this.fn.addEnvironment(secretEnv(name), secret.secretArn);
+      // GetSecretValue alone (ISecret.grantRead adds DescribeSecret, which the function has no use for). The
+      // secrets use Secrets Manager's AWS-managed key, which needs no grant of its own.
+      this.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
     }
     // The audit MAC key: its id, and GenerateMac (appenders) or VerifyMac (verifier, anchor function), nothing else.
     if (uses.auditMac) {

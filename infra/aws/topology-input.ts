@@ -8,7 +8,7 @@ import type { BucketDefinition, FunctionDefinition, PipelineStage, RouteDefiniti
 export interface Topology {
   tables: Record<string, TableDefinition>;
   buckets: Record<string, BucketDefinition>;
-  secrets: Record<string, { envVar: string; minLength: number }>;
+  secrets: Record<string, { minLength: number }>;
   stages: PipelineStage[];
   /** The audit appender: a queue-fed function built like a stage, outside the pipeline's chain. */
   auditAppender: PipelineStage;

@@ -15,11 +15,13 @@ import { startPlatform } from './platform';
 import { seedDemo } from './seed';
 import { repoRoot } from './repo-root';
 import { benchCraftedText } from './bench-crafted-text';
+import { benchExports } from './bench-exports';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
  * in a collection. Prints first-page latency (limit=100) and full-walk throughput (limit=1000, following next).
  * First 1 MiB crafted texts through the pipeline's text rules (BENCH_CRAFTED=off skips it, =only runs nothing else);
+ * then the export generators at 10,000 and 100,000 indicators (BENCH_EXPORTS=off skips them, =only stops after them);
  * then the pipeline end to end and files (BENCH_PIPELINE=off, BENCH_FILES=off skip them).
  * Sizes can be narrowed with BENCH_SIZES=1000,10000. BENCH_POLLERS=40 (the default; 0 skips it) then runs that many
  * members' pollers at once against the first size: every poll is audited, so this is where the audit log's cost shows.
@@ -236,6 +238,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   if (process.env.BENCH_CRAFTED !== 'off') benchCraftedText();
   if (process.env.BENCH_CRAFTED === 'only') return;
+  if (process.env.BENCH_EXPORTS !== 'off') await benchExports();
+  if (process.env.BENCH_EXPORTS === 'only') return;
   const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'kyoyu-bench-'));
   const emulators: Emulator[] = await Promise.all([

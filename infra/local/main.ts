@@ -10,6 +10,7 @@ import { auditMacOf } from '../../shared/runtime/composition-root';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform, type Platform } from './platform';
+import type { SecretValues } from './secrets-manager';
 import { claimPort, PortBusyError } from './ports';
 import { repoRoot } from './repo-root';
 import { seedDemo, type DemoDescription } from './seed';
@@ -33,9 +34,19 @@ function loadBuiltHandler(entry: string): LambdaHandler {
   return (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;
 }
 
-/** A secret kept in .local, so that tokens and sealed records survive a restart. */
-function secretIn(localDir: string, name: string): string {
-  const file = join(localDir, name);
+/** The secrets files of earlier versions, one per secret: their values carry over into secrets.json once. */
+function earlierSecrets(localDir: string): SecretValues {
+  const read = (name: string) => (existsSync(join(localDir, name)) ? readFileSync(join(localDir, name), 'utf8').trim() : undefined);
+  const [cursor, sealing] = [read('cursor-secret'), read('sealing-secret')];
+  return { ...(cursor ? { cursor } : {}), ...(sealing ? { sealing } : {}) };
+}
+
+/**
+ * The local audit MAC secret, kept in .local (mode 600) so the chains written before a restart still verify. Not in
+ * secrets.json: on AWS it is no secret but a KMS key (infra/topology.ts auditMacKey).
+ */
+function auditMacSecretIn(localDir: string): string {
+  const file = join(localDir, 'audit-mac-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -106,9 +117,10 @@ async function main(): Promise<void> {
       prefix: 'kyoyu-local',
       httpPort: env.KYOYU_HTTP_PORT,
       loadHandler: loadBuiltHandler,
-      cursorSecret: secretIn(localDir, 'cursor-secret'),
-      sealingSecret: secretIn(localDir, 'sealing-secret'),
-      auditMacSecret: secretIn(localDir, 'audit-mac-secret'),
+      // Kept in .local (mode 600), so that tokens and sealed records survive a restart; edit it to rotate.
+      secretsFile: join(localDir, 'secrets.json'),
+      secrets: earlierSecrets(localDir),
+      auditMacSecret: auditMacSecretIn(localDir),
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

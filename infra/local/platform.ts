@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -7,6 +10,8 @@ import { startGateway, type Gateway } from './gateway';
 import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { createLocalResources, type LocalResources } from './resources';
+import { ensureSecretsFile, startLocalSecretsManager, type SecretValues } from './secrets-manager';
+import { secretEnv } from '../../shared/runtime/resource-env';
 
 export interface EmulatorEndpoints {
   dynamodb: string;
@@ -22,14 +27,15 @@ export interface PlatformOptions {
   loadHandler: HandlerLoader;
   authorizerCacheSeconds?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Seals TAXII next tokens; keep it across restarts so clients' saved tokens stay valid. */
-  cursorSecret?: string;
-  /** Lets POST /admin/bootstrap create a first operator (locally the seed already made one). */
-  bootstrapSecret?: string;
+  /**
+   * The file (mode 600) the platform's secrets live in (infra/local/secrets-manager.ts); `npm start` keeps it in
+   * .local so tokens and sealed records survive a restart. Unset: a fresh file in a temporary folder, removed on stop.
+   */
+  secretsFile?: string;
+  /** Values for secrets the file does not hold yet, e.g. a known bootstrap secret; the others are generated. */
+  secrets?: SecretValues;
   /** Overrides the queues' visibility timeout (fault tests, so redeliveries come in seconds). */
   visibilityTimeoutSeconds?: number;
-  /** Seals originals and held items; keep it across restarts or they cannot be read again. */
-  sealingSecret?: string;
   /** Seals the audit chains (HMAC, where AWS uses a KMS key); keep it across restarts or old entries stop verifying. */
   auditMacSecret?: string;
   /** Runs the scheduled functions on their timers (default); tests turn it off and call `runScheduled`. */
@@ -65,6 +71,10 @@ export function localClients(endpoints: EmulatorEndpoints) {
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const clients = localClients(options.endpoints);
   const resources = await createLocalResources(options.prefix, clients, options.visibilityTimeoutSeconds);
+  const temporary = options.secretsFile === undefined ? mkdtempSync(join(tmpdir(), 'kyoyu-secrets-')) : undefined;
+  const secretsFile = options.secretsFile ?? join(temporary!, 'secrets.json');
+  ensureSecretsFile(secretsFile, options.secrets);
+  const secretsManager = await startLocalSecretsManager({ file: secretsFile, prefix: options.prefix });
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -73,10 +83,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     DYNAMODB_ENDPOINT: options.endpoints.dynamodb,
     SQS_ENDPOINT: options.endpoints.sqs,
     S3_ENDPOINT: options.endpoints.s3,
+    SECRETS_MANAGER_ENDPOINT: secretsManager.endpoint,
     LOG_LEVEL: options.logLevel ?? 'info',
-    CURSOR_SECRETS: options.cursorSecret ?? randomBytes(48).toString('base64url'),
-    SEALING_SECRETS: options.sealingSecret ?? randomBytes(48).toString('base64url'),
-    BOOTSTRAP_SECRETS: options.bootstrapSecret ?? randomBytes(48).toString('base64url'),
+    // Which secret, never its value: handlers read it at cold start, as on AWS.
+    ...Object.fromEntries(Object.entries(secretsManager.ids).map(([name, id]) => [secretEnv(name), id])),
+    // The audit chain's MAC secret is a plain variable: locally only (on AWS a KMS key, whose material never leaves KMS).
     [auditMacKey.secretEnvVar]: options.auditMacSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
   };
@@ -131,6 +142,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       for (const timer of timers) clearInterval(timer);
       await Promise.all(pollers.map((p) => p.stop()));
       await gateway.stop();
+      await secretsManager.stop();
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
       clients.dynamodb.destroy();
       clients.sqs.destroy();
       clients.s3.destroy();

@@ -79,8 +79,8 @@ export class TooManyRequestsError extends KyoyuError {
 
 /** A configuration problem found at cold start: the deployment is wrong, not the request. */
 export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ConfigurationError';
   }
 }

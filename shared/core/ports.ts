@@ -11,6 +11,7 @@ import type { AuditEntry, AuditQuery } from './audit/entry';
 import type { AuditAnchor } from './audit/anchor';
 import type { AuditEvent } from './audit/events';
 import type { ThrottleWindow } from './policy/tenant-throttle';
+import type { ModerationItem, ModerationState } from './moderation/queue';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -120,6 +121,8 @@ export interface ObjectStore {
   /** Entries with date_added > afterMs in ascending order, at most `maxEntries` scanned. */
   scan(tenantId: string, collectionId: string, afterMs: number | undefined, maxEntries: number): Promise<TimelinePage>;
   versionsOf(tenantId: string, collectionId: string, objectId: string): Promise<TimelineEntry[]>;
+  /** Whether any version of the object is stored (one small read, for the pipeline's corroboration checks). */
+  hasVersions(tenantId: string, collectionId: string, objectId: string): Promise<boolean>;
   /** Removes the given versions of one object; returns how many were removed. */
   deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
 }
@@ -135,9 +138,16 @@ export interface StatusStore {
 /** The pipeline's queues: hands messages to a stage. */
 export interface PipelineQueue {
   send(stage: string, messages: PipelineMessage[]): Promise<void>;
-  /** The message a queue body stands for (it may be a claim on a message kept elsewhere). */
-  open(body: string): Promise<unknown>;
+  /**
+   * The message a queue body stands for (it may be a claim on a message kept elsewhere). Throws only when it cannot
+   * be read now (I/O); a body that can never be read is `unreadable`, a claim already deleted is `consumed`.
+   */
+  open(body: string): Promise<OpenedBody>;
+  /** Frees what a body held once its stage is done with it (the claim check's copy of the submission). */
+  release(body: string): Promise<void>;
 }
+
+export type OpenedBody = { kind: 'message'; message: unknown } | { kind: 'unreadable'; reason: string } | { kind: 'consumed'; claim: string };
 
 /** Funnel counters per tenant and stage (what `kyoyu stats` prints; CloudWatch gets the same from the logs). */
 export interface FunnelStore {
@@ -149,4 +159,29 @@ export interface FunnelStore {
 export interface RequestCounter {
   /** Counts one request atomically and answers the window's count including it. */
   count(tenantId: string, window: ThrottleWindow): Promise<number>;
+}
+
+/** What a moderator filters the queue by (issue #14). */
+export interface ModerationFilter {
+  collectionId?: string;
+  providerMemberId?: string;
+  state?: ModerationState;
+  /** Items whose reason contains this text (`personal data`, `moderated`…). */
+  reason?: string;
+  /** Items queued before this time. */
+  queuedBefore?: string;
+}
+
+/**
+ * The moderation queue: open items in queue order, decided items kept apart (so the open queue stays short to read).
+ * `put` of a new item is idempotent by item id (a redelivered commit queues nothing twice); `update` applies only to
+ * the revision it was decided on.
+ */
+export interface ModerationStore {
+  enqueue(items: ModerationItem[]): Promise<void>;
+  list(tenantId: string, filter: ModerationFilter, page: { limit: number; after?: string }): Promise<{ items: ModerationItem[]; next?: string }>;
+  /** Open items of one provider (what it is asked to review or answer). */
+  ofProvider(tenantId: string, providerMemberId: string): Promise<ModerationItem[]>;
+  get(tenantId: string, itemId: string): Promise<ModerationItem | undefined>;
+  update(item: ModerationItem, expectedRevision: number): Promise<'updated' | 'stale'>;
 }

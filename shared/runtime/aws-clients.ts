@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { BaseConfig } from './config';
 
@@ -24,6 +25,10 @@ export function createS3Client(config: BaseConfig): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+export function createSecretsManagerClient(config: BaseConfig): SecretsManagerClient {
+  return new SecretsManagerClient({ region: config.AWS_REGION, endpoint: config.SECRETS_MANAGER_ENDPOINT });
 }
 
 /** Only on AWS: locally the audit MAC is a generated secret (config.ts auditMacConfig). */

@@ -13,20 +13,23 @@ import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { DynamoFileStore } from '../adapters/dynamodb/file-store';
 import { S3FileStorage } from '../adapters/s3/file-storage';
 import type { FileStorage, FileStore } from '../core/files/ports';
-import { createDocumentClient, createKmsClient, createS3Client, createSqsClient } from './aws-clients';
+import { createDocumentClient, createKmsClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
+import { auditMacConfig, baseConfig, bucketName, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
+import { SecretsManagerSecretSource } from '../adapters/secrets-manager/secret-source';
+import { SecretLists } from './secrets';
 import { HmacAuditMac } from '../adapters/hmac/audit-mac';
 import { KmsAuditMac } from '../adapters/kms/audit-mac';
 import { S3AnchorStore } from '../adapters/s3/anchor-store';
 import { SqsAuditEventQueue } from '../adapters/sqs/audit-events';
 import { AUDIT_QUEUE } from '../core/audit/events';
-import { auditMacConfig, baseConfig, bucketName, cursorSecrets, deadLetterQueueUrl, queueUrl, sealingSecrets, tableName, type BaseConfig } from './config';
 import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
 import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
 import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
 import { DynamoCorroborationStore } from '../adapters/dynamodb/corroboration-store';
-import { DynamoSealedStore } from '../adapters/dynamodb/originals-store';
+import { DynamoOriginalsEraser, DynamoSealedStore } from '../adapters/dynamodb/originals-store';
 import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
+import { DynamoModerationStore } from '../adapters/dynamodb/moderation-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
@@ -45,7 +48,11 @@ export interface Container {
   requestCounter: RequestCounter;
   /** A tenant's requests-per-minute limit, read from the directory at most once a minute per warm container. */
   tenantLimits: (tenantId: string) => Promise<number>;
-  cursorKeys: string[];
+  /**
+   * A secret the function declares in infra/topology.ts (`cursor`, `sealing`, …), newest first: read from Secrets
+   * Manager when the container starts, kept for its life and refreshed every few minutes (shared/runtime/secrets.ts).
+   */
+  secretList(name: string): Promise<string[]>;
   audit: AuditStore;
   /**
    * The audit chain's MAC. Resolved on first use, so a function without the key (most) can still build admin deps;
@@ -62,7 +69,10 @@ export interface Container {
   fileStorage: FileStorage;
   corroboration: DynamoCorroborationStore;
   sealed: DynamoSealedStore;
+  /** Deletes originals without the sealing key (the DELETE route). */
+  originalsEraser: DynamoOriginalsEraser;
   withheld: DynamoWithheldRegistry;
+  moderation: DynamoModerationStore;
   warningLists: WarningListMatcher;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
@@ -76,13 +86,29 @@ function lazy<T>(build: () => T): () => T {
 
 export function createContainer(env: NodeJS.ProcessEnv = process.env): Container {
   const config = baseConfig(env);
+  const logger = createLogger('kyoyu', config.LOG_LEVEL);
+  const secrets = new SecretLists(new SecretsManagerSecretSource(createSecretsManagerClient(config)), {
+    onRefreshFailed: (id, error) => logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
+  });
+  // Cold start: the function's secrets are on their way before its first use case needs one.
+  secrets.prefetch(declaredSecretIds(env));
+  const secretList = (name: string) => secrets.list(secretId(name, env));
   const documentClient = lazy<DynamoDBDocumentClient>(() => createDocumentClient(config));
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
   const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
-  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), new Sealer(sealingSecrets(config))));
+  // One Sealer per list of secrets: rebuilt only when a refresh brings a rotated list.
+  let sealer: { secrets: string[]; sealer: Sealer } | undefined;
+  const currentSealer = async (): Promise<Sealer> => {
+    const list = await secretList('sealing');
+    if (sealer?.secrets !== list) sealer = { secrets: list, sealer: new Sealer(list) };
+    return sealer.sealer;
+  };
+  const sealed = lazy(() => new DynamoSealedStore(documentClient(), tableName('objects', env), currentSealer));
+  const originalsEraser = lazy(() => new DynamoOriginalsEraser(documentClient(), tableName('objects', env)));
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
+  const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
@@ -105,7 +131,8 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   );
   return {
     config,
-    logger: createLogger('kyoyu', config.LOG_LEVEL),
+    logger,
+    secretList,
     get directory() {
       return directory();
     },
@@ -133,8 +160,14 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     get sealed() {
       return sealed();
     },
+    get originalsEraser() {
+      return originalsEraser();
+    },
     get withheld() {
       return withheld();
+    },
+    get moderation() {
+      return moderation();
     },
     get warningLists() {
       return warningLists();
@@ -163,9 +196,6 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get fileStorage() {
       return fileStorage();
-    },
-    get cursorKeys() {
-      return cursorSecrets(config);
     },
   };
 }

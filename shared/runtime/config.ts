@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../core/errors';
-import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from './resource-env';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, SECRET_ENV_PREFIX, secretEnv, tableEnv } from './resource-env';
 
 /** The only reader of process.env. Endpoints are set locally (infra/local) and absent on AWS. */
 const BaseEnvSchema = z.object({
@@ -8,18 +8,16 @@ const BaseEnvSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
+  SECRETS_MANAGER_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Where clients reach the API (scheme, host, stage prefix); unset on AWS, where API Gateway's domain is used. */
   PUBLIC_BASE_URL: z.url().optional(),
-  /** Seals TAXII `next` tokens; comma-separated to rotate (the first seals, all open). At least 32 characters each. */
-  CURSOR_SECRETS: z.string().optional(),
-  /** Seals originals and held items (AES-256-GCM); comma-separated to rotate, newest first. */
-  SEALING_SECRETS: z.string().optional(),
-  /** Lets POST /admin/bootstrap create the first operator of a fresh deployment. */
-  BOOTSTRAP_SECRETS: z.string().optional(),
   /** The audit chain's KMS HMAC key (AWS): set only for the functions that may sign or verify audit entries. */
   AUDIT_MAC_KEY_ID: z.string().min(1).optional(),
-  /** The audit chain's HMAC secret where there is no KMS (the local platform); comma-separated to rotate, newest first. */
+  /**
+   * The audit chain's HMAC secret where there is no KMS (the local platform only; AWS uses the key above, whose
+   * material never leaves KMS); comma-separated to rotate, newest first.
+   */
   AUDIT_MAC_SECRETS: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
@@ -44,21 +42,12 @@ export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): s
 export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = process.env): string => required(deadLetterQueueEnv(stage), env);
 export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
 
-function secretList(variable: 'CURSOR_SECRETS' | 'SEALING_SECRETS' | 'BOOTSTRAP_SECRETS' | 'AUDIT_MAC_SECRETS', value: string | undefined): string[] {
-  const secrets = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (secrets.length === 0) throw new ConfigurationError(`Environment variable ${variable} is not set`);
-  if (secrets.some((s) => s.length < 32)) throw new ConfigurationError(`Each of ${variable} must be at least 32 characters`);
-  return secrets;
-}
+/** The ARN (AWS) or name (locally) of a secret the function declares in infra/topology.ts; its value is read at cold start. */
+export const secretId = (secret: string, env: NodeJS.ProcessEnv = process.env): string => required(secretEnv(secret), env);
 
-/** The cursor secrets, newest first; only read paths need them. */
-export const cursorSecrets = (config: BaseConfig): string[] => secretList('CURSOR_SECRETS', config.CURSOR_SECRETS);
-
-/** The sealing secrets, newest first; the anonymize and filter stages and the originals route need them. */
-export const sealingSecrets = (config: BaseConfig): string[] => secretList('SEALING_SECRETS', config.SEALING_SECRETS);
-
-/** The bootstrap secret(s) of the deployment; only POST /admin/bootstrap reads them. */
-export const bootstrapSecrets = (config: BaseConfig): string[] => secretList('BOOTSTRAP_SECRETS', config.BOOTSTRAP_SECRETS);
+/** Every secret the function was given, to start reading them at cold start. */
+export const declaredSecretIds = (env: NodeJS.ProcessEnv = process.env): string[] =>
+  Object.entries(env).flatMap(([variable, value]) => (variable.startsWith(SECRET_ENV_PREFIX) && value ? [value] : []));
 
 /**
  * Which audit MAC the function has: the KMS key when its id is set (AWS), else the local secret. Not an `if (local)`:
@@ -66,6 +55,8 @@ export const bootstrapSecrets = (config: BaseConfig): string[] => secretList('BO
  */
 export function auditMacConfig(config: BaseConfig): { kind: 'kms'; keyId: string } | { kind: 'hmac'; secrets: string[] } {
   if (config.AUDIT_MAC_KEY_ID) return { kind: 'kms', keyId: config.AUDIT_MAC_KEY_ID };
-  if (config.AUDIT_MAC_SECRETS) return { kind: 'hmac', secrets: secretList('AUDIT_MAC_SECRETS', config.AUDIT_MAC_SECRETS) };
-  throw new ConfigurationError('Neither AUDIT_MAC_KEY_ID nor AUDIT_MAC_SECRETS is set: this function may not seal or verify the audit log');
+  const secrets = (config.AUDIT_MAC_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (secrets.length === 0) throw new ConfigurationError('Neither AUDIT_MAC_KEY_ID nor AUDIT_MAC_SECRETS is set: this function may not seal or verify the audit log');
+  if (secrets.some((s) => s.length < 32)) throw new ConfigurationError('Each of AUDIT_MAC_SECRETS must be at least 32 characters');
+  return { kind: 'hmac', secrets };
 }

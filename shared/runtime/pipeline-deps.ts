@@ -1,4 +1,5 @@
 import type { PipelineMessage } from '../core/pipeline/message';
+import type { Publication } from '../core/pipeline/commit';
 import type { CollectionPolicy } from '../core/pipeline/collection-policy';
 import { CollectionPolicySchema } from '../core/pipeline/collection-policy';
 import { victimMatcher, type VictimMatcher, type VictimIdentifiers } from '../core/pipeline/victim-identifiers';
@@ -11,6 +12,7 @@ const withoutQualifier = (name: string): string => name.replace(/\s*[（(][^）)
 
 export interface PipelineDirectory {
   policyOf(tenantId: string, collectionId: string): Promise<CollectionPolicy>;
+  publicationOf(tenantId: string, collectionId: string): Promise<Publication>;
   tenantIdentityOf(tenantId: string): Promise<string>;
   victimsOf(tenantId: string): Promise<VictimMatcher>;
   settle(message: PipelineMessage, settlements: Settlement[]): Promise<void>;
@@ -22,10 +24,10 @@ export interface PipelineDirectory {
  * not (see below).
  */
 export function pipelineDirectory(directory: DirectoryStore, statuses: StatusStore): PipelineDirectory {
-  const policy = cached(async (key) => {
+  const collection = cached(async (key) => {
     const [tenantId, collectionId] = key.split('\n') as [string, string];
-    const collection = await directory.getCollection(tenantId, collectionId);
-    return collection?.policy ?? CollectionPolicySchema.parse({});
+    const found = await directory.getCollection(tenantId, collectionId);
+    return { policy: found?.policy ?? CollectionPolicySchema.parse({}), publication: found?.publication ?? 'auto' };
   });
   const identity = cached(async (tenantId) => {
     const tenant = await directory.getTenant(tenantId);
@@ -54,7 +56,11 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
     return victimMatcher(identifiers);
   };
   return {
-    policyOf: (tenantId, collectionId) => policy(`${tenantId}\n${collectionId}`),
+    policyOf: async (tenantId, collectionId) => (await collection(`${tenantId}\n${collectionId}`)).policy,
+    publicationOf: async (tenantId, collectionId) => {
+      const { policy, publication } = await collection(`${tenantId}\n${collectionId}`);
+      return { publication, fourEyes: policy.fourEyes, providerReview: policy.providerReview };
+    },
     tenantIdentityOf: identity,
     victimsOf: victims,
     settle: (message, settlements) => statuses.settle(message.tenantId, message.statusId, settlements),

@@ -1,8 +1,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { PipelineMessageSchema, type PipelineMessage } from '../core/pipeline/message';
+import { addressOf, PipelineMessageSchema, type PipelineMessage } from '../core/pipeline/message';
 import type { FunnelCount } from '../core/pipeline/funnel';
 import type { StageOutcome } from '../core/pipeline/outcome';
-import { nextStage, type StageName } from '../core/pipeline/stages';
+import { MAX_RECEIVES, nextStage, type StageName } from '../core/pipeline/stages';
+import type { OpenedBody } from '../core/ports';
 import { container, type Container } from './composition-root';
 
 /** CloudWatch embedded metric format: the pipeline funnel per stage and tenant, from log lines alone. */
@@ -24,11 +25,23 @@ function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount
   };
 }
 
+/** Settles, with a reason, every entry a message that will not be processed still holds pending. */
+async function settleUnprocessed(c: Container, address: { tenantId: string; statusId: string; entries?: number[] }, reason: string): Promise<void> {
+  const entries =
+    address.entries ?? ((await c.statuses.get(address.tenantId, address.statusId))?.entries ?? []).flatMap((e, index) => (e.state === 'pending' ? [index] : []));
+  if (entries.length > 0) await c.statuses.settle(address.tenantId, address.statusId, entries.map((index) => ({ index, state: 'failure' as const, message: reason })));
+}
+
 /**
  * The one owner of SQS semantics for pipeline stages: parse each record with zod, run the stage, forward to the
  * next stage's queue, count the funnel, and report transient failures as `batchItemFailures` so only those are
- * retried (and reach the DLQ after maxReceiveCount). Bad data never fails a record: the stages settle each object
- * they cannot process (core/pipeline/guarded.ts), and a record that can never parse is logged once and dropped.
+ * retried (and reach the DLQ after MAX_RECEIVES). Nothing leaves the pipeline silently, nor leaves a status pending:
+ * - bad data never fails a record: the stages settle each object they cannot process (core/pipeline/guarded.ts);
+ * - a record that can never be read or parsed is settled with the reason in its status (when it names one),
+ *   logged, and kept in the failure log; retrying cannot repair it;
+ * - anything the stage throws (DynamoDB, S3 or SQS unavailable, a bug) is retried; on the last receive, before SQS
+ *   moves the message to the DLQ, its pending entries are settled with the reason;
+ * - once a stage is done with a record, the claim check it came by is deleted (the bucket's expiry is the backstop).
  */
 export function stageHandler(
   stage: StageName,
@@ -38,9 +51,28 @@ export function stageHandler(
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const c = container();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    // Records are independent chunks of POSTs, each failing alone; most stages handle them side by side.
+    const recordFailure = (messageId: string, reason: string) =>
+      c.failures.record(stage, messageId, reason).catch((e: unknown) => c.logger.warn('failure reason not recorded', { stage, error: String(e) }));
+    // A message that can never be processed: settled, logged and recorded once, not retried. If settling itself
+    // fails (I/O), the record is retried so that the status is not left pending.
+    const refuse = async (record: SQSEvent['Records'][number], raw: unknown, reason: string) => {
+      const address = addressOf(raw);
+      try {
+        if (address) await settleUnprocessed(c, address, `Not processed (${stage}): ${reason}`);
+      } catch (error) {
+        c.logger.warn('malformed pipeline message not settled; SQS will redeliver it', { stage, messageId: record.messageId, error: String(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        return;
+      }
+      c.logger.error('malformed pipeline message settled and dropped', { stage, messageId: record.messageId, settled: address !== undefined, error: reason });
+      await recordFailure(record.messageId, `malformed pipeline message: ${reason}`);
+      await release(record);
+    };
+    const release = (record: SQSEvent['Records'][number]) =>
+      c.pipeline.release(record.body).catch((error: unknown) => c.logger.warn('claim check not deleted; the bucket expires it', { stage, error: String(error) }));
+    // Records are independent POSTs, each failing alone; most stages handle them side by side.
     const handle = async (record: SQSEvent['Records'][number]) => {
-      let opened: unknown;
+      let opened: OpenedBody;
       try {
         opened = await c.pipeline.open(record.body);
       } catch (error) {
@@ -49,13 +81,14 @@ export function stageHandler(
         batchItemFailures.push({ itemIdentifier: record.messageId });
         return;
       }
-      const parsed = PipelineMessageSchema.safeParse(opened);
-      if (!parsed.success) {
-        // Retrying cannot repair it; the failure log keeps why, for `kyoyu dlq`-style inspection.
-        c.logger.error('malformed pipeline message dropped', { stage, messageId: record.messageId, error: parsed.error.message });
-        await c.failures.record(stage, record.messageId, `malformed pipeline message: ${parsed.error.message}`).catch(() => undefined);
+      if (opened.kind === 'consumed') {
+        // Only a stage that finished deletes a claim: this is a redelivery of a message already handled.
+        c.logger.info('claim check already consumed; message handled before', { stage, messageId: record.messageId, claim: opened.claim });
         return;
       }
+      if (opened.kind === 'unreadable') return refuse(record, undefined, opened.reason);
+      const parsed = PipelineMessageSchema.safeParse(opened.message);
+      if (!parsed.success) return refuse(record, opened.message, parsed.error.message);
       const message = parsed.data;
       const received = message.items.length;
       try {
@@ -77,19 +110,23 @@ export function stageHandler(
         await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy, ...(outcome.kind === 'forward' && outcome.registry ? { registry: outcome.registry } : {}) }).catch((error: unknown) =>
           c.logger.warn('funnel counters not updated', { stage, error: String(error) }),
         );
+        await release(record);
       } catch (error) {
-        c.logger.warn('pipeline message failed; SQS will redeliver it', {
-          stage,
-          messageId: record.messageId,
-          receiveCount: record.attributes.ApproximateReceiveCount,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        const reason = error instanceof Error ? error.message : String(error);
+        const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+        c.logger.warn('pipeline message failed; SQS will redeliver it', { stage, messageId: record.messageId, receiveCount, error: reason });
         c.logger.metric(funnelMetrics(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 }));
         batchItemFailures.push({ itemIdentifier: record.messageId });
         // Kept so that `kyoyu dlq list` can say why a message ended in the dead-letter queue.
-        await c.failures
-          .record(stage, record.messageId, error instanceof Error ? error.message : String(error))
-          .catch((e: unknown) => c.logger.warn('failure reason not recorded', { stage, error: String(e) }));
+        await recordFailure(record.messageId, reason);
+        if (receiveCount >= MAX_RECEIVES) {
+          // The last receive: SQS moves the message to the DLQ next. Its submitter learns now, not never.
+          await settleUnprocessed(
+            c,
+            { tenantId: message.tenantId, statusId: message.statusId, entries: message.items.map((i) => i.entry) },
+            `Not processed (${stage}) after ${receiveCount} attempts: ${reason}; kept for the operators`,
+          ).catch((e: unknown) => c.logger.error('status not settled after the last attempt', { stage, messageId: record.messageId, error: String(e) }));
+        }
       }
     };
     if (options.recordsInParallel) await Promise.all(event.Records.map(handle));

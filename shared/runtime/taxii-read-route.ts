@@ -24,7 +24,7 @@ export function taxiiReadRoute(
     const { tenant, collectionId, objectId } = request.pathParameters;
     const { body, headers } = await read(
       { principal: request.principal, tenantId: tenant!, collectionId: collectionId!, objectId: objectId ?? '', query: request.query },
-      { directory: c.directory, objects: c.objects, cursorKeys: c.cursorKeys },
+      { directory: c.directory, objects: c.objects, cursorKeys: await c.secretList('cursor') },
     );
     await auditRead(request, c, endpoint, body);
     return { status: 200, body, headers };

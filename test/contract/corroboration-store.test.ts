@@ -38,6 +38,24 @@ describe('DynamoCorroborationStore on DynamoDB Local', () => {
     ]);
   });
 
+  it('releases a key only while the named object still holds it', async () => {
+    await store.report('t', 'c', [
+      { key: 'r1', objectId: 'indicator--gone', providerMemberId: 'acme', seenAt: '2026-04-01T00:00:00.000Z' },
+      { key: 'r2', objectId: 'indicator--kept', providerMemberId: 'acme', seenAt: '2026-04-01T00:00:00.000Z' },
+    ]);
+
+    await store.release('t', 'c', [
+      { key: 'r1', objectId: 'indicator--gone' },
+      { key: 'r2', objectId: 'indicator--someone-else' },
+      { key: 'never-reported', objectId: 'indicator--gone' },
+    ]);
+    const after = await store.report('t', 'c', [{ key: 'r1', objectId: 'indicator--new', providerMemberId: 'beta', seenAt: '2026-04-02T00:00:00.000Z' }]);
+
+    expect(after).toEqual([{ objectId: 'indicator--new', reporters: 1, firstSeen: '2026-04-02T00:00:00.000Z', lastSeen: '2026-04-02T00:00:00.000Z', newReporter: true }]);
+    expect(await store.recordOf('t', 'c', 'r2')).toEqual({ objectId: 'indicator--kept', reporters: 1 });
+    expect(await store.recordOf('t', 'c', 'never-reported')).toBeUndefined();
+  });
+
   it('counts concurrent reports of the same thing exactly', async () => {
     const reports = (
       await Promise.all(

@@ -129,4 +129,16 @@ describe('DynamoObjectStore on DynamoDB Local', () => {
     expect(page.entries.map((e) => [e.version, e.isFirst, e.isLatest])).toEqual([['2026-04-01T00:00:00.000Z', true, true]]);
     expect(await store.deleteVersions('ics-isac', c, id(1), ['2026-04-02T00:00:00.000Z'])).toBe(0);
   });
+
+  it('says whether an object has any version stored, and no longer once all are deleted', async () => {
+    const c = 'has-versions';
+    await store.commit('ics-isac', c, [version(id(2), '2026-04-01T00:00:00.000Z', { collectionId: c }), version(id(2), '2026-04-02T00:00:00.000Z', { collectionId: c })], Date.now());
+
+    const before = [await store.hasVersions('ics-isac', c, id(2)), await store.hasVersions('ics-isac', c, id(3))];
+    await store.deleteVersions('ics-isac', c, id(2), ['2026-04-01T00:00:00.000Z']);
+    const one = await store.hasVersions('ics-isac', c, id(2));
+    await store.deleteVersions('ics-isac', c, id(2), ['2026-04-02T00:00:00.000Z']);
+
+    expect([...before, one, await store.hasVersions('ics-isac', c, id(2))]).toEqual([true, false, true, false]);
+  });
 });

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY, type Topology } from '../../infra/aws/topology-input';
 import type { Access, FunctionDefinition } from '../../infra/topology';
-import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from '../../shared/runtime/resource-env';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
 import { actionsOf, definitionsOf, functionsOf, resources, synth, syntheticTopology, type SynthesisedFunction } from './synth';
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 's3:PutObject'];
@@ -21,17 +21,18 @@ const onlyReads = (d: FunctionDefinition) => accesses(d).every((a) => a === 'rea
 const resourcesOf = (s: SynthesisedFunction['statements'][number]): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 const onThrottleTableOnly = (s: SynthesisedFunction['statements'][number]) => resourcesOf(s).every((r) => JSON.stringify(r).includes('ThrottleTableName'));
 
-const expectedEnvironment = (topology: Topology, d: FunctionDefinition): string[] =>
+const expectedEnvironment = (d: FunctionDefinition): string[] =>
   [
     ...Object.keys(d.uses.tables ?? {}).map(tableEnv),
     ...(d.uses.queues ?? []).map(queueEnv),
     ...Object.keys(d.uses.buckets ?? {}).map(bucketEnv),
     ...(d.uses.deadLetterQueues ?? []).map(deadLetterQueueEnv),
-    ...(d.uses.secrets ?? []).map((s) => topology.secrets[s]!.envVar),
-    ...(d.uses.auditMac ? [topology.auditMacKey.keyIdEnvVar] : []),
+    ...(d.uses.secrets ?? []).map(secretEnv),
+    ...(d.uses.auditMac ? [TOPOLOGY.auditMacKey.keyIdEnvVar] : []),
     'NODE_OPTIONS',
   ].sort();
 
+const pascalOf = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 const touches = (fn: SynthesisedFunction, text: string) => fn.statements.filter((s) => JSON.stringify(s.Resource).includes(text));
 
 describe.each([
@@ -63,10 +64,28 @@ describe.each([
   it('gives each function exactly the environment its uses declare', () => {
     for (const d of definitions) {
       const variables = (functions.get(d.entry)!.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-      expect([d.entry, Object.keys(variables).sort()]).toEqual([d.entry, expectedEnvironment(topology, d)]);
+      expect([d.entry, Object.keys(variables).sort()]).toEqual([d.entry, expectedEnvironment(d)]);
+    }
+  });
+
+  it('puts no secret value in any environment: a declared secret arrives as its ARN, exported by the data stack', () => {
+    expect(definitions.some((d) => (d.uses.secrets ?? []).length > 0)).toBe(topology === TOPOLOGY);
+    for (const d of definitions) {
+      const variables = (functions.get(d.entry)!.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      // A dynamic reference would have CloudFormation write the value into the function's configuration.
+      expect([d.entry, JSON.stringify(variables)]).toEqual([d.entry, expect.not.stringMatching(/resolve:secretsmanager|SecretString|GenerateSecretString/)]);
       for (const secret of d.uses.secrets ?? []) {
-        expect(JSON.stringify(variables[topology.secrets[secret]!.envVar])).toMatch(/resolve:secretsmanager/);
+        expect([d.entry, variables[secretEnv(secret)]]).toEqual([d.entry, { 'Fn::ImportValue': expect.stringMatching(new RegExp(`-${pascalOf(secret)}SecretArn$`)) }]);
       }
+    }
+  });
+
+  it('grants secretsmanager:GetSecretValue, and nothing else on secrets, on exactly the secrets each function declares', () => {
+    for (const d of definitions) {
+      const onSecrets = functions.get(d.entry)!.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')) || JSON.stringify(s.Resource).includes('SecretArn'));
+      const granted = onSecrets.flatMap(resourcesOf).map((r) => JSON.stringify(r).match(/-(\w+)SecretArn"/)?.[1] ?? JSON.stringify(r));
+      expect([d.entry, onSecrets.flatMap(actionsOf).filter((a) => a !== 'secretsmanager:GetSecretValue')]).toEqual([d.entry, []]);
+      expect([d.entry, granted.sort()]).toEqual([d.entry, (d.uses.secrets ?? []).map(pascalOf).sort()]);
     }
   });
 

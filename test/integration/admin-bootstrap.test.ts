@@ -6,7 +6,7 @@ import { loadSourceHandler } from '../support/platform';
 let platform: Platform;
 const SECRET = 'bootstrap-secret-of-this-test-deployment-0123456789';
 beforeAll(async () => {
-  platform = await startPlatform({ endpoints: testEndpoints(), prefix: uniquePrefix('bootstrap'), httpPort: 0, loadHandler: loadSourceHandler, authorizerCacheSeconds: 0, logLevel: 'silent', bootstrapSecret: SECRET });
+  platform = await startPlatform({ endpoints: testEndpoints(), prefix: uniquePrefix('bootstrap'), httpPort: 0, loadHandler: loadSourceHandler, authorizerCacheSeconds: 0, logLevel: 'silent', secrets: { bootstrap: SECRET } });
 }, 60000);
 afterAll(async () => platform?.stop());
 
@@ -36,4 +36,13 @@ it('creates the first operator only with the deployment secret, and only once', 
   expect(again.status).toBe(409);
   expect(((await again.json()) as { description: string }).description).toMatch(/already has its first operator/);
   expect(tenant.status).toBe(201);
+});
+
+it("gives the handlers each secret's name, as Lambda gets its ARN, never its value", () => {
+  const values = Object.values(platform.env);
+
+  expect(values).not.toContain(SECRET);
+  expect(values.filter((v) => v.includes(SECRET.slice(0, 16)))).toEqual([]);
+  expect(platform.env.SECRET_ID_BOOTSTRAP).toMatch(/^t-bootstrap-[0-9a-f]+\/bootstrap$/);
+  expect(platform.env.SECRETS_MANAGER_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 });

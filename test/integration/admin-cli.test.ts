@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../infra/local/repo-root';
@@ -9,6 +9,8 @@ import { indicator } from '../support/taxii-client';
 
 let env: SeededPlatform;
 let dir: string;
+/** Secrets the full setup printed, for the tests that follow it. */
+const printed: { readerPassword?: string; key?: string } = {};
 
 beforeAll(async () => {
   env = await startSeededPlatform('admin-cli');
@@ -27,10 +29,16 @@ interface Run {
 
 /** The CLI as a user runs it: the npm bin launcher, in its own process, with its own profile file. */
 function kyoyu(...args: string[]): Promise<Run> {
+  return kyoyuWith({}, ...args);
+}
+
+/** The CLI with more environment variables, and text on its standard input. */
+function kyoyuWith(extra: { env?: Record<string, string>; stdin?: string }, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kyoyu.mjs'), ...args], {
-      env: { ...process.env, KYOYU_CONFIG: join(dir, 'profiles.json'), KYOYU_LOCAL_DIR: join(dir, 'local') },
+      env: { ...process.env, KYOYU_CONFIG: join(dir, 'profiles.json'), KYOYU_LOCAL_DIR: join(dir, 'local'), ...extra.env },
     });
+    child.stdin.end(extra.stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -65,6 +73,7 @@ describe('kyoyu CLI', () => {
     await ok('registry', 'set', '--member', 'east-rail', '--names', '東日本鉄道,East Rail', '--domains', 'east-rail.example');
     const key = await json<{ secret: string }>('key', 'create', '--member', 'east-rail', '--name', 'feeder', '--role', 'analyst');
     const reader = await json<{ password: string }>('user', 'create', 'west-soc', '--member', 'west-rail', '--role', 'reader');
+    Object.assign(printed, { readerPassword: reader.password, key: key.secret });
 
     await ok('profile', 'set', 'east', '--endpoint', env.platform.url, '--key', key.secret);
     const bundle = join(dir, 'bundle.json');
@@ -138,7 +147,7 @@ describe('kyoyu CLI', () => {
     expect(badOption.code).toBe(1);
     expect(badOption.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrongFile.code).toBe(1);
-    expect(wrongFile.stderr).toMatch(/^kyoyu: .*settings\.json: neither a STIX bundle nor a TAXII envelope \(no "objects" list\)\n$/);
+    expect(wrongFile.stderr).toMatch(/^kyoyu: .*settings\.json: not STIX: expected a STIX bundle or TAXII envelope \(an "objects" list\), .*JSON Lines\n$/);
   });
 
   it('shares and fetches attachments and malware samples, checked against their hashes', async () => {
@@ -174,6 +183,40 @@ describe('kyoyu CLI', () => {
     const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, { username?: string; password?: string }> };
     expect(profiles.profiles.dash).toMatchObject({ username: '-user', password: '-x9Zq' });
   });
+
+  it('ingests what analysts have on disk: a single STIX object, a JSON array of objects and JSON Lines', async () => {
+    const single = join(dir, 'campaign-indicator.json');
+    writeFileSync(single, JSON.stringify(indicator(), null, 4));
+    const array = join(dir, 'objects.json');
+    writeFileSync(array, JSON.stringify([indicator(), indicator()]));
+    const lines = join(dir, 'feed.jsonl');
+    writeFileSync(lines, `${JSON.stringify(indicator())}\n${JSON.stringify({ objects: [indicator()] })}\n`);
+
+    const ingested = await kyoyu('ingest', single, array, lines, '--collection', 'Rail indicators', '--profile', 'east');
+
+    expect(ingested).toMatchObject({ code: 0, stdout: '5 objects in 3 file(s): 5 succeeded, 0 failed, 0 pending\n' });
+  }, 60000);
+
+  it('takes secrets from the environment, standard input or a stored profile, not only from argv; profiles stay mode 600', async () => {
+    const url = env.platform.url;
+    await ok('profile', 'set', 'west-bare', '--endpoint', url, '--user', 'west-soc');
+    const noSecret = await kyoyu('status', '--profile', 'west-bare');
+    const password = { env: { KYOYU_PASSWORD: printed.readerPassword! } };
+    const fromEnv = await kyoyuWith(password, 'status', '--json', '--profile', 'west-bare');
+    const fromStdin = await kyoyuWith({ stdin: `${printed.readerPassword}\n` }, 'status', '--json', '--password-stdin', '--profile', 'west-bare');
+    await kyoyuWith({ stdin: `${printed.key}\n` }, 'profile', 'set', 'east-stdin', '--endpoint', url, '--key-stdin');
+    await kyoyuWith(password, 'profile', 'set', 'west-env', '--endpoint', url, '--user', 'west-soc');
+    const storedKey = await json<{ member: string }>('status', '--profile', 'east-stdin');
+    const storedPassword = await json<{ member: string }>('status', '--profile', 'west-env');
+
+    expect(noSecret).toMatchObject({ code: 1, stderr: expect.stringContaining('Profile west-bare has no credentials: give a password') });
+    expect([fromEnv.code, JSON.parse(fromEnv.stdout)]).toEqual([0, expect.objectContaining({ username: 'west-soc', role: 'reader' })]);
+    expect([fromStdin.code, JSON.parse(fromStdin.stdout)]).toEqual([0, expect.objectContaining({ username: 'west-soc', role: 'reader' })]);
+    expect([storedKey.member, storedPassword.member]).toEqual(['east-rail', 'west-rail']);
+    const profiles = JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')) as { profiles: Record<string, { password?: string }> };
+    expect(profiles.profiles['west-bare']).not.toHaveProperty('password');
+    expect(statSync(join(dir, 'profiles.json')).mode & 0o777).toBe(0o600);
+  }, 60000);
 
   it('answers --help on every command', async () => {
     const help = await kyoyu('--help');

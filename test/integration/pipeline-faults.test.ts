@@ -1,7 +1,8 @@
 import type { SQSEvent } from 'aws-lambda';
 import type { LambdaHandler } from '../../infra/local/lambda-context';
+import { container } from '../../shared/runtime/composition-root';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
-import { indicator, share, taxiiClient, type EnvelopeBody } from '../support/taxii-client';
+import { indicator, settled, share, taxiiClient, type EnvelopeBody, type StatusBody } from '../support/taxii-client';
 
 /**
  * SQS delivers at least once and Lambda retries: a stage that dies halfway through a batch, after some of its
@@ -24,10 +25,29 @@ function dieMidBatch(entry: string, handler: LambdaHandler): LambdaHandler {
   };
 }
 
+/**
+ * A message SQS hands over that can never be processed: the normalize stage receives POSTs named 'poison-pill' with
+ * an access scope that is not one, and POSTs named 'poison-garbage' with items that are not a list.
+ */
+function poisonBodies(entry: string, handler: LambdaHandler): LambdaHandler {
+  if (!/pipeline\/normalize\.ts$/.test(entry)) return handler;
+  return async (event, context) => {
+    const Records = (event as SQSEvent).Records.map((record) => {
+      if (record.body.includes('poison-pill')) {
+        const message = JSON.parse(record.body) as { items: Array<Record<string, unknown>> };
+        return { ...record, body: JSON.stringify({ ...message, items: message.items.map((item) => ({ ...item, access: 'broken' })) }) };
+      }
+      if (record.body.includes('poison-garbage')) return { ...record, body: JSON.stringify({ ...JSON.parse(record.body), items: 'garbage' }) };
+      return record;
+    });
+    return handler({ Records }, context);
+  };
+}
+
 // A POST is one message: a redelivery after 5 s, not 2, so that a message still being processed on a loaded machine is
 // not handed to a second instance meanwhile (which is correct, but multiplies the work the test waits for).
 beforeAll(async () => {
-  env = await startSeededPlatform('faults', { visibilityTimeoutSeconds: 5, wrapHandler: dieMidBatch });
+  env = await startSeededPlatform('faults', { visibilityTimeoutSeconds: 5, wrapHandler: (entry, handler) => poisonBodies(entry, dieMidBatch(entry, handler)) });
 }, 60000);
 afterAll(async () => env?.platform.stop(), 60000);
 
@@ -52,3 +72,69 @@ it('loses nothing and duplicates nothing when stages die mid-batch', async () =>
   expect(sightings.length).toBe(5);
   expect(sightings.every((s) => s.count === 2)).toBe(true);
 }, 120000);
+
+describe('transient and permanent failures', () => {
+  const collection = () => `/ics-isac/collections/${env.demo.tenants[0]!.collections[0]!.id}/`;
+  const post = async (objects: unknown[]) => {
+    const provider = taxiiClient(env, 'ics-provider');
+    const posted = await provider.post<StatusBody>(`${collection()}objects/`, { objects });
+    return settled(provider, 'ics-isac', posted.body.id);
+  };
+
+  it('settles a malformed message with the reason, for the entries it carried or, if none reads, every pending one', async () => {
+    const pill = [indicator({ name: 'poison-pill' }), indicator({ name: 'poison-pill' })];
+    const garbage = [indicator({ name: 'poison-garbage' })];
+
+    const [one, two] = await Promise.all([post(pill), post(garbage)]);
+
+    expect(one.failures.map((f) => [f.id, f.message])).toEqual(pill.map((o) => [o.id, expect.stringMatching(/^Not processed \(normalize\): .*access/s)]));
+    expect(two.failures.map((f) => [f.id, f.message])).toEqual(garbage.map((o) => [o.id, expect.stringMatching(/^Not processed \(normalize\): .*items/s)]));
+  }, 60000);
+
+  it('retries a stage whose status store is briefly unavailable, then succeeds: published once', async () => {
+    // Prepare: the next status write fails (the first is commit's: a clean indicator settles nowhere earlier).
+    const statuses = container().statuses;
+    const settle = statuses.settle.bind(statuses);
+    let calls = 0;
+    statuses.settle = async (...args) => {
+      calls++;
+      if (calls === 1) throw new Error('ProvisionedThroughputExceededException (simulated)');
+      return settle(...args);
+    };
+    const object = indicator({ name: 'committed on the second receive' });
+
+    try {
+      // Act
+      const status = await post([object]);
+
+      // Assess
+      expect(calls).toBeGreaterThanOrEqual(2);
+      expect([status.success_count, status.failure_count]).toEqual([1, 0]);
+      const versions = (await taxiiClient(env, 'ics-reader').get<{ versions: string[] }>(`${collection()}objects/${object.id}/versions/`)).body.versions;
+      expect(versions).toEqual([object.modified]);
+    } finally {
+      statuses.settle = settle;
+    }
+  }, 60000);
+
+  it('settles, on the last receive, a message a stage fails on every time: no status pending for ever', async () => {
+    // Prepare: dedupe's store refuses every report of this object (a bug, not the data: nothing settles it).
+    const doomed = indicator({ name: 'fails in dedupe every time' });
+    const corroboration = container().corroboration;
+    const report = corroboration.report.bind(corroboration);
+    corroboration.report = async (tenantId, collectionId, reports) => {
+      if (reports.some((r) => r.objectId === doomed.id)) throw new Error('simulated defect in dedupe');
+      return report(tenantId, collectionId, reports);
+    };
+
+    try {
+      // Act
+      const status = await post([doomed]);
+
+      // Assess
+      expect(status.failures.map((f) => [f.id, f.message])).toEqual([[doomed.id, expect.stringMatching(/^Not processed \(dedupe\) after 5 attempts: simulated defect in dedupe/)]]);
+    } finally {
+      corroboration.report = report;
+    }
+  }, 90000);
+});

@@ -63,7 +63,7 @@ describe('a provider shares a realistic bundle', () => {
 
   beforeAll(async () => {
     const status = await share(provider, collection, [providerIdentity, c2Indicator, victimPattern, benign, expired, personal, victimDomain, malware, targets]);
-    statusMessages = new Map([...status.successes, ...status.failures].map((e) => [e.id, e.message]));
+    statusMessages = new Map([...status.successes, ...status.failures, ...status.pendings].map((e) => [e.id, e.message]));
     expect(status.total_count).toBe(9);
     published = (await consumer.get<EnvelopeBody>(`${collection}objects/?limit=1000`)).body.objects;
   }, 30000);
@@ -86,7 +86,7 @@ describe('a provider shares a realistic bundle', () => {
   it('tells the provider why each object was not published', () => {
     expect(statusMessages.get(benign.id)).toBe('filter: value 10.0.0.5 in warning list reserved-ipv4');
     expect(statusMessages.get(expired.id)).toBe('filter: expired: valid_until 2026-01-01T00:00:00.000Z is past');
-    expect(statusMessages.get(personal.id)).toBe('filter: held for moderation: description contains a phone number');
+    expect(statusMessages.get(personal.id)).toBe('Waiting for moderation: held for moderation: description contains a phone number');
     expect(statusMessages.get(victimPattern.id)).toMatch(/^anonymize: the pattern names a victim/);
     expect(statusMessages.get(victimDomain.id)).toMatch(/^anonymize: domain-name .* identifies a victim/);
     expect(statusMessages.get(PROVIDER_IDENTITY)).toMatch(/^anonymize: the identity/);
@@ -108,7 +108,8 @@ describe('a provider shares a realistic bundle', () => {
     const funnel = new DynamoFunnelStore(createDocumentClient(baseConfig()), env.platform.env.TABLE_FUNNEL!);
     const stages = Object.fromEntries((await funnel.read('ics-isac')).map((s) => [s.stage, s]));
     expect(stages.filter!.counts.received).toBeGreaterThanOrEqual(9);
-    expect(stages.filter!.droppedBy).toMatchObject({ 'warning list reserved-ipv4': 1, expired: 1, 'held for moderation': 1 });
+    expect(stages.filter!.droppedBy).toMatchObject({ 'warning list reserved-ipv4': 1, expired: 1 });
+    expect(stages.commit!.droppedBy).toMatchObject({ 'waiting for moderation': 1 });
     expect(stages.anonymize!.droppedBy['withheld by anonymize']).toBeGreaterThanOrEqual(4);
     expect(stages.commit!.counts.committed).toBeGreaterThanOrEqual(2);
   });

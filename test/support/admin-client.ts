@@ -1,3 +1,4 @@
+import { createApiClient } from '../../cli/http-client';
 import type { SeededPlatform } from './platform';
 import { basic, demoUser } from './platform';
 
@@ -12,17 +13,17 @@ export type Credentials = { username: string; password: string } | { bearer: str
 
 export const authorization = (credentials: Credentials): string => ('bearer' in credentials ? `Bearer ${credentials.bearer}` : basic(credentials));
 
-/** An admin API client over real HTTP against the local platform. */
+/**
+ * An admin API client over real HTTP against the local platform: the CLI's client (cli/http-client.ts), so the tests
+ * and the CLI speak to the API the same way. It hands every status back, 429s included, for the tests to assert on.
+ */
 export function adminClient(env: SeededPlatform, credentials: Credentials | string) {
   const creds = typeof credentials === 'string' ? (credentials === 'operator' ? env.demo.operator! : demoUser(env.demo, credentials)) : credentials;
+  const client = createApiClient({ endpoint: env.platform.url, authorization: authorization(creds), retry: false });
   async function call<T>(method: string, path: string, body?: unknown): Promise<AdminResponse<T>> {
-    const response = await fetch(`${env.platform.url}${path}`, {
-      method,
-      headers: { Authorization: authorization(creds), Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type'), body: (text ? JSON.parse(text) : undefined) as T };
+    // Encoded here so that a string body is sent as a JSON string, as the API's callers would.
+    const answer = await client.send<T>(method, path, { body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: answer.status, contentType: answer.contentType, body: answer.body };
   }
   return {
     get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
@@ -37,15 +38,14 @@ export type AdminClient = ReturnType<typeof adminClient>;
 
 /** What a TAXII collections listing shows these credentials: titles of visible collections. */
 export async function visibleCollections(env: SeededPlatform, tenant: string, credentials: Credentials): Promise<string[]> {
-  const response = await fetch(`${env.platform.url}/${tenant}/collections/`, {
-    headers: { Authorization: authorization(credentials), Accept: 'application/taxii+json;version=2.1' },
-  });
-  if (response.status !== 200) throw new Error(`collections: HTTP ${response.status}`);
-  return ((await response.json()) as { collections: Array<{ title: string }> }).collections.map((c) => c.title);
+  const client = createApiClient({ endpoint: env.platform.url, authorization: authorization(credentials), retry: false });
+  const answer = await client.send<{ collections: Array<{ title: string }> }>('GET', `/${tenant}/collections/`, { taxii: true });
+  if (answer.status !== 200) throw new Error(`collections: HTTP ${answer.status}`);
+  return answer.body.collections.map((c) => c.title);
 }
 
 /** HTTP status of an authenticated TAXII discovery request with these credentials (200, or 401 when refused). */
 export async function discoveryStatus(env: SeededPlatform, header: string): Promise<number> {
-  const response = await fetch(`${env.platform.url}/taxii2/`, { headers: { Authorization: header, Accept: 'application/taxii+json;version=2.1' } });
-  return response.status;
+  const client = createApiClient({ endpoint: env.platform.url, authorization: header, retry: false });
+  return (await client.send('GET', '/taxii2/', { taxii: true })).status;
 }

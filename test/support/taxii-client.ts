@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { createApiClient, TAXII_MEDIA_TYPE } from '../../cli/http-client';
 import type { SeededPlatform } from './platform';
-import { basic, demoUser, TAXII_ACCEPT } from './platform';
+import { basic, demoUser } from './platform';
 
-export const TAXII_CONTENT_TYPE = 'application/taxii+json;version=2.1';
+export const TAXII_CONTENT_TYPE = TAXII_MEDIA_TYPE;
 
 export interface TaxiiResponse<T = Record<string, unknown>> {
   status: number;
@@ -10,21 +11,22 @@ export interface TaxiiResponse<T = Record<string, unknown>> {
   body: T;
 }
 
-/** A member's TAXII client over real HTTP against the local platform. */
+/**
+ * A member's TAXII client over real HTTP against the local platform: the CLI's client (cli/http-client.ts), handing
+ * every status back, 429s included, for the tests to assert on.
+ */
 export function taxiiClient(env: SeededPlatform, username: string) {
-  const user = demoUser(env.demo, username);
-  const headers = { Authorization: basic(user), Accept: TAXII_ACCEPT };
-  async function call<T>(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<TaxiiResponse<T>> {
-    const response = await fetch(`${env.platform.url}${path}`, { method, headers: { ...headers, ...init.headers }, body: init.body });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  const client = createApiClient({ endpoint: env.platform.url, authorization: basic(demoUser(env.demo, username)), retry: false });
+  async function call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<TaxiiResponse<T>> {
+    const answer = await client.send<T>(method, path, { taxii: true, body, contentType });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
   }
   return {
     username,
     get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
     delete: <T = Record<string, unknown>>(path: string) => call<T>('DELETE', path),
     post: <T = Record<string, unknown>>(path: string, body: unknown, contentType = TAXII_CONTENT_TYPE) =>
-      call<T>('POST', path, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': contentType } }),
+      call<T>('POST', path, body, contentType),
   };
 }
 export type TaxiiClient = ReturnType<typeof taxiiClient>;
@@ -38,7 +40,7 @@ export interface StatusBody {
   pending_count: number;
   successes: Array<{ id: string; message?: string }>;
   failures: Array<{ id: string; message?: string }>;
-  pendings: Array<{ id: string }>;
+  pendings: Array<{ id: string; message?: string }>;
 }
 
 export interface EnvelopeBody {
@@ -51,12 +53,16 @@ export interface EnvelopeBody {
  * Polls a status until the pipeline has settled every object: quickly at first, then backing off to twice a second,
  * as a considerate client does (many concurrent pollers would otherwise load the emulators more than the pipeline).
  */
+export const WAITING_FOR_MODERATION = 'Waiting for moderation: ';
+
+/** Polls a status until the pipeline has settled every entry it can (complete, or pending only on a moderator). */
 export async function settled(client: TaxiiClient, tenant: string, statusId: string, ms = 60000): Promise<StatusBody> {
   const deadline = Date.now() + ms;
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
     const response = await client.get<StatusBody>(`/${tenant}/status/${statusId}/`);
     if (response.status !== 200) throw new Error(`status ${statusId}: HTTP ${response.status}`);
-    if (response.body.status === 'complete') return response.body;
+    // Done as far as the pipeline goes: what is still pending waits for a moderator (and says so).
+    if (response.body.status === 'complete' || response.body.pendings.every((p) => p.message?.startsWith(WAITING_FOR_MODERATION))) return response.body;
     if (Date.now() > deadline) {
       const { total_count, success_count, failure_count, pending_count } = response.body;
       throw new Error(`status ${statusId} still pending after ${ms} ms: ${JSON.stringify({ total_count, success_count, failure_count, pending_count })}`);

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Corroboration, CorroborationStore, Report } from '../../core/pipeline/dedupe';
+import { BatchGetCommand, DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Corroboration, CorroborationRelease, CorroborationStore, Report, SamenessKey } from '../../core/pipeline/dedupe';
 import { corroborationKeys } from './keys';
 
 /**
@@ -11,7 +11,7 @@ import { corroborationKeys } from './keys';
 /** Updates in flight at once when reports go one by one. */
 const REPORTS_IN_FLIGHT = 16;
 
-export class DynamoCorroborationStore implements CorroborationStore {
+export class DynamoCorroborationStore implements CorroborationStore, CorroborationRelease {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -55,6 +55,34 @@ export class DynamoCorroborationStore implements CorroborationStore {
     };
     await Promise.all(Array.from({ length: Math.min(REPORTS_IN_FLIGHT, queue.length) }, worker));
     return answers;
+  }
+
+  async release(tenantId: string, collectionId: string, claims: ReadonlyArray<{ key: SamenessKey; objectId: string }>): Promise<void> {
+    const queue = [...claims];
+    const worker = async () => {
+      for (let claim = queue.pop(); claim; claim = queue.pop()) {
+        // Conditional: a report that took the key over meanwhile (another object now holds it) keeps it.
+        await this.client
+          .send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: corroborationKeys.item(tenantId, collectionId, claim.key),
+              ConditionExpression: 'objectId = :id',
+              ExpressionAttributeValues: { ':id': claim.objectId },
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REPORTS_IN_FLIGHT, queue.length) }, worker));
+  }
+
+  /** Also what `release` left: the record of a key, for tests and inspection. */
+  async recordOf(tenantId: string, collectionId: string, key: SamenessKey): Promise<{ objectId: string; reporters: number } | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: corroborationKeys.item(tenantId, collectionId, key), ConsistentRead: true }));
+    return Item ? { objectId: Item.objectId as string, reporters: (Item.providers as Set<string> | undefined)?.size ?? 0 } : undefined;
   }
 
   /** Creates first reports in transactions of up to 100; false when another writer got to one of them first. */

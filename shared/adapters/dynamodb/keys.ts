@@ -102,6 +102,15 @@ export const failureKeys = {
 };
 
 /** Object ids the anonymize stage withheld in a tenant: a later submission may not point at them either. */
+/** The moderation queue, in the objects table: open items by queue time, a pointer per provider, decided items apart. */
+export const moderationKeys = {
+  openPk: (tenantId: string) => `MODQ#${tenantId}`,
+  open: (tenantId: string, itemId: string) => ({ pk: `MODQ#${tenantId}`, sk: itemId }),
+  providerPk: (tenantId: string, memberId: string) => `MODP#${tenantId}#${memberId}`,
+  provider: (tenantId: string, memberId: string, itemId: string) => ({ pk: `MODP#${tenantId}#${memberId}`, sk: itemId }),
+  decided: (tenantId: string, itemId: string) => ({ pk: `MODD#${tenantId}`, sk: itemId }),
+};
+
 export const withheldKeys = {
   item: (tenantId: string, objectId: string) => ({ pk: `WITHHELD#${tenantId}`, sk: objectId }),
 };

@@ -222,6 +222,20 @@ export class DynamoObjectStore implements ObjectStore {
     return items.map((item, i) => ({ ...fromItem(item), isFirst: i === 0, isLatest: i === items.length - 1 }));
   }
 
+  async hasVersions(tenantId: string, collectionId: string, objectId: string): Promise<boolean> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': objectKeys.versionsPk(tenantId, collectionId, objectId) },
+        ProjectionExpression: 'pk',
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items.length > 0;
+  }
+
   async deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       const items = await this.versionItems(tenantId, collectionId, objectId);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { PipelineMessage } from '../../core/pipeline/message';
-import type { PipelineQueue } from '../../core/ports';
+import type { OpenedBody, PipelineQueue } from '../../core/ports';
 
 /** SQS caps a batch at 10 messages and 256 KiB in all. */
 const BATCH_BYTES = 250 * 1024;
@@ -24,11 +24,47 @@ export class SqsPipelineQueue implements PipelineQueue {
     return JSON.stringify({ claim: key });
   }
 
-  async open(body: string): Promise<unknown> {
-    const parsed = JSON.parse(body) as { claim?: unknown };
-    if (typeof parsed.claim !== 'string' || Object.keys(parsed).length !== 1) return parsed;
-    const object = await this.claims.s3.send(new GetObjectCommand({ Bucket: this.claims.bucket, Key: parsed.claim }));
-    return JSON.parse(await object.Body!.transformToString('utf8'));
+  /** The claim a body carries, if it is one. */
+  private claimOf(parsed: unknown): string | undefined {
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    const { claim } = parsed as { claim?: unknown };
+    return typeof claim === 'string' && Object.keys(parsed).length === 1 ? claim : undefined;
+  }
+
+  async open(body: string): Promise<OpenedBody> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      return { kind: 'unreadable', reason: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const claim = this.claimOf(parsed);
+    if (claim === undefined) return { kind: 'message', message: parsed };
+    let text: string;
+    try {
+      const object = await this.claims.s3.send(new GetObjectCommand({ Bucket: this.claims.bucket, Key: claim }));
+      text = await object.Body!.transformToString('utf8');
+    } catch (error) {
+      // Claims are deleted only after their stage is done (`release`), and outlive the queues otherwise: a missing
+      // one was consumed by an earlier receive of this very message.
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return { kind: 'consumed', claim };
+      throw error;
+    }
+    try {
+      return { kind: 'message', message: JSON.parse(text) };
+    } catch (error) {
+      return { kind: 'unreadable', reason: `claim ${claim} is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async release(body: string): Promise<void> {
+    let claim: string | undefined;
+    try {
+      claim = this.claimOf(JSON.parse(body));
+    } catch {
+      return;
+    }
+    if (claim !== undefined) await this.claims.s3.send(new DeleteObjectCommand({ Bucket: this.claims.bucket, Key: claim }));
   }
 
   async send(stage: string, messages: PipelineMessage[]): Promise<void> {

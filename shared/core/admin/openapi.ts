@@ -7,6 +7,7 @@ import { KeyPatchSchema, NewKeySchema, NewUserSchema, RotateSchema, UserPatchSch
 import { GroupPatchSchema, NewGroupSchema } from './groups';
 import { CollectionPatchSchema, NewCollectionSchema } from './collections';
 import { GrantInputSchema, GrantKeySchema } from './grants';
+import { ModeratorDecisionInput, ProviderDecisionInput } from '../moderation/moderate';
 
 /**
  * The OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. Request bodies are generated
@@ -61,6 +62,25 @@ const OPERATIONS: Operation[] = [
     status: 200,
   },
   { method: 'post', path: `${M}/registry/reject`, summary: 'Discard the pending registry change (409 as for approve)', who: 'tenant admins of the tenant', body: RegistryReviewSchema, status: 200 },
+  {
+    method: 'get',
+    path: `${T}/moderation`,
+    summary: 'The moderation queue: items waiting for a moderator or their provider, oldest first, that the caller may read',
+    who: 'moderators and tenant admins of the tenant',
+    query: { collection: 'collection id', provider: 'member id of the provider', state: 'queued | returned | awaiting-provider', reason: 'text the reason contains', queued_before: 'RFC 3339 time', limit: '1–500 (50)', next: 'the `next` of the previous page' },
+    status: 200,
+  },
+  { method: 'get', path: `${T}/moderation/{item}`, summary: 'One item: the version to be published, the original and every difference (the read of the original is audited)', who: 'moderators and tenant admins of the tenant', status: 200 },
+  {
+    method: 'post',
+    path: `${T}/moderation/{item}/decision`,
+    summary: 'Approve, redact (remove or mask only), reject with a reason, or return to the provider with a question; 409 if decided meanwhile',
+    who: 'moderators and tenant admins of the tenant',
+    body: ModeratorDecisionInput,
+    status: 200,
+  },
+  { method: 'get', path: `${T}/reviews`, summary: "The caller's own items waiting for it: to review before publication, or a moderator's question", who: 'users of the tenant', status: 200 },
+  { method: 'post', path: `${T}/reviews/{item}`, summary: 'The provider approves, redacts further, withdraws, or answers a question', who: 'the provider of the item', body: ProviderDecisionInput, status: 200 },
   { method: 'get', path: `${M}/users`, summary: 'List users of a member', who: ADMIN, status: 200 },
   { method: 'post', path: `${M}/users`, summary: 'Create a user; the answer holds its password, once', who: ADMIN, body: NewUserSchema, status: 201 },
   { method: 'patch', path: `${M}/users/{username}`, summary: 'Change role, status or expiry (expiresAt: null clears it)', who: ADMIN, body: UserPatchSchema, status: 200 },

@@ -4,7 +4,7 @@ import { authChainOf, PLATFORM_CHAIN, type AuditActor, type AuditEntry } from '.
 import type { AuditEvent } from './events';
 
 /**
- * Synchronous appends (recordChange, recordOriginalsRead, files/audit.ts) are for acts that must be on record before
+ * Synchronous appends (recordChange, recordOriginalsRead, recordDelete, files/audit.ts) are for acts that must be on record before
  * the caller is answered: admin changes (a grant nobody can later show was made is the very harm the log prevents),
  * and disclosures of what a provider submitted before anonymisation. They are few. Reads and refused credentials are
  * many and go through the audit queue as events (readEvent, authFailureEvent; events.ts).
@@ -80,6 +80,21 @@ export function recordOriginalsRead(principal: Principal, read: { collectionId: 
       action: 'taxii.read-originals',
       target: { type: 'object', id: read.objectId },
       details: { collectionId: read.collectionId, versions: read.versions },
+    },
+    deps,
+  );
+}
+
+/** A member deleted versions of an object (TAXII DELETE, TAXII 2.1 §5.7): which object, which versions. */
+export function recordDelete(principal: Principal, deletion: { collectionId: string; objectId: string; versions: string[] }, deps: AuditDeps): Promise<AuditEntry> {
+  return appendAudit(
+    principal.tenantId,
+    {
+      actor: actorOf(principal),
+      memberId: principal.memberId,
+      action: 'taxii.delete',
+      target: { type: 'object', id: deletion.objectId },
+      details: { collectionId: deletion.collectionId, versions: deletion.versions },
     },
     deps,
   );

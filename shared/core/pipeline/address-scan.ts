@@ -250,33 +250,59 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
     }
   }
 
+  /** The address in shadow[from, to) after a lone colon at either edge is dropped ("addr: 2001:db8::1"), if any. */
+  function parsedBetween(shadow: string, from: number, to: number): { groups: number[]; from: number; to: number } | undefined {
+    if (shadow.charCodeAt(from) === 0x3a && shadow.charCodeAt(from + 1) !== 0x3a) from += 1;
+    if (to - from > 1 && shadow.charCodeAt(to - 1) === 0x3a && shadow.charCodeAt(to - 2) !== 0x3a) to -= 1;
+    if (to - from < 2 || to - from > MAX_IPV6_TEXT) return undefined;
+    if (!v6AnyFirstGroup && !v6FirstGroups.has(firstGroup(shadow, from, to))) return undefined;
+    const groups = ipv6Groups(shadow.slice(from, to));
+    return groups === undefined ? undefined : { groups, from, to };
+  }
+
+  const isDecimalLabel = (shadow: string, from: number, to: number) => {
+    if (to - from < 1 || to - from > 3) return false;
+    for (let k = from; k < to; k += 1) if (!isDigit(shadow.charCodeAt(k))) return false;
+    return true;
+  };
+
   /**
-   * The IPv6 address a run of address characters names, if any. A dot never comes before an IPv6 address's first
-   * colon, and after its last colon only in four octets: so `cafe.2001:db8::1` and `2001:db8::1.dead` (what
-   * `2001:db8::1 dot dead` refangs to) name 2001:db8::1 — the address ends at the first or the fourth dot.
+   * The IPv6 addresses in a run of address characters. A dot is part of an IPv6 address only inside the four
+   * octets that may end it, so the run is read as dot-separated segments: each segment with colons is an address,
+   * or starts one that the next three (decimal) segments end. Refanging glues neighbours on with dots —
+   * `2001:db8::1 dot dead` reads `2001:db8::1.dead`, `cafe: dot 2001:db8::1` reads `cafe:.2001:db8::1` — and both
+   * still name 2001:db8::1.
    */
-  function addressWithin(shadow: string, runFrom: number, runTo: number): { groups: number[]; from: number; to: number } | undefined {
-    const firstColon = shadow.indexOf(':', runFrom);
-    if (firstColon < 0 || firstColon >= runTo) return undefined;
-    const lastColon = shadow.lastIndexOf(':', runTo - 1);
-    const dotBefore = shadow.lastIndexOf('.', firstColon);
-    const from = dotBefore >= runFrom ? dotBefore + 1 : runFrom;
-    if (!v6AnyFirstGroup && !v6FirstGroups.has(firstGroup(shadow, from, runTo))) return undefined;
-    let firstDot = -1;
-    let fourthDot = -1;
-    for (let k = lastColon + 1, dots = 0; k < runTo && dots < 4; k += 1) {
-      if (shadow.charCodeAt(k) !== 0x2e) continue;
-      dots += 1;
-      if (dots === 1) firstDot = k;
-      if (dots === 4) fourthDot = k;
+  function scanRun(shadow: string, runFrom: number, runTo: number, visit: (value: T, start: number, end: number) => void): void {
+    // One pass: where each segment ends, and whether it has a colon.
+    const ends: number[] = [];
+    const withColon: boolean[] = [];
+    let colon = false;
+    for (let k = runFrom; k < runTo; k += 1) {
+      const c = shadow.charCodeAt(k);
+      if (c === 0x3a) colon = true;
+      else if (c === 0x2e) {
+        ends.push(k);
+        withColon.push(colon);
+        colon = false;
+      }
     }
-    for (const to of [runTo, fourthDot, firstDot]) {
-      if (to < 0) continue;
-      if (to - from > MAX_IPV6_TEXT) continue;
-      const groups = ipv6Groups(shadow.slice(from, to));
-      if (groups !== undefined) return { groups, from, to };
+    ends.push(runTo);
+    withColon.push(colon);
+    let segmentFrom = runFrom;
+    for (let n = 0; n < ends.length; n += 1) {
+      const segmentTo = ends[n]!;
+      if (withColon[n]) {
+        const quad = n + 3 < ends.length && [1, 2, 3].every((d) => isDecimalLabel(shadow, ends[n + d - 1]! + 1, ends[n + d]!));
+        const mapped = quad ? parsedBetween(shadow, segmentFrom, ends[n + 3]!) : undefined;
+        const match = mapped ?? parsedBetween(shadow, segmentFrom, segmentTo);
+        if (match) {
+          for (const value of v6Values(match.groups)) visit(value, match.from, match.to);
+          if (mapped) n += 3;
+        }
+      }
+      segmentFrom = ends[n]! + 1;
     }
-    return undefined;
   }
 
   function scanV6(shadow: string, visit: (value: T, start: number, end: number) => void): void {
@@ -292,19 +318,8 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
         if (shadow.charCodeAt(j) === 0x3a) colons += 1;
         j += 1;
       }
-      const runEnd = j;
-      if (colons >= 2) {
-        let from = i;
-        let to = j;
-        while (from < to && shadow.charCodeAt(from) === 0x2e) from += 1;
-        while (to > from && shadow.charCodeAt(to - 1) === 0x2e) to -= 1;
-        // "addr: 2001:db8::1" and "2001:db8::1: seen" — a lone colon at an edge is prose, "::" is the address.
-        if (shadow.charCodeAt(from) === 0x3a && shadow.charCodeAt(from + 1) !== 0x3a) from += 1;
-        if (to - from > 1 && shadow.charCodeAt(to - 1) === 0x3a && shadow.charCodeAt(to - 2) !== 0x3a) to -= 1;
-        const match = addressWithin(shadow, from, to);
-        if (match) for (const value of v6Values(match.groups)) visit(value, match.from, match.to);
-      }
-      i = runEnd;
+      if (colons >= 2) scanRun(shadow, i, j, visit);
+      i = j;
     }
   }
 

@@ -221,6 +221,11 @@ export interface AnonymizeStageDeps {
   originals: OriginalsStore;
   withheld: WithheldRegistry;
   settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
+  /**
+   * Lets go of the corroboration keys dedupe registered for withheld items (dedupe runs first): otherwise a later
+   * identical report from a member whose report passes would be merged into an object nobody can ever read.
+   */
+  releaseCorroboration: (tenantId: string, collectionId: string, items: PipelineMessage['items']) => Promise<void>;
 }
 
 const versionOf = (o: StixObject, fallback: string): string =>
@@ -277,6 +282,8 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
   // to a withheld object a chance to slip through.
   const withheldIds = message.items.filter((_, i) => verdicts[i]!.kind === 'withhold').map((i) => i.object.id);
   await Promise.all([deps.originals.keep(originals), withheldIds.length > 0 ? deps.withheld.record(message.tenantId, withheldIds) : undefined]);
+  const withheldItems = message.items.filter((_, i) => verdicts[i]!.kind === 'withhold');
+  if (withheldItems.length > 0) await deps.releaseCorroboration(message.tenantId, message.collectionId, withheldItems);
   if (settlements.length > 0) await deps.settle(message, settlements);
   return { kind: 'forward', message: { ...message, items }, droppedBy, registry };
 }

@@ -27,5 +27,12 @@ export const CollectionPolicySchema = z.object({
     .default([]),
   /** Use the default warning lists of known-benign values. */
   defaultWarningLists: z.boolean().default(true),
+  /** Moderation (issue #14): an item is approved by a moderator neither of its provider nor its last editor. */
+  fourEyes: z.boolean().default(false),
+  /**
+   * The provider reviews the version to be published before anyone sees it (it may also ask per POST); when it has
+   * not answered within `hours`, the item is withdrawn, or published if `onDeadline` says so.
+   */
+  providerReview: z.object({ always: z.boolean().default(false), hours: z.number().positive().max(720).default(24), onDeadline: z.enum(['withdraw', 'publish']).default('withdraw') }).default({ always: false, hours: 24, onDeadline: 'withdraw' }),
 });
 export type CollectionPolicy = z.infer<typeof CollectionPolicySchema>;

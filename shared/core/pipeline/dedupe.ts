@@ -38,8 +38,19 @@ export interface CorroborationStore {
   report(tenantId: string, collectionId: string, reports: Report[]): Promise<Corroboration[]>;
 }
 
+/**
+ * Lets go of keys held by objects that were never published (withheld by anonymize) or are no longer (deleted):
+ * a key kept for such an object would merge every later identical report into nothing, for ever.
+ */
+export interface CorroborationRelease {
+  /** Removes each key's record if it still points at `objectId`; a record another object holds is left alone. */
+  release(tenantId: string, collectionId: string, claims: ReadonlyArray<{ key: SamenessKey; objectId: string }>): Promise<void>;
+}
+
 export interface DedupeDeps {
-  corroboration: CorroborationStore;
+  corroboration: CorroborationStore & CorroborationRelease;
+  /** Whether any version of the object is stored in the collection. */
+  isPublished: (tenantId: string, collectionId: string, objectId: string) => Promise<boolean>;
   /** The canonical form of what the object says (an indicator's canonical pattern, an SCO's id); undefined = never merged. */
   samenessOf: (object: StixObject) => string | undefined;
   tenantIdentityOf: (tenantId: string) => Promise<string>;
@@ -57,6 +68,55 @@ export function samenessKey(sameness: string, access: AccessScope): SamenessKey 
   return createHash('sha256').update(`${sameness}\n${scopeKey(access)}`).digest('hex');
 }
 
+/** The items' sameness keys, as dedupe registered them (items as dedupe saw them: before anonymize). */
+export function samenessClaims(
+  items: ReadonlyArray<{ object: StixObject; access: AccessScope }>,
+  samenessOf: (object: StixObject) => string | undefined,
+): Array<{ key: SamenessKey; objectId: string }> {
+  const claims = new Map<string, { key: SamenessKey; objectId: string }>();
+  for (const item of items) {
+    const sameness = samenessOf(item.object);
+    if (sameness === undefined) continue;
+    const key = samenessKey(sameness, item.access);
+    claims.set(`${key}\n${item.object.id}`, { key, objectId: item.object.id });
+  }
+  return [...claims.values()];
+}
+
+/**
+ * After anonymize withheld items: releases the keys they registered in dedupe, unless the object is published
+ * already (an earlier version of it holds the key rightly; withholding a new version does not unpublish the old).
+ */
+export async function releaseUnpublished(
+  tenantId: string,
+  collectionId: string,
+  items: ReadonlyArray<{ object: StixObject; access: AccessScope }>,
+  deps: { corroboration: CorroborationRelease; samenessOf: (object: StixObject) => string | undefined; isPublished: DedupeDeps['isPublished'] },
+): Promise<void> {
+  const claims = samenessClaims(items, deps.samenessOf);
+  if (claims.length === 0) return;
+  const ids = [...new Set(claims.map((c) => c.objectId))];
+  const published = new Set(await boundedFilter(ids, (id) => deps.isPublished(tenantId, collectionId, id)));
+  const unpublished = claims.filter((c) => !published.has(c.objectId));
+  if (unpublished.length > 0) await deps.corroboration.release(tenantId, collectionId, unpublished);
+}
+
+/** Reads in flight at once when checking objects one by one (a large POST must not flood the table). */
+const CHECKS_IN_FLIGHT = 16;
+
+async function boundedFilter<T>(values: readonly T[], test: (value: T) => Promise<boolean>): Promise<T[]> {
+  const passed: boolean[] = new Array(values.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < values.length; i = next++) passed[i] = await test(values[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, values.length) }, worker));
+  return values.filter((_, i) => passed[i]);
+}
+
+export const corroborationSightingId = (tenantId: string, collectionId: string, key: SamenessKey): string =>
+  `sighting--${uuidV5(`corroboration/${tenantId}/${collectionId}/${key}`, KYOYU_NAMESPACE)}`;
+
 export function corroborationSighting(
   tenantId: string,
   collectionId: string,
@@ -68,7 +128,7 @@ export function corroborationSighting(
   return {
     type: 'sighting',
     spec_version: '2.1',
-    id: `sighting--${uuidV5(`corroboration/${tenantId}/${collectionId}/${key}`, KYOYU_NAMESPACE)}`,
+    id: corroborationSightingId(tenantId, collectionId, key),
     created: corroboration.firstSeen,
     // One version per change of the count or last_seen; a redelivery produces the same version, stored once.
     modified: corroboration.lastSeen,
@@ -88,6 +148,32 @@ const mergedMessage = (corroboration: Corroboration): string =>
     ? `Already shared in this collection as ${corroboration.objectId}; your report was added as corroboration (${corroboration.reporters} reporters)`
     : `Already shared in this collection as ${corroboration.objectId}; merged`;
 
+/**
+ * Longer than a message can stay in the pipeline (5 stages × MAX_RECEIVES × a 6-minute visibility timeout is
+ * 2.5 hours): a key held this long by an object that is still not stored will never be committed.
+ */
+const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Registers the reports; where a key is held by an object that was never committed and never will be (its message
+ * went to the DLQ, or commit refused it, or it was withheld before withheld keys were released), the key is taken
+ * over by this report. Corroboration only ever points at what was published. An object still in flight (younger
+ * than ABANDONED_AFTER_MS) keeps its key: the first report of a burst wins, as it must.
+ */
+async function registered(message: PipelineMessage, reports: Report[], deps: DedupeDeps): Promise<Corroboration[]> {
+  const answers = await deps.corroboration.report(message.tenantId, message.collectionId, reports);
+  const submittedMs = Date.parse(message.submittedAt);
+  const candidates = answers.flatMap((answer, n) =>
+    answer.objectId !== reports[n]!.objectId && submittedMs - Date.parse(answer.firstSeen) > ABANDONED_AFTER_MS ? [n] : [],
+  );
+  const abandoned = await boundedFilter(candidates, async (n) => !(await deps.isPublished(message.tenantId, message.collectionId, answers[n]!.objectId)));
+  if (abandoned.length === 0) return answers;
+  await deps.corroboration.release(message.tenantId, message.collectionId, abandoned.map((n) => ({ key: reports[n]!.key, objectId: answers[n]!.objectId })));
+  const again = await deps.corroboration.report(message.tenantId, message.collectionId, abandoned.map((n) => reports[n]!));
+  abandoned.forEach((n, m) => (answers[n] = again[m]!));
+  return answers;
+}
+
 export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promise<StageOutcome> {
   // No oracle: "already shared as X, N reporters" only to a submitter that may read X (same scope, another
   // provider); anyone else learns that its report was accepted, and nothing more.
@@ -100,7 +186,7 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
     const sameness = deps.samenessOf(item.object);
     return sameness === undefined ? [] : [{ i, report: { key: samenessKey(sameness, item.access), objectId: item.object.id, providerMemberId: item.access.providerMemberId, seenAt: message.submittedAt } }];
   });
-  const answers = await deps.corroboration.report(message.tenantId, message.collectionId, keyed.map((k) => k.report));
+  const answers = await registered(message, keyed.map((k) => k.report), deps);
   const reports = new Map(keyed.map((k, n) => [k.i, { key: k.report.key, corroboration: answers[n]! }]));
   for (const [i, item] of message.items.entries()) {
     const report = reports.get(i);

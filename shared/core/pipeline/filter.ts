@@ -67,24 +67,20 @@ export function funnelReason(reason: string): string {
   return reason;
 }
 
-/** Objects held for moderation wait here instead of being published (BRIEF: personal data → moderation). */
-export interface HeldStore {
-  hold(item: { tenantId: string; collectionId: string; statusId: string; reason: string; object: StixObject; access: AccessScope }): Promise<void>;
-}
-
 export interface FilterStageDeps extends FilterDeps {
   policyOf: (tenantId: string, collectionId: string) => Promise<CollectionPolicy>;
-  held: HeldStore;
   settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
 }
 
-/** The filter stage: each decision recorded in the provider's status with its reason, each drop counted by reason. */
+/**
+ * The filter stage: each decision recorded in the provider's status with its reason, each drop counted by reason.
+ * What it holds travels on marked `held`, is anonymised like everything else, and waits at commit for a moderator.
+ */
 export async function filter(message: PipelineMessage, deps: FilterStageDeps): Promise<StageOutcome> {
   const policy = await deps.policyOf(message.tenantId, message.collectionId);
   const kept: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
-  const held: string[] = [];
   for (const item of message.items) {
     const decision = guarded((): FilterDecision => filterObject(item.object, item.access, policy, deps), (reason): FilterDecision => ({ kind: 'drop', reason }));
     if (decision.kind === 'keep') {
@@ -92,13 +88,13 @@ export async function filter(message: PipelineMessage, deps: FilterStageDeps): P
       continue;
     }
     if (decision.kind === 'hold') {
-      held.push(item.object.id);
-      await deps.held.hold({ tenantId: message.tenantId, collectionId: message.collectionId, statusId: message.statusId, reason: decision.reason, object: item.object, access: item.access });
+      kept.push({ ...item, held: decision.reason });
+      continue;
     }
     const counted = funnelReason(decision.reason);
     droppedBy[counted] = (droppedBy[counted] ?? 0) + 1;
     settlements.push({ index: item.entry, state: 'failure', message: `filter: ${decision.reason}` });
   }
   if (settlements.length > 0) await deps.settle(message, settlements);
-  return { kind: 'forward', message: { ...message, items: kept, withheldIds: [...message.withheldIds, ...held] }, droppedBy };
+  return { kind: 'forward', message: { ...message, items: kept }, droppedBy };
 }

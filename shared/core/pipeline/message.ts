@@ -25,16 +25,42 @@ export const PipelineMessageSchema = z.object({
   submitter: z
     .object({ tenantId: z.string(), memberId: z.string(), clearance: z.enum(TLP_LEVELS), secretOptIn: z.boolean(), isModerator: z.boolean(), canRead: z.boolean() })
     .optional(),
-  /** Objects of this submission an earlier stage refused or held: nothing published may point at them. */
+  /** Objects of this submission an earlier stage refused: nothing published may point at them. */
   withheldIds: z.array(z.string()).default([]),
+  /** The provider asked to review the anonymised version before anyone sees it (moderation). */
+  providerReview: z.boolean().optional(),
   items: z.array(
     z.object({
       entry: z.number().int().min(0),
       access: AccessScopeSchema,
       /** Made by the platform (dedupe's corroboration sighting), not by the provider: no provider owns it. */
       platform: z.boolean().optional(),
+      /** Why a moderator must see it before it is published (the filter's finding); it travels on, anonymised. */
+      held: z.string().optional(),
       object: z.looseObject({ type: z.string(), id: z.string() }),
     }),
   ),
 });
 export type PipelineMessage = z.infer<typeof PipelineMessageSchema>;
+
+/** Where a message that does not parse would have reported: enough of it to settle its status. */
+const AddressSchema = z.object({
+  tenantId: z.string().min(1),
+  statusId: z.string().min(1),
+  items: z.unknown().optional(),
+});
+
+/**
+ * The status a malformed message belongs to, and the entries it carried (those whose `entry` still reads). With
+ * none readable, `entries` is undefined: every entry the status still has pending is the message's to settle.
+ */
+export function addressOf(raw: unknown): { tenantId: string; statusId: string; entries?: number[] } | undefined {
+  const parsed = AddressSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const items = Array.isArray(parsed.data.items) ? (parsed.data.items as unknown[]) : [];
+  const entries = items.flatMap((item) => {
+    const entry = (item as { entry?: unknown } | null)?.entry;
+    return typeof entry === 'number' && Number.isInteger(entry) && entry >= 0 ? [entry] : [];
+  });
+  return { tenantId: parsed.data.tenantId, statusId: parsed.data.statusId, ...(entries.length > 0 ? { entries } : {}) };
+}

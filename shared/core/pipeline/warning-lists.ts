@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrContains, parseCidr, parseIp, type Cidr } from './ip';
+import { cidrContains, cidrsOverlap, parseCidr, parseIp, type Cidr } from './ip';
 
 /**
  * MISP warning lists (the misp-warninglists `list.json` format): known-benign values that must not be shared as
@@ -37,6 +37,8 @@ interface CompiledList {
   name: string;
   kinds: Set<ObservableKind>;
   test: (value: string) => string | undefined;
+  /** CIDR lists only: the first entry sharing an address with the network. */
+  overlaps?: (network: Cidr) => string | undefined;
 }
 
 function hostOf(url: string): string | undefined {
@@ -52,6 +54,7 @@ function compile(list: WarningList): CompiledList {
   );
   const entries = list.list.map((e) => e.trim()).filter(Boolean);
   let test: (value: string) => string | undefined;
+  let overlaps: CompiledList['overlaps'];
   switch (list.type) {
     case 'cidr': {
       const parsed = entries.map((e) => [e, parseCidr(e)] as const).filter((r): r is readonly [string, Cidr] => r[1] !== undefined);
@@ -63,6 +66,7 @@ function compile(list: WarningList): CompiledList {
         if (!ip) return undefined;
         return single.get(`${ip.version}:${ip.value}`) ?? ranges.find(([, cidr]) => cidrContains(cidr, ip))?.[0];
       };
+      overlaps = (network) => parsed.find(([, cidr]) => cidrsOverlap(cidr, network))?.[0];
       break;
     }
     case 'hostname':
@@ -105,11 +109,16 @@ function compile(list: WarningList): CompiledList {
       break;
     }
   }
-  return { name: list.name, kinds, test };
+  return { name: list.name, kinds, test, ...(overlaps ? { overlaps } : {}) };
 }
 
 export interface WarningListMatcher {
   match(kind: ObservableKind, value: string): WarningListHit | undefined;
+  /**
+   * A network (`45.33.0.0/16`, `2a01:4f8::/32`) that shares any address with an IP list's entry: blocking it would
+   * block that entry. `match` reads a value as one address and never matches a network.
+   */
+  matchNetwork(network: string): WarningListHit | undefined;
 }
 
 /** Compiles lists once; matching a value is then a set lookup (or a scan of the CIDR lists). */
@@ -126,6 +135,15 @@ export function compileWarningLists(lists: readonly WarningList[]): WarningListM
           const entry = list.test(candidate);
           if (entry !== undefined) return { list: list.name, entry };
         }
+      }
+      return undefined;
+    },
+    matchNetwork(network) {
+      const cidr = parseCidr(network);
+      if (!cidr) return undefined;
+      for (const list of compiled) {
+        const entry = list.kinds.has('ip') ? list.overlaps?.(cidr) : undefined;
+        if (entry !== undefined) return { list: list.name, entry };
       }
       return undefined;
     },

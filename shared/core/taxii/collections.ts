@@ -74,6 +74,19 @@ export async function collectionContext(
   return { collection, access, reader: readerView(principal, member, access) };
 }
 
+/**
+ * The caller's access and reader view for any collection of its own tenant, from one read of its grants: for
+ * listings that span collections (the moderation queue).
+ */
+export async function readerViews(principal: Principal, tenantId: string, deps: { directory: DirectoryStore }): Promise<(collectionId: string) => { access: CollectionAccess; reader: ReaderView }> {
+  await assertOwnApiRoot(principal, tenantId);
+  const [accessFor, member] = await Promise.all([accessOf(principal, deps), deps.directory.getMember(principal.tenantId, principal.memberId)]);
+  return (collectionId) => {
+    const access = accessFor(collectionId);
+    return { access, reader: readerView(principal, member ?? { secretOptIn: false }, access) };
+  };
+}
+
 /** TAXII 2.1 §5.1: only the collections the caller's grants let it see, with can_read/can_write from them. */
 export async function listCollections(
   principal: Principal,

@@ -61,9 +61,12 @@ export function statusResource(header: StatusHeader, entries: StatusEntry[]): St
   };
 }
 
-/** A settled outcome for the entry at `index` of a status (the object's position in its POST). */
+/**
+ * A settled outcome for the entry at `index` of a status (the object's position in its POST); `pending` with a
+ * message says why an entry still waits (a moderator's question), and leaves a settled entry as it was.
+ */
 export interface Settlement {
   index: number;
-  state: 'success' | 'failure';
+  state: 'success' | 'failure' | 'pending';
   message?: string;
 }

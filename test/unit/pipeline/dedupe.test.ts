@@ -1,10 +1,10 @@
-import { dedupe, type Corroboration, type CorroborationStore } from '../../../shared/core/pipeline/dedupe';
+import { dedupe, releaseUnpublished, samenessClaims, type Corroboration, type CorroborationRelease, type CorroborationStore } from '../../../shared/core/pipeline/dedupe';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import { observablesOf, samenessOf } from '../../../shared/core/pipeline/observables';
 import type { Settlement } from '../../../shared/core/taxii/status';
 
 /** An in-memory twin of the corroboration store: the contract test runs the real one on DynamoDB Local. */
-function memoryCorroboration(): CorroborationStore {
+function memoryCorroboration(): CorroborationStore & CorroborationRelease & { holderOf(key: string): string | undefined } {
   const records = new Map<string, { objectId: string; providers: Set<string>; firstSeen: string; lastSeen: string }>();
   return {
     async report(_t, _c, reports): Promise<Corroboration[]> {
@@ -17,6 +17,10 @@ function memoryCorroboration(): CorroborationStore {
         return { objectId: record.objectId, reporters: record.providers.size, firstSeen: record.firstSeen, lastSeen: record.lastSeen, newReporter };
       });
     },
+    async release(_t, _c, claims) {
+      for (const claim of claims) if (records.get(claim.key)?.objectId === claim.objectId) records.delete(claim.key);
+    },
+    holderOf: (key) => records.get(key)?.objectId,
   };
 }
 
@@ -32,7 +36,7 @@ describe('dedupe', () => {
   it('merges the same indicator from another member and publishes corroboration that names no one', async () => {
     const settled: Settlement[] = [];
     const deps = {
-      corroboration: memoryCorroboration(),
+      corroboration: memoryCorroboration(), isPublished: async () => true,
       samenessOf,
       tenantIdentityOf: async () => 'identity--00000000-0000-4000-8000-0000000000aa',
       settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s),
@@ -60,7 +64,7 @@ describe('dedupe', () => {
   it('tells a submitter about the existing object only when it may read it: no dedupe oracle', async () => {
     const merged = async (submitter: Submitter, tweak: (m: PipelineMessage) => unknown = () => undefined) => {
       const settled: Settlement[] = [];
-      const deps = { corroboration: memoryCorroboration(), samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s) };
+      const deps = { corroboration: memoryCorroboration(), isPublished: async () => true, samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s) };
       const first = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]);
       tweak(first);
       await dedupe(first, deps);
@@ -84,7 +88,7 @@ describe('dedupe', () => {
   });
 
   it('produces the same sighting version when a message is redelivered', async () => {
-    const deps = { corroboration: memoryCorroboration(), samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
+    const deps = { corroboration: memoryCorroboration(), isPublished: async () => true, samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
     await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[domain-name:value = 'evil.example']")]), deps);
     const once = await dedupe(message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]), deps);
     const twice = await dedupe(message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]), deps);
@@ -92,12 +96,85 @@ describe('dedupe', () => {
   });
 
   it('never merges indicators whose scope differs', async () => {
-    const deps = { corroboration: memoryCorroboration(), samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
+    const deps = { corroboration: memoryCorroboration(), isPublished: async () => true, samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
     await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]), deps);
     const amber = message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value = '45.77.65.211']")]);
     amber.items[0]!.access.tlp = 'amber';
     const out = await dedupe(amber, deps);
     expect(out.kind === 'forward' && out.message.items.map((i) => i.object.id)).toEqual(['indicator--b']);
+  });
+});
+
+describe('corroboration follows what was committed', () => {
+  const C2 = "[ipv4-addr:value = '45.77.65.211']";
+  const idsOf = (out: Awaited<ReturnType<typeof dedupe>>) => (out.kind === 'forward' ? out.message.items.map((i) => i.object.id) : []);
+  const depsWith = (published: Set<string>) => ({
+    corroboration: memoryCorroboration(),
+    isPublished: async (_t: string, _c: string, id: string) => published.has(id),
+    samenessOf,
+    tenantIdentityOf: async () => 'identity--x',
+    settle: async () => undefined,
+  });
+
+  it('publishes an identical report once the key of a withheld item is released', async () => {
+    // Prepare: a reports; anonymize withholds it (nothing stored) and releases what dedupe registered.
+    const deps = depsWith(new Set());
+    const withheld = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]);
+    await dedupe(withheld, deps);
+    await releaseUnpublished('ics-isac', 'c', withheld.items, { ...deps, isPublished: async () => false });
+
+    // Act
+    const out = await dedupe(message('b', '2026-05-01T00:01:00.000Z', [c2('indicator--b', C2)]), deps);
+
+    // Assess: b's report is forwarded as itself, not merged, and now holds the key.
+    expect(idsOf(out)).toEqual(['indicator--b']);
+    expect(out.droppedBy).toEqual({});
+    expect(deps.corroboration.holderOf(samenessClaims(withheld.items, samenessOf)[0]!.key)).toBe('indicator--b');
+  });
+
+  it('keeps the key of an object already published when a new version of it is withheld', async () => {
+    const deps = depsWith(new Set(['indicator--a']));
+    const first = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]);
+    await dedupe(first, deps);
+
+    await releaseUnpublished('ics-isac', 'c', first.items, { ...deps, isPublished: async (_t: string, _c: string, id: string) => id === 'indicator--a' });
+    const out = await dedupe(message('b', '2026-05-01T00:01:00.000Z', [c2('indicator--b', C2)]), deps);
+
+    expect(idsOf(out)).toEqual([expect.stringMatching(/^sighting--/)]);
+    expect(out.droppedBy).toEqual({ 'merged into an existing object': 1 });
+  });
+
+  it('merges into an object still in flight: the first report of a burst wins', async () => {
+    const deps = depsWith(new Set());
+    await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]), deps);
+
+    const out = await dedupe(message('b', '2026-05-01T05:59:00.000Z', [c2('indicator--b', C2)]), deps);
+
+    expect(out.droppedBy).toEqual({ 'merged into an existing object': 1 });
+  });
+
+  it('takes over a key held for longer than a message can stay in the pipeline by an object never committed', async () => {
+    const deps = depsWith(new Set());
+    await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]), deps);
+
+    const out = await dedupe(message('b', '2026-05-01T06:01:00.000Z', [c2('indicator--b', C2)]), deps);
+    const later = await dedupe(message('c', '2026-05-01T06:02:00.000Z', [c2('indicator--c', C2)]), deps);
+
+    expect(idsOf(out)).toEqual(['indicator--b']);
+    expect(out.droppedBy).toEqual({});
+    // The next identical report is corroboration of b's object, counting b and c only.
+    const sighting = later.kind === 'forward' ? later.message.items[0]!.object : undefined;
+    expect(sighting).toMatchObject({ type: 'sighting', sighting_of_ref: 'indicator--b', count: 2, first_seen: '2026-05-01T06:01:00.000Z' });
+  });
+
+  it('never takes over the key of a published object, however old', async () => {
+    const deps = depsWith(new Set(['indicator--a']));
+    await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]), deps);
+
+    const out = await dedupe(message('b', '2027-05-01T00:00:00.000Z', [c2('indicator--b', C2)]), deps);
+
+    expect(out.droppedBy).toEqual({ 'merged into an existing object': 1 });
+    expect(idsOf(out)).toEqual([expect.stringMatching(/^sighting--/)]);
   });
 });
 

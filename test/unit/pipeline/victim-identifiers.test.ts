@@ -157,7 +157,10 @@ describe('victim identifiers: addresses', () => {
       ['2001:db8:10::92\n dot   dot  (x', `${R}\n dot   dot  (x`],
       ['2001:db8:10::92.dead.beef.cafe.face.dead.beef.cafe.face.dead', `${R}.dead.beef.cafe.face.dead.beef.cafe.face.dead`],
       ['cafe.2001:db8:10::92', `cafe.${R}`],
+      ['cafe: dot 2001:db8:10::92', `cafe: dot ${R}`],
+      ['2001:db8:10::92 dot dead:beef', `${R} dot dead:beef`],
       ['::ffff:133.242.10.5.be', `${R}.be`],
+      ['2001:db8:10:0:0:0:0:d7:  dot \tfxp://x', `${R}:  dot \tfxp://x`],
     ];
 
     expect(texts.map(([t]) => matcher.scan(t))).toEqual(texts.map(([, text]) => ({ text, members: ['kanto'] })));

@@ -66,6 +66,29 @@ describe('the default lists', () => {
   });
 });
 
+describe('networks against the IP lists', () => {
+  it.each([
+    ['128.0.0.0/2', 'reserved-ipv4', '169.254.0.0/16'], // neither end is listed; link-local is inside
+    ['8.8.0.0/16', 'public-resolvers', '8.8.8.8'],
+    ['0.0.0.0/0', 'reserved-ipv4', '0.0.0.0/8'],
+    ['2000::/3', 'reserved-ipv6', '2001:db8::/32'],
+  ])('flags %s, which holds %s\'s %s', (network, list, entry) => {
+    expect(defaults.matchNetwork(network)).toEqual({ list, entry });
+  });
+
+  it('lets a network that holds no listed address through, and reads a bare address as itself', () => {
+    expect(defaults.matchNetwork('45.33.0.0/16')).toBeUndefined();
+    expect(defaults.matchNetwork('2a01:4f8::/32')).toBeUndefined();
+    expect(defaults.matchNetwork('8.8.4.4')).toEqual({ list: 'public-resolvers', entry: '8.8.4.4' });
+    expect(defaults.matchNetwork('not a network')).toBeUndefined();
+  });
+
+  it('ignores lists that do not apply to addresses', () => {
+    const domainsOnly = compileWarningLists([{ name: 'd', type: 'cidr', matching_attributes: ['domain'], list: ['45.33.0.0/16'] }]);
+    expect(domainsOnly.matchNetwork('45.33.1.0/24')).toBeUndefined();
+  });
+});
+
 describe('warning lists on crafted values', () => {
   const MiB = 1024 * 1024;
   const lists: WarningList[] = [

@@ -1,0 +1,34 @@
+/** The command table: top-level commands, then groups of `kyoyu GROUP VERB` in the order help lists them. */
+import type { Command, CommandGroup } from '../command';
+import { auditCommands } from './audit';
+import { collectionCommands } from './collection';
+import { attachmentCommands, sampleCommands } from './files';
+import { grantCommands } from './grant';
+import { groupCommands } from './group';
+import { ingest } from './ingest';
+import { keyCommands } from './key';
+import { memberCommands } from './member';
+import { dlqCommands, stats } from './pipeline';
+import { profileCommands } from './profile';
+import { registryCommands } from './registry';
+import { status } from './status';
+import { tenantCommands } from './tenant';
+import { userCommands } from './user';
+
+export const TOP: Record<string, Command> = { ingest, status, stats };
+
+export const COMMANDS: Record<string, CommandGroup> = {
+  profile: profileCommands,
+  tenant: tenantCommands,
+  member: memberCommands,
+  user: userCommands,
+  key: keyCommands,
+  group: groupCommands,
+  collection: collectionCommands,
+  grant: grantCommands,
+  registry: registryCommands,
+  dlq: dlqCommands,
+  audit: auditCommands,
+  attachment: attachmentCommands,
+  sample: sampleCommands,
+};

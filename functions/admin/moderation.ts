@@ -1,0 +1,44 @@
+import { isOperator, type Caller, type Principal } from '../../shared/core/directory/model';
+import { ForbiddenError, NotFoundError } from '../../shared/core/errors';
+import { decideAsItsProvider, decideItem, listQueue, providerItems, showItem, type ModerationDeps } from '../../shared/core/moderation/moderate';
+import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
+import { samenessOf } from '../../shared/core/pipeline/observables';
+import type { Container } from '../../shared/runtime/composition-root';
+import { adminRoute } from '../../shared/runtime/http';
+
+const memberOnly = (caller: Caller): Principal => {
+  if (isOperator(caller)) throw new ForbiddenError('Moderation is done by the tenant’s moderators; operators do not read members’ items');
+  return caller;
+};
+
+const deps = (c: Container): ModerationDeps => ({
+  directory: c.directory,
+  moderation: c.moderation,
+  objects: c.objects,
+  statuses: c.statuses,
+  originals: c.sealed,
+  audit: c.audit,
+  mac: c.auditMac,
+  now: Date.now,
+  releaseCorroboration: (tenantId, collectionId, items) =>
+    releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),
+});
+
+/**
+ * …/moderation (the queue), …/moderation/{item} and …/moderation/{item}/decision for moderators; …/reviews and
+ * …/reviews/{item} for the provider of an item (issue #14).
+ */
+export const handler = adminRoute({
+  GET: async ({ caller, path, params, pathParameters: { tenant, item } }, c) => {
+    const principal = memberOnly(caller);
+    if (/\/reviews\/?$/.test(path)) return { status: 200, body: await providerItems(principal, tenant!, deps(c)) };
+    if (item) return { status: 200, body: await showItem(principal, tenant!, item, deps(c)) };
+    return { status: 200, body: await listQueue(principal, tenant!, params, deps(c)) };
+  },
+  POST: async ({ caller, path, json, pathParameters: { tenant, item } }, c) => {
+    const principal = memberOnly(caller);
+    if (/\/moderation\/[^/]+\/decision\/?$/.test(path)) return { status: 200, body: await decideItem(principal, tenant!, item!, json, deps(c)) };
+    if (/\/reviews\/[^/]+\/?$/.test(path)) return { status: 200, body: await decideAsItsProvider(principal, tenant!, item!, json, deps(c)) };
+    throw new NotFoundError(`No such moderation action: ${path}`);
+  },
+});

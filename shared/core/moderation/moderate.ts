@@ -1,0 +1,266 @@
+import { z } from 'zod';
+import { parseInput } from '../admin/input';
+import { appendAudit } from '../audit/chain';
+import { actorOf, recordOriginalsRead, type AuditDeps } from '../audit/record';
+import type { Principal } from '../directory/model';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { CollectionPolicySchema, type CollectionPolicy } from '../pipeline/collection-policy';
+import { tenantNotFound } from '../policy/admin-access';
+import { isModeratingRole } from '../policy/roles';
+import { canSee } from '../policy/visibility';
+import type { DirectoryStore, ModerationFilter, ModerationStore, ObjectStore, StatusStore } from '../ports';
+import { readerViews } from '../taxii/collections';
+import type { OriginalsReader } from '../taxii/get-originals';
+import type { StixObject } from '../taxii/model';
+import { publishVersions } from '../pipeline/commit';
+import { decideAsModerator, decideAsProvider, DecisionRefused, expireReview, type DecisionResult, type ModerationItem, type ModeratorDecision, type ProviderDecision } from './queue';
+
+export interface ModerationDeps extends AuditDeps {
+  directory: DirectoryStore;
+  moderation: ModerationStore;
+  objects: ObjectStore;
+  statuses: StatusStore;
+  originals: OriginalsReader;
+  /** Frees the dedupe keys of items that will never be published, so a later identical report is published. */
+  releaseCorroboration: (tenantId: string, collectionId: string, items: Array<{ object: StixObject; access: ModerationItem['access'] }>) => Promise<void>;
+}
+
+const notFound = (itemId: string) => new NotFoundError(`No moderation item ${itemId} for these credentials`);
+
+/** Another tenant's queue is the 404 of a tenant that does not exist; within the tenant, only moderators moderate. */
+function assertModerator(principal: Principal, tenantId: string): void {
+  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  if (!isModeratingRole(principal.role)) throw new ForbiddenError('Only moderators and tenant admins of this tenant moderate');
+}
+
+/** A provider decides on its own items; a reader, who may not share, has none to decide on. */
+function assertProvider(principal: Principal, tenantId: string): void {
+  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  if (principal.role === 'reader') throw new ForbiddenError('Readers share nothing and so decide on nothing');
+}
+
+/**
+ * A moderator handles an item only where it could read the published item: a grant that reads the collection, the
+ * TLP clearance, RED's named recipients (policy/visibility). Anything else is the 404 of an absent item.
+ */
+async function visibleTo(principal: Principal, tenantId: string, deps: ModerationDeps): Promise<(item: ModerationItem) => boolean> {
+  const viewOf = await readerViews(principal, tenantId, deps);
+  return (item) => {
+    const { access, reader } = viewOf(item.collectionId);
+    return access.canRead && canSee(reader, { tenantId, access: item.access });
+  };
+}
+
+async function policyOf(tenantId: string, collectionId: string, deps: ModerationDeps): Promise<CollectionPolicy> {
+  return (await deps.directory.getCollection(tenantId, collectionId))?.policy ?? CollectionPolicySchema.parse({});
+}
+
+/** The summary a listing shows; the object itself is opened one item at a time. */
+export function summaryOf(item: ModerationItem) {
+  const { object, history, access, ...rest } = item;
+  return { ...rest, tlp: access.tlp, type: object.type, name: typeof object.name === 'string' ? object.name : undefined, decisions: history.length - 1 };
+}
+
+export async function listQueue(principal: Principal, tenantId: string, params: Record<string, string>, deps: ModerationDeps) {
+  assertModerator(principal, tenantId);
+  const { filter, page } = queueQueryOf(params);
+  const visible = await visibleTo(principal, tenantId, deps);
+  const items: ModerationItem[] = [];
+  let after = page.after;
+  // Items the caller may not handle are skipped, never counted: the page fills from the items it may see.
+  do {
+    const found = await deps.moderation.list(tenantId, filter, { limit: page.limit - items.length, after });
+    items.push(...found.items.filter(visible));
+    after = found.next;
+  } while (after && items.length < page.limit);
+  return { items: items.map(summaryOf), ...(after ? { next: after } : {}) };
+}
+
+/** Every place where the version to be published differs from what the provider sent, with what happened there. */
+export function differences(original: Record<string, unknown>, proposed: Record<string, unknown>, path = ''): Array<{ path: string; change: string }> {
+  const found: Array<{ path: string; change: string }> = [];
+  const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+  for (const name of new Set([...Object.keys(original), ...Object.keys(proposed)])) {
+    const here = Array.isArray(original) ? `${path}[${name}]` : path === '' ? name : `${path}.${name}`;
+    const [before, after] = [original[name], proposed[name]];
+    if (!(name in proposed)) found.push({ path: here, change: 'removed' });
+    else if (!(name in original)) found.push({ path: here, change: 'added by the platform' });
+    else if (typeof before === 'string' && typeof after === 'string') {
+      if (before !== after) found.push({ path: here, change: after.includes('[REDACTED]') ? 'redacted' : 'rewritten' });
+    } else if (isRecord(before) && isRecord(after)) found.push(...differences(before, after, here));
+    else if (JSON.stringify(before) !== JSON.stringify(after)) found.push({ path: here, change: 'changed' });
+  }
+  return found;
+}
+
+/** One item: the version to be published beside the provider's original, every difference named. */
+export async function showItem(principal: Principal, tenantId: string, itemId: string, deps: ModerationDeps) {
+  assertModerator(principal, tenantId);
+  const item = await deps.moderation.get(tenantId, itemId);
+  if (!item || !(await visibleTo(principal, tenantId, deps))(item)) throw notFound(itemId);
+  const version = typeof item.object.modified === 'string' ? item.object.modified : undefined;
+  const kept = (await deps.originals.originalsOf(tenantId, item.collectionId, item.objectId)).filter(
+    (o) => o.providerMemberId === item.providerMemberId && (version === undefined || o.version === version),
+  );
+  const original = kept.at(-1)?.original;
+  if (original) await recordOriginalsRead(principal, { collectionId: item.collectionId, objectId: item.objectId, versions: kept.map((o) => o.version) }, deps);
+  return { item, ...(original ? { original, differences: differences(original, item.object) } : {}) };
+}
+
+/**
+ * Stores the decision (only on the revision it was made on), then publishes and tells the provider's status. The
+ * decision is stored first: of two moderators deciding at once one wins and the other gets a conflict, and nothing
+ * is published that the stored item does not say was published.
+ */
+async function apply(item: ModerationItem, result: DecisionResult, actor: Principal | undefined, deps: ModerationDeps): Promise<ModerationItem> {
+  if ((await deps.moderation.update(result.item, item.revision)) === 'stale') throw new ConflictError(`Moderation item ${item.itemId} was decided meanwhile; reload it`);
+  let settlement = result.settlement;
+  if (result.publish) {
+    const [committed] = await publishVersions(item.tenantId, item.collectionId, [{ object: result.publish as StixObject, access: item.access, submittedAt: item.queuedAt }], false, deps);
+    if (committed?.kind === 'foreign') settlement = { index: item.entry, state: 'failure', message: `${item.objectId} belongs to another provider; only it (or a moderator) may publish new versions` };
+  }
+  if (result.item.state === 'rejected' || result.item.state === 'withdrawn') {
+    await deps.releaseCorroboration(item.tenantId, item.collectionId, [{ object: item.object as StixObject, access: item.access }]);
+  }
+  if (settlement) await deps.statuses.settle(item.tenantId, item.statusId, [settlement]);
+  else if (result.pendingNote) await deps.statuses.settle(item.tenantId, item.statusId, [{ index: item.entry, state: 'pending', message: result.pendingNote }]);
+  const last = result.item.history.at(-1)!;
+  await appendAudit(
+    item.tenantId,
+    {
+      actor: actor ? actorOf(actor) : { username: '(platform)', role: 'platform' },
+      ...(actor ? { memberId: actor.memberId } : {}),
+      action: `moderation.${last.action.replace(/ /g, '-')}`,
+      target: { type: 'object', id: item.objectId },
+      details: { itemId: item.itemId, collectionId: item.collectionId, state: result.item.state, ...(last.redacted ? { redacted: last.redacted } : {}), ...(last.note ? { note: last.note } : {}) },
+    },
+    deps,
+  );
+  return result.item;
+}
+
+const refused = (error: unknown): never => {
+  if (error instanceof DecisionRefused) throw new BadRequestError(error.message);
+  throw error;
+};
+
+export async function decideItem(principal: Principal, tenantId: string, itemId: string, input: unknown, deps: ModerationDeps): Promise<ModerationItem> {
+  assertModerator(principal, tenantId);
+  const decision = moderatorDecisionOf(input);
+  const item = await deps.moderation.get(tenantId, itemId);
+  if (!item || !(await visibleTo(principal, tenantId, deps))(item)) throw notFound(itemId);
+  const rules = { fourEyes: (await policyOf(tenantId, item.collectionId, deps)).fourEyes };
+  let result: DecisionResult;
+  try {
+    result = decideAsModerator(item, decision, { username: principal.username, memberId: principal.memberId, role: principal.role }, rules, deps.now());
+  } catch (error) {
+    return refused(error);
+  }
+  return apply(item, result, principal, deps);
+}
+
+/** The provider's own items waiting for it: to review before publication, or a moderator's question to answer. */
+export async function providerItems(principal: Principal, tenantId: string, deps: ModerationDeps) {
+  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  const items = await deps.moderation.ofProvider(tenantId, principal.memberId);
+  return { items: items.map((item) => ({ ...summaryOf(item), object: item.object })) };
+}
+
+export async function decideAsItsProvider(principal: Principal, tenantId: string, itemId: string, input: unknown, deps: ModerationDeps): Promise<ModerationItem> {
+  assertProvider(principal, tenantId);
+  const decision = providerDecisionOf(input);
+  const item = await deps.moderation.get(tenantId, itemId);
+  if (!item || item.providerMemberId !== principal.memberId) throw notFound(itemId);
+  let result: DecisionResult;
+  try {
+    result = decideAsProvider(item, decision, { username: principal.username, memberId: principal.memberId, role: principal.role }, deps.now());
+  } catch (error) {
+    return refused(error);
+  }
+  return apply(item, result, principal, deps);
+}
+
+/** Items whose provider did not answer in time: the collection's policy decides (a scheduled sweep calls this). */
+export async function expireReviews(tenantId: string, deps: ModerationDeps): Promise<number> {
+  const nowIso = new Date(deps.now()).toISOString();
+  let expired = 0;
+  let after: string | undefined;
+  do {
+    const page = await deps.moderation.list(tenantId, { state: 'awaiting-provider' }, { limit: 100, after });
+    for (const item of page.items) {
+      const result = item.deadline && item.deadline <= nowIso ? expireReview(item, deps.now()) : undefined;
+      if (!result) continue;
+      await apply(item, result, undefined, deps).then(
+        () => (expired += 1),
+        (error: unknown) => {
+          if (!(error instanceof ConflictError)) throw error;
+        },
+      );
+    }
+    after = page.next;
+  } while (after);
+  return expired;
+}
+
+const StixObjectInput = z.looseObject({ type: z.string(), id: z.string() });
+const Text = z.string().min(1).max(4000);
+
+export const ModeratorDecisionInput = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve') }),
+  z.object({ decision: z.literal('redact'), object: StixObjectInput, approve: z.boolean().default(false) }),
+  z.object({ decision: z.literal('reject'), reason: Text }),
+  z.object({ decision: z.literal('return'), question: Text }),
+]);
+
+export const ProviderDecisionInput = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve') }),
+  z.object({ decision: z.literal('redact'), object: StixObjectInput }),
+  z.object({ decision: z.literal('withdraw'), reason: Text.optional() }),
+  z.object({ decision: z.literal('answer'), answer: Text }),
+]);
+
+export const QueueQueryInput = z.object({
+  collection: z.string().max(64).optional(),
+  provider: z.string().max(64).optional(),
+  state: z.enum(['queued', 'returned', 'awaiting-provider']).optional(),
+  reason: z.string().max(200).optional(),
+  queued_before: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  next: z.string().max(200).optional(),
+});
+
+function moderatorDecisionOf(input: unknown): ModeratorDecision {
+  const parsed = parseInput(ModeratorDecisionInput, input);
+  switch (parsed.decision) {
+    case 'approve':
+      return { kind: 'approve' };
+    case 'redact':
+      return { kind: 'redact', object: parsed.object, approve: parsed.approve };
+    case 'reject':
+      return { kind: 'reject', reason: parsed.reason };
+    case 'return':
+      return { kind: 'return', question: parsed.question };
+  }
+}
+
+function providerDecisionOf(input: unknown): ProviderDecision {
+  const parsed = parseInput(ProviderDecisionInput, input);
+  switch (parsed.decision) {
+    case 'approve':
+      return { kind: 'approve' };
+    case 'redact':
+      return { kind: 'redact', object: parsed.object };
+    case 'withdraw':
+      return { kind: 'withdraw', ...(parsed.reason ? { reason: parsed.reason } : {}) };
+    case 'answer':
+      return { kind: 'answer', answer: parsed.answer };
+  }
+}
+
+function queueQueryOf(params: Record<string, string>): { filter: ModerationFilter; page: { limit: number; after?: string } } {
+  const q = parseInput(QueueQueryInput, params, 'query');
+  return {
+    filter: { collectionId: q.collection, providerMemberId: q.provider, state: q.state, reason: q.reason, queuedBefore: q.queued_before },
+    page: { limit: q.limit, ...(q.next ? { after: q.next } : {}) },
+  };
+}
