@@ -48,6 +48,8 @@ export const OPTIONS = {
   'reference-prefixes': { type: 'string' },
   'proposed-at': { type: 'string' },
   since: { type: 'string' },
+  /** The audit chain: main (what members and admins did) or auth (refused credentials). */
+  log: { type: 'string' },
   until: { type: 'string' },
   limit: { type: 'string' },
   wait: { type: 'string' },

@@ -54,7 +54,7 @@ export const tables = {
   },
   /**
    * The append-only audit log: one hash chain per tenant in sequence order (shared/core/audit), by time (gsi1) and
-   * by member and time (gsi2) for queries.
+   * by member and time (gsi2) for queries. Functions get `append` on it (PutItem, never Update/Delete) or `read`.
    */
   audit: {
     partitionKey: S('pk'),
@@ -103,11 +103,18 @@ export interface QueueDefinition {
   batchSize: number;
   /** Instances of the stage's function working the queue at once (event source mapping maximum concurrency). */
   maxConcurrency: number;
+  /** Seconds the event source gathers records before invoking (needed for batches over 10). */
+  batchingWindowSeconds?: number;
 }
 
 export interface BucketDefinition {
   /** Buckets with their own KMS key on AWS (malware samples). */
   dedicatedKey: boolean;
+  /**
+   * S3 Object Lock on AWS: every object version is kept unchanged for this many days, in compliance mode (no one,
+   * not the account's root, can shorten it). The local platform's s3rver has no Object Lock.
+   */
+  objectLockDays?: number;
   /** Members upload under this prefix; what was never verified and moved out of it expires (shared/core/files/keys.ts). */
   unverifiedUploadPrefix?: string;
   /** Everything in the bucket is transient and expires after this many days (every version). */
@@ -125,21 +132,32 @@ export const buckets = {
    * before anonymisation, so they live no longer than the longest a message can wait (its DLQ), plus two days.
    */
   pipeline: { dedicatedKey: false, expiresAfterDays: DEAD_LETTER_RETENTION_DAYS + 2 },
+  /**
+   * Anchors of the audit chains' heads (shared/core/audit/anchor.ts), locked for seven years: the period an audit
+   * record of a sharing community is commonly kept. Written only by the anchor function, which may put, never delete.
+   */
+  anchors: { dedicatedKey: false, objectLockDays: 7 * 366 },
 } satisfies Record<string, BucketDefinition>;
 export type BucketName = keyof typeof buckets;
 
-export type Access = 'read' | 'write';
+/**
+ * `append`: read, and add items or objects that do not exist yet — DynamoDB PutItem (the adapter conditions it on
+ * attribute_not_exists) or S3 PutObject — with no update and no delete. What the audit log and its anchors get.
+ */
+export type Access = 'read' | 'append' | 'write';
 
 /** The resources a function touches and how; drives both its environment and its IAM grants. */
 export interface ResourceUse {
   tables?: Partial<Record<TableName, Access>>;
-  /** Pipeline stages whose queue the function sends to. */
+  /** Queues the function sends to: pipeline stages, or `audit` (the audit appender's). */
   queues?: string[];
   buckets?: Partial<Record<BucketName, Access>>;
   /** Secrets the function may read (see `secrets`): their ARNs in its environment, a read grant on each. */
   secrets?: SecretName[];
   /** Stages whose dead-letter queue the function reads and empties (receive, delete), for `kyoyu dlq`. */
   deadLetterQueues?: string[];
+  /** The audit MAC key (see `auditMacKey`): `sign` for appenders, `verify` for the verifier and the anchor function. */
+  auditMac?: 'sign' | 'verify';
 }
 
 /**
@@ -161,6 +179,13 @@ export const secrets = {
   bootstrap: { minLength: 32 },
 } as const;
 export type SecretName = keyof typeof secrets;
+
+/**
+ * The audit chain's MAC key (shared/core/audit/chain.ts). On AWS a KMS HMAC_256 key that never leaves KMS: only the
+ * functions with `auditMac: 'sign'` may GenerateMac, those with `verify` only VerifyMac; they get its id in
+ * `keyIdEnvVar`. Locally a secret the platform generates, in `secretEnvVar`.
+ */
+export const auditMacKey = { keyIdEnvVar: 'AUDIT_MAC_KEY_ID', secretEnvVar: 'AUDIT_MAC_SECRETS' } as const;
 
 export interface FunctionDefinition {
   /** Path of the handler file from the repository root; it exports `handler`. */
@@ -196,6 +221,44 @@ export const stages: PipelineStage[] = PIPELINE_STAGES.map((name) => ({
   uses: STAGE_USES[name],
 }));
 
+/**
+ * The audit appender: reads and refused credentials arrive on its queue as events; each batch becomes one entry per
+ * chain (shared/core/audit/events.ts). It is shaped like a pipeline stage — queue, DLQ, partial batch responses — and
+ * built by the same constructs. Batches of up to 100 events gathered for up to a second: fewer, larger entries.
+ */
+export const auditAppender: PipelineStage = {
+  name: 'audit',
+  entry: 'functions/audit/append.ts',
+  timeoutSeconds: 60,
+  memoryMb: 512,
+  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 100, maxConcurrency: 2, batchingWindowSeconds: 1 },
+  uses: { tables: { audit: 'append' }, auditMac: 'sign' },
+};
+
+/** Every function fed by a queue: the pipeline stages, then the audit appender. */
+export const queueConsumers: PipelineStage[] = [...stages, auditAppender];
+
+export interface ScheduledFunction extends FunctionDefinition {
+  name: string;
+  /** Runs every this many minutes (an EventBridge rule on AWS, a timer on the local platform). */
+  everyMinutes: number;
+}
+
+/**
+ * The audit anchor: every five minutes, the head of every chain that moved goes to the anchors bucket (Object Lock).
+ * The period bounds how much of a chain only its links and MACs protect (shared/core/audit/anchor.ts).
+ */
+export const scheduled: ScheduledFunction[] = [
+  {
+    name: 'audit-anchor',
+    entry: 'functions/audit/anchor.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    everyMinutes: 5,
+    uses: { tables: { directory: 'read', audit: 'read' }, buckets: { anchors: 'append' }, auditMac: 'verify' },
+  },
+];
+
 export interface RouteDefinition extends FunctionDefinition {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** API Gateway resource path; `{name}` segments are path parameters. */
@@ -222,8 +285,14 @@ const taxiiRoute = (method: RouteDefinition['method'], path: string, entry: stri
 });
 
 const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
-// Reads are audited (shared/core/audit): the read functions append to the audit log.
-const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read', audit: 'write' }, secrets: ['cursor'] };
+// Reads are audited (shared/core/audit/events.ts): the read functions send an event on the audit queue and have no
+// access to the audit log itself.
+const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read' }, queues: ['audit'], secrets: ['cursor'] };
+/**
+ * The uses of a function that records its acts before answering (shared/core/audit/record.ts: admin changes, file
+ * acts, reads of originals): it appends to the audit log (PutItem only) and signs entries with the MAC key.
+ */
+export const appendsAudit = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { ...uses.tables, audit: 'append' }, auditMac: 'sign' });
 
 type AdminMethod = RouteDefinition['method'];
 
@@ -233,19 +302,19 @@ const adminResource = (entry: string, paths: Array<[AdminMethod[], string]>, use
     methods.map((method) => ({ method, path, entry: `functions/admin/${entry}.ts`, timeoutSeconds: 29, memoryMb: 1024, uses })),
   );
 
-const ADMIN_WRITES: ResourceUse = { tables: { directory: 'write', audit: 'write' } };
+const ADMIN_WRITES: ResourceUse = appendsAudit({ tables: { directory: 'write' } });
 const MEMBER = '/admin/tenants/{tenant}/members/{member}';
 
-const PIPELINE_OPERATIONS: ResourceUse = {
-  tables: { directory: 'read', funnel: 'read', audit: 'write' },
+const PIPELINE_OPERATIONS: ResourceUse = appendsAudit({
+  tables: { directory: 'read', funnel: 'read' },
   queues: [...PIPELINE_STAGES],
   deadLetterQueues: [...PIPELINE_STAGES],
-};
+});
 
 /** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
 export const adminRoutes: RouteDefinition[] = [
   // No authorizer: there is no operator yet to authorise; the route checks the deployment's bootstrap secret itself.
-  ...adminResource('bootstrap', [[['POST'], '/admin/bootstrap']], { tables: { directory: 'write', audit: 'write' }, secrets: ['bootstrap'] }).map((r) => ({ ...r, public: true })),
+  ...adminResource('bootstrap', [[['POST'], '/admin/bootstrap']], appendsAudit({ tables: { directory: 'write' }, secrets: ['bootstrap'] })).map((r) => ({ ...r, public: true })),
   ...adminResource(
     'pipeline',
     [[['GET'], '/admin/tenants/{tenant}/stats'], [['GET'], '/admin/pipeline/{stage}/dead-letters'], [['POST'], '/admin/pipeline/{stage}/dead-letters/redrive']],
@@ -296,7 +365,7 @@ export const adminRoutes: RouteDefinition[] = [
       [['PUT'], `${MEMBER}/posting`],
     ],
     // Decisions publish (objects), tell the provider (statuses) and show originals (sealing); posting is on the member.
-    { tables: { directory: 'write', objects: 'write', statuses: 'write', audit: 'write' }, secrets: ['sealing'] },
+    appendsAudit({ tables: { directory: 'write', objects: 'write', statuses: 'write' }, secrets: ['sealing'] }),
   ),
   ...adminResource(
     'takedowns',
@@ -309,7 +378,7 @@ export const adminRoutes: RouteDefinition[] = [
       [['POST'], '/admin/tenants/{tenant}/support/{request}/messages'],
     ],
     // A decision publishes a revocation or a correction (objects).
-    { tables: { directory: 'read', objects: 'write', audit: 'write' } },
+    appendsAudit({ tables: { directory: 'read', objects: 'write' } }),
   ),
   ...adminResource(
     'audit',
@@ -319,7 +388,8 @@ export const adminRoutes: RouteDefinition[] = [
       [['GET'], '/admin/audit'],
       [['GET'], '/admin/audit/verify'],
     ],
-    { tables: { directory: 'read', audit: 'read' } },
+    // The verifier: reads the log and the anchors, verifies MACs, writes nothing.
+    { tables: { directory: 'read', audit: 'read' }, buckets: { anchors: 'read' }, auditMac: 'verify' },
   ),
 ];
 
@@ -334,8 +404,9 @@ const fileResource = (entry: string, paths: Array<[RouteDefinition['method'][], 
 
 const COLLECTION = '/{tenant}/collections/{collectionId}';
 // Completing an upload shares the file's STIX description through the pipeline, like a TAXII POST.
-const SHARE_FILE: ResourceUse = { tables: { directory: 'read', files: 'write', statuses: 'write', audit: 'write' }, queues: [FIRST_STAGE], buckets: { pipeline: 'write' } };
-const DELIVER_FILE: ResourceUse = { tables: { directory: 'read', files: 'read', audit: 'write' } };
+// File acts are appended before the answer: a download URL is handed out only once its entry is written.
+const SHARE_FILE: ResourceUse = appendsAudit({ tables: { directory: 'read', files: 'write', statuses: 'write' }, queues: [FIRST_STAGE], buckets: { pipeline: 'write' } });
+const DELIVER_FILE: ResourceUse = appendsAudit({ tables: { directory: 'read', files: 'read' } });
 
 export const fileRoutes: RouteDefinition[] = [
   ...fileResource(
@@ -359,9 +430,7 @@ export const fileRoutes: RouteDefinition[] = [
     [[['GET'], `${COLLECTION}/samples/{fileId}/`], [['GET'], `${COLLECTION}/samples/{fileId}/content/`]],
     { ...DELIVER_FILE, buckets: { samples: 'read' } },
   ),
-  ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], {
-    tables: { directory: 'read', files: 'write', audit: 'write' },
-  }),
+  ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], appendsAudit({ tables: { directory: 'read', files: 'write' } })),
 ];
 
 /** TAXII 2.1 §4–§5, one function per resource, then files, then the admin API. */
@@ -385,15 +454,11 @@ export const routes: RouteDefinition[] = [
   }),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
   // Deleting removes versions, originals and corroboration (all in the objects table), and is audited.
-  taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', {
-    tables: { directory: 'read', objects: 'write', audit: 'write' },
-    secrets: ['cursor'],
-  }),
+  // A deletion is on record before it is answered (shared/core/audit/record.ts recordDelete).
+  taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', appendsAudit({ tables: { directory: 'read', objects: 'write' }, secrets: ['cursor'] })),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
-  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', {
-    tables: { directory: 'read', objects: 'read', audit: 'write' },
-    secrets: ['sealing'],
-  }),
+  // Reading what a provider submitted before anonymisation is rare and is on record before it is answered.
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),
   ...fileRoutes,
   ...adminRoutes,
 ];
@@ -403,8 +468,8 @@ export const authorizer = {
   entry: 'functions/auth/authorizer.ts',
   timeoutSeconds: 10,
   memoryMb: 512,
-  // Authentication failures are audited.
-  uses: { tables: { directory: 'read', audit: 'write' } },
+  // Authentication failures are audited: one event each on the audit queue, for the tenant's auth chain.
+  uses: { tables: { directory: 'read' }, queues: ['audit'] },
   identityHeader: 'Authorization',
   /** API Gateway caches an answer per Authorization header for this long; revocations wait at most this. */
   resultTtlSeconds: 60,

@@ -12,23 +12,24 @@ const auditPath = async (c: Connection): Promise<string> =>
 
 export const auditCommands: CommandGroup = {
   list: {
-    usage: 'audit list [--since ISO] [--until ISO] [--member M] [--limit N]',
-    help: "The tenant's audit log in time order (operators without --tenant: the platform log).",
+    usage: 'audit list [--since ISO] [--until ISO] [--member M] [--limit N] [--log main|auth]',
+    help: "The tenant's audit log in time order (operators without --tenant: the platform log); --log auth: refused credentials.",
     run: async (ctx) => {
       const c = await ctx.connect();
       const v = ctx.values;
-      const filters = defined({ since: v.since, until: v.until, member: v.member?.[0], limit: v.limit }) as Record<string, string>;
+      const filters = defined({ since: v.since, until: v.until, member: v.member?.[0], limit: v.limit, log: v.log }) as Record<string, string>;
       const query = new URLSearchParams(filters);
       print(ctx, (await c.api<{ entries: Row[] }>('GET', `${await auditPath(c)}?${query}`)).entries, COLUMNS);
     },
   },
   verify: {
-    usage: 'audit verify',
-    help: 'Verify the hash chain of the audit log; exits 1 if an entry was altered, removed or reordered.',
+    usage: 'audit verify [--log main|auth]',
+    help: 'Verify the audit log (hashes, links, MACs, latest anchor); exits 1 if an entry was altered, removed, reordered or re-sealed, or the chain was cut back.',
     run: async (ctx) => {
       const c = await ctx.connect();
       type Verified = { ok: boolean; entries: number; headHash: string; problems: Row[] };
-      const result = await c.api<Verified>('GET', `${await auditPath(c)}/verify`);
+      const log = ctx.values.log ? `?log=${encodeURIComponent(ctx.values.log)}` : '';
+      const result = await c.api<Verified>('GET', `${await auditPath(c)}/verify${log}`);
       if (ctx.json) print(ctx, result);
       else {
         const problems = result.problems.map((p) => `entry ${p.seq}: ${p.problem}`).join('\n');

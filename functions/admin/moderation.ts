@@ -20,6 +20,7 @@ const deps = (c: Container): ModerationDeps => ({
   statuses: c.statuses,
   originals: c.sealed,
   audit: c.audit,
+  mac: c.auditMac,
   now: Date.now,
   releaseCorroboration: (tenantId, collectionId, items) =>
     releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),

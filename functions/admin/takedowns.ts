@@ -17,6 +17,7 @@ const deps = (c: Container): TakedownDeps & SupportDeps => ({
   takedowns: c.takedowns,
   support: c.support,
   audit: c.audit,
+  mac: c.auditMac,
   now: Date.now,
   newId: randomUUID,
 });

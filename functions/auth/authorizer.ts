@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authenticate } from '../../shared/core/auth/authenticate';
 import { isOperator } from '../../shared/core/directory/model';
-import { recordAuthFailure } from '../../shared/core/audit/record';
+import { authFailureEvent } from '../../shared/core/audit/record';
 import { AuthenticationFailedError, KyoyuError } from '../../shared/core/errors';
 import { container } from '../../shared/runtime/composition-root';
 
@@ -29,9 +30,10 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       const sourceIp = event.requestContext?.identity?.sourceIp;
       c.logger.warn('authentication failed', { reason: error.description, sourceIp });
       const attempt = error instanceof AuthenticationFailedError ? error.attempt : {};
-      // The refusal stands even if the audit log cannot be written; the log line above still records it.
-      await recordAuthFailure(attempt, error.description, { ip: sourceIp }, { audit: c.audit, now: Date.now }).catch((auditError: unknown) =>
-        c.logger.error('audit append failed', { error: auditError instanceof Error ? auditError.message : String(auditError) }),
+      // One message on the audit queue, for the tenant's auth chain: a flood of bad passwords costs a send each and
+      // cannot contend the tenant's main chain. The refusal stands even if it cannot be sent; the log line above stays.
+      await c.auditEvents.send(authFailureEvent(attempt, error.description, { ip: sourceIp }, { id: randomUUID(), nowMs: Date.now() })).catch((auditError: unknown) =>
+        c.logger.error('audit event not sent', { error: auditError instanceof Error ? auditError.message : String(auditError) }),
       );
       // API Gateway turns exactly this message into its UNAUTHORIZED gateway response (401).
       throw new Error('Unauthorized');

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Key, KeySpec, KeyUsage, type IKey } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { KeyDefinition } from '../topology';
@@ -22,6 +22,8 @@ export class DataStack extends Stack {
   /** Dedicated keys of buckets with `dedicatedKey` (samples), by bucket name. */
   readonly bucketKeys: Record<string, IKey> = {};
   readonly secrets: Record<string, ISecret> = {};
+  /** The audit chain's HMAC key (infra/topology.ts auditMacKey). */
+  readonly auditMacKey: Key;
   /** Export names, the data stack's contract with the platform stack. */
   private readonly exportNames = new Map<string, string>();
 
@@ -98,9 +100,24 @@ export class DataStack extends Stack {
         ],
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${name}/`,
+        // Compliance mode: no one, not the account's root, can remove or overwrite a version before it expires.
+        ...('objectLockDays' in definition && definition.objectLockDays
+          ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(definition.objectLockDays)) }
+          : {}),
         removalPolicy,
       });
     }
+
+    this.auditMacKey = new Key(this, 'AuditMacKey', {
+      description: 'Kyoyu audit chain MAC (HMAC-SHA-256): appenders may GenerateMac, the verifier only VerifyMac',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy,
+    });
+    Validations.of(this.auditMacKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason: 'KMS rotates only symmetric encryption keys; an HMAC key cannot rotate automatically, and every MAC of the log must stay verifiable with it.',
+    });
 
     for (const [name, definition] of Object.entries(topology.secrets)) {
       const secret = new Secret(this, `${pascal(name)}Secret`, {
@@ -126,6 +143,7 @@ export class DataStack extends Stack {
     for (const [name, bucket] of Object.entries(this.buckets)) this.export(`${pascal(name)}BucketName`, bucket.bucketName);
     for (const [name, key] of Object.entries(this.bucketKeys)) this.export(`${pascal(name)}KeyArn`, key.keyArn);
     for (const [name, secret] of Object.entries(this.secrets)) this.export(`${pascal(name)}SecretArn`, secret.secretArn);
+    this.export('AuditMacKeyArn', this.auditMacKey.keyArn);
   }
 
   /** Named exports rather than CDK's generated ones: stable names, the same in tests and in `cdk synth`. */
@@ -142,8 +160,14 @@ export class DataStack extends Stack {
   }
 
   /** The data stack's resources as seen from another stack, through the exports. */
-  importInto(scope: Construct, topology: Topology): Pick<DataResources, 'tables' | 'buckets' | 'bucketKeys' | 'secrets'> {
-    const out: DataResources = { tables: {}, buckets: {}, bucketKeys: {}, secrets: {} };
+  importInto(scope: Construct, topology: Topology): DataResources {
+    const out: DataResources = {
+      tables: {},
+      buckets: {},
+      bucketKeys: {},
+      secrets: {},
+      auditMacKey: Key.fromKeyArn(scope, 'AuditMacKey', this.imported('AuditMacKeyArn')),
+    };
     for (const name of Object.keys(this.tables)) {
       out.tables[name] = Table.fromTableAttributes(scope, `${pascal(name)}Table`, {
         tableName: this.imported(`${pascal(name)}TableName`),
@@ -172,6 +196,7 @@ export interface DataResources {
   buckets: Record<string, IBucket>;
   bucketKeys: Record<string, IKey>;
   secrets: Record<string, ISecret>;
+  auditMacKey: IKey;
 }
 
 export const pascal = (name: string): string =>

@@ -32,6 +32,7 @@ export interface PlatformResources {
   buckets: Record<string, IBucket>;
   bucketKeys: Record<string, IKey>;
   secrets: Record<string, ISecret>;
+  auditMacKey: IKey;
   /** Stage queues and dead-letter queues, by stage name. */
   queues: Record<string, IQueue>;
   deadLetterQueues: Record<string, IQueue>;
@@ -113,6 +114,9 @@ export class HandlerFunction extends Construct {
       this.fn.addEnvironment(tableEnv(name), table.tableName);
       if (access === 'write') table.grantReadWriteData(this.fn);
       else table.grantReadData(this.fn);
+      // Append: new items only. PutItem alone (no UpdateItem, DeleteItem, BatchWriteItem); the adapter conditions it
+      // on attribute_not_exists, and the MAC and anchors catch an overwrite IAM cannot forbid (README, audit).
+      if (access === 'append') table.grant(this.fn, 'dynamodb:PutItem');
       if ((topology.tables[name]?.indexes.length ?? 0) > 0) {
         acknowledge(
           `IAM5[Resource::${nagName(Stack.of(this).resolve(table.tableArn))}/index/*]`,
@@ -138,13 +142,21 @@ export class HandlerFunction extends Construct {
       this.fn.addEnvironment(bucketEnv(name), bucket.bucketName);
       if (access === 'write') bucket.grantReadWrite(this.fn);
       else bucket.grantRead(this.fn);
+      // Append: put new objects, never delete (a delete marker could hide the latest anchor from a listing).
+      if (access === 'append') bucket.grantPut(this.fn);
       acknowledge(
         `IAM5[Resource::${nagName(Stack.of(this).resolve(bucket.bucketArn))}/*]`,
-        `The function ${access === 'write' ? 'reads and writes' : 'reads'} objects under generated keys in the ${name} bucket; the wildcard covers that one bucket's objects.`,
+        `The function ${access === 'read' ? 'reads' : access === 'append' ? 'reads and adds' : 'reads and writes'} objects under generated keys in the ${name} bucket; the wildcard covers that one bucket's objects.`,
       );
-      const actions = access === 'write' ? ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'] : ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
+      const actions = [
+        's3:GetObject*',
+        's3:GetBucket*',
+        's3:List*',
+        ...(access === 'write' ? ['s3:DeleteObject*', 's3:Abort*'] : []),
+        ...(access === 'append' ? ['s3:Abort*'] : []),
+      ];
       for (const action of actions) {
-        acknowledge(`IAM5[Action::${action}]`, `CDK's ${access === 'write' ? 'grantReadWrite' : 'grantRead'} action group on the ${name} bucket (and nothing else), as the topology declares.`);
+        acknowledge(`IAM5[Action::${action}]`, `CDK's ${access === 'read' ? 'grantRead' : access === 'append' ? 'grantRead and grantPut' : 'grantReadWrite'} action group on the ${name} bucket (and nothing else), as the topology declares.`);
       }
       if (resources.bucketKeys[name]) {
         for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
@@ -161,6 +173,11 @@ export class HandlerFunction extends Construct {
       // GetSecretValue alone (ISecret.grantRead adds DescribeSecret, which the function has no use for). The
       // secrets use Secrets Manager's AWS-managed key, which needs no grant of its own.
       this.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    }
+    // The audit MAC key: its id, and GenerateMac (appenders) or VerifyMac (verifier, anchor function), nothing else.
+    if (uses.auditMac) {
+      this.fn.addEnvironment(topology.auditMacKey.keyIdEnvVar, resources.auditMacKey.keyArn);
+      resources.auditMacKey.grant(this.fn, uses.auditMac === 'sign' ? 'kms:GenerateMac' : 'kms:VerifyMac');
     }
   }
 }
@@ -184,7 +201,7 @@ function nagName(value: unknown): string {
   throw new Error(`Cannot name ${JSON.stringify(value)} for cdk-nag`);
 }
 
-const ACCESS_RANK: Record<Access, number> = { read: 0, write: 1 };
+const ACCESS_RANK: Record<Access, number> = { read: 0, append: 1, write: 2 };
 const stronger = (a: Access | undefined, b: Access | undefined): Access | undefined =>
   a === undefined ? b : b === undefined ? a : ACCESS_RANK[a] >= ACCESS_RANK[b] ? a : b;
 
@@ -209,6 +226,8 @@ export function mergeUses(a: ResourceUse, b: ResourceUse): ResourceUse {
   if (queues.length) merged.queues = queues;
   if (secrets.length) merged.secrets = secrets;
   if (deadLetterQueues.length) merged.deadLetterQueues = deadLetterQueues;
+  const auditMac = a.auditMac === 'sign' || b.auditMac === 'sign' ? 'sign' : (a.auditMac ?? b.auditMac);
+  if (auditMac) merged.auditMac = auditMac;
   return merged;
 }
 

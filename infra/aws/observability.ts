@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, Stats, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,6 +16,35 @@ export interface ObservabilityProps {
   deadLetterQueues: Record<string, IQueue>;
   functions: Record<string, IFunction>;
   alarmEmail?: string;
+}
+
+/**
+ * One alarm per dead-letter queue (anything waiting) and two per function (errors, throttles), to `topic`, in `scope`:
+ * the platform's own and, in its nested stack, the audit flow's.
+ */
+export function addAlarms(scope: Construct, topic: ITopic, props: Pick<ObservabilityProps, 'deadLetterQueues' | 'functions'>): void {
+  const action = new SnsAction(topic);
+  const alarm = (alarmId: string, metric: IMetric, description: string) => {
+    new Alarm(scope, alarmId, {
+      metric,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    }).addAlarmAction(action);
+  };
+  for (const [stage, dlq] of Object.entries(props.deadLetterQueues)) {
+    alarm(
+      `${stage}DeadLetters`,
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      `Messages of the ${stage} stage are waiting in its dead-letter queue (kyoyu dlq list ${stage})`,
+    );
+  }
+  for (const [name, fn] of Object.entries(props.functions)) {
+    alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }), `${name} failed invocations`);
+    alarm(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: Stats.SUM }), `${name} throttled invocations`);
+  }
 }
 
 /** Alarms to one SNS topic (something is failing or waiting in a DLQ) and the pipeline funnel on a dashboard. */
@@ -33,30 +62,7 @@ export class Observability extends Construct {
           'CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
       });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    const action = new SnsAction(this.topic);
-
-    const alarm = (alarmId: string, metric: IMetric, description: string) => {
-      new Alarm(this, alarmId, {
-        metric,
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      }).addAlarmAction(action);
-    };
-
-    for (const [stage, dlq] of Object.entries(props.deadLetterQueues)) {
-      alarm(
-        `${stage}DeadLetters`,
-        dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-        `Messages of the ${stage} stage are waiting in its dead-letter queue (kyoyu dlq list ${stage})`,
-      );
-    }
-    for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }), `${name} failed invocations`);
-      alarm(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: Stats.SUM }), `${name} throttled invocations`);
-    }
+    addAlarms(this, this.topic, props);
 
     const funnel = (name: string, stage: string) =>
       new Metric({ namespace: FUNNEL_NAMESPACE, metricName: name, dimensionsMap: { stage }, statistic: Stats.SUM, period: Duration.minutes(5), label: `${stage} ${name}` });

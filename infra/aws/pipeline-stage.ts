@@ -62,6 +62,7 @@ export class PipelineStage extends Construct {
         batchSize: stage.queue.batchSize,
         reportBatchItemFailures: true,
         maxConcurrency: stage.queue.maxConcurrency,
+        ...(stage.queue.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(stage.queue.batchingWindowSeconds) } : {}),
       }),
     );
   }

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { AuditFlow } from './audit-flow';
 import type { DataStack } from './data-stack';
 import { functionId, functionsByEntry, HandlerFunction, type PlatformResources } from './handler-function';
 import { Observability } from './observability';
@@ -35,6 +36,7 @@ export class PlatformStack extends Stack {
   readonly stages: PipelineStage[];
   readonly functions = new Map<string, IFunction>();
   readonly api: KyoyuApi;
+  readonly audit: AuditFlow;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -58,6 +60,10 @@ export class PlatformStack extends Stack {
     this.stages.reduce((stage, next) => stage.then(next));
     for (const stage of this.stages) this.functions.set(topology.stages.find((s) => s.name === stage.name)!.entry, stage.fn);
 
+    // The audit flow (appender, anchor), in its own nested stack: its queue must exist before the functions that send
+    // to it (reads, the authorizer).
+    this.audit = new AuditFlow(this, 'Audit', { ...common, resources });
+
     // The API's functions: one per handler entry, however many routes it serves.
     const authorizer = new HandlerFunction(this, 'AuthAuthorizer', { ...common, resources, definition: topology.authorizer }).fn;
     this.functions.set(topology.authorizer.entry, authorizer);
@@ -74,12 +80,14 @@ export class PlatformStack extends Stack {
       ...(props.domain ? { domain: props.domain } : {}),
     });
 
-    new Observability(this, 'Observability', {
+    const observability = new Observability(this, 'Observability', {
       stageNames: topology.stages.map((s) => s.name),
-      deadLetterQueues: resources.deadLetterQueues,
+      // The pipeline's; the audit flow alarms on its own (below).
+      deadLetterQueues: Object.fromEntries(topology.stages.map((s) => [s.name, resources.deadLetterQueues[s.name]!])),
       functions: Object.fromEntries([...this.functions].map(([entry, fn]) => [functionId(entry), fn])),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
+    this.audit.alarmTo(observability.topic);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/' });
     if (this.api.domain) {

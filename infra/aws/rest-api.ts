@@ -100,8 +100,9 @@ export class KyoyuApi extends Construct {
       if (!fn) throw new Error(`No function for ${route.entry}`);
       let integration = integrations.get(route.entry);
       if (!integration) {
-        // Invoke permission for the deployed stage only (no console test-invoke).
-        integration = new LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
+        // One invoke permission per function for this API (any of its methods): a permission per method would be 90
+        // resources, and every function routes its own methods anyway.
+        integration = new LambdaIntegration(fn, { proxy: true, scopePermissionToMethod: false });
         integrations.set(route.entry, integration);
       }
       // API Gateway matches a resource with or without the trailing slash TAXII URLs carry.

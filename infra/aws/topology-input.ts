@@ -1,5 +1,5 @@
 import * as topology from '../topology';
-import type { BucketDefinition, FunctionDefinition, PipelineStage, RouteDefinition, TableDefinition } from '../topology';
+import type { BucketDefinition, FunctionDefinition, PipelineStage, RouteDefinition, ScheduledFunction, TableDefinition } from '../topology';
 
 /**
  * What the stacks are built from: the shape of infra/topology.ts, as a parameter, so tests can build the stacks
@@ -10,6 +10,11 @@ export interface Topology {
   buckets: Record<string, BucketDefinition>;
   secrets: Record<string, { minLength: number }>;
   stages: PipelineStage[];
+  /** The audit appender: a queue-fed function built like a stage, outside the pipeline's chain. */
+  auditAppender: PipelineStage;
+  /** Functions run on a schedule (EventBridge rules). */
+  scheduled: ScheduledFunction[];
+  auditMacKey: { keyIdEnvVar: string; secretEnvVar: string };
   routes: RouteDefinition[];
   authorizer: FunctionDefinition & { identityHeader: string; resultTtlSeconds: number };
   gatewayResponses: Record<string, { status: number; headers: Record<string, string>; body: Record<string, string> }>;
@@ -22,6 +27,9 @@ export const TOPOLOGY: Topology = {
   buckets: topology.buckets,
   secrets: topology.secrets,
   stages: topology.stages,
+  auditAppender: topology.auditAppender,
+  scheduled: topology.scheduled,
+  auditMacKey: topology.auditMacKey,
   routes: topology.routes,
   authorizer: topology.authorizer,
   gatewayResponses: topology.gatewayResponses,

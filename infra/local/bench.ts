@@ -8,6 +8,7 @@ import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
 import type { NewVersion } from '../../shared/core/taxii/model';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
+import { auditMacOf } from '../../shared/runtime/composition-root';
 import { startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform } from './platform';
@@ -22,7 +23,8 @@ import { benchExports } from './bench-exports';
  * First 1 MiB crafted texts through the pipeline's text rules (BENCH_CRAFTED=off skips it, =only runs nothing else);
  * then the export generators at 10,000 and 100,000 indicators (BENCH_EXPORTS=off skips them, =only stops after them);
  * then the pipeline end to end and files (BENCH_PIPELINE=off, BENCH_FILES=off skip them).
- * Sizes can be narrowed with BENCH_SIZES=1000,10000.
+ * Sizes can be narrowed with BENCH_SIZES=1000,10000. BENCH_POLLERS=40 (the default; 0 skips it) then runs that many
+ * members' pollers at once against the first size: every poll is audited, so this is where the audit log's cost shows.
  */
 
 const BUILD_DIR = join(__dirname, '..', '..');
@@ -58,6 +60,33 @@ function indicator(i: number, collection: string): NewVersion {
       object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
     },
   };
+}
+
+/**
+ * `pollers` clients polling the same collection at once (limit=100), `rounds` polls each, after a warm-up round:
+ * every poll is audited in the tenant's log, so this measures what auditing costs a busy tenant.
+ */
+async function benchConcurrentPollers(objectsUrl: string, headers: Record<string, string>, pollers: number, rounds = 10): Promise<void> {
+  const poll = async (): Promise<number> => {
+    const t0 = performance.now();
+    const response = await fetch(`${objectsUrl}?limit=100`, { headers });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`poll answered ${response.status}`);
+    return performance.now() - t0;
+  };
+  await Promise.all(Array.from({ length: pollers }, poll));
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: pollers }, async () => {
+      for (let i = 0; i < rounds; i++) latencies.push(await poll());
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(
+    `\n${pollers} concurrent pollers × ${rounds} polls (limit=100): p50 ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, ` +
+      `max ${Math.max(...latencies).toFixed(0)} ms, ${Math.round(latencies.length / seconds)} polls/s\n`,
+  );
 }
 
 type DemoTenant = Awaited<ReturnType<typeof seedDemo>>['tenants'][number];
@@ -229,7 +258,11 @@ async function main(): Promise<void> {
   try {
     const documentClient = createDocumentClient(baseConfig());
     const demo = await seedDemo(
-      { directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!), audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!) },
+      {
+        directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
+        audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!),
+        mac: auditMacOf(baseConfig(platform.env)),
+      },
       platform.url,
       undefined,
     );
@@ -275,6 +308,8 @@ async function main(): Promise<void> {
         `${size} | ${median(firstPage).toFixed(1)} ms | ${percentile(firstPage, 0.95).toFixed(1)} ms | ${walkSeconds.toFixed(2)} s | ${Math.round(size / walkSeconds)}\n`,
       );
     }
+    const pollers = Number(process.env.BENCH_POLLERS ?? 40);
+    if (pollers > 0) await benchConcurrentPollers(objectsUrl, headers, pollers);
     if (process.env.BENCH_PIPELINE !== 'off') await benchPipeline(demo.tenants[1]!, dynamodb);
     if (process.env.BENCH_FILES !== 'off') await benchFiles(tenant);
     process.stdout.write(`peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);

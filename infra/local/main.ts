@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-s
 import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
+import { auditMacOf } from '../../shared/runtime/composition-root';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform, type Platform } from './platform';
@@ -37,6 +39,16 @@ function earlierSecrets(localDir: string): SecretValues {
   const read = (name: string) => (existsSync(join(localDir, name)) ? readFileSync(join(localDir, name), 'utf8').trim() : undefined);
   const [cursor, sealing] = [read('cursor-secret'), read('sealing-secret')];
   return { ...(cursor ? { cursor } : {}), ...(sealing ? { sealing } : {}) };
+}
+
+/**
+ * The local audit MAC secret, kept in .local (mode 600) so the chains written before a restart still verify. Not in
+ * secrets.json: on AWS it is no secret but a KMS key (infra/topology.ts auditMacKey).
+ */
+function auditMacSecretIn(localDir: string): string {
+  const file = join(localDir, 'audit-mac-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 function readPreviousDemo(file: string): DemoDescription | undefined {
@@ -108,6 +120,7 @@ async function main(): Promise<void> {
       // Kept in .local (mode 600), so that tokens and sealed records survive a restart; edit it to rotate.
       secretsFile: join(localDir, 'secrets.json'),
       secrets: earlierSecrets(localDir),
+      auditMacSecret: auditMacSecretIn(localDir),
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -120,6 +133,7 @@ async function main(): Promise<void> {
     const stores = {
       directory: new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
       audit: new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!),
+      mac: auditMacOf(baseConfig(platform.env)),
     };
     const demo = await seedDemo(stores, platform.url, readPreviousDemo(demoFile));
     writeFileSync(`${demoFile}.tmp`, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });

@@ -1,12 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { stages } from '../topology';
+import { auditMacKey, queueConsumers, scheduled } from '../topology';
 import { startGateway, type Gateway } from './gateway';
-import { functionNameOf, type HandlerLoader } from './lambda-context';
+import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { createLocalResources, type LocalResources } from './resources';
 import { ensureSecretsFile, startLocalSecretsManager, type SecretValues } from './secrets-manager';
@@ -35,6 +36,10 @@ export interface PlatformOptions {
   secrets?: SecretValues;
   /** Overrides the queues' visibility timeout (fault tests, so redeliveries come in seconds). */
   visibilityTimeoutSeconds?: number;
+  /** Seals the audit chains (HMAC, where AWS uses a KMS key); keep it across restarts or old entries stop verifying. */
+  auditMacSecret?: string;
+  /** Runs the scheduled functions on their timers (default); tests turn it off and call `runScheduled`. */
+  scheduleTimers?: boolean;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -42,6 +47,8 @@ export interface Platform {
   url: string;
   resources: LocalResources;
   env: Record<string, string>;
+  /** Runs a scheduled function (topology `scheduled`) now, as its timer or EventBridge rule would. */
+  runScheduled(name: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -80,6 +87,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     LOG_LEVEL: options.logLevel ?? 'info',
     // Which secret, never its value: handlers read it at cold start, as on AWS.
     ...Object.fromEntries(Object.entries(secretsManager.ids).map(([name, id]) => [secretEnv(name), id])),
+    // The audit chain's MAC secret is a plain variable: locally only (on AWS a KMS key, whose material never leaves KMS).
+    [auditMacKey.secretEnvVar]: options.auditMacSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.
@@ -94,7 +103,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // Discovery's api_roots and file URLs come from configuration, never from the Host header a client sends.
   env.PUBLIC_BASE_URL = gateway.url;
   process.env.PUBLIC_BASE_URL = gateway.url;
-  const pollers: QueuePoller[] = stages.map((stage) => {
+  const pollers: QueuePoller[] = queueConsumers.map((stage) => {
     const queue = resources.queues[stage.name]!;
     return startQueuePoller({
       functionName: functionNameOf(stage.entry),
@@ -103,17 +112,34 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       handler: options.loadHandler(stage.entry),
       batchSize: stage.queue.batchSize,
       concurrency: stage.queue.maxConcurrency,
+      batchingWindowSeconds: stage.queue.batchingWindowSeconds,
       timeoutSeconds: stage.timeoutSeconds,
       sqs: clients.sqs,
       onError: options.onError,
     });
   });
 
+  const runScheduled = async (name: string): Promise<unknown> => {
+    const fn = scheduled.find((s) => s.name === name);
+    if (!fn) throw new Error(`No scheduled function ${name}`);
+    const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} };
+    return options.loadHandler(fn.entry)(event, lambdaContext(functionNameOf(fn.entry), fn.timeoutSeconds));
+  };
+  const timers = (options.scheduleTimers ?? true)
+    ? scheduled.map((fn) => {
+        const timer = setInterval(() => void runScheduled(fn.name).catch((error: unknown) => options.onError?.(`${fn.name} failed`, error)), fn.everyMinutes * 60_000);
+        timer.unref();
+        return timer;
+      })
+    : [];
+
   return {
     url: gateway.url,
     resources,
     env,
+    runScheduled,
     async stop() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(pollers.map((p) => p.stop()));
       await gateway.stop();
       await secretsManager.stop();

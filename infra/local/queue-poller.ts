@@ -20,6 +20,8 @@ export interface QueuePollerOptions {
   waitTimeSeconds?: number;
   /** Batches handled at once, as Lambda runs several instances of a busy stage. */
   concurrency?: number;
+  /** Like the event source's maximum batching window: once a message arrived, gather up to `batchSize` for this long. */
+  batchingWindowSeconds?: number;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -77,20 +79,34 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     );
   }
 
+  const receive = (max: number, wait: number) =>
+    options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: wait,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: abort.signal },
+    );
+
+  /** After the first messages, more until the batch is full or the window closes (SQS hands out at most 10 at once). */
+  async function gather(first: Message[]): Promise<Message[]> {
+    const batch = [...first];
+    const closes = Date.now() + (options.batchingWindowSeconds ?? 0) * 1000;
+    while (batch.length < options.batchSize && Date.now() < closes && !abort.signal.aborted) {
+      const more = await receive(options.batchSize - batch.length, Math.min(waitTimeSeconds, Math.ceil((closes - Date.now()) / 1000)));
+      batch.push(...(more.Messages ?? []));
+    }
+    return batch;
+  }
+
   const poll = async () => {
     while (!abort.signal.aborted) {
       try {
-        const received = await options.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: Math.min(10, options.batchSize),
-            WaitTimeSeconds: waitTimeSeconds,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: abort.signal },
-        );
-        if (received.Messages?.length) await deliver(received.Messages);
+        const received = await receive(options.batchSize, waitTimeSeconds);
+        if (received.Messages?.length) await deliver(options.batchingWindowSeconds ? await gather(received.Messages) : received.Messages);
       } catch (error) {
         if (abort.signal.aborted) break;
         options.onError?.(`polling ${options.functionName} failed`, error);

@@ -9,7 +9,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, tableEnv } from '../../shared/runtime/resource-env';
-import { buckets, stages, tables, type TableDefinition } from '../topology';
+import { buckets, queueConsumers, tables, type TableDefinition } from '../topology';
 
 export interface LocalResources {
   tables: Record<string, string>;
@@ -82,7 +82,8 @@ export async function createLocalResources(
     out.tables[key] = name;
     out.env[tableEnv(key)] = name;
   }
-  for (const stage of stages) {
+  // The pipeline stages' queues and the audit appender's.
+  for (const stage of queueConsumers) {
     const dlq = await ensureQueue(clients.sqs, `${prefix}-${stage.name}-dlq`, { MessageRetentionPeriod: String(14 * 24 * 3600) });
     const queue = await ensureQueue(clients.sqs, `${prefix}-${stage.name}`, {
       VisibilityTimeout: String(visibilityTimeoutSeconds ?? stage.queue.visibilityTimeoutSeconds),
@@ -92,6 +93,7 @@ export async function createLocalResources(
     out.env[queueEnv(stage.name)] = queue.url;
     out.env[deadLetterQueueEnv(stage.name)] = dlq.url;
   }
+  // s3rver has no Object Lock: the anchors bucket is an ordinary bucket here (infra/aws locks it).
   for (const key of Object.keys(buckets)) {
     const name = `${prefix}-${key}`;
     await clients.s3.send(new CreateBucketCommand({ Bucket: name })).catch((error: { name?: string }) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generatePassword, verifyPassword } from '../../shared/core/auth/passwords';
 import type { OperatorPrincipal, Role } from '../../shared/core/directory/model';
 import type { Tlp } from '../../shared/core/taxii/model';
-import type { AuditStore, DirectoryStore } from '../../shared/core/ports';
+import type { AuditMac, AuditStore, DirectoryStore } from '../../shared/core/ports';
 import { uuidV5 } from '../../shared/core/stix/uuid';
 import type { AdminDeps } from '../../shared/core/admin/deps';
 import { createTenant } from '../../shared/core/admin/tenants';
@@ -114,7 +114,7 @@ async function ensureDemoOperator(directory: DirectoryStore, previousPassword: s
 
 /** Creates the demo tenants once; later runs reuse them and the passwords in `previous`. Idempotent. */
 export async function seedDemo(
-  stores: { directory: DirectoryStore; audit: AuditStore },
+  stores: { directory: DirectoryStore; audit: AuditStore; mac: AuditMac },
   gatewayUrl: string,
   previous: DemoDescription | undefined,
 ): Promise<DemoDescription> {

@@ -8,6 +8,8 @@ import type { ApiKey } from './directory/api-keys';
 import type { Group } from './directory/groups';
 import type { MemberRegistry, RegistryProposal } from './directory/registry';
 import type { AuditEntry, AuditQuery } from './audit/entry';
+import type { AuditAnchor } from './audit/anchor';
+import type { AuditEvent } from './audit/events';
 import type { ThrottleWindow } from './policy/tenant-throttle';
 import type { ModerationItem, ModerationState } from './moderation/queue';
 import type { TakedownRequest } from './moderation/takedown';
@@ -77,7 +79,8 @@ export interface DirectoryStore {
 
 /**
  * The append-only audit log: one hash chain per tenant (shared/core/audit). The store only keeps entries; the
- * chain's rules live in core. `put` never overwrites: a taken sequence number answers 'exists'.
+ * chain's rules live in core. `put` never overwrites: a taken sequence number answers 'exists'. There is no update
+ * and no delete, and the functions' IAM grants have none either (infra/topology.ts `append`).
  */
 export interface AuditStore {
   /** The entry with the highest sequence number of a chain, read strongly consistently. */
@@ -87,6 +90,27 @@ export interface AuditStore {
   query(chain: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }>;
   /** Entries with seq > afterSeq in sequence order, at most `limit`, strongly consistent (for verification). */
   scan(chain: string, afterSeq: number, limit: number): Promise<AuditEntry[]>;
+}
+
+/**
+ * The audit chain's keyed MAC (shared/core/audit/chain.ts): a KMS HMAC key on AWS, a generated secret locally. Only
+ * appenders may `sign`; the verifier and the anchor function only `verify`. MACs are opaque strings.
+ */
+export interface AuditMac {
+  sign(data: string): Promise<string>;
+  verify(data: string, mac: string): Promise<boolean>;
+}
+
+/** Anchors of the chains' heads, kept where nobody can change or remove them (S3 Object Lock, compliance mode). */
+export interface AnchorStore {
+  /** The anchor with the highest sequence number of a chain. */
+  latest(chain: string): Promise<AuditAnchor | undefined>;
+  put(anchor: AuditAnchor): Promise<void>;
+}
+
+/** Where read handlers and the authorizer drop audit events for the appender (one SQS SendMessage each). */
+export interface AuditEventQueue {
+  send(event: AuditEvent): Promise<void>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { recordRead } from '../core/audit/record';
+import { randomUUID } from 'node:crypto';
+import { readEvent } from '../core/audit/record';
 import type { Container } from './composition-root';
 import type { HttpRequest } from './http';
 
@@ -9,13 +10,15 @@ function countOf(body: unknown): number {
 }
 
 /**
- * Records a member's read of a collection (which one, through which endpoint, how many objects) in the tenant's
- * audit log. A read is still answered if the log cannot be written: a failed poll costs TAXII clients their
- * window (TAXII-CLIENTS #26); the error log line names what was not recorded.
+ * Records a member's read of a collection (which one, through which endpoint, how many objects): one message on the
+ * audit queue, which the appender seals into the tenant's chain with the batch it arrives in (core/audit/events.ts).
+ * A poll waits for one SendMessage, never for the tenant's chain or KMS. A read is still answered if the event cannot
+ * be sent: a failed poll costs TAXII clients their window (TAXII-CLIENTS #26); the error log line names what was not
+ * recorded.
  */
 export async function auditRead(request: HttpRequest, c: Container, endpoint: string, body: unknown): Promise<void> {
   const read = { collectionId: request.pathParameters.collectionId ?? '', endpoint, objects: countOf(body) };
-  await recordRead(request.principal, read, { audit: c.audit, now: Date.now }).catch((error: unknown) =>
-    c.logger.error('audit append failed', { requestId: request.requestId, ...read, error: error instanceof Error ? error.message : String(error) }),
+  await c.auditEvents.send(readEvent(request.principal, read, { id: randomUUID(), nowMs: Date.now() })).catch((error: unknown) =>
+    c.logger.error('audit event not sent', { requestId: request.requestId, ...read, error: error instanceof Error ? error.message : String(error) }),
   );
 }

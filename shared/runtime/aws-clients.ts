@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { BaseConfig } from './config';
 
 /** SDK clients for the configured endpoints (emulators locally, AWS defaults when unset). */
@@ -28,4 +29,9 @@ export function createS3Client(config: BaseConfig): S3Client {
 
 export function createSecretsManagerClient(config: BaseConfig): SecretsManagerClient {
   return new SecretsManagerClient({ region: config.AWS_REGION, endpoint: config.SECRETS_MANAGER_ENDPOINT });
+}
+
+/** Only on AWS: locally the audit MAC is a generated secret (config.ts auditMacConfig). */
+export function createKmsClient(config: BaseConfig): KMSClient {
+  return new KMSClient({ region: config.AWS_REGION });
 }

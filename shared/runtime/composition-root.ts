@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditStore, DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
 import { DynamoAuditStore } from '../adapters/dynamodb/audit-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
@@ -13,10 +13,15 @@ import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { DynamoFileStore } from '../adapters/dynamodb/file-store';
 import { S3FileStorage } from '../adapters/s3/file-storage';
 import type { FileStorage, FileStore } from '../core/files/ports';
-import { createDocumentClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
-import { baseConfig, bucketName, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
+import { createDocumentClient, createKmsClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
+import { auditMacConfig, baseConfig, bucketName, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
 import { SecretsManagerSecretSource } from '../adapters/secrets-manager/secret-source';
 import { SecretLists } from './secrets';
+import { HmacAuditMac } from '../adapters/hmac/audit-mac';
+import { KmsAuditMac } from '../adapters/kms/audit-mac';
+import { S3AnchorStore } from '../adapters/s3/anchor-store';
+import { SqsAuditEventQueue } from '../adapters/sqs/audit-events';
+import { AUDIT_QUEUE } from '../core/audit/events';
 import { DynamoFailureLog } from '../adapters/dynamodb/failure-log';
 import { SqsDeadLetterQueues } from '../adapters/sqs/dead-letters';
 import type { DeadLetterQueues, FailureLog } from '../core/admin/pipeline';
@@ -51,6 +56,15 @@ export interface Container {
    */
   secretList(name: string): Promise<string[]>;
   audit: AuditStore;
+  /**
+   * The audit chain's MAC. Resolved on first use, so a function without the key (most) can still build admin deps;
+   * it fails then, naming the missing variable.
+   */
+  auditMac: AuditMac;
+  /** Where reads and refused credentials are sent to be audited (events.ts). */
+  auditEvents: AuditEventQueue;
+  /** The audit chains' anchors (the anchor function writes, the verifier reads). */
+  anchors: AnchorStore;
   /** Attachment and sample metadata, and each tenant's storage usage. */
   files: FileStore;
   /** The attachments and samples buckets; presigned URLs for members' tools. */
@@ -104,6 +118,10 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
+  const macOf = lazy(() => auditMacOf(config));
+  const auditMac: AuditMac = { sign: (data) => macOf().sign(data), verify: (data, mac) => macOf().verify(data, mac) };
+  const auditEvents = lazy(() => new SqsAuditEventQueue(createSqsClient(config), queueUrl(AUDIT_QUEUE, env)));
+  const anchors = lazy(() => new S3AnchorStore(createS3Client(config), bucketName('anchors', env)));
   const failures = lazy(() => new DynamoFailureLog(documentClient(), tableName('funnel', env)));
   const deadLetters = lazy(
     () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
@@ -178,6 +196,13 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     get audit() {
       return audit();
     },
+    auditMac,
+    get auditEvents() {
+      return auditEvents();
+    },
+    get anchors() {
+      return anchors();
+    },
     get files() {
       return files();
     },
@@ -185,6 +210,12 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
       return fileStorage();
     },
   };
+}
+
+/** The audit MAC a function's configuration gives it (config.ts auditMacConfig). */
+export function auditMacOf(config: BaseConfig): AuditMac {
+  const mac = auditMacConfig(config);
+  return mac.kind === 'kms' ? new KmsAuditMac(createKmsClient(config), mac.keyId) : new HmacAuditMac(mac.secrets);
 }
 
 let current: Container | undefined;

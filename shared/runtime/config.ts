@@ -12,6 +12,13 @@ const BaseEnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Where clients reach the API (scheme, host, stage prefix); unset on AWS, where API Gateway's domain is used. */
   PUBLIC_BASE_URL: z.url().optional(),
+  /** The audit chain's KMS HMAC key (AWS): set only for the functions that may sign or verify audit entries. */
+  AUDIT_MAC_KEY_ID: z.string().min(1).optional(),
+  /**
+   * The audit chain's HMAC secret where there is no KMS (the local platform only; AWS uses the key above, whose
+   * material never leaves KMS); comma-separated to rotate, newest first.
+   */
+  AUDIT_MAC_SECRETS: z.string().optional(),
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
 
@@ -41,3 +48,15 @@ export const secretId = (secret: string, env: NodeJS.ProcessEnv = process.env): 
 /** Every secret the function was given, to start reading them at cold start. */
 export const declaredSecretIds = (env: NodeJS.ProcessEnv = process.env): string[] =>
   Object.entries(env).flatMap(([variable, value]) => (variable.startsWith(SECRET_ENV_PREFIX) && value ? [value] : []));
+
+/**
+ * Which audit MAC the function has: the KMS key when its id is set (AWS), else the local secret. Not an `if (local)`:
+ * the deployment sets one variable or the other, as it sets endpoints, and a function given neither may not seal.
+ */
+export function auditMacConfig(config: BaseConfig): { kind: 'kms'; keyId: string } | { kind: 'hmac'; secrets: string[] } {
+  if (config.AUDIT_MAC_KEY_ID) return { kind: 'kms', keyId: config.AUDIT_MAC_KEY_ID };
+  const secrets = (config.AUDIT_MAC_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (secrets.length === 0) throw new ConfigurationError('Neither AUDIT_MAC_KEY_ID nor AUDIT_MAC_SECRETS is set: this function may not seal or verify the audit log');
+  if (secrets.some((s) => s.length < 32)) throw new ConfigurationError('Each of AUDIT_MAC_SECRETS must be at least 32 characters');
+  return { kind: 'hmac', secrets };
+}

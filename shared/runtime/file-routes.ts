@@ -13,6 +13,7 @@ function fileDeps(c: Container): FileDeps {
     files: c.files,
     storage: c.fileStorage,
     audit: c.audit,
+    mac: c.auditMac,
     limits: DEFAULT_FILE_LIMITS,
     victimsOf: (tenantId) => c.pipelineDirectory.victimsOf(tenantId),
     now: Date.now,

@@ -11,6 +11,8 @@ describe.each([
   const { platformTemplate: template } = synth(topology);
   const functions = functionsOf(template);
   const queues = resources(template, 'AWS::SQS::Queue');
+  // The audit appender's queue is in the audit flow's nested stack (test/infra/audit.test.ts).
+  const consumers = topology.stages;
   const queueId = (stage: string, kind: 'Queue' | 'DeadLetterQueue') => {
     const pascal = stage[0]!.toUpperCase() + stage.slice(1);
     const found = queues.find(([id]) => new RegExp(`^${pascal}Stage${kind}[0-9A-F]{8}$`).test(id));
@@ -19,10 +21,10 @@ describe.each([
   };
 
   it('gives every queue that is not a dead-letter queue a redrive policy to its own DLQ', () => {
-    const deadLetterIds = new Set(topology.stages.map((s) => queueId(s.name, 'DeadLetterQueue')[0]));
+    const deadLetterIds = new Set(consumers.map((s) => queueId(s.name, 'DeadLetterQueue')[0]));
     const live = queues.filter(([id]) => !deadLetterIds.has(id));
-    expect(live.length).toBe(topology.stages.length);
-    for (const stage of topology.stages) {
+    expect(live.length).toBe(consumers.length);
+    for (const stage of consumers) {
       const [id, queue] = queueId(stage.name, 'Queue');
       expect([id, queue.Properties['RedrivePolicy']]).toEqual([
         id,
@@ -41,7 +43,7 @@ describe.each([
   });
 
   it('hides a received message for at least 6 × its function timeout', () => {
-    for (const stage of topology.stages) {
+    for (const stage of consumers) {
       const [, queue] = queueId(stage.name, 'Queue');
       const fn = functions.get(stage.entry)!;
       expect(queue.Properties['VisibilityTimeout'] as number).toBeGreaterThanOrEqual(6 * (fn.properties['Timeout'] as number));
@@ -51,8 +53,8 @@ describe.each([
 
   it('feeds each stage function from its queue with partial batch responses and bounded concurrency', () => {
     const mappings = resources(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings.length).toBe(topology.stages.length);
-    for (const stage of topology.stages) {
+    expect(mappings.length).toBe(consumers.length);
+    for (const stage of consumers) {
       const mapping = mappings.find(([, m]) => JSON.stringify(m.Properties['EventSourceArn']).includes(queueId(stage.name, 'Queue')[0]));
       expect([stage.name, mapping?.[1].Properties]).toEqual([
         stage.name,
@@ -61,6 +63,7 @@ describe.each([
           BatchSize: stage.queue.batchSize,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           ScalingConfig: { MaximumConcurrency: stage.queue.maxConcurrency },
+          ...(stage.queue.batchingWindowSeconds ? { MaximumBatchingWindowInSeconds: stage.queue.batchingWindowSeconds } : {}),
         }),
       ]);
     }

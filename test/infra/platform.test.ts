@@ -28,6 +28,7 @@ const expectedEnvironment = (d: FunctionDefinition): string[] =>
     ...Object.keys(d.uses.buckets ?? {}).map(bucketEnv),
     ...(d.uses.deadLetterQueues ?? []).map(deadLetterQueueEnv),
     ...(d.uses.secrets ?? []).map(secretEnv),
+    ...(d.uses.auditMac ? [TOPOLOGY.auditMacKey.keyIdEnvVar] : []),
     'NODE_OPTIONS',
   ].sort();
 
@@ -105,7 +106,8 @@ describe.each([
         const writes = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:PutItem');
         const reads = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:GetItem');
         const declared = d.uses.tables?.[table as keyof typeof d.uses.tables];
-        expect([d.entry, table, reads, writes]).toEqual([d.entry, table, declared !== undefined, declared === 'write']);
+        const updates = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:UpdateItem');
+        expect([d.entry, table, reads, writes, updates]).toEqual([d.entry, table, declared !== undefined, declared === 'write' || declared === 'append', declared === 'write']);
       }
     }
   });

@@ -8,14 +8,25 @@ import type { FunctionDefinition, PipelineStage } from '../../infra/topology';
 export function synth(topology: Topology = TOPOLOGY, options: KyoyuOptions = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const { data, platform } = buildKyoyu(app, topology, options);
-  return { app, data, platform, dataTemplate: Template.fromStack(data), platformTemplate: Template.fromStack(platform) };
+  return {
+    app,
+    data,
+    platform,
+    dataTemplate: Template.fromStack(data),
+    platformTemplate: Template.fromStack(platform),
+    /** The audit flow's nested stack (appender, anchor): its own template. */
+    auditTemplate: Template.fromStack(platform.audit),
+  };
 }
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 export const resources = (template: Template, type: string): Array<[string, Resource]> =>
   Object.entries(template.findResources(type) as Record<string, Resource>);
 
-/** Every distinct function definition of a topology, by entry, with its uses merged as the stack merges them. */
+/** The audit flow's function definitions (its nested stack: the appender, the scheduled functions). */
+export const auditDefinitionsOf = (topology: Topology): FunctionDefinition[] => [topology.auditAppender, ...topology.scheduled];
+
+/** Every distinct function definition of the platform stack itself, by entry, with its uses merged as the stack merges them. */
 export function definitionsOf(topology: Topology): FunctionDefinition[] {
   const byEntry = new Map<string, FunctionDefinition>();
   for (const d of [...topology.stages, topology.authorizer, ...topology.routes]) byEntry.set(d.entry, byEntry.get(d.entry) ?? d);

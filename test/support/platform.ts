@@ -3,6 +3,8 @@ import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-s
 import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
+import { auditMacOf } from '../../shared/runtime/composition-root';
+import type { AuditMac } from '../../shared/core/ports';
 import type { LambdaHandler } from '../../infra/local/lambda-context';
 import { startPlatform, type Platform } from '../../infra/local/platform';
 import { repoRoot } from '../../infra/local/repo-root';
@@ -20,6 +22,8 @@ export interface SeededPlatform {
   demo: DemoDescription;
   directory: DynamoDirectoryStore;
   audit: DynamoAuditStore;
+  /** The platform's audit MAC: what an appender holds (tests that forge entries must do without it). */
+  mac: AuditMac;
 }
 
 /** The local platform on the shared emulators, with its own resources, seeded with the demo tenants. */
@@ -36,12 +40,15 @@ export async function startSeededPlatform(
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     authorizerCacheSeconds: options.authorizerCacheSeconds ?? 0,
     logLevel: 'silent',
+    // Anchors are taken when a test asks (platform.runScheduled), never by a timer in the middle of one.
+    scheduleTimers: false,
   });
   const documentClient = createDocumentClient(baseConfig());
   const directory = new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!);
   const audit = new DynamoAuditStore(documentClient, platform.env.TABLE_AUDIT!);
-  const demo = await seedDemo({ directory, audit }, platform.url, undefined);
-  return { platform, demo, directory, audit };
+  const mac = auditMacOf(baseConfig(platform.env));
+  const demo = await seedDemo({ directory, audit, mac }, platform.url, undefined);
+  return { platform, demo, directory, audit, mac };
 }
 
 export function demoUser(demo: DemoDescription, username: string): { username: string; password: string } {

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import type { Caller } from '../directory/model';
-import { PLATFORM_CHAIN, type AuditEntry } from '../audit/entry';
+import { authChainOf, PLATFORM_CHAIN, type AuditEntry } from '../audit/entry';
+import type { AnchorStore } from '../ports';
 import { verifyChain, type ChainVerification } from '../audit/chain';
 import { administeredTenant, assertOperator } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
 import { parseInput } from './input';
 
+/** `main`: what members and admins did; `auth`: refused credentials (entry.ts authChainOf). */
+const LogSchema = z.enum(['main', 'auth']).default('main');
+
 export const AuditQuerySchema = z.object({
+  log: LogSchema,
   since: z.iso.datetime().optional(),
   until: z.iso.datetime().optional(),
   member: z.string().min(1).optional(),
@@ -34,17 +39,23 @@ async function assertMayReadChain(caller: Caller, chain: string, deps: AdminDeps
   else await administeredTenant(caller, chain, deps);
 }
 
+const chainOf = (chain: string, log: z.infer<typeof LogSchema>): string => (log === 'auth' ? authChainOf(chain) : chain);
+
 /** Entries in time order, by time range and member, a page at a time. */
 export async function queryAudit(caller: Caller, chain: string, query: unknown, deps: AdminDeps): Promise<{ entries: AuditEntry[]; more: boolean; next?: string }> {
   await assertMayReadChain(caller, chain, deps);
-  const { since, until, member, limit, next } = parseInput(AuditQuerySchema, query, 'query');
-  const page = await deps.audit.query(chain, { since, until, memberId: member, limit, after: decodeNext(next) });
+  const { log, since, until, member, limit, next } = parseInput(AuditQuerySchema, query, 'query');
+  const page = await deps.audit.query(chainOf(chain, log), { since, until, memberId: member, limit, after: decodeNext(next) });
   const last = page.entries.at(-1);
   return { entries: page.entries, more: page.more, ...(page.more && last ? { next: encodeNext(last) } : {}) };
 }
 
-/** Recomputes every hash and link of the chain; an edited, removed or reordered entry is named. */
-export async function verifyAudit(caller: Caller, chain: string, deps: AdminDeps): Promise<ChainVerification> {
+/**
+ * Recomputes every hash, link and MAC of the chain and checks it against its latest anchor: an edited, removed,
+ * reordered or re-sealed entry is named, and so is a chain cut back behind its anchor.
+ */
+export async function verifyAudit(caller: Caller, chain: string, query: unknown, deps: AdminDeps & { anchors: AnchorStore }): Promise<ChainVerification> {
   await assertMayReadChain(caller, chain, deps);
-  return verifyChain(chain, deps);
+  const { log } = parseInput(z.object({ log: LogSchema }), query, 'query');
+  return verifyChain(chainOf(chain, log), deps);
 }

@@ -7,6 +7,12 @@ import { z } from 'zod';
  */
 export const PLATFORM_CHAIN = '_platform';
 
+/**
+ * Refused credentials go to a chain of their own beside the tenant's (or the platform's): anyone who knows a username
+ * can cause them, and must not be able to crowd the chain that records what members and admins did.
+ */
+export const authChainOf = (chain: string): string => `${chain}#auth`;
+
 export const AuditActorSchema = z.object({
   username: z.string(),
   role: z.string(),
@@ -31,12 +37,15 @@ export const AuditEntrySchema = z.object({
   after: z.unknown().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
   prevHash: z.string(),
+  /** SHA-256 of everything above: links the next entry to this one. */
   hash: z.string(),
+  /** The keyed MAC of `hash` (ports.ts AuditMac): re-hashing an edited entry without the key leaves it wrong. */
+  mac: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 /** What a use case records; the chain adds the rest. */
-export type AuditDraft = Omit<AuditEntry, 'chain' | 'seq' | 'at' | 'prevHash' | 'hash'>;
+export type AuditDraft = Omit<AuditEntry, 'chain' | 'seq' | 'at' | 'prevHash' | 'hash' | 'mac'>;
 
 export interface AuditQuery {
   since?: string;

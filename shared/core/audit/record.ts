@@ -1,11 +1,20 @@
 import { isOperator, type Caller, type Principal } from '../directory/model';
-import type { AuditStore } from '../ports';
-import { appendAudit, canonicalJson } from './chain';
-import { PLATFORM_CHAIN, type AuditActor, type AuditEntry } from './entry';
+import { appendAudit, canonicalJson, type AppendDeps } from './chain';
+import { authChainOf, PLATFORM_CHAIN, type AuditActor, type AuditEntry } from './entry';
+import type { AuditEvent } from './events';
 
-export interface AuditDeps {
-  audit: AuditStore;
-  now: () => number;
+/**
+ * Synchronous appends (recordChange, recordOriginalsRead, recordDelete, files/audit.ts) are for acts that must be on record before
+ * the caller is answered: admin changes (a grant nobody can later show was made is the very harm the log prevents),
+ * and disclosures of what a provider submitted before anonymisation. They are few. Reads and refused credentials are
+ * many and go through the audit queue as events (readEvent, authFailureEvent; events.ts).
+ */
+export type AuditDeps = AppendDeps;
+
+/** When and under which id an event happened. */
+export interface EventStamp {
+  id: string;
+  nowMs: number;
 }
 
 export function actorOf(caller: Caller): AuditActor {
@@ -48,18 +57,17 @@ export async function recordChange(
 }
 
 /** A member read a collection (TAXII GET objects, manifest, object, versions): which one, how many objects. */
-export function recordRead(principal: Principal, read: { collectionId: string; endpoint: string; objects: number }, deps: AuditDeps): Promise<AuditEntry> {
-  return appendAudit(
-    principal.tenantId,
-    {
-      actor: actorOf(principal),
-      memberId: principal.memberId,
-      action: 'taxii.read',
-      target: { type: 'collection', id: read.collectionId },
-      details: { endpoint: read.endpoint, objects: read.objects },
-    },
-    deps,
-  );
+export function readEvent(principal: Principal, read: { collectionId: string; endpoint: string; objects: number }, stamp: EventStamp): AuditEvent {
+  return {
+    id: stamp.id,
+    chain: principal.tenantId,
+    at: new Date(stamp.nowMs).toISOString(),
+    actor: actorOf(principal),
+    memberId: principal.memberId,
+    action: 'taxii.read',
+    target: { type: 'collection', id: read.collectionId },
+    details: { endpoint: read.endpoint, objects: read.objects },
+  };
 }
 
 /** Someone read what a provider submitted before anonymisation: which object, which versions. */
@@ -92,21 +100,25 @@ export function recordDelete(principal: Principal, deletion: { collectionId: str
   );
 }
 
-/** Credentials were refused: filed under the tenant of the user or key when known, else the platform. */
-export function recordAuthFailure(
+/**
+ * Credentials were refused: filed in the auth chain of the tenant of the user or key when known, else the platform's
+ * (entry.ts authChainOf).
+ */
+export function authFailureEvent(
   attempt: { username?: string; tenantId?: string; memberId?: string },
   reason: string,
   source: { ip?: string },
-  deps: AuditDeps,
-): Promise<AuditEntry> {
-  return appendAudit(
-    attempt.tenantId ?? PLATFORM_CHAIN,
-    {
-      actor: { username: attempt.username ?? '(none)', role: 'unauthenticated', tenantId: attempt.tenantId, memberId: attempt.memberId },
-      memberId: attempt.memberId,
-      action: 'auth.failure',
-      details: { reason, ...(source.ip ? { sourceIp: source.ip } : {}) },
-    },
-    deps,
-  );
+  stamp: EventStamp,
+): AuditEvent {
+  // A JSON round trip drops the undefined ids of an unknown user, as the queue will.
+  const actor = JSON.parse(JSON.stringify({ username: attempt.username ?? '(none)', role: 'unauthenticated', tenantId: attempt.tenantId, memberId: attempt.memberId })) as AuditActor;
+  return {
+    id: stamp.id,
+    chain: authChainOf(attempt.tenantId ?? PLATFORM_CHAIN),
+    at: new Date(stamp.nowMs).toISOString(),
+    actor,
+    ...(attempt.memberId ? { memberId: attempt.memberId } : {}),
+    action: 'auth.failure',
+    details: { reason, ...(source.ip ? { sourceIp: source.ip } : {}) },
+  };
 }

@@ -11,7 +11,7 @@ import { DOWNLOAD_URL_SECONDS, SAMPLE_MEDIA_TYPE, type FileKind, type StoredFile
 import { fileIn, fileNotFound, fileResource, isFileSeenBy, type FileResource } from './resource';
 import type { FileDeps, FileRequest } from './upload';
 
-type ReadDeps = Pick<FileDeps, 'directory' | 'files' | 'storage' | 'audit' | 'now'>;
+type ReadDeps = Pick<FileDeps, 'directory' | 'files' | 'storage' | 'audit' | 'mac' | 'now'>;
 
 /** The file a member asks about, if it sees it (isFileSeenBy); a member that may only write the collection gets 403. */
 async function visibleFile(kind: FileKind, request: FileRequest & { fileId: string }, deps: ReadDeps): Promise<{ file: StoredFile; context: CollectionContext }> {

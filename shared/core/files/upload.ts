@@ -6,7 +6,7 @@ import { parseInput } from '../admin/input';
 import { assertCanWrite } from '../policy/collection-access';
 import { compareTlp } from '../policy/tlp';
 import type { VictimMatcher } from '../pipeline/victim-identifiers';
-import type { AuditStore } from '../ports';
+import type { AuditMac, AuditStore } from '../ports';
 import { encryptedZip } from '../samples/encrypted-zip';
 import { shareObjects, type AddObjectsDeps } from '../taxii/add-objects';
 import { collectionContext } from '../taxii/collections';
@@ -36,6 +36,8 @@ export interface FileDeps extends AddObjectsDeps {
   files: FileStore;
   storage: FileStorage;
   audit: AuditStore;
+  /** File acts are appended before the caller is answered (a download without its entry gets no URL), so they sign. */
+  mac: AuditMac;
   limits: FileLimits;
   victimsOf(tenantId: string): Promise<VictimMatcher>;
   /** A random object key segment: keys never derive from names or ids members see. */
