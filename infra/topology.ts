@@ -238,6 +238,12 @@ export const auditAppender: PipelineStage = {
 /** Every function fed by a queue: the pipeline stages, then the audit appender. */
 export const queueConsumers: PipelineStage[] = [...stages, auditAppender];
 
+/**
+ * The uses of a function that records its acts before answering (shared/core/audit/record.ts: admin changes, file
+ * acts, reads of originals): it appends to the audit log (PutItem only) and signs entries with the MAC key.
+ */
+export const appendsAudit = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { ...uses.tables, audit: 'append' }, auditMac: 'sign' });
+
 export interface ScheduledFunction extends FunctionDefinition {
   name: string;
   /** Runs every this many minutes (an EventBridge rule on AWS, a timer on the local platform). */
@@ -256,6 +262,15 @@ export const scheduled: ScheduledFunction[] = [
     memoryMb: 512,
     everyMinutes: 5,
     uses: { tables: { directory: 'read', audit: 'read' }, buckets: { anchors: 'append' }, auditMac: 'verify' },
+  },
+  {
+    // Moderation: a provider's review past its deadline is decided by the collection's policy (withdraw or publish).
+    name: 'moderation-deadlines',
+    entry: 'functions/moderation/deadlines.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    everyMinutes: 5,
+    uses: appendsAudit({ tables: { directory: 'read', objects: 'write', statuses: 'write' }, secrets: ['sealing'] }),
   },
 ];
 
@@ -288,11 +303,6 @@ const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
 // Reads are audited (shared/core/audit/events.ts): the read functions send an event on the audit queue and have no
 // access to the audit log itself.
 const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read' }, queues: ['audit'], secrets: ['cursor'] };
-/**
- * The uses of a function that records its acts before answering (shared/core/audit/record.ts: admin changes, file
- * acts, reads of originals): it appends to the audit log (PutItem only) and signs entries with the MAC key.
- */
-export const appendsAudit = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { ...uses.tables, audit: 'append' }, auditMac: 'sign' });
 
 type AdminMethod = RouteDefinition['method'];
 

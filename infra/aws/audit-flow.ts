@@ -21,7 +21,8 @@ export interface AuditFlowProps extends NestedStackProps {
 
 /**
  * The audit log's own flow, as on the diagram: the audit queue and its appender (built like a pipeline stage), then
- * the scheduled anchor function on its EventBridge rule. A nested stack of the platform stack: it keeps the platform
+ * the scheduled functions (topology `scheduled`: the audit anchor, moderation's review deadlines), each on its
+ * EventBridge rule. A nested stack of the platform stack: it keeps the platform
  * under CloudFormation's 500 resources per stack (the API's methods, permissions and alarms fill most of it), and
  * CDK wires the references both ways (the read functions' send right on the queue, the alarms' topic).
  */

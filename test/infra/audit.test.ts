@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY } from '../../infra/aws/topology-input';
-import { queueEnv, tableEnv, bucketEnv } from '../../shared/runtime/resource-env';
+import { queueEnv, tableEnv, bucketEnv, secretEnv } from '../../shared/runtime/resource-env';
 import { actionsOf, auditDefinitionsOf, definitionsOf, functionsOf, resources, synth, type SynthesisedFunction } from './synth';
 
 /*
@@ -52,6 +52,7 @@ describe('audit log in the stacks', () => {
         ...(d.uses.queues ?? []).map(queueEnv),
         ...Object.keys(d.uses.buckets ?? {}).map(bucketEnv),
         ...(d.uses.auditMac ? [TOPOLOGY.auditMacKey.keyIdEnvVar] : []),
+        ...(d.uses.secrets ?? []).map(secretEnv),
         'NODE_OPTIONS',
       ].sort();
       expect([d.entry, variables]).toEqual([d.entry, expected]);
@@ -112,15 +113,16 @@ describe('audit log in the stacks', () => {
     for (const fn of functions.values()) expect([fn.entry, onAnchors(fn).filter((a) => a.startsWith('s3:Delete'))]).toEqual([fn.entry, []]);
   });
 
-  it('runs the anchor function on its schedule', () => {
-    const [anchor] = TOPOLOGY.scheduled;
+  it('runs each scheduled function (the anchor, moderation deadlines) on its own rule', () => {
     const rules = resources(auditTemplate, 'AWS::Events::Rule').map(([, r]) => r.Properties);
-    expect(rules).toEqual([
-      expect.objectContaining({
-        ScheduleExpression: `rate(${anchor!.everyMinutes} minutes)`,
-        State: 'ENABLED',
-        Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [functions.get(anchor!.entry)!.logicalId, 'Arn'] } })],
-      }),
-    ]);
+    expect(rules).toEqual(
+      TOPOLOGY.scheduled.map((fn) =>
+        expect.objectContaining({
+          ScheduleExpression: `rate(${fn.everyMinutes} minutes)`,
+          State: 'ENABLED',
+          Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [functions.get(fn.entry)!.logicalId, 'Arn'] } })],
+        }),
+      ),
+    );
   });
 });

@@ -222,6 +222,32 @@ describe('an automatic collection', () => {
   });
 });
 
+describe("the provider's review before publication", () => {
+  it('shows the provider the anonymised version first; what it approves is published, what it leaves past the deadline is withdrawn', async () => {
+    // 0.0005 h: the deadline passes within two seconds.
+    const reviewed = `/ics-isac/collections/${await newCollection({ policy: { providerReview: { always: true, hours: 0.0005, onDeadline: 'withdraw' } } })}/`;
+    const approvedLater = indicator({ object_marking_refs: [TLP.amber] });
+    const forgotten = indicator({ object_marking_refs: [TLP.amber] });
+    const status = await post(reviewed, [approvedLater, forgotten]);
+    const waiting = (await providerAdmin.get<{ items: Array<QueueItem & { object: { id: string } }> }>(`${T}/reviews`)).body.items;
+    const itemOf = (id: string) => waiting.find((i) => i.objectId === id)!;
+
+    const approved = await providerAdmin.post<{ state: string }>(`${T}/reviews/${itemOf(approvedLater.id).itemId}`, { decision: 'approve' });
+    const beforeDeadline = await publishedIds(reviewed);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const swept = await env.platform.runScheduled('moderation-deadlines');
+    const settledStatus = await statusOf(status.id);
+
+    expect(status.pendings.map((p) => p.message)).toEqual(['Waiting for moderation: awaiting your review', 'Waiting for moderation: awaiting your review']);
+    expect(itemOf(forgotten.id)).toMatchObject({ state: 'awaiting-provider', object: { id: forgotten.id } });
+    expect(approved.body.state).toBe('published');
+    expect(beforeDeadline).toEqual([approvedLater.id]);
+    expect(swept).toMatchObject({ expired: 1 });
+    expect(settledStatus.failures).toEqual([expect.objectContaining({ id: forgotten.id, message: 'Withdrawn: your review deadline passed without an answer' })]);
+    expect(await publishedIds(reviewed)).toEqual([approvedLater.id]);
+  });
+});
+
 describe('takedown and correction requests', () => {
   const asConsumer = () => adminClient(env, 'ics-consumer');
   const collectionId = () => automatic.split('/')[3]!;
