@@ -370,6 +370,7 @@ export const adminRoutes: RouteDefinition[] = [
       [['GET'], '/admin/tenants/{tenant}/moderation'],
       [['GET'], '/admin/tenants/{tenant}/moderation/{item}'],
       [['POST'], '/admin/tenants/{tenant}/moderation/{item}/decision'],
+      [['POST'], '/admin/tenants/{tenant}/moderation/repost'],
       [['GET'], '/admin/tenants/{tenant}/reviews'],
       [['POST'], '/admin/tenants/{tenant}/reviews/{item}'],
       [['PUT'], `${MEMBER}/posting`],

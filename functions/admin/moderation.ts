@@ -1,6 +1,7 @@
 import { isOperator, type Caller, type Principal } from '../../shared/core/directory/model';
 import { ForbiddenError, NotFoundError } from '../../shared/core/errors';
-import { decideAsItsProvider, decideItem, listQueue, providerItems, showItem, type ModerationDeps } from '../../shared/core/moderation/moderate';
+import { randomUUID } from 'node:crypto';
+import { decideAsItsProvider, decideItem, listQueue, providerItems, repostItem, showItem, type ModerationDeps } from '../../shared/core/moderation/moderate';
 import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
 import { samenessOf } from '../../shared/core/pipeline/observables';
 import type { Container } from '../../shared/runtime/composition-root';
@@ -39,6 +40,7 @@ export const handler = adminRoute({
   },
   POST: async ({ caller, path, json, pathParameters: { tenant, item } }, c) => {
     const principal = memberOnly(caller);
+    if (/\/moderation\/repost\/?$/.test(path)) return { status: 200, body: await repostItem(principal, tenant!, json, { ...deps(c), newId: randomUUID }) };
     if (/\/moderation\/[^/]+\/decision\/?$/.test(path)) return { status: 200, body: await decideItem(principal, tenant!, item!, json, deps(c)) };
     if (/\/reviews\/[^/]+\/?$/.test(path)) return { status: 200, body: await decideAsItsProvider(principal, tenant!, item!, json, deps(c)) };
     throw new NotFoundError(`No such moderation action: ${path}`);

@@ -248,6 +248,49 @@ describe("the provider's review before publication", () => {
   });
 });
 
+describe('re-posting across collections', () => {
+  it('keeps the TLP and RED recipients, refuses a collection whose ceiling is lower, and records the re-post', async () => {
+    const [source, target, greenOnly] = [await newCollection({}), await newCollection({}), await newCollection({ policy: { tlpCeiling: 'green' } })];
+    // TLP:RED needs a RED clearance and a name on the item: the moderator's and the named recipient's.
+    for (const collectionId of [source, target, greenOnly]) {
+      for (const memberId of ['secretariat', 'hokuriku-water']) {
+        await admin.put(`${T}/grants`, { collectionId, grantee: { kind: 'member', memberId }, read: true, write: true, clearance: 'red' });
+      }
+    }
+    const red = indicator({ object_marking_refs: [TLP.red], x_kyoyu_recipients: ['hokuriku-water', 'secretariat'] });
+    await post(`/ics-isac/collections/${source}/`, [red]);
+    const repost = (toCollectionId: string) => admin.post<{ state: string; description?: string }>(`${T}/moderation/repost`, { fromCollectionId: source, objectId: red.id, toCollectionId });
+
+    const reposted = await repost(target);
+    const lowered = await repost(greenOnly);
+    const byNonModerator = await providerAdmin.post(`${T}/moderation/repost`, { fromCollectionId: source, objectId: red.id, toCollectionId: target });
+
+    expect(reposted.body).toMatchObject({ state: 'published' });
+    const asNamed = (await consumer.get<EnvelopeBody>(`/ics-isac/collections/${target}/objects/${red.id}/`)).body.objects;
+    expect(asNamed.map((o) => o.object_marking_refs)).toEqual([[TLP.red]]);
+    expect((await taxiiClient(env, 'ics-reader').get(`/ics-isac/collections/${target}/objects/${red.id}/`)).status).toBe(404);
+    expect(lowered.status).toBe(400);
+    expect(lowered.body.description).toMatch(/never lowers a TLP/);
+    expect(byNonModerator.status).toBe(403);
+    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'moderation.repost', target: { type: 'object', id: red.id } }));
+  });
+  it("waits for the provider's consent where the target collection asks for its review", async () => {
+    const amber = indicator({ object_marking_refs: [TLP.amber] });
+    await post(automatic, [amber]);
+    const consenting = await newCollection({ policy: { providerReview: { always: true, hours: 24, onDeadline: 'withdraw' } } });
+
+    const reposted = await admin.post<{ state: string; itemId: string }>(`${T}/moderation/repost`, { fromCollectionId: collectionIdOf(automatic), objectId: amber.id, toCollectionId: consenting });
+    const beforeConsent = await publishedIds(`/ics-isac/collections/${consenting}/`);
+    const reviews = (await providerAdmin.get<{ items: QueueItem[] }>(`${T}/reviews`)).body.items;
+    await providerAdmin.post(`${T}/reviews/${reposted.body.itemId}`, { decision: 'approve' });
+
+    expect(reposted.body.state).toBe('awaiting-provider');
+    expect(beforeConsent).toEqual([]);
+    expect(reviews).toContainEqual(expect.objectContaining({ itemId: reposted.body.itemId, objectId: amber.id, reason: `re-posted from collection ${collectionIdOf(automatic)}` }));
+    expect(await publishedIds(`/ics-isac/collections/${consenting}/`)).toEqual([amber.id]);
+  });
+});
+
 describe('takedown and correction requests', () => {
   const asConsumer = () => adminClient(env, 'ics-consumer');
   const collectionId = () => automatic.split('/')[3]!;

@@ -7,7 +7,7 @@ import { KeyPatchSchema, NewKeySchema, NewUserSchema, RotateSchema, UserPatchSch
 import { GroupPatchSchema, NewGroupSchema } from './groups';
 import { CollectionPatchSchema, NewCollectionSchema } from './collections';
 import { GrantInputSchema, GrantKeySchema } from './grants';
-import { ModeratorDecisionInput, ProviderDecisionInput } from '../moderation/moderate';
+import { ModeratorDecisionInput, ProviderDecisionInput, RepostInput } from '../moderation/moderate';
 import { NewTakedownInput, TakedownDecisionInput } from '../moderation/takedown';
 import { PostingInput } from '../moderation/posting';
 import { NewSupportInput, SupportReplyInput } from '../moderation/support';
@@ -80,6 +80,14 @@ const OPERATIONS: Operation[] = [
     summary: 'Approve, redact (remove or mask only), reject with a reason, or return to the provider with a question; 409 if decided meanwhile',
     who: 'moderators and tenant admins of the tenant',
     body: ModeratorDecisionInput,
+    status: 200,
+  },
+  {
+    method: 'post',
+    path: `${T}/moderation/repost`,
+    summary: "Re-post an item's latest version into another collection within its scope (TLP, RED recipients, secret kept; the provider's review where that collection asks for it)",
+    who: 'moderators and tenant admins who read the item and may write to the target',
+    body: RepostInput,
     status: 200,
   },
   { method: 'get', path: `${T}/reviews`, summary: "The caller's own items waiting for it: to review before publication, or a moderator's question", who: 'users of the tenant', status: 200 },

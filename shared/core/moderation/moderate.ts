@@ -8,6 +8,8 @@ import { CollectionPolicySchema, type CollectionPolicy } from '../pipeline/colle
 import { tenantNotFound } from '../policy/admin-access';
 import { isModeratingRole } from '../policy/roles';
 import { canSee } from '../policy/visibility';
+import { compareTlp } from '../policy/tlp';
+import { WAITING_FOR_MODERATION } from '../taxii/status';
 import type { DirectoryStore, ModerationFilter, ModerationStore, ObjectStore, StatusStore } from '../ports';
 import { readerViews } from '../taxii/collections';
 import type { OriginalsReader } from '../taxii/get-originals';
@@ -263,4 +265,75 @@ function queueQueryOf(params: Record<string, string>): { filter: ModerationFilte
     filter: { collectionId: q.collection, providerMemberId: q.provider, state: q.state, reason: q.reason, queuedBefore: q.queued_before },
     page: { limit: q.limit, ...(q.next ? { after: q.next } : {}) },
   };
+}
+
+export const RepostInput = z
+  .object({ fromCollectionId: z.string().min(1).max(64), objectId: z.string().min(1).max(300), toCollectionId: z.string().min(1).max(64) })
+  .strict();
+
+/**
+ * POST …/moderation/repost (issue #14, point 5; CiSP's moderators re-post across groups): a moderator re-posts the
+ * latest version of an item into another collection within its original scope — the provider's TLP, RED recipients
+ * and secret flag travel unchanged, and the provider stays its owner there. A collection whose ceiling is below the
+ * item's TLP refuses it (never downgraded). Where the target collection asks for the provider's review, the re-post
+ * waits for the provider like its own submission would (a status of its own tells it). Audited as a re-post.
+ */
+export async function repostItem(principal: Principal, tenantId: string, input: unknown, deps: ModerationDeps & { newId: () => string }) {
+  assertModerator(principal, tenantId);
+  const { fromCollectionId, objectId, toCollectionId } = parseInput(RepostInput, input);
+  if (fromCollectionId === toCollectionId) throw new BadRequestError('A re-post goes to another collection');
+  const viewOf = await readerViews(principal, tenantId, deps);
+  const source = viewOf(fromCollectionId);
+  const versions = source.access.canRead ? await deps.objects.versionsOf(tenantId, fromCollectionId, objectId) : [];
+  const latest = versions.find((v) => v.isLatest) ?? versions.at(-1);
+  if (!latest || !canSee(source.reader, latest)) throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
+  const target = await deps.directory.getCollection(tenantId, toCollectionId);
+  const targetAccess = viewOf(toCollectionId).access;
+  if (!target || !(targetAccess.canRead || targetAccess.canWrite)) throw new NotFoundError(`Collection ${toCollectionId} was not found in this API root`);
+  if (!targetAccess.canWrite) throw new ForbiddenError(`Collection ${toCollectionId} is read-only for you (can_write is false)`);
+  if (compareTlp(latest.access.tlp, target.policy.tlpCeiling) > 0) {
+    throw new BadRequestError(`${objectId} is TLP:${latest.access.tlp.toUpperCase()}, above the ceiling of collection ${toCollectionId}; a re-post never lowers a TLP`);
+  }
+  const nowIso = new Date(deps.now()).toISOString();
+  const audit = (state: string) =>
+    appendAudit(
+      tenantId,
+      { actor: actorOf(principal), memberId: principal.memberId, action: 'moderation.repost', target: { type: 'object', id: objectId }, details: { fromCollectionId, toCollectionId, version: latest.version, state } },
+      deps,
+    );
+  if (target.policy.providerReview.always) {
+    const statusId = deps.newId();
+    const provider = latest.access.providerMemberId;
+    await deps.statuses.create(
+      { id: statusId, tenantId, collectionId: toCollectionId, memberId: provider, requestTimestamp: nowIso, totalCount: 1 },
+      [{ id: objectId, version: latest.version, state: 'pending', message: `${WAITING_FOR_MODERATION}a moderator re-posted it here; awaiting your review` }],
+    );
+    const { hours, onDeadline } = target.policy.providerReview;
+    const item: ModerationItem = {
+      tenantId,
+      itemId: `${nowIso}~${statusId}~000000`,
+      collectionId: toCollectionId,
+      statusId,
+      entry: 0,
+      objectId,
+      providerMemberId: provider,
+      access: latest.access,
+      reason: `re-posted from collection ${fromCollectionId}`,
+      object: latest.object,
+      state: 'awaiting-provider',
+      queuedAt: nowIso,
+      updatedAt: nowIso,
+      revision: 1,
+      providerReview: { hours, onDeadline },
+      deadline: new Date(deps.now() + hours * 3_600_000).toISOString(),
+      history: [{ at: nowIso, action: 're-posted', actor: { username: principal.username, memberId: principal.memberId, role: principal.role } }],
+    };
+    await deps.moderation.enqueue([item]);
+    await audit('awaiting-provider');
+    return { state: 'awaiting-provider' as const, itemId: item.itemId };
+  }
+  const [result] = await publishVersions(tenantId, toCollectionId, [{ object: latest.object, access: latest.access, submittedAt: nowIso }], false, deps);
+  if (result?.kind === 'foreign') throw new ConflictError(`${objectId} belongs to another provider in collection ${toCollectionId}`);
+  await audit('published');
+  return { state: 'published' as const };
 }
