@@ -68,6 +68,14 @@ export const OPTIONS = {
   next: { type: 'string' },
   approve: { type: 'boolean' },
   file: { type: 'string' },
+  object: { type: 'string' },
+  details: { type: 'string' },
+  note: { type: 'string' },
+  subject: { type: 'string' },
+  text: { type: 'string' },
+  close: { type: 'boolean' },
+  revoke: { type: 'boolean' },
+  dismiss: { type: 'boolean' },
 } as const;
 
 /** Options every command takes; help lists them once rather than on every usage line. */

@@ -9,6 +9,7 @@ import { ingest } from './ingest';
 import { keyCommands } from './key';
 import { memberCommands } from './member';
 import { moderationCommands, reviewCommands } from './moderation';
+import { supportCommands, takedownCommands } from './requests';
 import { dlqCommands, stats } from './pipeline';
 import { profileCommands } from './profile';
 import { registryCommands } from './registry';
@@ -30,6 +31,8 @@ export const COMMANDS: Record<string, CommandGroup> = {
   registry: registryCommands,
   moderation: moderationCommands,
   review: reviewCommands,
+  takedown: takedownCommands,
+  support: supportCommands,
   dlq: dlqCommands,
   audit: auditCommands,
   attachment: attachmentCommands,

@@ -9,7 +9,7 @@ const COLUMNS = ['itemId', 'state', 'tlp', 'type', 'objectId', 'collectionId', '
 const enc = encodeURIComponent;
 
 /** The redacted version: a STIX object from a file (or `-` for stdin). */
-function objectFrom(ctx: Context): Row {
+export function objectFrom(ctx: Context): Row {
   const file = one(ctx.values.file ? [ctx.values.file] : undefined, 'file');
   const text = readFileSync(file === '-' ? 0 : file, 'utf8');
   try {

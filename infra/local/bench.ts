@@ -16,6 +16,7 @@ import { seedDemo } from './seed';
 import { repoRoot } from './repo-root';
 import { benchCraftedText } from './bench-crafted-text';
 import { benchExports } from './bench-exports';
+import { benchModeration } from './bench-moderation';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -25,6 +26,7 @@ import { benchExports } from './bench-exports';
  * then the pipeline end to end and files (BENCH_PIPELINE=off, BENCH_FILES=off skip them).
  * Sizes can be narrowed with BENCH_SIZES=1000,10000. BENCH_POLLERS=40 (the default; 0 skips it) then runs that many
  * members' pollers at once against the first size: every poll is audited, so this is where the audit log's cost shows.
+ * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time.
  */
 
 const BUILD_DIR = join(__dirname, '..', '..');
@@ -310,6 +312,11 @@ async function main(): Promise<void> {
     }
     const pollers = Number(process.env.BENCH_POLLERS ?? 40);
     if (pollers > 0) await benchConcurrentPollers(objectsUrl, headers, pollers);
+    if (process.env.BENCH_MODERATION !== 'off') {
+      const moderator = tenant.members[0]!.users[0]!;
+      const basicOf = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+      await benchModeration(tenant, { moderator: basicOf(moderator), poller: auth }, documentClient, platform.env.TABLE_OBJECTS!, platform.url);
+    }
     if (process.env.BENCH_PIPELINE !== 'off') await benchPipeline(demo.tenants[1]!, dynamodb);
     if (process.env.BENCH_FILES !== 'off') await benchFiles(tenant);
     process.stdout.write(`peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);

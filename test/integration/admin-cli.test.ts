@@ -132,7 +132,7 @@ describe('kyoyu CLI', () => {
     expect(poisoned).toMatchObject({ code: 1, stderr: expect.stringContaining('400 domains[0]: "co.jp" is a public suffix') });
   }, 60000);
 
-  it('moderates from the terminal: the queue, a question and its answer, approval and rejection', async () => {
+  it('moderates from the terminal: the queue, a question and its answer, approval and rejection, takedowns, support', async () => {
     type Item = { itemId: string; objectId: string; state: string; question?: string };
     const moderated = await json<{ id: string }>('collection', 'create', '--title', 'Rail moderated', '--default-tlp', 'green', '--publication', 'moderation', '--profile', 'rail');
     await ok('grant', 'set', '--collection', moderated.id, '--member', 'east-rail', '--read', '--write', '--clearance', 'amber', '--profile', 'rail');
@@ -157,7 +157,23 @@ describe('kyoyu CLI', () => {
     expect(reviews).toContainEqual(expect.objectContaining({ objectId: first.id, state: 'returned', question: 'Which line?' }));
     expect([answered.state, approved.state, rejected.state]).toEqual(['queued', 'published', 'rejected']);
     expect(unreasoned).toMatchObject({ code: 1, stderr: expect.stringContaining('Missing --reason') });
-  }, 60000);
+
+    // A recipient asks for a takedown; the moderator revokes; the recipient reads the outcome.
+    await ok('grant', 'set', '--collection', moderated.id, '--member', 'west-rail', '--read', '--clearance', 'green', '--profile', 'rail');
+    type Request = { requestId: string; state: string; outcome?: { note?: string } };
+    const asked = await json<Request>('takedown', 'request', '--collection', 'Rail moderated', '--object', first.id, '--kind', 'incorrect', '--details', 'Wrong line', '--profile', 'west');
+    const open = (await json<{ requests: Request[] }>('takedown', 'list', '--profile', 'rail')).requests;
+    await ok('takedown', 'decide', asked.requestId, '--revoke', '--note', 'Withdrawn', '--profile', 'rail');
+    const mine = (await json<{ requests: Request[] }>('takedown', 'mine', '--profile', 'west')).requests;
+    // A member asks for analysis support; the moderator answers and closes the thread.
+    const thread = await json<Request>('support', 'ask', '--subject', 'Loader', '--question', 'Is this Emotet?', '--profile', 'east');
+    await ok('support', 'answer', thread.requestId, '--text', 'Yes', '--close', '--profile', 'rail');
+    const shown = await json<{ state: string; messages: Array<{ from: string; text: string }> }>('support', 'show', thread.requestId, '--profile', 'east');
+
+    expect(open.map((r) => r.requestId)).toContain(asked.requestId);
+    expect(mine).toContainEqual(expect.objectContaining({ requestId: asked.requestId, state: 'revoked', outcome: expect.objectContaining({ note: 'Withdrawn' }) }));
+    expect(shown).toMatchObject({ state: 'closed', messages: [{ from: 'member', text: 'Is this Emotet?' }, { from: 'moderator', text: 'Yes' }] });
+  }, 90000);
 
   it('fails with a one-line reason and a non-zero exit', async () => {
     const refused = await kyoyu('tenant', 'create', 'x-isac', '--name-en', 'X', '--name-ja', 'X', '--profile', 'rail');

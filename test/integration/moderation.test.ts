@@ -248,6 +248,25 @@ describe("the provider's review before publication", () => {
   });
 });
 
+describe('a review asked for one POST', () => {
+  it('holds that POST for the provider (?review=provider) in an automatic collection, and refuses any other review value', async () => {
+    const mine = indicator({ object_marking_refs: [TLP.amber] });
+    const posted = await provider.post<StatusBody>(`${automatic}objects/?review=provider`, { objects: [mine] });
+    const status = await settled(provider, 'ics-isac', posted.body.id);
+    const item = (await providerAdmin.get<{ items: QueueItem[] }>(`${T}/reviews`)).body.items.find((i) => i.objectId === mine.id)!;
+    const hidden = await publishedIds(automatic);
+    await providerAdmin.post(`${T}/reviews/${item.itemId}`, { decision: 'approve' });
+    const wrong = await provider.post<{ description: string }>(`${automatic}objects/?review=moderator`, { objects: [indicator()] });
+
+    expect(status.pendings).toEqual([expect.objectContaining({ id: mine.id, message: 'Waiting for moderation: awaiting your review' })]);
+    expect(item.state).toBe('awaiting-provider');
+    expect(hidden).not.toContain(mine.id);
+    expect(await publishedIds(automatic)).toContain(mine.id);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.description).toMatch(/review must be "provider"/);
+  });
+});
+
 describe('re-posting across collections', () => {
   it('keeps the TLP and RED recipients, refuses a collection whose ceiling is lower, and records the re-post', async () => {
     const [source, target, greenOnly] = [await newCollection({}), await newCollection({}), await newCollection({ policy: { tlpCeiling: 'green' } })];

@@ -46,7 +46,7 @@ function scopeOf(object: StixObject, defaultTlp: Tlp, providerMemberId: string):
  * with the status (202). The pipeline settles each object's entry as it goes.
  */
 export async function addObjects(
-  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined },
+  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined; review?: readonly string[] },
   deps: AddObjectsDeps,
 ): Promise<StatusResource> {
   return submit(request, () => parseEnvelope(request.body, MAX_CONTENT_LENGTH), deps);
@@ -57,7 +57,7 @@ export async function addObjects(
  * indicators (shared/core/normalize/indicator-list.ts) and shared exactly like a TAXII POST.
  */
 export async function addIndicatorList(
-  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined; format: 'lines' | 'csv'; label?: string },
+  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined; format: 'lines' | 'csv'; label?: string; review?: readonly string[] },
   deps: AddObjectsDeps,
 ): Promise<StatusResource> {
   return submit(
@@ -85,12 +85,23 @@ export async function shareObjects(
   return submit(request, () => objects.map((object) => ({ ok: true, object })), deps);
 }
 
+/**
+ * `?review=provider` on a POST (issue #14): the provider sees the anonymised version of what it shares before anyone
+ * else, and publishes it with its approval (shared/core/moderation). Anything else is refused, not ignored.
+ */
+function providerReviewOf(review: readonly string[] | undefined): boolean {
+  if (review === undefined || review.length === 0) return false;
+  if (review.length === 1 && review[0] === 'provider') return true;
+  throw new BadRequestError(`review must be "provider" (to review the anonymised version before it is published), got ${JSON.stringify(review.join(','))}`);
+}
+
 async function submit(
-  request: { principal: Principal; tenantId: string; collectionId: string },
+  request: { principal: Principal; tenantId: string; collectionId: string; review?: readonly string[] },
   parse: () => EnvelopeItem[],
   deps: AddObjectsDeps,
 ): Promise<StatusResource> {
   const { principal, tenantId, collectionId } = request;
+  const providerReview = providerReviewOf(request.review);
   const { collection, access, reader } = await collectionContext(principal, tenantId, collectionId, deps);
   assertCanWrite(access, collectionId);
   const items = parse();
@@ -100,7 +111,16 @@ async function submit(
   // The whole submission is one pipeline message (carried by claim check when large), so every stage decides over
   // all of it: a reference in one part to an object withheld in another cannot slip through (anonymize).
   const entries: StatusEntry[] = [];
-  const message: PipelineMessage = { tenantId, collectionId, statusId, submittedAt, submitter: { ...reader, canRead: access.canRead }, withheldIds: [], items: [] };
+  const message: PipelineMessage = {
+    tenantId,
+    collectionId,
+    statusId,
+    submittedAt,
+    submitter: { ...reader, canRead: access.canRead },
+    withheldIds: [],
+    ...(providerReview ? { providerReview } : {}),
+    items: [],
+  };
   const firstIndexOf = new Map<string, number>();
   for (const [index, item] of items.entries()) {
     if (!item.ok) {
