@@ -51,7 +51,8 @@ describe('tenant isolation', () => {
     expect(tenantRoutes.length).toBeGreaterThanOrEqual(25);
     expect(answers).toEqual(tenantRoutes.map((r) => `${r.method} ${r.path} 404 true`));
     expect(await finState()).toEqual(before);
-  });
+    // Two requests per admin route, one after the other (about 7 s idle): room for a loaded CI machine.
+  }, 120000);
 
   it('lists only the own tenant to a tenant admin, and keeps tenant creation and the platform log to operators', async () => {
     const listed = await icsAdmin.get<{ tenants: Array<{ id: string }> }>('/admin/tenants');
@@ -90,7 +91,7 @@ describe('roles', () => {
     ]);
     expect(statuses).toEqual(writes.map((r) => `${r.method} ${r.path} ${recipientsMay.get(`${r.method} ${r.path}`) ?? 403}`));
     expect((await reader.post('/admin/bootstrap', { username: 'ics-reader-op' })).status).toBe(401);
-  });
+  }, 120000);
 
   it('lets a reader read its own member and registry but not other members or their registries', async () => {
     expect((await reader.get('/admin/tenants/ics-isac/members/control-vendor')).status).toBe(200);
