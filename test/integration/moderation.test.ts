@@ -112,6 +112,22 @@ describe('a moderated collection', () => {
     expect((await secondModerator.post(`${T}/moderation/${item.itemId}/decision`, { decision: 'reject', reason: 'late' })).status).toBe(400);
   });
 
+  it('lets exactly one of two moderators deciding at once win, and publishes only if the approval won', async () => {
+    const ioc = indicator({ object_marking_refs: [TLP.amber] });
+    await post(moderatedPath, [ioc]);
+    const item = await queuedItem(ioc.id);
+
+    const [approval, rejection] = await Promise.all([
+      admin.post<{ state: string }>(`${T}/moderation/${item.itemId}/decision`, { decision: 'approve' }),
+      secondModerator.post<{ state: string }>(`${T}/moderation/${item.itemId}/decision`, { decision: 'reject', reason: 'Not relevant' }),
+    ]);
+
+    const winners = [approval, rejection].filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect([approval, rejection].find((r) => r.status !== 200)!.status).toBeGreaterThanOrEqual(400);
+    expect((await publishedIds(moderatedPath)).includes(ioc.id)).toBe(approval.status === 200);
+  });
+
   it('publishes a redaction (remove or mask) approved by another moderator; refuses one that adds text or drops a marking', async () => {
     const ioc = indicator({ object_marking_refs: [TLP.amber], description: 'Reported by our SOC lead Taro Yamada', labels: ['c2', 'internal-only'] });
     await post(moderatedPath, [ioc]);

@@ -115,12 +115,21 @@ export async function showItem(principal: Principal, tenantId: string, itemId: s
  * is published that the stored item does not say was published.
  */
 async function apply(item: ModerationItem, result: DecisionResult, actor: Principal | undefined, deps: ModerationDeps): Promise<ModerationItem> {
-  if ((await deps.moderation.update(result.item, item.revision)) === 'stale') throw new ConflictError(`Moderation item ${item.itemId} was decided meanwhile; reload it`);
+  const stale = () => new ConflictError(`Moderation item ${item.itemId} was decided meanwhile; reload it`);
+  let decided = result.item;
   let settlement = result.settlement;
   if (result.publish) {
+    // Claim, commit, then record: a commit that fails leaves the item `publishing` (an approve completes it), never
+    // `published` with nothing committed; and of two moderators deciding at once, only the claimant publishes.
+    const publishing: ModerationItem = { ...result.item, state: 'publishing', object: result.publish as ModerationItem['object'] };
+    if (item.state !== 'publishing') {
+      if ((await deps.moderation.update(publishing, item.revision)) === 'stale') throw stale();
+      decided = { ...result.item, revision: publishing.revision + 1 };
+    }
     const [committed] = await publishVersions(item.tenantId, item.collectionId, [{ object: result.publish as StixObject, access: item.access, submittedAt: item.queuedAt }], false, deps);
     if (committed?.kind === 'foreign') settlement = { index: item.entry, state: 'failure', message: `${item.objectId} belongs to another provider; only it (or a moderator) may publish new versions` };
-  }
+    if ((await deps.moderation.update(decided, decided.revision - 1)) === 'stale') throw stale();
+  } else if ((await deps.moderation.update(decided, item.revision)) === 'stale') throw stale();
   if (result.item.state === 'rejected' || result.item.state === 'withdrawn') {
     await deps.releaseCorroboration(item.tenantId, item.collectionId, [{ object: item.object as StixObject, access: item.access }]);
   }
@@ -134,11 +143,11 @@ async function apply(item: ModerationItem, result: DecisionResult, actor: Princi
       ...(actor ? { memberId: actor.memberId } : {}),
       action: `moderation.${last.action.replace(/ /g, '-')}`,
       target: { type: 'object', id: item.objectId },
-      details: { itemId: item.itemId, collectionId: item.collectionId, state: result.item.state, ...(last.redacted ? { redacted: last.redacted } : {}), ...(last.note ? { note: last.note } : {}) },
+      details: { itemId: item.itemId, collectionId: item.collectionId, state: decided.state, ...(last.redacted ? { redacted: last.redacted } : {}), ...(last.note ? { note: last.note } : {}) },
     },
     deps,
   );
-  return result.item;
+  return decided;
 }
 
 const refused = (error: unknown): never => {
@@ -224,7 +233,7 @@ export const ProviderDecisionInput = z.discriminatedUnion('decision', [
 export const QueueQueryInput = z.object({
   collection: z.string().max(64).optional(),
   provider: z.string().max(64).optional(),
-  state: z.enum(['queued', 'returned', 'awaiting-provider']).optional(),
+  state: z.enum(['queued', 'returned', 'awaiting-provider', 'publishing']).optional(),
   reason: z.string().max(200).optional(),
   queued_before: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

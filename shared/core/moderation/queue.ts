@@ -14,7 +14,8 @@ import { redactionProblems, type RedactionProblem } from './redaction';
  *
  * and tells the provider's TAXII status: `pending` while it waits, then success or failure with the reason.
  */
-export const MODERATION_STATES = ['queued', 'returned', 'awaiting-provider', 'published', 'rejected', 'withdrawn'] as const;
+/** `publishing`: the decision to publish is stored and its commit under way; an approve completes it if it failed. */
+export const MODERATION_STATES = ['queued', 'returned', 'awaiting-provider', 'publishing', 'published', 'rejected', 'withdrawn'] as const;
 export type ModerationState = (typeof MODERATION_STATES)[number];
 export const FINAL_STATES: ReadonlySet<ModerationState> = new Set(['published', 'rejected', 'withdrawn']);
 
@@ -127,8 +128,16 @@ function assertText(text: string, what: string): void {
 
 /** A moderator's decision on a queued item. */
 export function decideAsModerator(item: ModerationItem, decision: ModeratorDecision, actor: ModerationActor, rules: ModerationRules, nowMs: number): DecisionResult {
-  assertState(item, ['queued'], decision.kind);
   const nowIso = new Date(nowMs).toISOString();
+  if (item.state === 'publishing') {
+    if (decision.kind !== 'approve') throw new DecisionRefused('The item is being published; approve completes its publication');
+    return {
+      item: moved(item, 'published', nowIso, { at: nowIso, action: 'publication completed', actor }),
+      publish: item.object,
+      settlement: { index: item.entry, state: 'success', message: 'Published after moderation' },
+    };
+  }
+  assertState(item, ['queued'], decision.kind);
   const approving = decision.kind === 'approve' || (decision.kind === 'redact' && decision.approve);
   if (approving && rules.fourEyes) {
     if (actor.memberId === item.providerMemberId) throw new DecisionRefused("Four-eyes rule: a moderator of the provider's own organisation cannot approve its item");

@@ -84,6 +84,15 @@ describe('moderator decisions', () => {
     expect(answered.item.question).toBeUndefined();
   });
 
+  it('completes a publication left half-way (`publishing`) on approve, and refuses anything else then', () => {
+    const publishing: ModerationItem = { ...queued, state: 'publishing', object: masked, revision: 3 };
+
+    const completed = decideAsModerator(publishing, { kind: 'approve' }, bob, { fourEyes: true }, NOW);
+
+    expect(completed).toMatchObject({ item: { state: 'published', revision: 4 }, publish: masked, settlement: { state: 'success' } });
+    expect(() => decideAsModerator(publishing, { kind: 'reject', reason: 'late' }, alice, { fourEyes: false }, NOW)).toThrow(/being published/);
+  });
+
   it('refuses decisions on items that are not queued, and empty reasons', () => {
     const published = decideAsModerator(queued, { kind: 'approve' }, alice, { fourEyes: false }, NOW).item;
 
