@@ -1,12 +1,9 @@
 import { isOperator, type Caller, type Principal } from '../../shared/core/directory/model';
 import { ForbiddenError, NotFoundError } from '../../shared/core/errors';
 import { randomUUID } from 'node:crypto';
-import { decideAsItsProvider, decideItem, listQueue, providerItems, repostItem, showItem, type ModerationDeps } from '../../shared/core/moderation/moderate';
-import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
-import { samenessOf } from '../../shared/core/pipeline/observables';
-import type { Container } from '../../shared/runtime/composition-root';
+import { decideAsItsProvider, decideItem, listQueue, providerItems, repostItem, showItem } from '../../shared/core/moderation/moderate';
 import { setPosting } from '../../shared/core/moderation/posting';
-import { adminDeps } from '../../shared/runtime/admin-deps';
+import { adminDeps, moderationDeps } from '../../shared/runtime/admin-deps';
 import { adminRoute } from '../../shared/runtime/http';
 
 const memberOnly = (caller: Caller): Principal => {
@@ -14,18 +11,7 @@ const memberOnly = (caller: Caller): Principal => {
   return caller;
 };
 
-const deps = (c: Container): ModerationDeps => ({
-  directory: c.directory,
-  moderation: c.moderation,
-  objects: c.objects,
-  statuses: c.statuses,
-  originals: c.sealed,
-  audit: c.audit,
-  mac: c.auditMac,
-  now: Date.now,
-  releaseCorroboration: (tenantId, collectionId, items) =>
-    releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),
-});
+const deps = moderationDeps;
 
 /**
  * …/moderation (the queue), …/moderation/{item} and …/moderation/{item}/decision for moderators; …/reviews and

@@ -1,6 +1,5 @@
 import { expireReviews } from '../../shared/core/moderation/moderate';
-import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
-import { samenessOf } from '../../shared/core/pipeline/observables';
+import { moderationDeps } from '../../shared/runtime/admin-deps';
 import { container } from '../../shared/runtime/composition-root';
 
 /**
@@ -9,18 +8,7 @@ import { container } from '../../shared/runtime/composition-root';
  */
 export async function handler(): Promise<{ expired: number }> {
   const c = container();
-  const deps = {
-    directory: c.directory,
-    moderation: c.moderation,
-    objects: c.objects,
-    statuses: c.statuses,
-    originals: c.sealed,
-    audit: c.audit,
-    mac: c.auditMac,
-    now: Date.now,
-    releaseCorroboration: (tenantId: string, collectionId: string, items: Parameters<typeof releaseUnpublished>[2]) =>
-      releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),
-  };
+  const deps = moderationDeps(c);
   let expired = 0;
   for (const tenant of await c.directory.listTenants()) expired += await expireReviews(tenant.id, deps);
   c.logger.info('moderation review deadlines', { expired });

@@ -1,6 +1,5 @@
 import { anonymize } from '../../shared/core/pipeline/anonymize';
-import { releaseUnpublished } from '../../shared/core/pipeline/dedupe';
-import { samenessOf } from '../../shared/core/pipeline/observables';
+import { corroborationRelease } from '../../shared/runtime/pipeline-deps';
 import { stageHandler } from '../../shared/runtime/sqs-stage';
 
 export const handler = stageHandler('anonymize', (message, c) =>
@@ -11,7 +10,6 @@ export const handler = stageHandler('anonymize', (message, c) =>
     originals: c.sealed,
     withheld: c.withheld,
     settle: c.pipelineDirectory.settle,
-    releaseCorroboration: (tenantId, collectionId, items) =>
-      releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) }),
+    releaseCorroboration: corroborationRelease(c),
   }),
 );

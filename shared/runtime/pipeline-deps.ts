@@ -6,6 +6,10 @@ import { victimMatcher, type VictimMatcher, type VictimIdentifiers } from '../co
 import type { Settlement } from '../core/taxii/status';
 import type { DirectoryStore, StatusStore } from '../core/ports';
 import { cached } from './cached';
+import type { Container } from './composition-root';
+import { releaseUnpublished } from '../core/pipeline/dedupe';
+import { samenessOf } from '../core/pipeline/observables';
+import type { StixObject, AccessScope } from '../core/taxii/model';
 
 /** "Kanto Power (demo)" is also written "Kanto Power"; "関東電力（デモ）" also "関東電力". */
 const withoutQualifier = (name: string): string => name.replace(/\s*[（(][^）)]*[）)]\s*$/, '');
@@ -66,3 +70,9 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
     settle: (message, settlements) => statuses.settle(message.tenantId, message.statusId, settlements),
   };
 }
+
+/** Frees the dedupe keys of items that will never be published (anonymize's withheld, moderation's rejected). */
+export const corroborationRelease =
+  (c: Container) =>
+  (tenantId: string, collectionId: string, items: ReadonlyArray<{ object: StixObject; access: AccessScope }>): Promise<void> =>
+    releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) });

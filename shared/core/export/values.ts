@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { parseCidr, parseIp } from '../pipeline/ip';
+import { formatIpv4, formatIpv6, parseCidr, parseIp } from '../pipeline/ip';
 
 /**
  * The one spelling of each exported value. Devices compare bytes, not meanings: a block list that says
@@ -23,29 +23,6 @@ export function hashAlgorithmOf(key: string): HashAlgorithm | undefined {
 export function canonicalHash(algorithm: HashAlgorithm, value: string): string | undefined {
   const hex = value.trim().toLowerCase();
   return hex.length === HASH_HEX_LENGTH[algorithm] && /^[0-9a-f]+$/.test(hex) ? hex : undefined;
-}
-
-function formatIpv4(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 0xffn).toString()).join('.');
-}
-
-/** RFC 5952 §4: lower case, no leading zeros, the longest run (leftmost on a tie) of two or more zero groups as "::". */
-function formatIpv6(value: bigint): string {
-  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
-  let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best.start < 0) return hex.join(':');
-  return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
 }
 
 export interface CanonicalAddress {

@@ -1,6 +1,6 @@
 import { idContributingProperties } from '../stix/properties';
 import { uuidV5 } from '../stix/uuid';
-import { parseIpv6 } from '../pipeline/ip';
+import { formatIpv6, parseIpv6 } from '../pipeline/ip';
 
 /** STIX 2.1 §2.9: the namespace of deterministic SCO ids. */
 export const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
@@ -31,23 +31,7 @@ export function canonicalIpv6(text: string): string | undefined {
   const [address = '', prefix] = text.split('/');
   const value = parseIpv6(address);
   if (value === undefined) return undefined;
-  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
-  let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.length && j - i > 1) best = { start: i, length: j - i };
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  const text6 =
-    best.start < 0
-      ? hex.join(':')
-      : `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
+  const text6 = formatIpv6(value);
   return prefix === undefined ? text6 : `${text6}/${prefix}`;
 }
 

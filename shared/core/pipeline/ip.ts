@@ -78,3 +78,27 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const shift = BigInt(bits - Math.min(a.prefix, b.prefix));
   return a.network >> shift === b.network >> shift;
 }
+
+/** An IPv4 address as dotted decimal. */
+export function formatIpv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 0xffn).toString()).join('.');
+}
+
+/** RFC 5952 §4: lower case, no leading zeros, the longest run (leftmost on a tie) of two or more zero groups as "::". */
+export function formatIpv6(value: bigint): string {
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best.length && j - i >= 2) best = { start: i, length: j - i };
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best.start < 0) return hex.join(':');
+  return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
+}
