@@ -5,8 +5,7 @@ import { actorOf, recordOriginalsRead, type AuditDeps } from '../audit/record';
 import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { CollectionPolicySchema, type CollectionPolicy } from '../pipeline/collection-policy';
-import { tenantNotFound } from '../policy/admin-access';
-import { isModeratingRole } from '../policy/roles';
+import { assertModeratorOf, assertOwnTenant } from '../policy/admin-access';
 import { canSee } from '../policy/visibility';
 import { compareTlp } from '../policy/tlp';
 import { WAITING_FOR_MODERATION } from '../taxii/status';
@@ -29,15 +28,11 @@ export interface ModerationDeps extends AuditDeps {
 
 const notFound = (itemId: string) => new NotFoundError(`No moderation item ${itemId} for these credentials`);
 
-/** Another tenant's queue is the 404 of a tenant that does not exist; within the tenant, only moderators moderate. */
-function assertModerator(principal: Principal, tenantId: string): void {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
-  if (!isModeratingRole(principal.role)) throw new ForbiddenError('Only moderators and tenant admins of this tenant moderate');
-}
+const assertModerator = (principal: Principal, tenantId: string) => assertModeratorOf(principal, tenantId, 'moderate');
 
 /** A provider decides on its own items; a reader, who may not share, has none to decide on. */
 function assertProvider(principal: Principal, tenantId: string): void {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  assertOwnTenant(principal, tenantId);
   if (principal.role === 'reader') throw new ForbiddenError('Readers share nothing and so decide on nothing');
 }
 
@@ -172,7 +167,7 @@ export async function decideItem(principal: Principal, tenantId: string, itemId:
 
 /** The provider's own items waiting for it: to review before publication, or a moderator's question to answer. */
 export async function providerItems(principal: Principal, tenantId: string, deps: ModerationDeps) {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  assertOwnTenant(principal, tenantId);
   const items = await deps.moderation.ofProvider(tenantId, principal.memberId);
   return { items: items.map((item) => ({ ...summaryOf(item), object: item.object })) };
 }

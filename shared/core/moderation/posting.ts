@@ -3,9 +3,7 @@ import type { AdminDeps } from '../admin/deps';
 import { parseInput } from '../admin/input';
 import { recordChange } from '../audit/record';
 import type { Member, Principal } from '../directory/model';
-import { ForbiddenError } from '../errors';
-import { existingMember, tenantNotFound } from '../policy/admin-access';
-import { isModeratingRole } from '../policy/roles';
+import { assertModeratorOf, existingMember } from '../policy/admin-access';
 
 export const PostingInput = z.discriminatedUnion('suspended', [
   z.object({ suspended: z.literal(true), reason: z.string().min(1).max(1000) }).strict(),
@@ -17,8 +15,7 @@ export const PostingInput = z.discriminatedUnion('suspended', [
  * attachments and samples are refused with the reason — or lift it. The member keeps reading. Audited.
  */
 export async function setPosting(principal: Principal, tenantId: string, memberId: string, input: unknown, deps: AdminDeps): Promise<Member> {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
-  if (!isModeratingRole(principal.role)) throw new ForbiddenError("Only moderators and tenant admins suspend a member's posting");
+  assertModeratorOf(principal, tenantId, "suspend a member's posting");
   const parsed = parseInput(PostingInput, input);
   const before = await existingMember(tenantId, memberId, deps);
   const { postingSuspended: _lifted, ...rest } = before;

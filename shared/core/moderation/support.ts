@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/chain';
 import { actorOf, type AuditDeps } from '../audit/record';
 import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
-import { tenantNotFound } from '../policy/admin-access';
+import { assertOwnTenant } from '../policy/admin-access';
 import { isModeratingRole } from '../policy/roles';
 import type { SupportStore } from '../ports';
 
@@ -41,20 +41,16 @@ export const NewSupportInput = z
   .strict();
 export const SupportReplyInput = z.object({ text: Text, close: z.boolean().default(false) }).strict();
 
-const ownTenant = (principal: Principal, tenantId: string) => {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
-};
-
 /** The request if `principal` may see it: its member, or a moderator of the tenant. */
 async function visibleRequest(principal: Principal, tenantId: string, requestId: string, deps: SupportDeps): Promise<SupportRequest> {
-  ownTenant(principal, tenantId);
+  assertOwnTenant(principal, tenantId);
   const request = await deps.support.get(tenantId, requestId);
   if (!request || (request.memberId !== principal.memberId && !isModeratingRole(principal.role))) throw new NotFoundError(`No support request ${requestId} for these credentials`);
   return request;
 }
 
 export async function askSupport(principal: Principal, tenantId: string, input: unknown, deps: SupportDeps): Promise<SupportRequest> {
-  ownTenant(principal, tenantId);
+  assertOwnTenant(principal, tenantId);
   const { question, ...about } = parseInput(NewSupportInput, input);
   const at = new Date(deps.now()).toISOString();
   const request: SupportRequest = {
@@ -73,7 +69,7 @@ export async function askSupport(principal: Principal, tenantId: string, input: 
 
 /** Moderators: every request of the tenant; anyone else: its own member's. */
 export async function listSupport(principal: Principal, tenantId: string, deps: SupportDeps): Promise<{ requests: Array<Omit<SupportRequest, 'messages'> & { messages: number }> }> {
-  ownTenant(principal, tenantId);
+  assertOwnTenant(principal, tenantId);
   const requests = isModeratingRole(principal.role) ? await deps.support.list(tenantId) : await deps.support.ofMember(tenantId, principal.memberId);
   return { requests: requests.map(({ messages, ...rest }) => ({ ...rest, messages: messages.length })) };
 }

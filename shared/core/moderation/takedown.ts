@@ -3,10 +3,9 @@ import { parseInput } from '../admin/input';
 import { appendAudit } from '../audit/chain';
 import { actorOf, type AuditDeps } from '../audit/record';
 import type { Principal } from '../directory/model';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { publishVersions } from '../pipeline/commit';
-import { tenantNotFound } from '../policy/admin-access';
-import { isModeratingRole } from '../policy/roles';
+import { assertModeratorOf, assertOwnTenant } from '../policy/admin-access';
 import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore, TakedownStore } from '../ports';
 import { isObservableType } from '../stix/properties';
@@ -72,7 +71,7 @@ async function latestVisible(principal: Principal, tenantId: string, collectionI
 const forRequester = ({ requester: _r, revision: _v, outcome, ...rest }: TakedownRequest) => ({ ...rest, ...(outcome ? { outcome: { at: outcome.at, note: outcome.note } } : {}) });
 
 export async function requestTakedown(principal: Principal, tenantId: string, input: unknown, deps: TakedownDeps) {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  assertOwnTenant(principal, tenantId);
   const parsed = parseInput(NewTakedownInput, input);
   if (!(await latestVisible(principal, tenantId, parsed.collectionId, parsed.objectId, deps))) {
     throw new NotFoundError(`No object ${parsed.objectId} in collection ${parsed.collectionId} for these credentials`);
@@ -97,14 +96,11 @@ export async function requestTakedown(principal: Principal, tenantId: string, in
 }
 
 export async function myTakedowns(principal: Principal, tenantId: string, deps: TakedownDeps) {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+  assertOwnTenant(principal, tenantId);
   return { requests: (await deps.takedowns.ofRequester(tenantId, principal.memberId)).map(forRequester) };
 }
 
-function assertModerator(principal: Principal, tenantId: string): void {
-  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
-  if (!isModeratingRole(principal.role)) throw new ForbiddenError('Only moderators and tenant admins of this tenant handle takedown requests');
-}
+const assertModerator = (principal: Principal, tenantId: string) => assertModeratorOf(principal, tenantId, 'handle takedown requests');
 
 /** Open requests about objects the moderator may read, with the object's latest version. */
 export async function openTakedowns(principal: Principal, tenantId: string, deps: TakedownDeps) {

@@ -1,3 +1,4 @@
+import { isModeratingRole } from './roles';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { isOperator, type Caller, type Member, type Principal, type Tenant } from '../directory/model';
 import type { DirectoryStore } from '../ports';
@@ -64,4 +65,15 @@ export async function registryAccess(
   if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its registry`);
   if (mode === 'write' && !WRITING_ROLES.includes(caller.role)) throw new ForbiddenError(`Your role (${caller.role}) may read but not change the registry`);
   return member;
+}
+
+/** A member acting on its own tenant only: another tenant is the 404 of a tenant that does not exist. */
+export function assertOwnTenant(principal: Principal, tenantId: string): void {
+  if (principal.tenantId !== tenantId) throw tenantNotFound(tenantId);
+}
+
+/** Moderation acts (the queue, takedowns, posting): moderators and tenant admins of the tenant, saying what was refused. */
+export function assertModeratorOf(principal: Principal, tenantId: string, refused: string): void {
+  assertOwnTenant(principal, tenantId);
+  if (!isModeratingRole(principal.role)) throw new ForbiddenError(`Only moderators and tenant admins of this tenant ${refused}`);
 }
