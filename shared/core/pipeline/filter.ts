@@ -44,7 +44,10 @@ export function filterObject(object: StixObject, access: AccessScope, policy: Co
   }
   const observables = deps.observablesOf(object);
   for (const observable of observables) {
-    const hit = deps.warningLists.match(observable.kind, observable.value);
+    // A network shared as a value (`10.0.0.0/8`) is benign-listed when it holds any listed address: blocking it
+    // would block that address too.
+    const network = observable.kind === 'ip' && observable.value.includes('/');
+    const hit = network ? deps.warningLists.matchNetwork(observable.value) : deps.warningLists.match(observable.kind, observable.value);
     if (hit) return { kind: 'drop', reason: `value ${observable.value} in warning list ${hit.list}` };
   }
   if (policy.holdPersonalData) {

@@ -30,6 +30,12 @@ describe('filter stage decisions', () => {
     expect(funnelReason((decision as { reason: string }).reason)).toBe('warning list reserved-ipv4');
   });
 
+  it('drops a network that holds a known-benign address, and keeps one that holds none', () => {
+    expect(filterObject(indicatorFor([{ kind: 'ip', value: '10.0.0.0/8' }]), access(), policy(), deps)).toEqual({ kind: 'drop', reason: 'value 10.0.0.0/8 in warning list reserved-ipv4' });
+    expect(filterObject(indicatorFor([{ kind: 'ip', value: '0.0.0.0/0' }]), access(), policy(), deps)).toMatchObject({ kind: 'drop' });
+    expect(filterObject(indicatorFor([{ kind: 'ip', value: '45.77.65.0/24' }]), access(), policy(), deps)).toEqual({ kind: 'keep' });
+  });
+
   it('drops expired and revoked indicators', () => {
     expect(filterObject(indicatorFor([], { valid_until: '2026-01-01T00:00:00Z' }), access(), policy(), deps)).toEqual({
       kind: 'drop',
