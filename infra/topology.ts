@@ -391,6 +391,8 @@ export const adminRoutes: RouteDefinition[] = [
     // A decision publishes a revocation or a correction (objects).
     appendsAudit({ tables: { directory: 'read', objects: 'write' } }),
   ),
+  // Rebuilding the search index writes postings in the objects table from the versions there.
+  ...adminResource('search-index', [[['POST'], '/admin/tenants/{tenant}/collections/{collectionId}/search-index']], { tables: { directory: 'read', objects: 'write' } }),
   ...adminResource(
     'audit',
     [
@@ -470,6 +472,8 @@ export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
   // Reading what a provider submitted before anonymisation is rare and is on record before it is answered.
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),
+  // "Have we seen this?" (shared/core/search): reads postings and versions, audited like every read.
+  ...(['GET', 'POST'] as const).map((method) => taxiiRoute(method, '/{tenant}/search/', 'search', { tables: { directory: 'read', objects: 'read' }, queues: ['audit'] })),
   ...fileRoutes,
   ...adminRoutes,
 ];

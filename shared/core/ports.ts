@@ -14,6 +14,7 @@ import type { ThrottleWindow } from './policy/tenant-throttle';
 import type { ModerationItem, ModerationState } from './moderation/queue';
 import type { TakedownRequest } from './moderation/takedown';
 import type { SupportRequest } from './moderation/support';
+import type { Lookup, Posting } from './search/postings';
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -127,6 +128,19 @@ export interface ObjectStore {
   hasVersions(tenantId: string, collectionId: string, objectId: string): Promise<boolean>;
   /** Removes the given versions of one object; returns how many were removed. */
   deleteVersions(tenantId: string, collectionId: string, objectId: string, versions: string[]): Promise<number>;
+}
+
+/**
+ * The search index (shared/core/search/postings.ts): postings written when versions are committed, removed when
+ * they are revoked or deleted. Writes are idempotent: the same posting put twice is one posting.
+ */
+export interface SearchIndex {
+  put(tenantId: string, postings: readonly Posting[], prefixLengths: readonly string[]): Promise<void>;
+  remove(tenantId: string, postings: readonly Posting[]): Promise<void>;
+  /** The postings of every lookup, in the order of the lookups and within each in sort order. */
+  lookup(tenantId: string, lookups: readonly Lookup[]): Promise<Posting[]>;
+  /** Network prefix lengths (`4/24`) the tenant's index holds networks of. */
+  prefixLengths(tenantId: string): Promise<Set<string>>;
 }
 
 /** TAXII status resources: a header and one entry per object of the POST. */

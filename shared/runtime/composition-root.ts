@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, SearchIndex, StatusStore } from '../core/ports';
+import { DynamoSearchIndex } from '../adapters/dynamodb/search-index';
+import { IndexedObjectStore } from '../core/search/indexed-object-store';
 import { DynamoAuditStore } from '../adapters/dynamodb/audit-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
@@ -43,6 +45,7 @@ export interface Container {
   logger: Logger;
   directory: DirectoryStore;
   objects: ObjectStore;
+  searchIndex: SearchIndex;
   statuses: StatusStore;
   pipeline: PipelineQueue;
   funnel: FunnelStore;
@@ -99,7 +102,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const secretList = (name: string) => secrets.list(secretId(name, env));
   const documentClient = lazy<DynamoDBDocumentClient>(() => createDocumentClient(config));
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
-  const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
+  const searchIndex = lazy(() => new DynamoSearchIndex(documentClient(), tableName('objects', env)));
+  // Every publication and deletion keeps the search index (shared/core/search/indexed-object-store.ts).
+  const objects = lazy(() => new IndexedObjectStore(new DynamoObjectStore(documentClient(), tableName('objects', env)), searchIndex()));
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
   // One Sealer per list of secrets: rebuilt only when a refresh brings a rotated list.
@@ -144,6 +149,9 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get objects() {
       return objects();
+    },
+    get searchIndex() {
+      return searchIndex();
     },
     get statuses() {
       return statuses();

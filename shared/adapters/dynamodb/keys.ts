@@ -131,3 +131,11 @@ export const supportKeys = {
 export const withheldKeys = {
   item: (tenantId: string, objectId: string) => ({ pk: `WITHHELD#${tenantId}`, sk: objectId }),
 };
+
+/** The search index, in the objects table: postings by tenant and logical partition (shared/core/search/postings.ts). */
+export const searchKeys = {
+  pk: (tenantId: string, partition: string) => `IX#${tenantId}#${partition}`,
+  posting: (tenantId: string, partition: string, sort: string) => ({ pk: `IX#${tenantId}#${partition}`, sk: sort }),
+  /** The network prefix lengths the tenant's postings use. */
+  prefixLengths: (tenantId: string) => ({ pk: `IXP#${tenantId}`, sk: 'PREFIX_LENGTHS' }),
+};

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mapBounded } from '../bounded';
 import { uuidV5 } from '../stix/uuid';
 import type { AccessScope, StixObject } from '../taxii/model';
 import type { PipelineMessage } from './message';
@@ -105,12 +106,7 @@ export async function releaseUnpublished(
 const CHECKS_IN_FLIGHT = 16;
 
 async function boundedFilter<T>(values: readonly T[], test: (value: T) => Promise<boolean>): Promise<T[]> {
-  const passed: boolean[] = new Array(values.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < values.length; i = next++) passed[i] = await test(values[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, values.length) }, worker));
+  const passed = await mapBounded(values, CHECKS_IN_FLIGHT, test);
   return values.filter((_, i) => passed[i]);
 }
 

@@ -1,0 +1,76 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { SearchIndex } from '../../core/ports';
+import { postingKey, type Lookup, type Posting } from '../../core/search/postings';
+import { batchDelete, batchPut } from './batch-put';
+import { searchKeys } from './keys';
+
+/** Postings read per lookup at most: a value found in more objects than this is answered with the first ones. */
+export const MAX_POSTINGS_PER_LOOKUP = 1000;
+
+/** Once each: a batch naming one key twice is refused whole by DynamoDB. */
+function unique(postings: readonly Posting[]): Posting[] {
+  return [...new Map(postings.map((p) => [postingKey(p), p])).values()];
+}
+
+/** The search index in the objects table (keys.ts searchKeys): one item per posting, no index needed. */
+export class DynamoSearchIndex implements SearchIndex {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(tenantId: string, postings: readonly Posting[], prefixLengths: readonly string[]): Promise<void> {
+    await Promise.all([
+      batchPut(
+        this.client,
+        this.tableName,
+        unique(postings).map((p) => ({ ...searchKeys.posting(tenantId, p.partition, p.sort), collectionId: p.collectionId, objectId: p.objectId })),
+      ),
+      prefixLengths.length === 0
+        ? undefined
+        : this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: searchKeys.prefixLengths(tenantId),
+              UpdateExpression: 'ADD lengths :lengths',
+              ExpressionAttributeValues: { ':lengths': new Set(prefixLengths) },
+            }),
+          ),
+    ]);
+  }
+
+  async remove(tenantId: string, postings: readonly Posting[]): Promise<void> {
+    await batchDelete(this.client, this.tableName, unique(postings).map((p) => searchKeys.posting(tenantId, p.partition, p.sort)));
+  }
+
+  async lookup(tenantId: string, lookups: readonly Lookup[]): Promise<Posting[]> {
+    const perLookup = await Promise.all(lookups.map((lookup) => this.query(tenantId, lookup)));
+    return perLookup.flat();
+  }
+
+  private async query(tenantId: string, lookup: Lookup): Promise<Posting[]> {
+    const pk = searchKeys.pk(tenantId, lookup.partition);
+    const input: Omit<QueryCommandInput, 'ExclusiveStartKey'> =
+      'from' in lookup
+        ? { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': lookup.from, ':to': lookup.to } }
+        : lookup.prefix
+          ? { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': lookup.prefix } }
+          : { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } };
+    const postings: Posting[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, Limit: MAX_POSTINGS_PER_LOOKUP - postings.length, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) {
+        postings.push({ partition: lookup.partition, sort: item.sk as string, collectionId: item.collectionId as string, objectId: item.objectId as string });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && postings.length < MAX_POSTINGS_PER_LOOKUP);
+    return postings;
+  }
+
+  async prefixLengths(tenantId: string): Promise<Set<string>> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: searchKeys.prefixLengths(tenantId) }));
+    const lengths = Item?.lengths;
+    return lengths instanceof Set ? new Set([...lengths].map(String)) : new Set();
+  }
+}

@@ -1,0 +1,248 @@
+import { mapBounded } from '../bounded';
+import type { Principal } from '../directory/model';
+import { BadRequestError } from '../errors';
+import { corroborationSightingId, samenessClaims } from '../pipeline/dedupe';
+import { canSee } from '../policy/visibility';
+import type { DirectoryStore, ObjectStore, SearchIndex } from '../ports';
+import { readerViews } from '../taxii/collections';
+import type { AccessScope, ReaderView, StixObject, TimelineEntry, Tlp } from '../taxii/model';
+import { tallyOf, type FeedbackTally } from './feedback';
+import { lookupsOf, opinionPartition, opinionTarget, referencedIds, referencePartition, type Posting } from './postings';
+import { parseSearchValue, SearchValueError, termAnswers, termsOfObject, type SearchQuery } from './terms';
+
+/** Values in one request at most (issue #15: a bulk search of 1,000 values). */
+export const MAX_SEARCH_VALUES = 1000;
+/** Related items listed per hit at most, newest reference first. */
+export const MAX_RELATED_PER_HIT = 50;
+/** Object reads in flight at once for one request. */
+const READS_IN_FLIGHT = 32;
+
+export interface SearchDeps {
+  directory: DirectoryStore;
+  objects: ObjectStore;
+  index: SearchIndex;
+  /** The pipeline's sameness (core/pipeline/observables.ts), to find an object's corroboration sighting. */
+  samenessOf: (object: StixObject) => string | undefined;
+}
+
+/** An object one hop away from a hit, summarised; never who shared it. */
+export interface RelatedItem {
+  id: string;
+  type: string;
+  name?: string;
+  relationship_type?: string;
+  source_ref?: string;
+  target_ref?: string;
+  opinion?: string;
+  count?: number;
+}
+
+export interface SearchHit {
+  /** `exact`: the value itself; `covers`: a network holding the address or network asked about; `inside`: within it. */
+  match: 'exact' | 'covers' | 'inside';
+  /** The value of the hit that matched, canonical. */
+  value: string;
+  collection: { id: string; title: string };
+  id: string;
+  type: string;
+  version: string;
+  tlp: Tlp;
+  /** When the first and the latest version the reader may see were added to the collection. */
+  first_seen: string;
+  last_seen: string;
+  /** How many members reported it independently (the corroboration sighting's count; 1 when nobody else did). */
+  corroboration: number;
+  feedback?: FeedbackTally;
+  /** The latest version the reader may see, as a TAXII read returns it. */
+  object: StixObject;
+  related: RelatedItem[];
+}
+
+export interface SearchAnswer {
+  value: string;
+  canonical?: string;
+  kind?: SearchQuery['kind'];
+  /** Why the value could not be searched (the value itself was not understood); no hits then. */
+  error?: string;
+  hits: SearchHit[];
+}
+
+interface Readable {
+  title: string;
+  reader: ReaderView;
+}
+
+/**
+ * "Have we seen this?" across every collection the member may read (issue #15). The index only proposes
+ * candidates; each is confirmed on the latest version the member may see, under the rules of a TAXII read
+ * (policy/visibility.ts canSee), not revoked, and still stating the value. A value the member may not see answers
+ * exactly like a value nobody shared: no hit, no count, no error.
+ */
+export async function searchValues(principal: Principal, tenantId: string, values: readonly string[], deps: SearchDeps): Promise<SearchAnswer[]> {
+  if (values.length === 0) throw new BadRequestError('Give at least one value to search for');
+  if (values.length > MAX_SEARCH_VALUES) throw new BadRequestError(`At most ${MAX_SEARCH_VALUES} values per search; this one has ${values.length}`);
+  const [viewOf, collections] = await Promise.all([readerViews(principal, tenantId, deps), deps.directory.listCollections(tenantId)]);
+  const readable = new Map<string, Readable>();
+  for (const collection of collections) {
+    const { access, reader } = viewOf(collection.id);
+    if (access.canRead) readable.set(collection.id, { title: collection.title, reader });
+  }
+  const queries = values.map((value) => {
+    try {
+      return parseSearchValue(value);
+    } catch (error) {
+      if (error instanceof SearchValueError) return { value, error: `${value.slice(0, 80)}: ${error.message}` };
+      throw error;
+    }
+  });
+  const prefixLengths = queries.some((q) => 'exact' in q && q.coveredBy) ? await deps.index.prefixLengths(tenantId) : new Set<string>();
+  const latest = new LatestVisible(tenantId, readable, deps.objects);
+
+  const answers = await mapBounded(queries, READS_IN_FLIGHT, async (query): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
+    if ('error' in query) return { value: query.value, error: query.error, hits: [] };
+    const postings = await deps.index.lookup(tenantId, lookupsOf(query, prefixLengths));
+    const candidates = uniqueObjects(postings.filter((p) => readable.has(p.collectionId)));
+    const hits = await Promise.all(candidates.map((c) => confirm(query, c, latest)));
+    return { value: query.input, canonical: query.canonical, kind: query.kind, hits: hits.filter((h): h is ConfirmedHit => h !== undefined) };
+  });
+  // Related items, corroboration and feedback, once per object however many values found it.
+  const details = new Map<string, Promise<Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>>();
+  const detailsOf = (hit: ConfirmedHit) => {
+    const key = `${hit.collection.id}|${hit.id}`;
+    if (!details.has(key)) details.set(key, detailsOfHit(tenantId, hit, latest, deps));
+    return details.get(key)!;
+  };
+  return Promise.all(
+    answers.map(async (answer) => ({
+      ...answer,
+      hits: await mapBounded(answer.hits, READS_IN_FLIGHT, async ({ access: _access, ...hit }) => ({ ...hit, ...(await detailsOf({ ...hit, access: _access })) })),
+    })),
+  );
+}
+
+/** A hit before its details, with the scope of its version (for its corroboration key; never answered). */
+type ConfirmedHit = Omit<SearchHit, 'related' | 'corroboration' | 'feedback'> & { access: AccessScope };
+
+function uniqueObjects(postings: readonly Posting[]): Array<{ collectionId: string; objectId: string }> {
+  const seen = new Map<string, { collectionId: string; objectId: string }>();
+  for (const p of postings) seen.set(`${p.collectionId}|${p.objectId}`, { collectionId: p.collectionId, objectId: p.objectId });
+  return [...seen.values()];
+}
+
+/** The versions of an object a reader may see, read once per request (several values may find one object). */
+class LatestVisible {
+  private readonly cache = new Map<string, Promise<TimelineEntry[]>>();
+  constructor(
+    private readonly tenantId: string,
+    readonly readable: ReadonlyMap<string, Readable>,
+    private readonly objects: ObjectStore,
+  ) {}
+
+  visibleVersions(collectionId: string, objectId: string): Promise<TimelineEntry[]> {
+    const key = `${collectionId}|${objectId}`;
+    let versions = this.cache.get(key);
+    if (!versions) {
+      const collection = this.readable.get(collectionId);
+      versions = collection
+        ? this.objects.versionsOf(this.tenantId, collectionId, objectId).then((all) => all.filter((v) => canSee(collection.reader, v)))
+        : Promise.resolve([]);
+      this.cache.set(key, versions);
+    }
+    return versions;
+  }
+
+  /** TAXII's default selection (§3.4.1, match[version]=last) among what the reader may see; nothing once revoked. */
+  async latest(collectionId: string, objectId: string): Promise<TimelineEntry | undefined> {
+    const versions = await this.visibleVersions(collectionId, objectId);
+    const last = versions[versions.length - 1];
+    return last && last.object.revoked !== true ? last : undefined;
+  }
+}
+
+async function confirm(query: SearchQuery, candidate: { collectionId: string; objectId: string }, latest: LatestVisible): Promise<ConfirmedHit | undefined> {
+  const entry = await latest.latest(candidate.collectionId, candidate.objectId);
+  if (!entry) return undefined;
+  let match: { how: SearchHit['match']; value: string } | undefined;
+  for (const term of termsOfObject(entry.object)) {
+    const how = termAnswers(term, query);
+    // An exact match wins over a containment the same object also has.
+    if (how && (!match || how === 'exact')) match = { how, value: term.value };
+  }
+  if (!match) return undefined;
+  const versions = await latest.visibleVersions(candidate.collectionId, candidate.objectId);
+  return {
+    match: match.how,
+    value: match.value,
+    collection: { id: candidate.collectionId, title: latest.readable.get(candidate.collectionId)!.title },
+    id: entry.objectId,
+    type: entry.type,
+    version: entry.version,
+    tlp: entry.access.tlp,
+    first_seen: versions.reduce((a, v) => (v.dateAdded < a ? v.dateAdded : a), entry.dateAdded),
+    last_seen: versions.reduce((a, v) => (v.dateAdded > a ? v.dateAdded : a), entry.dateAdded),
+    object: entry.object,
+    access: entry.access,
+  };
+}
+
+function summary(object: StixObject): RelatedItem {
+  const item: RelatedItem = { id: object.id, type: object.type };
+  if (typeof object.name === 'string') item.name = object.name;
+  if (typeof object.relationship_type === 'string') item.relationship_type = object.relationship_type;
+  if (typeof object.source_ref === 'string') item.source_ref = object.source_ref;
+  if (typeof object.target_ref === 'string') item.target_ref = object.target_ref;
+  if (typeof object.opinion === 'string') item.opinion = object.opinion;
+  if (typeof object.count === 'number') item.count = object.count;
+  return item;
+}
+
+/** The objects that still refer to `objectId` in their latest visible version, newest first. */
+async function referrers(tenantId: string, collectionId: string, objectId: string, latest: LatestVisible, deps: SearchDeps): Promise<TimelineEntry[]> {
+  const postings = await deps.index.lookup(tenantId, [{ partition: referencePartition(collectionId, objectId) }]);
+  const entries = await mapBounded(postings, READS_IN_FLIGHT, (p) => latest.latest(collectionId, p.objectId));
+  return entries
+    .filter((e): e is TimelineEntry => e !== undefined && referencedIds(e.object).includes(objectId))
+    .sort((a, b) => (a.dateAdded < b.dateAdded ? 1 : -1));
+}
+
+async function detailsOfHit(tenantId: string, hit: ConfirmedHit, latest: LatestVisible, deps: SearchDeps): Promise<Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>> {
+  const related = await referrers(tenantId, hit.collection.id, hit.id, latest, deps);
+  const [claim] = samenessClaims([hit], deps.samenessOf);
+  const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
+  const corroboration = related.find((r) => r.objectId === sightingId)?.object.count;
+  const feedback = tallyOf(related.map((r) => r.object));
+  return {
+    related: related.slice(0, MAX_RELATED_PER_HIT).map((r) => summary(r.object)),
+    corroboration: typeof corroboration === 'number' ? corroboration : 1,
+    ...(feedback ? { feedback } : {}),
+  };
+}
+
+/**
+ * The objects of a collection that members' opinions flag as false positives (feedback.ts), as this reader sees
+ * the opinions: what exports leave out by default.
+ */
+export async function flaggedIn(reader: ReaderView, tenantId: string, collectionId: string, deps: Pick<SearchDeps, 'objects' | 'index'>): Promise<Set<string>> {
+  const postings = await deps.index.lookup(tenantId, [{ partition: opinionPartition(collectionId) }]);
+  const opinionsByTarget = new Map<string, string[]>();
+  for (const p of postings) {
+    const target = opinionTarget(p.sort);
+    opinionsByTarget.set(target, [...(opinionsByTarget.get(target) ?? []), p.objectId]);
+  }
+  const latestOpinion = new Map<string, Promise<StixObject | undefined>>();
+  const opinionOf = (id: string) => {
+    if (!latestOpinion.has(id)) {
+      latestOpinion.set(
+        id,
+        deps.objects.versionsOf(tenantId, collectionId, id).then((versions) => versions.filter((v) => canSee(reader, v)).pop()?.object),
+      );
+    }
+    return latestOpinion.get(id)!;
+  };
+  const flagged = new Set<string>();
+  await mapBounded([...opinionsByTarget], READS_IN_FLIGHT, async ([target, ids]) => {
+    const opinions = (await Promise.all(ids.map(opinionOf))).filter((o): o is StixObject => o !== undefined && referencedIds(o).includes(target));
+    if (tallyOf(opinions)?.false_positive) flagged.add(target);
+  });
+  return flagged;
+}
