@@ -17,6 +17,7 @@ import { repoRoot } from './repo-root';
 import { benchCraftedText } from './bench-crafted-text';
 import { benchExports } from './bench-exports';
 import { benchModeration } from './bench-moderation';
+import { benchSearch } from './bench-search';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -317,6 +318,7 @@ async function main(): Promise<void> {
       const basicOf = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
       await benchModeration(tenant, { moderator: basicOf(moderator), poller: auth }, documentClient, platform.env.TABLE_OBJECTS!, platform.url);
     }
+    if (process.env.BENCH_SEARCH !== 'off') await benchSearch(tenant, auth, documentClient, platform.env.TABLE_OBJECTS!);
     if (process.env.BENCH_PIPELINE !== 'off') await benchPipeline(demo.tenants[1]!, dynamodb);
     if (process.env.BENCH_FILES !== 'off') await benchFiles(tenant);
     process.stdout.write(`peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);

@@ -137,8 +137,8 @@ export interface ObjectStore {
 export interface SearchIndex {
   put(tenantId: string, postings: readonly Posting[], prefixLengths: readonly string[]): Promise<void>;
   remove(tenantId: string, postings: readonly Posting[]): Promise<void>;
-  /** The postings of every lookup, in the order of the lookups and within each in sort order. */
-  lookup(tenantId: string, lookups: readonly Lookup[]): Promise<Posting[]>;
+  /** The postings of each lookup (one list per lookup, in their order), each list in sort order. */
+  lookup(tenantId: string, lookups: readonly Lookup[]): Promise<Posting[][]>;
   /** Network prefix lengths (`4/24`) the tenant's index holds networks of. */
   prefixLengths(tenantId: string): Promise<Set<string>>;
 }

@@ -310,7 +310,9 @@ describe('the index follows revocations, takedowns and deletions', () => {
     const shared = indicator({ pattern: `[ipv4-addr:value = '${address}']` });
     await share(provider(), collection, [shared]);
     const client = createDocumentClient(baseConfig());
-    await client.send(new DeleteCommand({ TableName: env.platform.env.TABLE_OBJECTS!, Key: searchKeys.posting('ics-isac', `E|ipv4:${address}`, `${collectionId}|${shared.id}`) }));
+    for (const p of postingsOfObject(collectionId, shared as StixObject).postings) {
+      await client.send(new DeleteCommand({ TableName: env.platform.env.TABLE_OBJECTS!, Key: searchKeys.posting('ics-isac', p.partition, p.sort) }));
+    }
     const lost = await idsFor('ics-consumer', address);
 
     let progress: { next?: string; objects: number } = { objects: 0 };

@@ -136,6 +136,11 @@ export const withheldKeys = {
 export const searchKeys = {
   pk: (tenantId: string, partition: string) => `IX#${tenantId}#${partition}`,
   posting: (tenantId: string, partition: string, sort: string) => ({ pk: `IX#${tenantId}#${partition}`, sk: sort }),
+  partitionOf: (tenantId: string, pk: string) => pk.slice(`IX#${tenantId}#`.length),
+  /** Sorts before every posting (collection ids, hex, labels and STIX ids start with a letter or digit). */
+  markerSortKey: '#',
+  /** Says the partition holds, or held, postings. */
+  marker: (tenantId: string, partition: string) => ({ pk: `IX#${tenantId}#${partition}`, sk: '#' }),
   /** The network prefix lengths the tenant's postings use. */
   prefixLengths: (tenantId: string) => ({ pk: `IXP#${tenantId}`, sk: 'PREFIX_LENGTHS' }),
 };

@@ -7,7 +7,7 @@ import { postingKey, postingsOf, type Posting } from './postings';
  * commit, a moderator's decision, a takedown's revocation or correction — and every DELETE goes through here, so
  * the index follows them all without any of them knowing.
  *
- * - A committed version (or one already stored: a redelivery after a failed indexing) adds its postings.
+ * - A version being committed adds its postings (again, when it is redelivered after a failed indexing).
  * - A revoked version (STIX 2.1 §3.6: revocation is final) removes the postings of every version of the object.
  * - A deletion removes the postings that only the deleted versions had.
  * Postings of a superseded version stay until a revocation, deletion or rebuild: search confirms every candidate
@@ -20,15 +20,18 @@ export class IndexedObjectStore implements ObjectStore {
   ) {}
 
   async commit(tenantId: string, collectionId: string, versions: NewVersion[], nowMs: number): Promise<CommitResult[]> {
-    const results = await this.inner.commit(tenantId, collectionId, versions, nowMs);
-    const stored = versions.filter((_, i) => results[i]?.kind !== 'foreign');
-    const revoked = [...new Set(stored.filter((v) => v.object.revoked === true).map((v) => v.objectId))];
-    const live = stored.filter((v) => !revoked.includes(v.objectId));
+    // Postings are written alongside the versions, not after them: a posting whose version is then refused (another
+    // member's object) or never stored points at nothing that states its value, which search.ts never answers.
+    const live = versions.filter((v) => v.object.revoked !== true);
     const postings = live.map((v) => postingsOf(collectionId, v.object));
-    await Promise.all([
+    const [results] = await Promise.all([
+      this.inner.commit(tenantId, collectionId, versions, nowMs),
       this.index.put(tenantId, postings.flatMap((p) => p.postings), [...new Set(postings.flatMap((p) => p.prefixLengths))]),
-      ...revoked.map(async (objectId) => this.index.remove(tenantId, postingsOfVersions(collectionId, await this.inner.versionsOf(tenantId, collectionId, objectId)))),
     ]);
+    const revoked = [...new Set(versions.filter((v, i) => v.object.revoked === true && results[i]?.kind !== 'foreign').map((v) => v.objectId))];
+    await Promise.all(
+      revoked.map(async (objectId) => this.index.remove(tenantId, postingsOfVersions(collectionId, await this.inner.versionsOf(tenantId, collectionId, objectId)))),
+    );
     return results;
   }
 

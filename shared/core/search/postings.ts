@@ -9,12 +9,14 @@ import { domainZone, reversedLabels, termKey, termsOfObject, WIDEST_SEARCH_PREFI
  * The layout is logical — the adapter prefixes the tenant (shared/adapters/dynamodb/keys.ts) — and every sort key
  * ends with `collection|object`, so a posting is unique and names what it points at.
  *
- * - `E|<kind>:<value>`: exact values (an address, a network as written, a domain, a hash…).
+ * - `E|<kind>:<value>`: exact values (a hash, a URL, an e-mail address, a CVE id…).
  * - `R4|<first 16 bits>` / `R6|<first 32 bits>`, sorted by network start: addresses and networks no wider than the
- *   widest searched network (WIDEST_SEARCH_PREFIX), so "what is inside 198.51.100.0/24" is one range query.
+ *   widest searched network (WIDEST_SEARCH_PREFIX), so "what is inside 198.51.100.0/24" is one range query and an
+ *   address one prefix query; wider networks have an `E|` partition.
  * - `C4|<prefix>|<network>` / `C6|…`: networks, so "what covers 203.0.113.7" is one query per prefix length in use
  *   (the tenant's set of lengths, kept beside the postings).
- * - `Z|<registrable domain>`, sorted by reversed labels: a domain's subtree (`*.example.com`) is a key prefix.
+ * - `Z|<registrable domain>`, sorted by reversed labels: a domain is a key prefix, and so is its subtree
+ *   (`*.example.com`); a domain with no registrable domain (a public suffix) has an `E|` partition.
  * - `REF|<collection>|<object>`: who refers to an object (relationships, sightings, reports, notes, opinions),
  *   for the related items one hop away.
  * - `OPN|<collection>`: opinions by the object they are about, for the feedback tally exports exclude by.
@@ -49,30 +51,34 @@ export const prefixLengthKey = (version: 4 | 6, prefix: number) => `${version}/$
 /** Key bytes a value may take in a partition key; longer ones (URLs, free text) are keyed by their SHA-256 (DynamoDB keys are ≤ 2 KB). */
 const MAX_KEYED_VALUE_BYTES = 400;
 
-function exactPartition(term: IndexTerm): string {
-  const key = termKey(term);
-  if (new TextEncoder().encode(key).length <= MAX_KEYED_VALUE_BYTES) return `E${SEPARATOR}${key}`;
-  return `E${SEPARATOR}${term.kind}#sha256:${createHash('sha256').update(term.value).digest('hex')}`;
-}
-
-function termPostings(term: IndexTerm, collectionId: string, objectId: string): Posting[] {
-  const at = owner(collectionId, objectId);
-  const postings: Posting[] = [{ partition: exactPartition(term), sort: at, collectionId, objectId }];
+/**
+ * Where a term's own posting lives, and the sort-key prefix that is exactly this term: an address or a network no
+ * wider than WIDEST_SEARCH_PREFIX in its range partition, a domain under a registrable domain in its zone, anything
+ * else in a partition of its own. One posting per term, found exactly and by range alike (fewer writes at commit).
+ */
+function homeOf(term: IndexTerm): { partition: string; prefix: string } {
   if (term.kind === 'ipv4' || term.kind === 'ipv6') {
     const network = parseCidr(term.value);
-    if (network) {
-      if (network.prefix >= WIDEST_SEARCH_PREFIX[network.version]) {
-        const sort = `${hex(network.network, network.version)}/${String(network.prefix).padStart(3, '0')}${SEPARATOR}${at}`;
-        postings.push({ partition: rangePartition(network), sort, collectionId, objectId });
-      }
-      if (network.prefix < bitsOf(network.version)) {
-        postings.push({ partition: coverPartition(network.version, network.prefix, network.network), sort: at, collectionId, objectId });
-      }
+    if (network && network.prefix >= WIDEST_SEARCH_PREFIX[network.version]) {
+      return { partition: rangePartition(network), prefix: `${hex(network.network, network.version)}/${String(network.prefix).padStart(3, '0')}${SEPARATOR}` };
     }
   }
   if (term.kind === 'domain') {
     const zone = domainZone(term.value);
-    if (zone) postings.push({ partition: `Z${SEPARATOR}${zone}`, sort: `${reversedLabels(term.value)}${SEPARATOR}${at}`, collectionId, objectId });
+    if (zone) return { partition: `Z${SEPARATOR}${zone}`, prefix: `${reversedLabels(term.value)}${SEPARATOR}` };
+  }
+  const key = termKey(term);
+  if (new TextEncoder().encode(key).length <= MAX_KEYED_VALUE_BYTES) return { partition: `E${SEPARATOR}${key}`, prefix: '' };
+  return { partition: `E${SEPARATOR}${term.kind}#sha256:${createHash('sha256').update(term.value).digest('hex')}`, prefix: '' };
+}
+
+function termPostings(term: IndexTerm, collectionId: string, objectId: string): Posting[] {
+  const at = owner(collectionId, objectId);
+  const home = homeOf(term);
+  const postings: Posting[] = [{ partition: home.partition, sort: `${home.prefix}${at}`, collectionId, objectId }];
+  const network = term.kind === 'ipv4' || term.kind === 'ipv6' ? parseCidr(term.value) : undefined;
+  if (network && network.prefix < bitsOf(network.version)) {
+    postings.push({ partition: coverPartition(network.version, network.prefix, network.network), sort: at, collectionId, objectId });
   }
   return postings;
 }
@@ -127,7 +133,10 @@ export const opinionTarget = (sort: string): string => sort.slice(0, sort.lastIn
 
 /** The partitions and ranges that answer a query, given the network prefix lengths the tenant's index holds. */
 export function lookupsOf(query: SearchQuery, prefixLengths: ReadonlySet<string>): Lookup[] {
-  const lookups: Lookup[] = query.exact.map((term) => ({ partition: exactPartition(term) }));
+  const lookups: Lookup[] = query.exact.map((term) => {
+    const home = homeOf(term);
+    return home.prefix === '' ? { partition: home.partition } : { partition: home.partition, prefix: home.prefix };
+  });
   const covered = query.coveredBy;
   if (covered) {
     for (let prefix = 0; prefix < covered.prefix; prefix++) {

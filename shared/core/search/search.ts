@@ -98,29 +98,31 @@ export async function searchValues(principal: Principal, tenantId: string, value
   const prefixLengths = queries.some((q) => 'exact' in q && q.coveredBy) ? await deps.index.prefixLengths(tenantId) : new Set<string>();
   const latest = new LatestVisible(tenantId, readable, deps.objects);
 
-  const answers = await mapBounded(queries, READS_IN_FLIGHT, async (query): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
+  // Every lookup of every value in one call: the index answers the misses of a bulk search in a few batches.
+  const lookupsPerQuery = queries.map((q) => ('error' in q ? [] : lookupsOf(q, prefixLengths)));
+  const found = await deps.index.lookup(tenantId, lookupsPerQuery.flat());
+  let next = 0;
+  const postingsPerQuery = lookupsPerQuery.map((lookups) => found.slice(next, (next += lookups.length)).flat());
+
+  const answers = await mapBounded(queries, READS_IN_FLIGHT, async (query, i): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
     if ('error' in query) return { value: query.value, error: query.error, hits: [] };
-    const postings = await deps.index.lookup(tenantId, lookupsOf(query, prefixLengths));
-    const candidates = uniqueObjects(postings.filter((p) => readable.has(p.collectionId)));
+    const candidates = uniqueObjects(postingsPerQuery[i]!.filter((p) => readable.has(p.collectionId)));
     const hits = await Promise.all(candidates.map((c) => confirm(query, c, latest)));
-    return { value: query.input, canonical: query.canonical, kind: query.kind, hits: hits.filter((h): h is ConfirmedHit => h !== undefined) };
+    return { value: query.input, canonical: query.canonical, kind: query.kind, hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance) };
   });
   // Related items, corroboration and feedback, once per object however many values found it.
-  const details = new Map<string, Promise<Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>>();
-  const detailsOf = (hit: ConfirmedHit) => {
-    const key = `${hit.collection.id}|${hit.id}`;
-    if (!details.has(key)) details.set(key, detailsOfHit(tenantId, hit, latest, deps));
-    return details.get(key)!;
-  };
-  return Promise.all(
-    answers.map(async (answer) => ({
-      ...answer,
-      hits: await mapBounded(answer.hits, READS_IN_FLIGHT, async ({ access: _access, ...hit }) => ({ ...hit, ...(await detailsOf({ ...hit, access: _access })) })),
-    })),
-  );
+  const unique = new Map(answers.flatMap((a) => a.hits).map((hit) => [`${hit.collection.id}|${hit.id}`, hit]));
+  const details = await detailsOfHits(tenantId, [...unique.values()], latest, deps);
+  return answers.map((answer) => ({
+    ...answer,
+    hits: answer.hits.map(({ access: _access, ...hit }) => ({ ...hit, ...details.get(`${hit.collection.id}|${hit.id}`)! })),
+  }));
 }
 
-/** A hit before its details, with the scope of its version (for its corroboration key; never answered). */
+const MATCH_ORDER: Record<SearchHit['match'], number> = { exact: 0, covers: 1, inside: 2 };
+/** Exact hits first, then networks around, then what is inside; newest first within each. */
+const byRelevance = (a: ConfirmedHit, b: ConfirmedHit) => MATCH_ORDER[a.match] - MATCH_ORDER[b.match] || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0);
+
 type ConfirmedHit = Omit<SearchHit, 'related' | 'corroboration' | 'feedback'> & { access: AccessScope };
 
 function uniqueObjects(postings: readonly Posting[]): Array<{ collectionId: string; objectId: string }> {
@@ -196,26 +198,30 @@ function summary(object: StixObject): RelatedItem {
   return item;
 }
 
-/** The objects that still refer to `objectId` in their latest visible version, newest first. */
-async function referrers(tenantId: string, collectionId: string, objectId: string, latest: LatestVisible, deps: SearchDeps): Promise<TimelineEntry[]> {
-  const postings = await deps.index.lookup(tenantId, [{ partition: referencePartition(collectionId, objectId) }]);
-  const entries = await mapBounded(postings, READS_IN_FLIGHT, (p) => latest.latest(collectionId, p.objectId));
-  return entries
-    .filter((e): e is TimelineEntry => e !== undefined && referencedIds(e.object).includes(objectId))
-    .sort((a, b) => (a.dateAdded < b.dateAdded ? 1 : -1));
-}
-
-async function detailsOfHit(tenantId: string, hit: ConfirmedHit, latest: LatestVisible, deps: SearchDeps): Promise<Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>> {
-  const related = await referrers(tenantId, hit.collection.id, hit.id, latest, deps);
-  const [claim] = samenessClaims([hit], deps.samenessOf);
-  const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
-  const corroboration = related.find((r) => r.objectId === sightingId)?.object.count;
-  const feedback = tallyOf(related.map((r) => r.object));
-  return {
-    related: related.slice(0, MAX_RELATED_PER_HIT).map((r) => summary(r.object)),
-    corroboration: typeof corroboration === 'number' ? corroboration : 1,
-    ...(feedback ? { feedback } : {}),
-  };
+/** For each hit: what still refers to it in its latest visible version (newest first), its corroboration and feedback. */
+async function detailsOfHits(
+  tenantId: string,
+  hits: readonly ConfirmedHit[],
+  latest: LatestVisible,
+  deps: SearchDeps,
+): Promise<Map<string, Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>> {
+  const referring = await deps.index.lookup(tenantId, hits.map((hit) => ({ partition: referencePartition(hit.collection.id, hit.id) })));
+  const details = await mapBounded(hits, READS_IN_FLIGHT, async (hit, i) => {
+    const entries = await Promise.all(referring[i]!.map((p) => latest.latest(hit.collection.id, p.objectId)));
+    const related = entries
+      .filter((e): e is TimelineEntry => e !== undefined && referencedIds(e.object).includes(hit.id))
+      .sort((a, b) => (a.dateAdded < b.dateAdded ? 1 : -1));
+    const [claim] = samenessClaims([hit], deps.samenessOf);
+    const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
+    const corroboration = related.find((r) => r.objectId === sightingId)?.object.count;
+    const feedback = tallyOf(related.map((r) => r.object));
+    return {
+      related: related.slice(0, MAX_RELATED_PER_HIT).map((r) => summary(r.object)),
+      corroboration: typeof corroboration === 'number' ? corroboration : 1,
+      ...(feedback ? { feedback } : {}),
+    };
+  });
+  return new Map(hits.map((hit, i) => [`${hit.collection.id}|${hit.id}`, details[i]!]));
 }
 
 /**
@@ -223,7 +229,7 @@ async function detailsOfHit(tenantId: string, hit: ConfirmedHit, latest: LatestV
  * the opinions: what exports leave out by default.
  */
 export async function flaggedIn(reader: ReaderView, tenantId: string, collectionId: string, deps: Pick<SearchDeps, 'objects' | 'index'>): Promise<Set<string>> {
-  const postings = await deps.index.lookup(tenantId, [{ partition: opinionPartition(collectionId) }]);
+  const [postings = []] = await deps.index.lookup(tenantId, [{ partition: opinionPartition(collectionId) }]);
   const opinionsByTarget = new Map<string, string[]>();
   for (const p of postings) {
     const target = opinionTarget(p.sort);
