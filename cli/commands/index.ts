@@ -13,11 +13,12 @@ import { supportCommands, takedownCommands } from './requests';
 import { dlqCommands, stats } from './pipeline';
 import { profileCommands } from './profile';
 import { registryCommands } from './registry';
+import { reindex, search } from './search';
 import { status } from './status';
 import { tenantCommands } from './tenant';
 import { userCommands } from './user';
 
-export const TOP: Record<string, Command> = { ingest, status, stats };
+export const TOP: Record<string, Command> = { ingest, search, reindex, status, stats };
 
 export const COMMANDS: Record<string, CommandGroup> = {
   profile: profileCommands,

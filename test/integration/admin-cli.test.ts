@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../infra/local/repo-root';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { indicator } from '../support/taxii-client';
+import { cliRunner } from '../support/cli';
 
 let env: SeededPlatform;
 let dir: string;
@@ -21,39 +20,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a user runs it: the npm bin launcher, in its own process, with its own profile file. */
-function kyoyu(...args: string[]): Promise<Run> {
-  return kyoyuWith({}, ...args);
-}
-
-/** The CLI with more environment variables, and text on its standard input. */
-function kyoyuWith(extra: { env?: Record<string, string>; stdin?: string }, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kyoyu.mjs'), ...args], {
-      env: { ...process.env, KYOYU_CONFIG: join(dir, 'profiles.json'), KYOYU_LOCAL_DIR: join(dir, 'local'), ...extra.env },
-    });
-    child.stdin.end(extra.stdin ?? '');
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const run = await kyoyu(...args);
-  if (run.code !== 0) throw new Error(`kyoyu ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
-  return run.stdout;
-}
-const json = async <T>(...args: string[]): Promise<T> => JSON.parse(await ok(...args, '--json')) as T;
+const { kyoyu, kyoyuWith, ok, json } = cliRunner(() => dir);
 
 describe('kyoyu CLI', () => {
   it('drives a full setup: tenant, members, users, collection, grants, registry, ingest, status, audit', async () => {

@@ -7,7 +7,11 @@ import { termsOfObject } from '../../shared/core/search/terms';
 import type { StixObject } from '../../shared/core/taxii/model';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { adminClient } from '../support/admin-client';
+import { cliRunner } from '../support/cli';
 import { basic, demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { indicator, share, taxiiClient, TLP, type EnvelopeBody } from '../support/taxii-client';
 
@@ -397,6 +401,37 @@ describe('consistency with TAXII reads', () => {
 });
 
 /** The postings of the object's versions that are still in the table. */
+describe('kyoyu search and kyoyu reindex', () => {
+  let dir = '';
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'kyoyu-search-cli-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = cliRunner(() => dir);
+
+  it('searches values given as arguments or piped in, defanged, and rebuilds a collection by title', async () => {
+    const address = `45.103.${octet()}.${octet()}`;
+    const shared = indicator({ pattern: `[ipv4-addr:value = '${address}']` });
+    await share(provider(), collection, [shared]);
+    const consumer = demoUser(env.demo, 'ics-consumer');
+    const admin = demoUser(env.demo, 'ics-admin');
+    await cli.ok('profile', 'set', 'member', '--endpoint', env.platform.url, '--user', consumer.username, '--password', consumer.password);
+
+    const table = await cli.ok('search', address.replace(/\./g, '[.]'), '198.18.0.1');
+    const piped = await cli.kyoyuWith({ stdin: `# from the firewall log\n${address}\n\n10.0.0.0/8\n` }, 'search', '--json');
+    const reindexed = await cli.kyoyuWith({ env: { KYOYU_PASSWORD: admin.password } }, 'reindex', env.demo.tenants[0]!.collections[0]!.title, '--user', admin.username, '--json');
+
+    expect(table).toMatch(new RegExp(`${address.replace(/\./g, '\\[\\.\\]')}\\s+exact\\s+${shared.id}\\s+green`));
+    expect(table).toMatch(/198\.18\.0\.1\s+none/);
+    expect(piped.code).toBe(0);
+    const answers = JSON.parse(piped.stdout) as Answer[];
+    expect(answers.map((a) => [a.value, a.hits.map((h) => h.id), a.error !== undefined])).toEqual([
+      [address, [shared.id], false],
+      ['10.0.0.0/8', [], true],
+    ]);
+    expect(reindexed.code).toBe(0);
+    expect(JSON.parse(reindexed.stdout)).toMatchObject({ collection: collectionId, objects: expect.any(Number) });
+  });
+});
+
 async function postingsOf(object: Record<string, unknown>): Promise<unknown[]> {
   const client = createDocumentClient(baseConfig());
   const { postings } = postingsOfObject(collectionId, object as StixObject);

@@ -1,6 +1,7 @@
 import { mapBounded } from '../bounded';
 import type { Caller } from '../directory/model';
-import { NotFoundError } from '../errors';
+import { z } from 'zod';
+import { BadRequestError, NotFoundError } from '../errors';
 import { administeredTenant } from '../policy/admin-access';
 import type { DirectoryStore, ObjectStore, SearchIndex } from '../ports';
 import { indexedPostings } from './indexed-object-store';
@@ -31,8 +32,13 @@ export interface ReindexProgress {
  * the indexing rules change): every object's postings are written again, a revoked object's removed. Idempotent, and
  * safe while members publish: a posting put twice is one posting.
  */
-export async function reindexCollection(caller: Caller, tenantId: string, collectionId: string, next: string | undefined, deps: ReindexDeps): Promise<ReindexProgress> {
+const ReindexInputSchema = z.object({ next: z.string().max(32).optional() }).strict();
+
+export async function reindexCollection(caller: Caller, tenantId: string, collectionId: string, input: unknown, deps: ReindexDeps): Promise<ReindexProgress> {
   await administeredTenant(caller, tenantId, deps);
+  const parsed = ReindexInputSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new BadRequestError('The body is {} or {"next": "<the next of the previous answer>"}');
+  const next = parsed.data.next;
   if (!(await deps.directory.getCollection(tenantId, collectionId))) throw new NotFoundError(`No collection ${collectionId} in tenant ${tenantId}`);
   const started = deps.now();
   let afterMs = next === undefined ? undefined : Number(next);

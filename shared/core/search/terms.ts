@@ -3,6 +3,7 @@ import { refang } from '../normalize/canonical';
 import { parsePattern, type PatternComparison } from '../normalize/pattern';
 import { parseCidr, type Cidr } from '../pipeline/ip';
 import { canonicalAddress, canonicalDomain, canonicalEmail, canonicalUrl } from '../export/values';
+import { isObservableType } from '../stix/properties';
 import type { StixObject } from '../taxii/model';
 
 /**
@@ -147,9 +148,8 @@ export function termsOfObject(object: StixObject): IndexTerm[] {
   const terms = [...citedTerms(object)];
   if (object.type === 'indicator') {
     if (typeof object.pattern === 'string' && (object.pattern_type ?? 'stix') === 'stix') terms.push(...patternTerms(object.pattern));
-  } else if (object.type === 'observed-data' || object.type === 'relationship' || object.type === 'sighting') {
-    // Values live in the SCOs they reference, each indexed on its own.
-  } else {
+  } else if (isObservableType(object.type)) {
+    // Observed data and sightings state no values themselves: the SCOs they reference are indexed on their own.
     terms.push(...scoTerms(object));
   }
   const seen = new Set<string>();
