@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredFile } from '../../core/files/model';
-import type { FileStore } from '../../core/files/ports';
+import type { FileStore } from '../../core/ports';
 
 const fileKey = (tenantId: string, fileId: string) => ({ pk: `TENANT#${tenantId}#FILE#${fileId}`, sk: 'FILE' });
 const usageKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}#USAGE`, sk: 'BYTES' });

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeptOriginalRecord, OriginalsStore } from '../../core/pipeline/anonymize';
+import type { KeptOriginalRecord } from '../../core/pipeline/anonymize';
+import type { OriginalsEraser, OriginalsReader, OriginalsStore } from '../../core/ports';
 import { batchPut } from './batch-put';
 import type { AccessScope, StixObject } from '../../core/taxii/model';
 import { versionSortKey } from './keys';
@@ -23,7 +24,7 @@ export interface StoredOriginal {
   original: StixObject;
 }
 
-export class DynamoSealedStore implements OriginalsStore {
+export class DynamoSealedStore implements OriginalsStore, OriginalsReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -72,7 +73,7 @@ const bindingOf = (item: Record<string, unknown>): SealBinding => ({ pk: String(
  * Forgets the originals of deleted versions. Apart from the sealed store: deleting needs no sealing key, so the
  * DELETE route never holds one.
  */
-export class DynamoOriginalsEraser {
+export class DynamoOriginalsEraser implements OriginalsEraser {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -8,6 +8,7 @@ import { guarded } from './guarded';
 import type { PipelineMessage } from './message';
 import type { RegistryEffect, StageOutcome } from './outcome';
 import type { Settlement } from '../taxii/status';
+import type { OriginalsStore, WithheldRegistry } from '../ports';
 
 /**
  * The anonymize stage's rules (BRIEF): recipients never learn who provided an item unless the provider chose
@@ -199,19 +200,6 @@ export interface KeptOriginalRecord {
   access: AccessScope;
   original: StixObject;
   publishedId?: string;
-}
-
-export interface OriginalsStore {
-  keep(items: KeptOriginalRecord[]): Promise<void>;
-}
-
-/**
- * Ids withheld by earlier submissions of the tenant. A reference across POSTs is judged like one within a POST: a
- * relationship sent today to the victim's address withheld yesterday would otherwise name it by its SCO id.
- */
-export interface WithheldRegistry {
-  among(tenantId: string, ids: readonly string[]): Promise<Set<string>>;
-  record(tenantId: string, ids: readonly string[]): Promise<void>;
 }
 
 export interface AnonymizeStageDeps {

@@ -1,4 +1,5 @@
-import { dedupe, releaseUnpublished, samenessClaims, type Corroboration, type CorroborationRelease, type CorroborationStore } from '../../../shared/core/pipeline/dedupe';
+import { dedupe, releaseUnpublished, samenessClaims, type Corroboration } from '../../../shared/core/pipeline/dedupe';
+import type { CorroborationRelease, CorroborationStore } from '../../../shared/core/ports';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import { observablesOf, samenessOf } from '../../../shared/core/pipeline/observables';
 import type { Settlement } from '../../../shared/core/taxii/status';

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../../shared/core/errors';
-import { parseSecretList, type SecretSource } from '../../../shared/core/secrets';
+import type { SecretSource } from '../../../shared/core/ports';
+import { parseSecretList } from '../../../shared/core/secrets';
 import { SecretLists } from '../../../shared/runtime/secrets';
 
 const A = 'a'.repeat(48);
