@@ -4,6 +4,7 @@ import { REDACTED, type VictimMatcher } from './victim-identifiers';
 import { isPublishableType, keepStixProperties, type CustomPropertyAllowance } from './allowed-properties';
 import { pruneReferences, referencesOf } from './references';
 import { isStixIdentifier } from '../stix/identifier';
+import { versionOf } from '../stix/version';
 import { guarded } from './guarded';
 import type { PipelineMessage } from './message';
 import type { RegistryEffect, StageOutcome } from './outcome';
@@ -215,9 +216,6 @@ export interface AnonymizeStageDeps {
    */
   releaseCorroboration: (tenantId: string, collectionId: string, items: PipelineMessage['items']) => Promise<void>;
 }
-
-const versionOf = (o: StixObject, fallback: string): string =>
-  typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : fallback;
 
 /**
  * The anonymize stage: the whole submission judged at once; every original kept, encrypted, linked to what was
