@@ -22,9 +22,10 @@ import type { StageName } from './pipeline/stages';
 import type { FileKind, StoredFile } from './files/model';
 
 /**
- * Every port of the platform: what core asks of storage, queues and keys, implemented once each in shared/adapters.
- * One file, not one per area: about 300 lines of signatures read in one sitting, and beside each other they show
- * what the platform keeps and where; the data they carry stays with the rules that define it (imported above).
+ * Every port of the platform: what core asks of storage, queues and keys. Each has one adapter in shared/adapters,
+ * but AuditMac, which has one per key (KMS on AWS, a secret's HMAC where there is no KMS key). One file, not one
+ * per area: about 300 lines of signatures read in one sitting, and side by side they show what the platform keeps
+ * and where; the data they carry stays with the rules that define it (imported above).
  */
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
