@@ -1,5 +1,5 @@
 import { samenessOf } from '../../shared/core/pipeline/observables';
-import { deleteObject } from '../../shared/core/taxii/read-objects';
+import { deleteObject } from '../../shared/core/taxii/delete-object';
 import { TAXII_MEDIA_TYPE } from '../../shared/core/taxii/media-types';
 import { taxiiRoute } from '../../shared/runtime/http';
 

@@ -15,6 +15,19 @@ import type { ModerationItem, ModerationState } from './moderation/queue';
 import type { TakedownRequest } from './moderation/takedown';
 import type { SupportRequest } from './moderation/support';
 import type { Lookup, Posting } from './search/postings';
+import type { Corroboration, Report, SamenessKey } from './pipeline/dedupe';
+import type { KeptOriginalRecord } from './pipeline/anonymize';
+import type { KeptOriginal } from './taxii/get-originals';
+import type { DeadLetter } from './admin/pipeline';
+import type { StageName } from './pipeline/stages';
+import type { FileKind, StoredFile } from './files/model';
+
+/**
+ * Every port of the platform: what core asks of storage, queues and keys. Each has one adapter in shared/adapters,
+ * but AuditMac, which has one per key (KMS on AWS, a secret's HMAC where there is no KMS key). One file, not one
+ * per area: about 300 lines of signatures read in one sitting, and side by side they show what the platform keeps
+ * and where; the data they carry stays with the rules that define it (imported above).
+ */
 
 /** Tenants, members, users and collections. Absent items are `undefined`, never an exception. */
 export interface DirectoryStore {
@@ -102,6 +115,12 @@ export interface AuditMac {
   verify(data: string, mac: string): Promise<boolean>;
 }
 
+/** Where secret values come from: Secrets Manager on AWS, the local platform's stand-in on this machine (core/secrets.ts). */
+export interface SecretSource {
+  /** The current value of the secret `secretId` (an ARN or a name); throws ConfigurationError if there is none. */
+  read(secretId: string): Promise<string>;
+}
+
 /** Anchors of the chains' heads, kept where nobody can change or remove them (S3 Object Lock, compliance mode). */
 export interface AnchorStore {
   /** The anchor with the highest sequence number of a chain. */
@@ -165,16 +184,102 @@ export interface PipelineQueue {
 
 export type OpenedBody = { kind: 'message'; message: unknown } | { kind: 'unreadable'; reason: string } | { kind: 'consumed'; claim: string };
 
+/** Registers reports, answering in order; providers are kept only inside the store, never published (pipeline/dedupe.ts). */
+export interface CorroborationStore {
+  report(tenantId: string, collectionId: string, reports: Report[]): Promise<Corroboration[]>;
+}
+
+/**
+ * Lets go of keys held by objects that were never published (withheld by anonymize) or are no longer (deleted):
+ * a key kept for such an object would merge every later identical report into nothing, for ever.
+ */
+export interface CorroborationRelease {
+  /** Removes each key's record if it still points at `objectId`; a record another object holds is left alone. */
+  release(tenantId: string, collectionId: string, claims: ReadonlyArray<{ key: SamenessKey; objectId: string }>): Promise<void>;
+}
+
+/** Originals as submitted, kept sealed for their provider and the tenant's moderators (pipeline/anonymize.ts). */
+export interface OriginalsStore {
+  keep(items: KeptOriginalRecord[]): Promise<void>;
+}
+
+/** The kept originals of an object, opened (taxii/get-originals.ts, moderation). */
+export interface OriginalsReader {
+  originalsOf(tenantId: string, collectionId: string, objectId: string): Promise<KeptOriginal[]>;
+}
+
+/** Forgets the originals of deleted versions; apart from the reader and the store, so deleting needs no sealing key. */
+export interface OriginalsEraser {
+  forget(tenantId: string, collectionId: string, objectId: string, versions: readonly string[]): Promise<void>;
+}
+
+/**
+ * Ids withheld by earlier submissions of the tenant. A reference across POSTs is judged like one within a POST: a
+ * relationship sent today to the victim's address withheld yesterday would otherwise name it by its SCO id.
+ */
+export interface WithheldRegistry {
+  among(tenantId: string, ids: readonly string[]): Promise<Set<string>>;
+  record(tenantId: string, ids: readonly string[]): Promise<void>;
+}
+
 /** Funnel counters per tenant and stage (what `kyoyu stats` prints; CloudWatch gets the same from the logs). */
 export interface FunnelStore {
   add(tenantId: string, stage: string, record: FunnelRecord): Promise<void>;
   read(tenantId: string): Promise<StageFunnel[]>;
 }
 
+/** The last failure of a message, recorded by the stage runner so a dead letter can say why it died. */
+export interface FailureLog {
+  record(stage: string, messageId: string, reason: string): Promise<void>;
+  reasonOf(stage: string, messageId: string): Promise<string | undefined>;
+}
+
+/** Each stage's dead-letter queue: look without taking, and send everything back to the stage (admin/pipeline.ts). */
+export interface DeadLetterQueues {
+  peek(stage: StageName, max: number): Promise<DeadLetter[]>;
+  redrive(stage: StageName): Promise<number>;
+}
+
 /** Requests per tenant and throttle window (shared/core/policy/tenant-throttle.ts). */
 export interface RequestCounter {
   /** Counts one request atomically and answers the window's count including it. */
   count(tenantId: string, window: ThrottleWindow): Promise<number>;
+}
+
+/** File metadata and per-tenant usage (the files table). */
+export interface FileStore {
+  get(tenantId: string, fileId: string): Promise<StoredFile | undefined>;
+  put(file: StoredFile): Promise<void>;
+  /** Bytes the tenant keeps. */
+  usage(tenantId: string): Promise<number>;
+  /**
+   * In one transaction: charges the file's size to its tenant's usage and stores the file (state verified), if the
+   * quota allows it and the stored file is still pending. Otherwise nothing changes.
+   */
+  markVerified(file: StoredFile, quotaBytes: number): Promise<'verified' | 'over-quota' | 'not-pending'>;
+  releaseUsage(tenantId: string, bytes: number): Promise<void>;
+}
+
+export interface MultipartPart {
+  partNumber: number;
+  etag: string;
+}
+
+/** The buckets: presigned URLs for members' tools, and the few reads and writes the platform does itself. */
+export interface FileStorage {
+  presignPut(kind: FileKind, key: string, file: { size: number; contentType: string }, expiresSeconds: number): Promise<string>;
+  startMultipart(kind: FileKind, key: string, contentType: string): Promise<string>;
+  presignPart(kind: FileKind, key: string, uploadId: string, partNumber: number, expiresSeconds: number): Promise<string>;
+  /** 'invalid' with S3's reason when parts are missing, too small or their ETags do not match. */
+  completeMultipart(kind: FileKind, key: string, uploadId: string, parts: MultipartPart[]): Promise<'completed' | { invalid: string }>;
+  /** Size and hashes of a stored object, streamed; undefined when nothing is there. */
+  digest(kind: FileKind, key: string): Promise<{ size: number; md5: string; sha1: string; sha256: string } | undefined>;
+  read(kind: FileKind, key: string): Promise<Buffer | undefined>;
+  write(kind: FileKind, key: string, body: Buffer, contentType: string): Promise<void>;
+  copy(kind: FileKind, fromKey: string, toKey: string): Promise<void>;
+  /** Removes every version: a refused or superseded file leaves nothing behind in a versioned bucket. */
+  remove(kind: FileKind, key: string): Promise<void>;
+  presignGet(kind: FileKind, key: string, delivery: { contentType: string; contentDisposition: string }, expiresSeconds: number): Promise<string>;
 }
 
 /** What a moderator filters the queue by (issue #14). */

@@ -6,12 +6,6 @@ import { ConfigurationError } from './errors';
  * records made with the older ones still work (README "Operating").
  */
 
-/** Where secret values come from: Secrets Manager on AWS, the local platform's stand-in on this machine. */
-export interface SecretSource {
-  /** The current value of the secret `secretId` (an ARN or a name); throws ConfigurationError if there is none. */
-  read(secretId: string): Promise<string>;
-}
-
 /** The shortest secret accepted: 256 bits of base64 or hex-ish text at the very least. */
 export const MIN_SECRET_CHARS = 32;
 

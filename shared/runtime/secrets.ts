@@ -1,4 +1,5 @@
-import { parseSecretList, type SecretSource } from '../core/secrets';
+import type { SecretSource } from '../core/ports';
+import { parseSecretList } from '../core/secrets';
 
 /** How long a warm container uses a secret before reading it again: how long a rotation takes to reach every one. */
 export const SECRET_REFRESH_MS = 5 * 60_000;

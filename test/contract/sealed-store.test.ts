@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoSealedStore, sealedKeys } from '../../shared/adapters/dynamodb/originals-store';
-import { versionSortKey } from '../../shared/adapters/dynamodb/keys';
+import { DynamoSealedStore } from '../../shared/adapters/dynamodb/originals-store';
+import { originalsKeys, versionSortKey } from '../../shared/adapters/dynamodb/keys';
 import { Sealer } from '../../shared/adapters/dynamodb/sealed';
 import type { KeptOriginalRecord } from '../../shared/core/pipeline/anonymize';
 import type { AccessScope, StixObject } from '../../shared/core/taxii/model';
@@ -28,7 +28,7 @@ function original(objectId: string, providerMemberId: string, name: string): Kep
   return { tenantId: 'ics-isac', collectionId: 'c1', objectId, version: '2026-01-01T00:00:00.000Z', providerMemberId, access: ACCESS, original: object };
 }
 
-const keyOf = (o: KeptOriginalRecord) => ({ pk: sealedKeys.originalsPk(o.tenantId, o.collectionId, o.objectId), sk: versionSortKey(o.version) });
+const keyOf = (o: KeptOriginalRecord) => ({ pk: originalsKeys.pk(o.tenantId, o.collectionId, o.objectId), sk: versionSortKey(o.version) });
 
 async function sealedBlobOf(o: KeptOriginalRecord): Promise<string> {
   const { Item } = await documentClient.send(new GetCommand({ TableName: table, Key: keyOf(o) }));

@@ -2,8 +2,8 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { localClients } from '../../infra/local/platform';
 import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
-import { sealedKeys } from '../../shared/adapters/dynamodb/originals-store';
-import { corroborationKeys } from '../../shared/adapters/dynamodb/keys';
+import { corroborationKeys, originalsKeys } from '../../shared/adapters/dynamodb/keys';
+import { claimKeys } from '../../shared/adapters/s3/keys';
 import { emptyRegistry } from '../../shared/core/directory/registry';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
@@ -28,7 +28,7 @@ async function partition(pk: string): Promise<Array<Record<string, unknown>>> {
   return (await db.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
 }
 const versionsOf = (id: string) => new DynamoObjectStore(db, table()).versionsOf('ics-isac', collectionId, id);
-const originalsOf = (id: string) => partition(sealedKeys.originalsPk('ics-isac', collectionId, id));
+const originalsOf = (id: string) => partition(originalsKeys.pk('ics-isac', collectionId, id));
 /** The corroboration records that point at an object. */
 const corroborationOf = async (id: string) => (await partition(corroborationKeys.item('ics-isac', collectionId, '').pk)).filter((r) => r.objectId === id);
 /** What a poller that last read at `since` gets now. */
@@ -140,7 +140,7 @@ describe('claim checks', () => {
     const objects = Array.from({ length: 150 }, () => indicator({ description: 'x'.repeat(2000) }));
     const s3 = localClients(testEndpoints()).s3;
     const claims = async (statusId: string) =>
-      (await s3.send(new ListObjectsV2Command({ Bucket: env.platform.resources.buckets.pipeline, Prefix: `claims/ics-isac/${statusId}/` }))).Contents ?? [];
+      (await s3.send(new ListObjectsV2Command({ Bucket: env.platform.resources.buckets.pipeline, Prefix: claimKeys.prefix('ics-isac', statusId) }))).Contents ?? [];
 
     // Act
     const status = await share(provider, collection, objects);

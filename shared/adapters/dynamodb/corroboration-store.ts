@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Corroboration, CorroborationRelease, CorroborationStore, Report, SamenessKey } from '../../core/pipeline/dedupe';
+import type { Corroboration, Report, SamenessKey } from '../../core/pipeline/dedupe';
+import type { CorroborationRelease, CorroborationStore } from '../../core/ports';
 import { corroborationKeys } from './keys';
 
 /**

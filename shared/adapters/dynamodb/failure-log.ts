@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FailureLog } from '../../core/admin/pipeline';
+import type { FailureLog } from '../../core/ports';
 import { failureKeys } from './keys';
 
 export class DynamoFailureLog implements FailureLog {

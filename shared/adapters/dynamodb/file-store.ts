@@ -1,10 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredFile } from '../../core/files/model';
-import type { FileStore } from '../../core/files/ports';
-
-const fileKey = (tenantId: string, fileId: string) => ({ pk: `TENANT#${tenantId}#FILE#${fileId}`, sk: 'FILE' });
-const usageKey = (tenantId: string) => ({ pk: `TENANT#${tenantId}#USAGE`, sk: 'BYTES' });
+import type { FileStore } from '../../core/ports';
+import { fileKeys } from './keys';
 
 /** The files table: one item per file (pending slots expire by TTL), one usage counter per tenant. */
 export class DynamoFileStore implements FileStore {
@@ -14,18 +12,18 @@ export class DynamoFileStore implements FileStore {
   ) {}
 
   async get(tenantId: string, fileId: string): Promise<StoredFile | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: fileKey(tenantId, fileId), ConsistentRead: true }));
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: fileKeys.file(tenantId, fileId), ConsistentRead: true }));
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...file } = Item;
     return file as StoredFile;
   }
 
   async put(file: StoredFile): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...fileKey(file.tenantId, file.id), ...file } }));
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...fileKeys.file(file.tenantId, file.id), ...file } }));
   }
 
   async usage(tenantId: string): Promise<number> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: usageKey(tenantId), ConsistentRead: true }));
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: fileKeys.usage(tenantId), ConsistentRead: true }));
     return (Item?.bytes as number | undefined) ?? 0;
   }
 
@@ -37,7 +35,7 @@ export class DynamoFileStore implements FileStore {
             {
               Update: {
                 TableName: this.tableName,
-                Key: usageKey(file.tenantId),
+                Key: fileKeys.usage(file.tenantId),
                 UpdateExpression: 'ADD #bytes :bytes',
                 ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room',
                 ExpressionAttributeNames: { '#bytes': 'bytes' },
@@ -47,7 +45,7 @@ export class DynamoFileStore implements FileStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...fileKey(file.tenantId, file.id), ...file },
+                Item: { ...fileKeys.file(file.tenantId, file.id), ...file },
                 ConditionExpression: '#state = :pending',
                 ExpressionAttributeNames: { '#state': 'state' },
                 ExpressionAttributeValues: { ':pending': 'pending' },
@@ -71,7 +69,7 @@ export class DynamoFileStore implements FileStore {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: usageKey(tenantId),
+        Key: fileKeys.usage(tenantId),
         UpdateExpression: 'ADD #bytes :bytes',
         ExpressionAttributeNames: { '#bytes': 'bytes' },
         ExpressionAttributeValues: { ':bytes': -bytes },

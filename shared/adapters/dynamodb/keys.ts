@@ -86,6 +86,17 @@ export const funnelKeys = {
   stage: (tenantId: string, stage: string) => ({ pk: `FUNNEL#${tenantId}`, sk: `STAGE#${stage}` }),
 };
 
+/** Originals as submitted, sealed, in the objects table beside what was published: one partition per object. */
+export const originalsKeys = {
+  pk: (tenantId: string, collectionId: string, objectId: string) => `ORIG#${tenantId}#${collectionId}#${objectId}`,
+};
+
+/** Every key layout of the files table: one item per file, one usage counter per tenant. */
+export const fileKeys = {
+  file: (tenantId: string, fileId: string) => ({ pk: `TENANT#${tenantId}#FILE#${fileId}`, sk: 'FILE' }),
+  usage: (tenantId: string) => ({ pk: `TENANT#${tenantId}#USAGE`, sk: 'BYTES' }),
+};
+
 /** Corroboration records live in the objects table, beside the versions they corroborate. */
 export const corroborationKeys = {
   item: (tenantId: string, collectionId: string, key: string) => ({ pk: `CORR#${tenantId}#${collectionId}`, sk: key }),
@@ -101,7 +112,6 @@ export const failureKeys = {
   item: (stage: string, messageId: string) => ({ pk: `FAILURE#${stage}`, sk: messageId }),
 };
 
-/** Object ids the anonymize stage withheld in a tenant: a later submission may not point at them either. */
 /** The moderation queue, in the objects table: open items by queue time, a pointer per provider, decided items apart. */
 export const moderationKeys = {
   openPk: (tenantId: string) => `MODQ#${tenantId}`,
@@ -128,6 +138,7 @@ export const supportKeys = {
   member: (tenantId: string, memberId: string, requestId: string) => ({ pk: `SUPM#${tenantId}#${memberId}`, sk: requestId }),
 };
 
+/** Object ids the anonymize stage withheld in a tenant: a later submission may not point at them either. */
 export const withheldKeys = {
   item: (tenantId: string, objectId: string) => ({ pk: `WITHHELD#${tenantId}`, sk: objectId }),
 };

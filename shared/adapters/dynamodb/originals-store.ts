@@ -1,18 +1,14 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeptOriginalRecord, OriginalsStore } from '../../core/pipeline/anonymize';
+import type { KeptOriginalRecord } from '../../core/pipeline/anonymize';
+import type { OriginalsEraser, OriginalsReader, OriginalsStore } from '../../core/ports';
 import { batchPut } from './batch-put';
 import type { AccessScope, StixObject } from '../../core/taxii/model';
-import { versionSortKey } from './keys';
+import { originalsKeys, versionSortKey } from './keys';
 import { partitionItems } from './query-all';
 import type { SealBinding, Sealer } from './sealed';
 
 /** The sealer with the current secrets; they are read at cold start and refreshed (shared/runtime/secrets.ts). */
 export type SealerSource = () => Promise<Sealer>;
-
-/** Originals as submitted, sealed, in the objects table beside what was published. */
-export const sealedKeys = {
-  originalsPk: (tenantId: string, collectionId: string, objectId: string) => `ORIG#${tenantId}#${collectionId}#${objectId}`,
-};
 
 export interface StoredOriginal {
   objectId: string;
@@ -23,7 +19,7 @@ export interface StoredOriginal {
   original: StixObject;
 }
 
-export class DynamoSealedStore implements OriginalsStore {
+export class DynamoSealedStore implements OriginalsStore, OriginalsReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -36,7 +32,7 @@ export class DynamoSealedStore implements OriginalsStore {
       this.client,
       this.tableName,
       items.map((item) => {
-        const key = { pk: sealedKeys.originalsPk(item.tenantId, item.collectionId, item.objectId), sk: versionSortKey(item.version) };
+        const key = { pk: originalsKeys.pk(item.tenantId, item.collectionId, item.objectId), sk: versionSortKey(item.version) };
         return {
           ...key,
           objectId: item.objectId,
@@ -51,7 +47,7 @@ export class DynamoSealedStore implements OriginalsStore {
   }
 
   async originalsOf(tenantId: string, collectionId: string, objectId: string): Promise<StoredOriginal[]> {
-    const items = await partitionItems(this.client, this.tableName, sealedKeys.originalsPk(tenantId, collectionId, objectId));
+    const items = await partitionItems(this.client, this.tableName, originalsKeys.pk(tenantId, collectionId, objectId));
     if (items.length === 0) return [];
     const sealer = await this.sealer();
     return items.map((item) => ({
@@ -72,14 +68,14 @@ const bindingOf = (item: Record<string, unknown>): SealBinding => ({ pk: String(
  * Forgets the originals of deleted versions. Apart from the sealed store: deleting needs no sealing key, so the
  * DELETE route never holds one.
  */
-export class DynamoOriginalsEraser {
+export class DynamoOriginalsEraser implements OriginalsEraser {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async forget(tenantId: string, collectionId: string, objectId: string, versions: readonly string[]): Promise<void> {
-    const pk = sealedKeys.originalsPk(tenantId, collectionId, objectId);
+    const pk = originalsKeys.pk(tenantId, collectionId, objectId);
     const keys = [...new Set(versions)].map((version) => ({ pk, sk: versionSortKey(version) }));
     for (let start = 0; start < keys.length; start += 25) {
       let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch-get';
-import type { WithheldRegistry } from '../../core/pipeline/anonymize';
+import type { WithheldRegistry } from '../../core/ports';
 import { batchPut } from './batch-put';
 import { withheldKeys } from './keys';
 

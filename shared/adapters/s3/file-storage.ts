@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileKind } from '../../core/files/model';
-import type { FileStorage, MultipartPart } from '../../core/files/ports';
+import type { FileStorage, MultipartPart } from '../../core/ports';
 
 const errorName = (error: unknown): string | undefined => (error instanceof S3ServiceException || error instanceof Error ? error.name : undefined);
 

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from '../../core/errors';
-import type { SecretSource } from '../../core/secrets';
+import type { SecretSource } from '../../core/ports';
 
 /** SDK errors that no retry can fix: the deployment names a secret that is missing, or one the function may not read. */
 const DEPLOYMENT_MISTAKES = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'AccessDeniedError', 'DecryptionFailure', 'InvalidRequestException']);

@@ -1,5 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetter, DeadLetterQueues, FailureLog } from '../../core/admin/pipeline';
+import type { DeadLetter } from '../../core/admin/pipeline';
+import type { DeadLetterQueues, FailureLog } from '../../core/ports';
 import type { StageName } from '../../core/pipeline/stages';
 
 export class SqsDeadLetterQueues implements DeadLetterQueues {

@@ -3,6 +3,7 @@ import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, typ
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { PipelineMessage } from '../../core/pipeline/message';
 import type { OpenedBody, PipelineQueue } from '../../core/ports';
+import { claimKeys } from '../s3/keys';
 
 /** SQS caps a batch at 10 messages and 256 KiB in all. */
 const BATCH_BYTES = 250 * 1024;
@@ -19,7 +20,7 @@ export class SqsPipelineQueue implements PipelineQueue {
   private async bodyOf(message: PipelineMessage): Promise<string> {
     const body = JSON.stringify(message);
     if (Buffer.byteLength(body) <= CLAIM_THRESHOLD) return body;
-    const key = `claims/${message.tenantId}/${message.statusId}/${randomUUID()}.json`;
+    const key = claimKeys.claim(message.tenantId, message.statusId, randomUUID());
     await this.claims.s3.send(new PutObjectCommand({ Bucket: this.claims.bucket, Key: key, Body: body, ContentType: 'application/json' }));
     return JSON.stringify({ claim: key });
   }

@@ -3,7 +3,7 @@ import { BadRequestError } from '../errors';
 import type { StageFunnel } from '../pipeline/funnel';
 import { PIPELINE_STAGES, type StageName } from '../pipeline/stages';
 import { administeredTenant, assertOperator } from '../policy/admin-access';
-import type { DirectoryStore, FunnelStore } from '../ports';
+import type { DeadLetterQueues, DirectoryStore, FunnelStore } from '../ports';
 
 /** A message that kept failing, as `kyoyu dlq list` shows it. */
 export interface DeadLetter {
@@ -14,18 +14,6 @@ export interface DeadLetter {
   objects: number;
   /** The last error the stage reported for it. */
   reason?: string;
-}
-
-/** The last failure of a message, recorded by the stage runner so a dead letter can say why it died. */
-export interface FailureLog {
-  record(stage: string, messageId: string, reason: string): Promise<void>;
-  reasonOf(stage: string, messageId: string): Promise<string | undefined>;
-}
-
-/** Each stage's dead-letter queue: look without taking, and send everything back to the stage. */
-export interface DeadLetterQueues {
-  peek(stage: StageName, max: number): Promise<DeadLetter[]>;
-  redrive(stage: StageName): Promise<number>;
 }
 
 function stageOf(name: string): StageName {

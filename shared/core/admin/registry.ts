@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../audit/chain';
+import { canonicalJson } from '../text/canonical-json';
 import { recordChange } from '../audit/record';
 import type { Caller } from '../directory/model';
 import { emptyRegistry, listsOf, type MemberRegistry, type RegistryLists, type RegistryProposal } from '../directory/registry';

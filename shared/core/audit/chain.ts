@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AnchorStore, AuditMac, AuditStore } from '../ports';
 import type { AuditAnchor } from './anchor';
 import type { AuditDraft, AuditEntry } from './entry';
+import { canonicalJson } from '../text/canonical-json';
 
 /**
  * The audit log is a chain per tenant, and what each part of an entry protects against:
@@ -15,18 +16,6 @@ import type { AuditDraft, AuditEntry } from './entry';
  * re-reads the head and retries.
  */
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted at every level, so the hash does not depend on how a store orders attributes. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 export function entryHash(entry: Omit<AuditEntry, 'hash' | 'mac'>): string {
   return createHash('sha256').update(canonicalJson(entry)).digest('hex');

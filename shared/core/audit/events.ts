@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { appendAudit, canonicalJson, type AppendDeps } from './chain';
+import { appendAudit, type AppendDeps } from './chain';
+import { canonicalJson } from '../text/canonical-json';
 import { AuditActorSchema, type AuditDraft, type AuditEntry } from './entry';
 
 /**

@@ -1,5 +1,6 @@
 import { isOperator, type Caller, type Principal } from '../directory/model';
-import { appendAudit, canonicalJson, type AppendDeps } from './chain';
+import { appendAudit, type AppendDeps } from './chain';
+import { canonicalJson } from '../text/canonical-json';
 import { authChainOf, PLATFORM_CHAIN, type AuditActor, type AuditEntry } from './entry';
 import type { AuditEvent } from './events';
 

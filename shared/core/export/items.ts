@@ -1,6 +1,7 @@
 import { parsePattern, type PatternComparison } from '../normalize/pattern';
 import type { ObservableKind, WarningListMatcher } from '../pipeline/warning-lists';
 import { tlpOfObject } from '../policy/tlp';
+import { versionOf } from '../stix/version';
 import type { StixObject, Tlp } from '../taxii/model';
 import {
   canonicalAddress,
@@ -99,8 +100,7 @@ export type ItemSource = Iterable<ExportItem> | AsyncIterable<ExportItem>;
 const REVISION_EPOCH_MS = Date.UTC(2000, 0, 1);
 
 function defaultRevision(object: StixObject): number {
-  const stamp = typeof object.modified === 'string' ? object.modified : typeof object.created === 'string' ? object.created : '';
-  const ms = Date.parse(stamp);
+  const ms = Date.parse(versionOf(object, ''));
   if (Number.isNaN(ms)) return 1;
   return Math.min(0xffffffff, Math.max(1, Math.floor((ms - REVISION_EPOCH_MS) / 1000)));
 }

@@ -30,7 +30,7 @@ import {
   type FileLimits,
   type StoredFile,
 } from './model';
-import type { FileStorage, FileStore } from './ports';
+import type { FileStorage, FileStore } from '../ports';
 
 export interface FileDeps extends AddObjectsDeps {
   files: FileStore;

@@ -11,7 +11,7 @@ import { compareTlp } from '../policy/tlp';
 import { WAITING_FOR_MODERATION } from '../taxii/status';
 import type { DirectoryStore, ModerationFilter, ModerationStore, ObjectStore, StatusStore } from '../ports';
 import { readerViews } from '../taxii/collections';
-import type { OriginalsReader } from '../taxii/get-originals';
+import type { OriginalsReader } from '../ports';
 import type { StixObject } from '../taxii/model';
 import { publishVersions } from '../pipeline/commit';
 import { decideAsModerator, decideAsProvider, DecisionRefused, expireReview, type DecisionResult, type ModerationItem, type ModeratorDecision, type ProviderDecision } from './queue';

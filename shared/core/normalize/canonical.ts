@@ -1,5 +1,6 @@
 import { idContributingProperties } from '../stix/properties';
 import { uuidV5 } from '../stix/uuid';
+import { canonicalJson } from '../text/canonical-json';
 import { formatIpv6, parseIpv6 } from '../pipeline/ip';
 
 /** STIX 2.1 §2.9: the namespace of deterministic SCO ids. */
@@ -52,18 +53,6 @@ export function canonicalValue(type: string, value: string): string {
     default:
       return v;
   }
-}
-
-/** Canonical JSON (RFC 8785 for the values STIX ids use: sorted keys, no spaces). */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The deterministic id of an SCO (STIX 2.1 §2.9), or undefined for types without id-contributing properties. */

@@ -6,6 +6,7 @@ import { canonicalValue, scoId } from './canonical';
 import { isStix20, upgradeToStix21, withMilliseconds } from './upgrade';
 import { validateStix21 } from './validate';
 import { guarded } from '../pipeline/guarded';
+import { isStixIdentifier } from '../stix/identifier';
 
 export type NormalizeResult = { ok: true; object: StixObject; upgraded: boolean } | { ok: false; reason: string };
 
@@ -13,8 +14,7 @@ const MAX_ISSUES = 20;
 
 const HASH_KEYS = /^(md5|sha-?1|sha-?224|sha-?256|sha-?384|sha-?512|sha3-\d+)$/i;
 
-const IDENTIFIER = /^[a-z0-9-]+--[0-9a-fA-F-]{36}$/;
-const lowerIdentifier = (v: unknown) => (typeof v === 'string' && IDENTIFIER.test(v) ? v.toLowerCase() : v);
+const lowerIdentifier = (v: unknown) => (isStixIdentifier(v) ? v.toLowerCase() : v);
 
 function canonicalise(object: StixObject): StixObject {
   const out: Record<string, unknown> = { ...object };

@@ -4,10 +4,12 @@ import { REDACTED, type VictimMatcher } from './victim-identifiers';
 import { isPublishableType, keepStixProperties, type CustomPropertyAllowance } from './allowed-properties';
 import { pruneReferences, referencesOf } from './references';
 import { isStixIdentifier } from '../stix/identifier';
+import { versionOf } from '../stix/version';
 import { guarded } from './guarded';
 import type { PipelineMessage } from './message';
 import type { RegistryEffect, StageOutcome } from './outcome';
 import type { Settlement } from '../taxii/status';
+import type { OriginalsStore, WithheldRegistry } from '../ports';
 
 /**
  * The anonymize stage's rules (BRIEF): recipients never learn who provided an item unless the provider chose
@@ -201,19 +203,6 @@ export interface KeptOriginalRecord {
   publishedId?: string;
 }
 
-export interface OriginalsStore {
-  keep(items: KeptOriginalRecord[]): Promise<void>;
-}
-
-/**
- * Ids withheld by earlier submissions of the tenant. A reference across POSTs is judged like one within a POST: a
- * relationship sent today to the victim's address withheld yesterday would otherwise name it by its SCO id.
- */
-export interface WithheldRegistry {
-  among(tenantId: string, ids: readonly string[]): Promise<Set<string>>;
-  record(tenantId: string, ids: readonly string[]): Promise<void>;
-}
-
 export interface AnonymizeStageDeps {
   victimsOf: (tenantId: string) => Promise<VictimMatcher>;
   policyOf: (tenantId: string, collectionId: string) => Promise<{ attribution: 'anonymous' | 'attributed'; customProperties: CustomPropertyAllowance }>;
@@ -227,9 +216,6 @@ export interface AnonymizeStageDeps {
    */
   releaseCorroboration: (tenantId: string, collectionId: string, items: PipelineMessage['items']) => Promise<void>;
 }
-
-const versionOf = (o: StixObject, fallback: string): string =>
-  typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : fallback;
 
 /**
  * The anonymize stage: the whole submission judged at once; every original kept, encrypted, linked to what was

@@ -1,6 +1,7 @@
 import type { ModerationItem } from '../moderation/queue';
 import type { ModerationStore, ObjectStore, StatusStore } from '../ports';
 import { isObservableType } from '../stix/properties';
+import { versionOf } from '../stix/version';
 import type { CommitResult, NewVersion } from '../taxii/model';
 import { WAITING_FOR_MODERATION } from '../taxii/status';
 import type { PipelineMessage } from './message';
@@ -8,12 +9,6 @@ import type { StageOutcome } from './outcome';
 import { referencesOf } from './references';
 
 const STIX_21 = 'application/stix+json;version=2.1';
-
-/** TAXII 2.1 §3.4.1: an object's version is its `modified`, else `created`; objects without either (SCOs) take the submission time. */
-export function versionOf(object: Record<string, unknown>, submittedAt: string): string {
-  const modified = object.modified ?? object.created;
-  return typeof modified === 'string' ? modified : submittedAt;
-}
 
 /** An object on its way to the store, with the scope its provider set. */
 export interface Publishable {

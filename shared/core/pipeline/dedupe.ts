@@ -6,6 +6,7 @@ import type { PipelineMessage } from './message';
 import type { StageOutcome } from './outcome';
 import type { Settlement } from '../taxii/status';
 import { canSee } from '../policy/visibility';
+import type { CorroborationRelease, CorroborationStore } from '../ports';
 
 /**
  * The dedupe stage (BRIEF): the same indicator reported by several members becomes one object plus visible
@@ -32,20 +33,6 @@ export interface Report {
   objectId: string;
   providerMemberId: string;
   seenAt: string;
-}
-
-/** Registers reports, answering in order; providers are kept only inside the store, never published. */
-export interface CorroborationStore {
-  report(tenantId: string, collectionId: string, reports: Report[]): Promise<Corroboration[]>;
-}
-
-/**
- * Lets go of keys held by objects that were never published (withheld by anonymize) or are no longer (deleted):
- * a key kept for such an object would merge every later identical report into nothing, for ever.
- */
-export interface CorroborationRelease {
-  /** Removes each key's record if it still points at `objectId`; a record another object holds is left alone. */
-  release(tenantId: string, collectionId: string, claims: ReadonlyArray<{ key: SamenessKey; objectId: string }>): Promise<void>;
 }
 
 export interface DedupeDeps {

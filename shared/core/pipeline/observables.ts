@@ -2,6 +2,7 @@ import type { StixObject } from '../taxii/model';
 import type { Observable } from './filter';
 import type { ObservableKind } from './warning-lists';
 import { parsePattern, type PatternComparison } from '../normalize/pattern';
+import { isStixIdentifier } from '../stix/identifier';
 
 /** Which observable kind an SCO type or a pattern object path is (STIX 2.1 §6, §9.4). */
 function kindOf(objectType: string, path: string): ObservableKind | undefined {
@@ -66,7 +67,7 @@ export function samenessOf(object: StixObject): string | undefined {
     const parts = comparisons.map((c) => `${c.objectType}:${c.path}=${caseless(c)}`).sort();
     return `indicator:${parts.join('|')}`;
   }
-  if (/^[a-z0-9-]+--/.test(object.id) && ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr', 'file', 'mac-addr'].includes(object.type)) {
+  if (isStixIdentifier(object.id) && ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr', 'file', 'mac-addr'].includes(object.type)) {
     return `sco:${object.id}`;
   }
   return undefined;

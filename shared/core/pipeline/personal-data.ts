@@ -1,3 +1,5 @@
+import { isStixIdentifier } from '../stix/identifier';
+
 /**
  * Personal data in free text (BRIEF, filter): e-mail addresses of people and telephone numbers. Attack technical
  * information flows; who was phoned or mailed at the victim does not. Addresses that are themselves indicators of
@@ -76,13 +78,11 @@ export interface PersonalDataFinding {
   kind: 'email address' | 'phone number';
 }
 
-const IDENTIFIER = /^[a-z0-9-]+--[0-9a-f-]{36}$/i;
-
 const REFERENCE_KEY = /_refs?(\[\d+\])?$/;
 
 function textsOf(value: unknown, path: string, out: Array<{ path: string; text: string }>): void {
   if (typeof value === 'string') {
-    if (!IDENTIFIER.test(value)) out.push({ path, text: value });
+    if (!isStixIdentifier(value)) out.push({ path, text: value });
     return;
   }
   // References and identifiers are not prose: their digit groups are not phone numbers. The property name is

@@ -10,7 +10,7 @@ import { parseEnvelope, type EnvelopeItem } from './envelope';
 import { parseIndicatorList } from '../normalize/indicator-list';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
 import type { AccessScope, StixObject, Tlp } from './model';
-import { versionOf } from '../pipeline/commit';
+import { versionOf } from '../stix/version';
 import { objectLimitExceeded } from '../stix/bounds';
 import { statusResource, type StatusEntry, type StatusResource } from './status';
 

@@ -1,7 +1,7 @@
 import { BadRequestError, PayloadTooLargeError } from '../errors';
 import type { StixObject } from './model';
 import { identifierType } from '../stix/identifier';
-import { isStixTimestamp } from '../stix/timestamp';
+import { versionOf } from '../stix/version';
 
 /** One object of a POSTed envelope: usable, or refused with a reason that goes into the status. */
 export type EnvelopeItem = { ok: true; object: StixObject } | { ok: false; id: string; version: string; message: string };
@@ -21,7 +21,7 @@ function checkObject(value: unknown, index: number): EnvelopeItem {
   // place in the envelope instead, so no stored status (and no read of it) ever carries what a client made up.
   const idType = identifierType(record.id);
   const id = idType !== undefined ? (record.id as string) : where;
-  const version = [record.modified, record.created].find(isStixTimestamp) ?? '';
+  const version = versionOf(record, '');
   if (typeof record.type !== 'string' || record.type.length === 0) {
     return { ok: false, id, version, message: `${where}.type: required, a STIX type such as "indicator"` };
   }

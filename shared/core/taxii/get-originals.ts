@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors';
 import type { AuditDeps } from '../audit/record';
 import { recordOriginalsRead } from '../audit/record';
 import { canSee } from '../policy/visibility';
-import type { DirectoryStore } from '../ports';
+import type { DirectoryStore, OriginalsReader } from '../ports';
 import type { AccessScope, StixObject } from './model';
 import { collectionContext } from './collections';
 
@@ -15,10 +15,6 @@ export interface KeptOriginal {
   /** The scope the provider set; absent on originals kept before it was recorded. */
   access?: AccessScope;
   original: StixObject;
-}
-
-export interface OriginalsReader {
-  originalsOf(tenantId: string, collectionId: string, objectId: string): Promise<KeptOriginal[]>;
 }
 
 /**

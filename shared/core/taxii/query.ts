@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
+import { isStixIdentifier, isStixTypeName } from '../stix/identifier';
 import { parseTaxiiTimestamp, TIMESTAMP_EXAMPLE } from './timestamps';
 
 /**
@@ -70,11 +71,6 @@ const MATCH_FIELDS: Record<ListingEndpoint, readonly MatchField[]> = {
   versions: ['spec_version'],
 };
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-/** STIX 2.1 §3.1: lower-case letters, digits and single hyphens, 3–250 characters. */
-const STIX_TYPE = /^(?!.*--)[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
-/** STIX 2.1 §2.9: `<type>--<UUID>`. */
-const STIX_ID = new RegExp(`^(?!.*--.*--)[a-z0-9][a-z0-9-]{1,248}[a-z0-9]--${UUID}$`);
 const SPEC_VERSION = /^\d+\.\d+$/;
 
 const quoted = (value: unknown): string => JSON.stringify(String(value));
@@ -102,13 +98,14 @@ const TimestampSchema = z
   });
 
 const TypeListSchema = z.array(
-  z.string().regex(STIX_TYPE, {
+  // STIX 2.1 §3.1 type names and §2.9 identifiers: the one rule of stix/identifier.ts, as stored objects obey it.
+  z.string().refine(isStixTypeName, {
     error: (issue) => `${quoted(issue.input)} is not a STIX type (lower-case letters, digits and hyphens, e.g. indicator)`,
   }),
 );
 
 const IdListSchema = z.array(
-  z.string().regex(STIX_ID, {
+  z.string().refine((id) => isStixIdentifier(id), {
     error: (issue) => `${quoted(issue.input)} is not a STIX id (e.g. indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f)`,
   }),
 );

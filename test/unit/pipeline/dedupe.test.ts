@@ -1,6 +1,7 @@
-import { dedupe, releaseUnpublished, samenessClaims, type Corroboration, type CorroborationRelease, type CorroborationStore } from '../../../shared/core/pipeline/dedupe';
+import { dedupe, releaseUnpublished, samenessClaims, type Corroboration } from '../../../shared/core/pipeline/dedupe';
+import type { CorroborationRelease, CorroborationStore } from '../../../shared/core/ports';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
-import { observablesOf, samenessOf } from '../../../shared/core/pipeline/observables';
+import { samenessOf } from '../../../shared/core/pipeline/observables';
 import type { Settlement } from '../../../shared/core/taxii/status';
 
 /** An in-memory twin of the corroboration store: the contract test runs the real one on DynamoDB Local. */
@@ -175,15 +176,5 @@ describe('corroboration follows what was committed', () => {
 
     expect(out.droppedBy).toEqual({ 'merged into an existing object': 1 });
     expect(idsOf(out)).toEqual([expect.stringMatching(/^sighting--/)]);
-  });
-});
-
-describe('observables of objects', () => {
-  it('reads the comparisons of an indicator pattern and the values of SCOs', () => {
-    expect(observablesOf({ type: 'indicator', id: 'indicator--1', pattern: "[url:value = 'http://evil.example/a'] OR [file:hashes.'SHA-256' = 'AB12']" })).toEqual([
-      { kind: 'url', value: 'http://evil.example/a' },
-      { kind: 'hash', value: 'AB12' },
-    ]);
-    expect(observablesOf({ type: 'ipv4-addr', id: 'ipv4-addr--1', value: '10.0.0.1' })).toEqual([{ kind: 'ip', value: '10.0.0.1' }]);
   });
 });

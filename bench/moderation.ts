@@ -1,5 +1,5 @@
-import { DynamoModerationStore } from '../../shared/adapters/dynamodb/moderation-store';
-import type { ModerationItem } from '../../shared/core/moderation/queue';
+import { DynamoModerationStore } from '../shared/adapters/dynamodb/moderation-store';
+import type { ModerationItem } from '../shared/core/moderation/queue';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -1,12 +1,12 @@
-import { normalizeObject } from '../../shared/core/normalize/normalize';
-import { anonymizeSubmission } from '../../shared/core/pipeline/anonymize';
-import { CollectionPolicySchema } from '../../shared/core/pipeline/collection-policy';
-import { DEFAULT_WARNING_LISTS } from '../../shared/core/pipeline/default-warning-lists';
-import { filterObject } from '../../shared/core/pipeline/filter';
-import { observablesOf } from '../../shared/core/pipeline/observables';
-import { victimMatcher, type VictimIdentifiers } from '../../shared/core/pipeline/victim-identifiers';
-import { compileWarningLists } from '../../shared/core/pipeline/warning-lists';
-import type { StixObject } from '../../shared/core/taxii/model';
+import { normalizeObject } from '../shared/core/normalize/normalize';
+import { anonymizeSubmission } from '../shared/core/pipeline/anonymize';
+import { CollectionPolicySchema } from '../shared/core/pipeline/collection-policy';
+import { DEFAULT_WARNING_LISTS } from '../shared/core/pipeline/default-warning-lists';
+import { filterObject } from '../shared/core/pipeline/filter';
+import { observablesOf } from '../shared/core/pipeline/observables';
+import { victimMatcher, type VictimIdentifiers } from '../shared/core/pipeline/victim-identifiers';
+import { compileWarningLists } from '../shared/core/pipeline/warning-lists';
+import type { StixObject } from '../shared/core/taxii/model';
 
 /**
  * Anonymize rule 6 (linear time): one object whose description is 1 MiB of text crafted against each matcher —

@@ -1,9 +1,9 @@
-import { paloAltoEdl } from '../../shared/core/export/block-lists';
-import { suricataRules } from '../../shared/core/export/ids-rules';
-import { exportItems, type ExportItem } from '../../shared/core/export/items';
-import { DEFAULT_WARNING_LISTS } from '../../shared/core/pipeline/default-warning-lists';
-import { compileWarningLists } from '../../shared/core/pipeline/warning-lists';
-import type { StixObject } from '../../shared/core/taxii/model';
+import { paloAltoEdl } from '../shared/core/export/block-lists';
+import { suricataRules } from '../shared/core/export/ids-rules';
+import { exportItems, type ExportItem } from '../shared/core/export/items';
+import { DEFAULT_WARNING_LISTS } from '../shared/core/pipeline/default-warning-lists';
+import { compileWarningLists } from '../shared/core/pipeline/warning-lists';
+import type { StixObject } from '../shared/core/taxii/model';
 
 /**
  * Exports (issue #15): N indicators — a third each IPv4 addresses, domains and URLs — generated one at a time, as

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Sealer, type SealBinding } from '../../../shared/adapters/dynamodb/sealed';
+import { Sealer, type SealBinding } from '../../../../shared/adapters/dynamodb/sealed';
 
 const NEW_SECRET = 'n'.repeat(48);
 const OLD_SECRET = 'o'.repeat(48);

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../shared/core/errors';
-import { parseSecretList, type SecretSource } from '../../../shared/core/secrets';
+import type { SecretSource } from '../../../shared/core/ports';
 import { SecretLists } from '../../../shared/runtime/secrets';
 
 const A = 'a'.repeat(48);
@@ -20,21 +20,6 @@ function source(initial: string) {
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('parseSecretList', () => {
-  it('reads a comma-separated list, newest first, trimmed', () => {
-    expect(parseSecretList(ID, ` ${A} , ${B},`)).toEqual([A, B]);
-  });
-
-  it('refuses an empty value or a short secret, naming the secret and never the value', () => {
-    const tooShort = () => parseSecretList(ID, `${A},short-secret-value`);
-
-    expect(() => parseSecretList(ID, ' , ')).toThrow(new ConfigurationError(`Secret ${ID} is empty`));
-    expect(tooShort).toThrow(ConfigurationError);
-    expect(tooShort).toThrow(/value 2 of 2 is shorter than 32 characters/);
-    expect(tooShort).not.toThrow(/short-secret-value|aaaa/);
-  });
-});
 
 describe('SecretLists', () => {
   it('reads a secret once for the life of the container, however many requests ask', async () => {

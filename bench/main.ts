@@ -2,22 +2,22 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
-import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
-import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
-import type { NewVersion } from '../../shared/core/taxii/model';
-import { createDocumentClient } from '../../shared/runtime/aws-clients';
-import { baseConfig } from '../../shared/runtime/config';
-import { auditMacOf } from '../../shared/runtime/composition-root';
-import { startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
-import type { LambdaHandler } from './lambda-context';
-import { startPlatform } from './platform';
-import { seedDemo } from './seed';
-import { repoRoot } from './repo-root';
-import { benchCraftedText } from './bench-crafted-text';
-import { benchExports } from './bench-exports';
-import { benchModeration } from './bench-moderation';
-import { benchSearch } from './bench-search';
+import { DynamoDirectoryStore } from '../shared/adapters/dynamodb/directory-store';
+import { DynamoAuditStore } from '../shared/adapters/dynamodb/audit-store';
+import { DynamoObjectStore } from '../shared/adapters/dynamodb/object-store';
+import type { NewVersion } from '../shared/core/taxii/model';
+import { createDocumentClient } from '../shared/runtime/aws-clients';
+import { baseConfig } from '../shared/runtime/config';
+import { auditMacOf } from '../shared/runtime/composition-root';
+import { startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from '../infra/local/emulators';
+import type { LambdaHandler } from '../infra/local/lambda-context';
+import { startPlatform } from '../infra/local/platform';
+import { seedDemo } from '../infra/local/seed';
+import { repoRoot } from '../infra/local/repo-root';
+import { benchCraftedText } from './crafted-text';
+import { benchExports } from './exports';
+import { benchModeration } from './moderation';
+import { benchSearch } from './search';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -30,7 +30,8 @@ import { benchSearch } from './bench-search';
  * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time.
  */
 
-const BUILD_DIR = join(__dirname, '..', '..');
+// The bundle runs from .local/build/bench/main.js; the handlers are built beside it under .local/build.
+const BUILD_DIR = join(__dirname, '..');
 const loadBuiltHandler = (entry: string): LambdaHandler =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
-import { DynamoSearchIndex } from '../../shared/adapters/dynamodb/search-index';
-import { IndexedObjectStore } from '../../shared/core/search/indexed-object-store';
-import { postingsOf } from '../../shared/core/search/postings';
-import type { ObjectStore } from '../../shared/core/ports';
-import type { NewVersion } from '../../shared/core/taxii/model';
+import { DynamoObjectStore } from '../shared/adapters/dynamodb/object-store';
+import { DynamoSearchIndex } from '../shared/adapters/dynamodb/search-index';
+import { IndexedObjectStore } from '../shared/core/search/indexed-object-store';
+import { postingsOf } from '../shared/core/search/postings';
+import type { ObjectStore } from '../shared/core/ports';
+import type { NewVersion } from '../shared/core/taxii/model';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;

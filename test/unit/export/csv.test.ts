@@ -1,7 +1,6 @@
 import { csvExport, csvField } from '../../../shared/core/export/csv';
-import { jsonLinesExport } from '../../../shared/core/export/json-lines';
 import fc from 'fast-check';
-import { indicator, PROVIDER_ID, sco, text } from './fixtures';
+import { indicator, PROVIDER_ID, text } from './fixtures';
 
 /** An RFC 4180 reader: fields of one record, quoted fields unquoted. */
 function parseCsv(input: string): string[][] {
@@ -62,23 +61,5 @@ describe('CSV export', () => {
         expect(read === value || read === `'${value}`).toBe(true);
       }),
     );
-  });
-});
-
-describe('JSON lines export', () => {
-  it('writes one object per line with the CSV field names, line breaks escaped', async () => {
-    // Prepare
-    const ind = indicator("[domain-name:value = 'c2-kanto.xyz']", { name: 'two\nlines\u2028' });
-    const obs = sco('file', { hashes: { MD5: 'F'.repeat(32) } });
-    // Act
-    const out = await text([ind, obs], jsonLinesExport);
-    // Assess
-    const lines = out.split('\n');
-    expect(lines.pop()).toBe('');
-    expect(lines.map((l) => JSON.parse(l))).toEqual([
-      { object_id: ind.id, type: 'domain-name', value: 'c2-kanto.xyz', tlp: 'TLP:GREEN', valid_from: '2026-01-10T09:00:00.000Z', modified: '2026-01-10T09:00:00.000Z', name: 'two\nlines\u2028' },
-      { object_id: obs.id, type: 'file-hash', value: 'f'.repeat(32), hash_algorithm: 'MD5', tlp: 'TLP:GREEN' },
-    ]);
-    expect(out).not.toContain(PROVIDER_ID);
   });
 });
