@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type { Access, FunctionDefinition, ResourceUse } from '../topology';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
 import type { Topology } from './topology-input';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 
 /** The repository root: the folder holding package-lock.json, found from here whether bundled or not. */
 export const REPO_ROOT = ((): string => {
@@ -83,6 +84,8 @@ export class HandlerFunction extends Construct {
       environment: {
         // sourceMap: true below is only useful with this.
         NODE_OPTIONS: '--enable-source-maps',
+        // Service name, metrics namespace, and no events, responses or errors in logs and traces.
+        ...POWERTOOLS_ENV,
       },
       bundling: {
         forceDockerBundling: false,

@@ -12,6 +12,7 @@ import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { createLocalResources, type LocalResources } from './resources';
 import { ensureSecretsFile, startLocalSecretsManager, type SecretValues } from './secrets-manager';
 import { secretEnv } from '../../shared/runtime/resource-env';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 
 export interface EmulatorEndpoints {
   dynamodb: string;
@@ -85,6 +86,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     S3_ENDPOINT: options.endpoints.s3,
     SECRETS_MANAGER_ENDPOINT: secretsManager.endpoint,
     LOG_LEVEL: options.logLevel ?? 'info',
+    // As on AWS (infra/aws/handler-function.ts); no X-Ray daemon here, and silence silences the metric lines too.
+    ...POWERTOOLS_ENV,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: options.logLevel === 'silent' ? 'true' : 'false',
     // Which secret, never its value: handlers read it at cold start, as on AWS.
     ...Object.fromEntries(Object.entries(secretsManager.ids).map(([name, id]) => [secretEnv(name), id])),
     // The audit chain's MAC secret is a plain variable: locally only (on AWS a KMS key, whose material never leaves KMS).

@@ -35,7 +35,8 @@ import { DynamoSupportStore } from '../adapters/dynamodb/support-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
-import { createLogger, type Logger } from './logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from './observability';
 
 /** Everything a handler needs, built lazily once per cold start (a handler only pays for what it uses). */
 export interface Container {
@@ -90,7 +91,6 @@ function lazy<T>(build: () => T): () => T {
 
 export function createContainer(env: NodeJS.ProcessEnv = process.env): Container {
   const config = baseConfig(env);
-  const logger = createLogger('kyoyu', config.LOG_LEVEL);
   const secrets = new SecretLists(new SecretsManagerSecretSource(createSecretsManagerClient(config)), {
     onRefreshFailed: (id, error) => logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
   });

@@ -31,6 +31,15 @@ export function baseConfig(env: NodeJS.ProcessEnv = process.env): BaseConfig {
   return parsed.data;
 }
 
+/**
+ * The log level, read apart from the rest: the logger exists before any handler runs, and a wrong value must not
+ * stop it from reporting the configuration error that `baseConfig` will raise.
+ */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): BaseConfig['LOG_LEVEL'] {
+  const parsed = BaseEnvSchema.shape.LOG_LEVEL.safeParse(env['LOG_LEVEL']);
+  return parsed.success ? parsed.data : 'info';
+}
+
 function required(variable: string, env: NodeJS.ProcessEnv): string {
   const value = env[variable];
   if (!value) throw new ConfigurationError(`Environment variable ${variable} is not set`);

@@ -7,6 +7,7 @@ import { RoleSchema, type Caller, type Principal } from '../core/directory/model
 import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
 import { assertWellFormedText, decodeBase64Body } from '../core/text/utf8';
 import { container, type Container } from './composition-root';
+import { observe } from './observability';
 
 export interface HttpRequest extends RequestParts {
   principal: Principal;
@@ -167,7 +168,7 @@ function assertPathParametersBounded(event: APIGatewayProxyEvent): void {
 
 /** One middy pipeline for every HTTP route: one onError turns every failure into an error message of `contentType`. */
 function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, headers: Record<string, string>, c: Container) => Promise<HttpResult>) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  return observe(middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>())
     .onError((request) => {
       request.response = errorResponse(request.error, request.event.requestContext?.requestId ?? request.context.awsRequestId, container(), contentType);
     })

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY, type Topology } from '../../infra/aws/topology-input';
 import type { Access, FunctionDefinition } from '../../infra/topology';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 import { actionsOf, definitionsOf, functionsOf, resources, synth, syntheticTopology, type SynthesisedFunction } from './synth';
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 's3:PutObject'];
@@ -30,6 +31,7 @@ const expectedEnvironment = (d: FunctionDefinition): string[] =>
     ...(d.uses.secrets ?? []).map(secretEnv),
     ...(d.uses.auditMac ? [TOPOLOGY.auditMacKey.keyIdEnvVar] : []),
     'NODE_OPTIONS',
+    ...Object.keys(POWERTOOLS_ENV),
   ].sort();
 
 const pascalOf = (name: string) => name[0]!.toUpperCase() + name.slice(1);
