@@ -14,7 +14,7 @@ import { DynamoFileStore } from '../adapters/dynamodb/file-store';
 import { S3FileStorage } from '../adapters/s3/file-storage';
 import type { FileStorage, FileStore } from '../core/files/ports';
 import { createDocumentClient, createKmsClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
-import { auditMacConfig, baseConfig, bucketName, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
+import { auditMacConfig, baseConfig, bucketName, currentEnv, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
 import { SecretsManagerSecretSource } from '../adapters/secrets-manager/secret-source';
 import { SecretLists } from './secrets';
 import { HmacAuditMac } from '../adapters/hmac/audit-mac';
@@ -89,7 +89,7 @@ function lazy<T>(build: () => T): () => T {
   return () => (value ??= build());
 }
 
-export function createContainer(env: NodeJS.ProcessEnv = process.env): Container {
+export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Container {
   const config = baseConfig(env);
   const secrets = new SecretLists(new SecretsManagerSecretSource(createSecretsManagerClient(config)), {
     onRefreshFailed: (id, error) => logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
@@ -218,8 +218,15 @@ export function auditMacOf(config: BaseConfig): AuditMac {
   return mac.kind === 'kms' ? new KmsAuditMac(createKmsClient(config), mac.keyId) : new HmacAuditMac(mac.secrets);
 }
 
-let current: Container | undefined;
-/** The process-wide container; Lambda reuses it across invocations of a warm function. */
+const containers = new WeakMap<NodeJS.ProcessEnv, Container>();
+/**
+ * The function's container, built from its environment at its first invocation (config.ts currentEnv); Lambda reuses
+ * it across invocations of a warm function. On Lambda there is one per process; the local platform, which runs every
+ * function in one process, gets one per function, each seeing only the resources its topology entry grants.
+ */
 export function container(): Container {
-  return (current ??= createContainer());
+  const env = currentEnv();
+  let built = containers.get(env);
+  if (!built) containers.set(env, (built = createContainer(env)));
+  return built;
 }
