@@ -612,3 +612,21 @@ export function functionsByEntry(definitions: FunctionDefinition[]): Map<string,
 
 /** Every function of the platform, one definition per handler entry: routes, the authorizer, queue consumers, scheduled. */
 export const allFunctions = (): Map<string, FunctionDefinition> => functionsByEntry([...routes, authorizer, ...queueConsumers, ...scheduled]);
+
+const METHOD_ORDER: RouteDefinition['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** The methods a resource path has, in a fixed order: what a 405's Allow header lists. */
+export const methodsOf = (path: string, among: RouteDefinition[] = routes): RouteDefinition['method'][] =>
+  METHOD_ORDER.filter((m) => among.some((r) => r.path === path && r.method === m));
+
+/**
+ * A method a known resource does not have (RFC 9110 §15.5.6): the gateway answers it before any authorizer or
+ * function runs (infra/aws/rest-api.ts: an ANY method with a mock integration on each resource; infra/local/gateway.ts),
+ * as a TAXII error message with the resource's methods in Allow.
+ */
+export const methodNotAllowed = (allow: readonly string[]) =>
+  ({
+    status: 405,
+    headers: { Allow: allow.join(', ') },
+    body: { title: 'Method not allowed', description: `This resource allows ${allow.join(', ')}`, http_status: '405' },
+  }) as const;
