@@ -562,3 +562,75 @@ export const defaultGatewayResponses = {
  * (isBase64Encoded false).
  */
 export const API_BINARY_MEDIA_TYPES = ['*/*'] as const;
+
+/** The uses of several routes served by one function, and one definition per function: read by infra/aws and infra/local alike. */
+const ACCESS_RANK: Record<Access, number> = { read: 0, append: 1, write: 2 };
+const stronger = (a: Access | undefined, b: Access | undefined): Access | undefined =>
+  a === undefined ? b : b === undefined ? a : ACCESS_RANK[a] >= ACCESS_RANK[b] ? a : b;
+
+function mergeAccess<K extends string>(a: Partial<Record<K, Access>> = {}, b: Partial<Record<K, Access>> = {}): Partial<Record<K, Access>> {
+  const out: Partial<Record<K, Access>> = { ...a };
+  for (const [name, access] of Object.entries(b) as Array<[K, Access]>) out[name] = stronger(out[name], access);
+  return out;
+}
+
+const union = <T>(a: T[] = [], b: T[] = []): T[] => [...new Set([...a, ...b])];
+
+/** The uses of several routes served by one function: each resource at the strongest access any route needs. */
+export function mergeUses(a: ResourceUse, b: ResourceUse): ResourceUse {
+  const merged: ResourceUse = {};
+  const tables = mergeAccess(a.tables, b.tables);
+  const buckets = mergeAccess(a.buckets, b.buckets);
+  if (Object.keys(tables).length) merged.tables = tables;
+  if (Object.keys(buckets).length) merged.buckets = buckets;
+  const queues = union(a.queues, b.queues);
+  const secrets = union(a.secrets, b.secrets);
+  const deadLetterQueues = union(a.deadLetterQueues, b.deadLetterQueues);
+  if (queues.length) merged.queues = queues;
+  if (secrets.length) merged.secrets = secrets;
+  if (deadLetterQueues.length) merged.deadLetterQueues = deadLetterQueues;
+  const auditMac = a.auditMac === 'sign' || b.auditMac === 'sign' ? 'sign' : (a.auditMac ?? b.auditMac);
+  if (auditMac) merged.auditMac = auditMac;
+  return merged;
+}
+
+/** One definition per distinct entry: several routes share one function. */
+export function functionsByEntry(definitions: FunctionDefinition[]): Map<string, FunctionDefinition> {
+  const byEntry = new Map<string, FunctionDefinition>();
+  for (const d of definitions) {
+    const seen = byEntry.get(d.entry);
+    byEntry.set(
+      d.entry,
+      seen
+        ? {
+            entry: d.entry,
+            timeoutSeconds: Math.max(seen.timeoutSeconds, d.timeoutSeconds),
+            memoryMb: Math.max(seen.memoryMb, d.memoryMb),
+            uses: mergeUses(seen.uses, d.uses),
+          }
+        : d,
+    );
+  }
+  return byEntry;
+}
+
+/** Every function of the platform, one definition per handler entry: routes, the authorizer, queue consumers, scheduled. */
+export const allFunctions = (): Map<string, FunctionDefinition> => functionsByEntry([...routes, authorizer, ...queueConsumers, ...scheduled]);
+
+const METHOD_ORDER: RouteDefinition['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** The methods a resource path has, in a fixed order: what a 405's Allow header lists. */
+export const methodsOf = (path: string, among: RouteDefinition[] = routes): RouteDefinition['method'][] =>
+  METHOD_ORDER.filter((m) => among.some((r) => r.path === path && r.method === m));
+
+/**
+ * A method a known resource does not have (RFC 9110 §15.5.6): the gateway answers it before any authorizer or
+ * function runs (infra/aws/rest-api.ts: an ANY method with a mock integration on each resource; infra/local/gateway.ts),
+ * as a TAXII error message with the resource's methods in Allow.
+ */
+export const methodNotAllowed = (allow: readonly string[]) =>
+  ({
+    status: 405,
+    headers: { Allow: allow.join(', ') },
+    body: { title: 'Method not allowed', description: `This resource allows ${allow.join(', ')}`, http_status: '405' },
+  }) as const;

@@ -1,12 +1,13 @@
 import { anchorChain, chainsOf, type AnchorOutcome } from '../../shared/core/audit/anchor';
 import { container } from '../../shared/runtime/composition-root';
+import { observed } from '../../shared/runtime/observability';
 
 /**
  * Scheduled (infra/topology.ts `scheduled`: an EventBridge rule on AWS, a timer locally): anchors the head of every
  * chain that moved since its last anchor (core/audit/anchor.ts). A chain whose new entries do not verify is not
  * anchored, and the run fails after anchoring the others, so the function's error alarm fires.
  */
-export async function handler(): Promise<{ anchored: number; unchanged: number; refused: string[] }> {
+export const handler = observed(async (): Promise<{ anchored: number; unchanged: number; refused: string[] }> => {
   const c = container();
   const tenants = await c.directory.listTenants();
   const deps = { audit: c.audit, anchors: c.anchors, mac: c.auditMac, now: Date.now };
@@ -25,4 +26,4 @@ export async function handler(): Promise<{ anchored: number; unchanged: number; 
   c.logger.info('audit anchors', summary);
   if (refused.length > 0) throw new Error(`Audit chains not anchored because they do not verify: ${refused.join(', ')}`);
   return summary;
-}
+});

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { appendEvents, AuditEventSchema, type AuditEvent } from '../../shared/core/audit/events';
 import { container } from '../../shared/runtime/composition-root';
+import { observed } from '../../shared/runtime/observability';
 
 /**
  * The audit appender: reads and refused credentials arrive as events on the audit queue; each batch becomes ONE
@@ -8,7 +9,7 @@ import { container } from '../../shared/runtime/composition-root';
  * only its own records (partial batch response), which SQS redelivers; a record that can never parse is logged and
  * dropped, as retrying cannot repair it.
  */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export const handler = observed(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const c = container();
   const messageOf = new Map<string, string>();
   const events: AuditEvent[] = [];
@@ -38,4 +39,4 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     for (const id of result.eventIds) batchItemFailures.push({ itemIdentifier: messageOf.get(id)! });
   }
   return { batchItemFailures };
-}
+});

@@ -5,12 +5,13 @@ import { isOperator } from '../../shared/core/directory/model';
 import { authFailureEvent } from '../../shared/core/audit/record';
 import { AuthenticationFailedError, KyoyuError } from '../../shared/core/errors';
 import { container } from '../../shared/runtime/composition-root';
+import { observed } from '../../shared/runtime/observability';
 
 /**
  * API Gateway REQUEST authorizer for HTTP Basic and API keys (Bearer/Token); failures go to the audit log. Its answer is cached per Authorization header, so the policy
  * allows every method of the stage and the route handlers decide what the principal may do.
  */
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export const handler = observed(async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const c = container();
   const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   try {
@@ -40,4 +41,4 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     }
     throw error;
   }
-}
+});

@@ -11,9 +11,10 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Access, FunctionDefinition, ResourceUse } from '../topology';
+import type { Access, FunctionDefinition } from '../topology';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
 import type { Topology } from './topology-input';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 
 /** The repository root: the folder holding package-lock.json, found from here whether bundled or not. */
 export const REPO_ROOT = ((): string => {
@@ -83,6 +84,8 @@ export class HandlerFunction extends Construct {
       environment: {
         // sourceMap: true below is only useful with this.
         NODE_OPTIONS: '--enable-source-maps',
+        // Service name, metrics namespace, and no events, responses or errors in logs and traces.
+        ...POWERTOOLS_ENV,
       },
       bundling: {
         forceDockerBundling: false,
@@ -201,55 +204,8 @@ function nagName(value: unknown): string {
   throw new Error(`Cannot name ${JSON.stringify(value)} for cdk-nag`);
 }
 
-const ACCESS_RANK: Record<Access, number> = { read: 0, append: 1, write: 2 };
-const stronger = (a: Access | undefined, b: Access | undefined): Access | undefined =>
-  a === undefined ? b : b === undefined ? a : ACCESS_RANK[a] >= ACCESS_RANK[b] ? a : b;
-
-function mergeAccess<K extends string>(a: Partial<Record<K, Access>> = {}, b: Partial<Record<K, Access>> = {}): Partial<Record<K, Access>> {
-  const out: Partial<Record<K, Access>> = { ...a };
-  for (const [name, access] of Object.entries(b) as Array<[K, Access]>) out[name] = stronger(out[name], access);
-  return out;
-}
-
-const union = <T>(a: T[] = [], b: T[] = []): T[] => [...new Set([...a, ...b])];
-
-/** The uses of several routes served by one function: each resource at the strongest access any route needs. */
-export function mergeUses(a: ResourceUse, b: ResourceUse): ResourceUse {
-  const merged: ResourceUse = {};
-  const tables = mergeAccess(a.tables, b.tables);
-  const buckets = mergeAccess(a.buckets, b.buckets);
-  if (Object.keys(tables).length) merged.tables = tables;
-  if (Object.keys(buckets).length) merged.buckets = buckets;
-  const queues = union(a.queues, b.queues);
-  const secrets = union(a.secrets, b.secrets);
-  const deadLetterQueues = union(a.deadLetterQueues, b.deadLetterQueues);
-  if (queues.length) merged.queues = queues;
-  if (secrets.length) merged.secrets = secrets;
-  if (deadLetterQueues.length) merged.deadLetterQueues = deadLetterQueues;
-  const auditMac = a.auditMac === 'sign' || b.auditMac === 'sign' ? 'sign' : (a.auditMac ?? b.auditMac);
-  if (auditMac) merged.auditMac = auditMac;
-  return merged;
-}
-
-/** One definition per distinct entry: several routes share one function. */
-export function functionsByEntry(definitions: FunctionDefinition[]): Map<string, FunctionDefinition> {
-  const byEntry = new Map<string, FunctionDefinition>();
-  for (const d of definitions) {
-    const seen = byEntry.get(d.entry);
-    byEntry.set(
-      d.entry,
-      seen
-        ? {
-            entry: d.entry,
-            timeoutSeconds: Math.max(seen.timeoutSeconds, d.timeoutSeconds),
-            memoryMb: Math.max(seen.memoryMb, d.memoryMb),
-            uses: mergeUses(seen.uses, d.uses),
-          }
-        : d,
-    );
-  }
-  return byEntry;
-}
+// Moved to infra/topology.ts, where the local platform reads them too; re-exported for the callers here.
+export { functionsByEntry, mergeUses } from '../topology';
 
 /** A construct id from a handler path: functions/taxii/get-objects.ts → TaxiiGetObjects. */
 export const functionId = (entry: string): string =>

@@ -6,10 +6,12 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNNEL_COUNTS } from '../../shared/core/pipeline/funnel';
+import { METRICS_NAMESPACE } from '../../shared/runtime/observability-env';
 
-/** Names of the funnel metrics the stage runner emits (shared/runtime/sqs-stage.ts, embedded metric format). */
-export const FUNNEL_METRICS = ['received', 'forwarded', 'dropped', 'failed', 'committed'] as const;
-export const FUNNEL_NAMESPACE = 'Kyoyu';
+/** Names of the funnel metrics the stage runner emits (shared/runtime/observability.ts publishFunnel, embedded metric format). */
+export const FUNNEL_METRICS = FUNNEL_COUNTS;
+export const FUNNEL_NAMESPACE = METRICS_NAMESPACE;
 
 export interface ObservabilityProps {
   stageNames: string[];

@@ -1,16 +1,21 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   BasePathMapping,
+  ContentHandling,
   DomainName,
   EndpointType,
   IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
   RequestAuthorizer,
+  Resource,
   ResponseType,
+  type IResource,
   RestApi,
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -20,7 +25,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Topology } from './topology-input';
-import { API_BINARY_MEDIA_TYPES } from '../topology';
+import { API_BINARY_MEDIA_TYPES, methodNotAllowed, methodsOf } from '../topology';
 
 export interface KyoyuApiProps {
   topology: Topology;
@@ -36,10 +41,62 @@ export interface KyoyuApiProps {
 
 const TAXII_CONTENT_TYPE = 'application/taxii+json;version=2.1';
 
+/**
+ * The request content types the 405 mock answers (API Gateway picks a mapping template by Content-Type, and takes
+ * application/json when there is none); a request with any other type and a wrong method gets API Gateway's 415,
+ * still a TAXII error (DEFAULT_4XX).
+ */
+const MOCK_REQUEST_TYPES = ['application/json', 'application/taxii+json', TAXII_CONTENT_TYPE];
+
 /** A header value as API Gateway wants it in a gateway response: a static string, single-quoted. */
 function staticHeader(value: string): string {
   if (value.includes("'")) throw new Error(`Gateway response header values cannot contain a single quote: ${value}`);
   return `'${value}'`;
+}
+
+/** API Gateway matches a resource with or without the trailing slash TAXII URLs carry. */
+const apiPathOf = (path: string): string => path.replace(/\/+$/, '') || '/';
+
+/**
+ * One ANY method per resource, which the declared methods outrank, with a mock integration answering 405 and the
+ * resource's methods in Allow: no authorizer, no function runs (infra/local/gateway.ts answers the same). In a nested
+ * stack of its own, as these methods would take the platform stack past CloudFormation's 500 resources.
+ */
+export class MethodNotAllowedAnswers extends NestedStack {
+  constructor(scope: Construct, id: string, props: { api: RestApi; resources: Array<{ resource: IResource; allow: string[] }> }) {
+    super(scope, id);
+    props.resources.forEach(({ resource, allow }, i) => {
+      const refusal = methodNotAllowed(allow);
+      const here = Resource.fromResourceAttributes(this, `Resource${i}`, { resourceId: resource.resourceId, restApi: props.api, path: resource.path });
+      const method = here.addMethod(
+        'ANY',
+        new MockIntegration({
+          passthroughBehavior: PassthroughBehavior.NEVER,
+          // Every body arrives as bytes (binaryMediaTypes */*); as text, the template below applies to it.
+          contentHandling: ContentHandling.CONVERT_TO_TEXT,
+          requestTemplates: Object.fromEntries(MOCK_REQUEST_TYPES.map((type) => [type, '{"statusCode": 405}'])),
+          integrationResponses: [
+            {
+              statusCode: '405',
+              responseParameters: {
+                'method.response.header.Allow': staticHeader(refusal.headers.Allow),
+                'method.response.header.Content-Type': staticHeader(TAXII_CONTENT_TYPE),
+              },
+              responseTemplates: { 'application/json': JSON.stringify(refusal.body) },
+            },
+          ],
+        }),
+        {
+          authorizationType: AuthorizationType.NONE,
+          methodResponses: [{ statusCode: '405', responseParameters: { 'method.response.header.Allow': true, 'method.response.header.Content-Type': true } }],
+        },
+      );
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `ANY ${resource.path} only answers 405 with the resource's methods (a mock integration): it reaches no function and no data.`,
+      });
+    });
+  }
 }
 
 /**
@@ -50,6 +107,8 @@ export class KyoyuApi extends Construct {
   readonly api: RestApi;
   readonly accessLogs: LogGroup;
   readonly domain?: DomainName;
+  /** The 405 answers' nested stack. */
+  readonly methodNotAllowed: MethodNotAllowedAnswers;
 
   constructor(scope: Construct, id: string, props: KyoyuApiProps) {
     super(scope, id);
@@ -106,8 +165,7 @@ export class KyoyuApi extends Construct {
         integrations.set(route.entry, integration);
       }
       // API Gateway matches a resource with or without the trailing slash TAXII URLs carry.
-      const path = route.path.replace(/\/+$/, '') || '/';
-      const resource = this.api.root.resourceForPath(path);
+      const resource = this.api.root.resourceForPath(apiPathOf(route.path));
       const method = resource.addMethod(
         route.method,
         integration,
@@ -120,6 +178,12 @@ export class KyoyuApi extends Construct {
         });
       }
     }
+
+    // RFC 9110 §15.5.6: a method a resource does not have is a 405 naming those it has, answered by API Gateway itself.
+    this.methodNotAllowed = new MethodNotAllowedAnswers(this, 'MethodNotAllowed', {
+      api: this.api,
+      resources: [...new Set(topology.routes.map((r) => r.path))].map((path) => ({ resource: this.api.root.resourceForPath(apiPathOf(path)), allow: methodsOf(path, topology.routes) })),
+    });
 
     for (const [kind, response] of Object.entries(topology.gatewayResponses)) {
       this.api.addGatewayResponse(`Response${kind}`, {

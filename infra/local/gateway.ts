@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { API_BINARY_MEDIA_TYPES, API_MAX_CONTENT_LENGTH, authorizer, gatewayResponses, routes, type RouteDefinition } from '../topology';
+import { API_BINARY_MEDIA_TYPES, API_MAX_CONTENT_LENGTH, authorizer, gatewayResponses, methodNotAllowed, methodsOf, routes, type RouteDefinition } from '../topology';
 import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 
 /**
@@ -193,20 +193,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const method = (request.method ?? 'GET').toUpperCase();
     let matched: { route: CompiledRoute; parameters: Record<string, string> } | undefined;
     let malformedPath = false;
-    for (const candidate of compiled) {
-      const match = candidate.pattern.exec(url.pathname);
-      if (!match) continue;
-      if (candidate.route.method !== method) continue;
+    // As API Gateway: the resource first (static segments outrank parameters), then its method.
+    const known = compiled.find((candidate) => candidate.pattern.test(url.pathname));
+    const candidate = known && compiled.find((c) => c.route.path === known.route.path && c.route.method === method);
+    const match = candidate && candidate.pattern.exec(url.pathname);
+    if (candidate && match) {
       const parameters: Record<string, string> = {};
       try {
         candidate.parameterNames.forEach((name, i) => (parameters[name] = decodeURIComponent(match[i + 1] ?? '')));
+        matched = { route: candidate, parameters };
       } catch {
         // A lone `%`, `%zz` or percent-encoded bytes that are not UTF-8 name nothing: refused, not a failed integration.
         malformedPath = true;
-        break;
       }
-      matched = { route: candidate, parameters };
-      break;
     }
     const body = await readBody(request, API_MAX_CONTENT_LENGTH);
     const write = (result: APIGatewayProxyResult) => {
@@ -221,9 +220,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (malformedPath) {
       return write(taxiiError(400, 'Bad request', 'The path holds a malformed percent-encoding (RFC 3986 §2.1): % must be followed by two hex digits encoding UTF-8'));
     }
+    if (!matched && known) {
+      // A method the resource does not have: 405 and its methods, before the authorizer (the ANY mock on AWS).
+      const refusal = methodNotAllowed(methodsOf(known.route.path));
+      return write({ statusCode: refusal.status, headers: { 'Content-Type': TAXII_ERROR_TYPE, ...refusal.headers }, body: JSON.stringify(refusal.body) });
+    }
     if (!matched) {
-      // API Gateway answers an unknown method on a known path, and an unknown path, with MISSING_AUTHENTICATION_TOKEN
-      // (which the topology turns into a TAXII 404).
+      // API Gateway answers an unknown path with MISSING_AUTHENTICATION_TOKEN (which the topology makes a TAXII 404).
       return write(gatewayResponse('MISSING_AUTHENTICATION_TOKEN'));
     }
     if (body === 'too-large') {

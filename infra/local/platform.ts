@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { auditMacKey, queueConsumers, scheduled } from '../topology';
+import { allFunctions, auditMacKey, queueConsumers, scheduled } from '../topology';
 import { startGateway, type Gateway } from './gateway';
+import { inEnvironment, resourceEnvironment } from './function-env';
 import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { createLocalResources, type LocalResources } from './resources';
 import { ensureSecretsFile, startLocalSecretsManager, type SecretValues } from './secrets-manager';
 import { secretEnv } from '../../shared/runtime/resource-env';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 
 export interface EmulatorEndpoints {
   dynamodb: string;
@@ -46,7 +48,10 @@ export interface PlatformOptions {
 export interface Platform {
   url: string;
   resources: LocalResources;
+  /** Every variable of every function (for tools and tests that reach the resources directly); no handler sees it all. */
   env: Record<string, string>;
+  /** The environment the function of this handler entry runs with: what its topology entry grants, and no more. */
+  environmentOf(entry: string): Record<string, string>;
   /** Runs a scheduled function (topology `scheduled`) now, as its timer or EventBridge rule would. */
   runScheduled(name: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -75,7 +80,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const secretsFile = options.secretsFile ?? join(temporary!, 'secrets.json');
   ensureSecretsFile(secretsFile, options.secrets);
   const secretsManager = await startLocalSecretsManager({ file: secretsFile, prefix: options.prefix });
-  const env: Record<string, string> = {
+  // What every function gets, as Lambda gives every function its region and credentials: no resource among it.
+  const shared: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -85,31 +91,52 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     S3_ENDPOINT: options.endpoints.s3,
     SECRETS_MANAGER_ENDPOINT: secretsManager.endpoint,
     LOG_LEVEL: options.logLevel ?? 'info',
+    // As on AWS (infra/aws/handler-function.ts); no X-Ray daemon here, and silence silences the metric lines too.
+    ...POWERTOOLS_ENV,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: options.logLevel === 'silent' ? 'true' : 'false',
+  };
+  const grants = {
+    resources,
     // Which secret, never its value: handlers read it at cold start, as on AWS.
-    ...Object.fromEntries(Object.entries(secretsManager.ids).map(([name, id]) => [secretEnv(name), id])),
+    secretIds: secretsManager.ids,
     // The audit chain's MAC secret is a plain variable: locally only (on AWS a KMS key, whose material never leaves KMS).
-    [auditMacKey.secretEnvVar]: options.auditMacSecret ?? randomBytes(48).toString('base64url'),
+    auditMacSecret: options.auditMacSecret ?? randomBytes(48).toString('base64url'),
+  };
+  const env: Record<string, string> = {
+    ...shared,
+    ...Object.fromEntries(Object.entries(grants.secretIds).map(([name, id]) => [secretEnv(name), id])),
+    [auditMacKey.secretEnvVar]: grants.auditMacSecret,
     ...resources.env,
   };
-  // Handlers run in this process and read their configuration from the environment, as on Lambda.
-  Object.assign(process.env, env);
+  // Each function runs with exactly its own environment, as on Lambda: the shared part, then what its `uses` grant
+  // (infra/local/function-env.ts). process.env holds the shared part only, for the SDK's credentials and Powertools.
+  const environments = new Map([...allFunctions()].map(([entry, definition]) => [entry, { ...shared, ...resourceEnvironment(definition.uses, grants) }]));
+  const environmentOf = (entry: string): Record<string, string> => {
+    const found = environments.get(entry);
+    if (!found) throw new Error(`${entry} has no entry in infra/topology.ts: a function runs only with the resources its entry declares`);
+    return found;
+  };
+  const loadHandler: HandlerLoader = (entry) => inEnvironment(environmentOf(entry), options.loadHandler(entry));
+  Object.assign(process.env, shared);
 
   const gateway: Gateway = await startGateway({
     port: options.httpPort,
-    loadHandler: options.loadHandler,
+    loadHandler,
     authorizerCacheSeconds: options.authorizerCacheSeconds,
     onError: options.onError,
   });
   // Discovery's api_roots and file URLs come from configuration, never from the Host header a client sends.
   env.PUBLIC_BASE_URL = gateway.url;
   process.env.PUBLIC_BASE_URL = gateway.url;
+  for (const functionEnv of environments.values()) functionEnv.PUBLIC_BASE_URL = gateway.url;
   const pollers: QueuePoller[] = queueConsumers.map((stage) => {
     const queue = resources.queues[stage.name]!;
     return startQueuePoller({
       functionName: functionNameOf(stage.entry),
       queueUrl: queue.url,
       queueArn: queue.arn,
-      handler: options.loadHandler(stage.entry),
+      handler: loadHandler(stage.entry),
       batchSize: stage.queue.batchSize,
       concurrency: stage.queue.maxConcurrency,
       batchingWindowSeconds: stage.queue.batchingWindowSeconds,
@@ -123,7 +150,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const fn = scheduled.find((s) => s.name === name);
     if (!fn) throw new Error(`No scheduled function ${name}`);
     const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} };
-    return options.loadHandler(fn.entry)(event, lambdaContext(functionNameOf(fn.entry), fn.timeoutSeconds));
+    return loadHandler(fn.entry)(event, lambdaContext(functionNameOf(fn.entry), fn.timeoutSeconds));
   };
   const timers = (options.scheduleTimers ?? true)
     ? scheduled.map((fn) => {
@@ -137,6 +164,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     url: gateway.url,
     resources,
     env,
+    environmentOf,
     runScheduled,
     async stop() {
       for (const timer of timers) clearInterval(timer);

@@ -44,6 +44,18 @@ export class NotFoundError extends KyoyuError {
   readonly title = 'Not found';
 }
 
+/** A method the resource does not have (RFC 9110 §15.5.6); runtime sends Allow with the methods it has. */
+export class MethodNotAllowedError extends KyoyuError {
+  readonly httpStatus = 405;
+  readonly title = 'Method not allowed';
+  constructor(
+    description: string,
+    readonly allow: readonly string[],
+  ) {
+    super(description);
+  }
+}
+
 /** A create that would overwrite something that exists (a username, a member id, a group id). */
 export class ConflictError extends KyoyuError {
   readonly httpStatus = 409;

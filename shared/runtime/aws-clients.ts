@@ -5,33 +5,39 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { BaseConfig } from './config';
+import { tracer } from './observability';
 
-/** SDK clients for the configured endpoints (emulators locally, AWS defaults when unset). */
+/**
+ * SDK clients for the configured endpoints (emulators locally, AWS defaults when unset), each call a subsegment of the
+ * invocation's trace where tracing is on (observability.ts; elsewhere the client is returned as it is).
+ */
 export function createDocumentClient(config: BaseConfig): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const client = tracer.captureAWSv3Client(new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 export function createSqsClient(config: BaseConfig): SQSClient {
-  return new SQSClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
+  return tracer.captureAWSv3Client(new SQSClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
 }
 
 export function createS3Client(config: BaseConfig): S3Client {
-  return new S3Client({
-    region: config.AWS_REGION,
-    endpoint: config.S3_ENDPOINT,
-    forcePathStyle: config.S3_ENDPOINT !== undefined,
-    // Checksums only where S3 requires them: S3-compatible stores (s3rver locally) do not all speak the newer ones.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  return tracer.captureAWSv3Client(
+    new S3Client({
+      region: config.AWS_REGION,
+      endpoint: config.S3_ENDPOINT,
+      forcePathStyle: config.S3_ENDPOINT !== undefined,
+      // Checksums only where S3 requires them: S3-compatible stores (s3rver locally) do not all speak the newer ones.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
 }
 
 export function createSecretsManagerClient(config: BaseConfig): SecretsManagerClient {
-  return new SecretsManagerClient({ region: config.AWS_REGION, endpoint: config.SECRETS_MANAGER_ENDPOINT });
+  return tracer.captureAWSv3Client(new SecretsManagerClient({ region: config.AWS_REGION, endpoint: config.SECRETS_MANAGER_ENDPOINT }));
 }
 
 /** Only on AWS: locally the audit MAC is a generated secret (config.ts auditMacConfig). */
 export function createKmsClient(config: BaseConfig): KMSClient {
-  return new KMSClient({ region: config.AWS_REGION });
+  return tracer.captureAWSv3Client(new KMSClient({ region: config.AWS_REGION }));
 }

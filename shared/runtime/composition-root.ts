@@ -15,7 +15,7 @@ import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { DynamoFileStore } from '../adapters/dynamodb/file-store';
 import { S3FileStorage } from '../adapters/s3/file-storage';
 import { createDocumentClient, createKmsClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
-import { auditMacConfig, baseConfig, bucketName, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
+import { auditMacConfig, baseConfig, bucketName, currentEnv, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
 import { SecretsManagerSecretSource } from '../adapters/secrets-manager/secret-source';
 import { SecretLists } from './secrets';
 import { HmacAuditMac } from '../adapters/hmac/audit-mac';
@@ -35,7 +35,8 @@ import { DynamoSupportStore } from '../adapters/dynamodb/support-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
-import { createLogger, type Logger } from './logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from './observability';
 
 /** Everything a handler needs, built lazily once per cold start (a handler only pays for what it uses). */
 export interface Container {
@@ -89,9 +90,8 @@ function lazy<T>(build: () => T): () => T {
   return () => (value ??= build());
 }
 
-export function createContainer(env: NodeJS.ProcessEnv = process.env): Container {
+export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Container {
   const config = baseConfig(env);
-  const logger = createLogger('kyoyu', config.LOG_LEVEL);
   const secrets = new SecretLists(new SecretsManagerSecretSource(createSecretsManagerClient(config)), {
     onRefreshFailed: (id, error) => logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
   });
@@ -224,8 +224,15 @@ export function auditMacOf(config: BaseConfig): AuditMac {
   return mac.kind === 'kms' ? new KmsAuditMac(createKmsClient(config), mac.keyId) : new HmacAuditMac(mac.secrets);
 }
 
-let current: Container | undefined;
-/** The process-wide container; Lambda reuses it across invocations of a warm function. */
+const containers = new WeakMap<NodeJS.ProcessEnv, Container>();
+/**
+ * The function's container, built from its environment at its first invocation (config.ts currentEnv); Lambda reuses
+ * it across invocations of a warm function. On Lambda there is one per process; the local platform, which runs every
+ * function in one process, gets one per function, each seeing only the resources its topology entry grants.
+ */
 export function container(): Container {
-  return (current ??= createContainer());
+  const env = currentEnv();
+  let built = containers.get(env);
+  if (!built) containers.set(env, (built = createContainer(env)));
+  return built;
 }

@@ -1,6 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import { ConfigurationError } from '../core/errors';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, SECRET_ENV_PREFIX, secretEnv, tableEnv } from './resource-env';
+
+/**
+ * The environment of the function running now. On Lambda a process runs one function, and that is process.env. The
+ * local platform runs every function in one process, each with exactly the variables its entry in infra/topology.ts
+ * grants (infra/local/function-env.ts), as Lambda would: it runs each invocation inside `runInEnvironment`. One store
+ * per process, kept on globalThis, because `npm start` loads each handler as its own bundle with its own copy of this
+ * module; the platform and the handlers must find the same one.
+ */
+const FUNCTION_ENVIRONMENT = Symbol.for('kyoyu.function-environment');
+const environments = ((globalThis as Record<symbol, unknown>)[FUNCTION_ENVIRONMENT] ??= new AsyncLocalStorage<NodeJS.ProcessEnv>()) as AsyncLocalStorage<NodeJS.ProcessEnv>;
+
+export const currentEnv = (): NodeJS.ProcessEnv => environments.getStore() ?? process.env;
+
+/** Runs `run` (and everything it awaits or schedules) as a function whose environment is `env`. */
+export const runInEnvironment = <T>(env: NodeJS.ProcessEnv, run: () => T): T => environments.run(env, run);
 
 /** The only reader of process.env. Endpoints are set locally (infra/local) and absent on AWS. */
 const BaseEnvSchema = z.object({
@@ -22,7 +38,7 @@ const BaseEnvSchema = z.object({
 });
 export type BaseConfig = z.infer<typeof BaseEnvSchema>;
 
-export function baseConfig(env: NodeJS.ProcessEnv = process.env): BaseConfig {
+export function baseConfig(env: NodeJS.ProcessEnv = currentEnv()): BaseConfig {
   const parsed = BaseEnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -31,22 +47,36 @@ export function baseConfig(env: NodeJS.ProcessEnv = process.env): BaseConfig {
   return parsed.data;
 }
 
-function required(variable: string, env: NodeJS.ProcessEnv): string {
+/**
+ * The log level, read apart from the rest: the logger exists before any handler runs, and a wrong value must not
+ * stop it from reporting the configuration error that `baseConfig` will raise.
+ */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): BaseConfig['LOG_LEVEL'] {
+  const parsed = BaseEnvSchema.shape.LOG_LEVEL.safeParse(env['LOG_LEVEL']);
+  return parsed.success ? parsed.data : 'info';
+}
+
+/**
+ * A resource's variable, set only for the functions whose `uses` in infra/topology.ts declare the resource (on AWS, and
+ * locally): a missing one is a topology omission, and the error says which resource to declare.
+ */
+function required(variable: string, env: NodeJS.ProcessEnv, resource: string): string {
   const value = env[variable];
-  if (!value) throw new ConfigurationError(`Environment variable ${variable} is not set`);
+  if (!value) throw new ConfigurationError(`This function may not use the ${resource}: its uses in infra/topology.ts do not declare it (${variable} is not set)`);
   return value;
 }
 
-export const tableName = (table: string, env: NodeJS.ProcessEnv = process.env): string => required(tableEnv(table), env);
-export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = process.env): string => required(queueEnv(queue), env);
-export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = process.env): string => required(deadLetterQueueEnv(stage), env);
-export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = process.env): string => required(bucketEnv(bucket), env);
+export const tableName = (table: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(tableEnv(table), env, `${table} table`);
+export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(queueEnv(queue), env, `${queue} queue`);
+export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = currentEnv()): string =>
+  required(deadLetterQueueEnv(stage), env, `${stage} dead-letter queue`);
+export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(bucketEnv(bucket), env, `${bucket} bucket`);
 
 /** The ARN (AWS) or name (locally) of a secret the function declares in infra/topology.ts; its value is read at cold start. */
-export const secretId = (secret: string, env: NodeJS.ProcessEnv = process.env): string => required(secretEnv(secret), env);
+export const secretId = (secret: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(secretEnv(secret), env, `${secret} secret`);
 
 /** Every secret the function was given, to start reading them at cold start. */
-export const declaredSecretIds = (env: NodeJS.ProcessEnv = process.env): string[] =>
+export const declaredSecretIds = (env: NodeJS.ProcessEnv = currentEnv()): string[] =>
   Object.entries(env).flatMap(([variable, value]) => (variable.startsWith(SECRET_ENV_PREFIX) && value ? [value] : []));
 
 /**

@@ -5,14 +5,30 @@ import { describeFile, downloadFile, setSampleRecipient } from '../core/files/do
 import type { Container } from './composition-root';
 import { memberJsonRoute, type MemberJsonRequest } from './http';
 
+/**
+ * Read from the container when a use case first touches them, not all at once: a download function has no statuses
+ * table and no pipeline bucket (infra/topology.ts), and building those would fail it, locally as on AWS.
+ */
 function fileDeps(c: Container): FileDeps {
   return {
-    directory: c.directory,
-    statuses: c.statuses,
-    pipeline: c.pipeline,
-    files: c.files,
-    storage: c.fileStorage,
-    audit: c.audit,
+    get directory() {
+      return c.directory;
+    },
+    get statuses() {
+      return c.statuses;
+    },
+    get pipeline() {
+      return c.pipeline;
+    },
+    get files() {
+      return c.files;
+    },
+    get storage() {
+      return c.fileStorage;
+    },
+    get audit() {
+      return c.audit;
+    },
     mac: c.auditMac,
     limits: DEFAULT_FILE_LIMITS,
     victimsOf: (tenantId) => c.pipelineDirectory.victimsOf(tenantId),

@@ -5,25 +5,7 @@ import type { StageOutcome } from '../core/pipeline/outcome';
 import { MAX_RECEIVES, nextStage, type StageName } from '../core/pipeline/stages';
 import type { OpenedBody } from '../core/ports';
 import { container, type Container } from './composition-root';
-
-/** CloudWatch embedded metric format: the pipeline funnel per stage and tenant, from log lines alone. */
-function funnelMetrics(stage: string, tenant: string, counts: Record<FunnelCount, number>): Record<string, unknown> {
-  return {
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [
-        {
-          Namespace: 'Kyoyu',
-          Dimensions: [['stage'], ['stage', 'tenant']],
-          Metrics: Object.keys(counts).map((Name) => ({ Name, Unit: 'Count' })),
-        },
-      ],
-    },
-    stage,
-    tenant,
-    ...counts,
-  };
-}
+import { observed, publishFunnel } from './observability';
 
 /** Settles, with a reason, every entry a message that will not be processed still holds pending. */
 async function settleUnprocessed(c: Container, address: { tenantId: string; statusId: string; entries?: number[] }, reason: string): Promise<void> {
@@ -48,7 +30,7 @@ export function stageHandler(
   run: (message: PipelineMessage, c: Container) => Promise<StageOutcome>,
   options: { recordsInParallel: boolean } = { recordsInParallel: true },
 ) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return observed(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const c = container();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     const recordFailure = (messageId: string, reason: string) =>
@@ -105,7 +87,7 @@ export function stageHandler(
           failed: 0,
           committed: outcome.kind === 'done' ? outcome.committed : 0,
         };
-        c.logger.metric(funnelMetrics(stage, message.tenantId, counts));
+        publishFunnel(stage, message.tenantId, counts);
         // Counted once the stage's work is done; a redelivery after this point counts again (metrics, not data).
         await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy, ...(outcome.kind === 'forward' && outcome.registry ? { registry: outcome.registry } : {}) }).catch((error: unknown) =>
           c.logger.warn('funnel counters not updated', { stage, error: String(error) }),
@@ -115,7 +97,7 @@ export function stageHandler(
         const reason = error instanceof Error ? error.message : String(error);
         const receiveCount = Number(record.attributes.ApproximateReceiveCount);
         c.logger.warn('pipeline message failed; SQS will redeliver it', { stage, messageId: record.messageId, receiveCount, error: reason });
-        c.logger.metric(funnelMetrics(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 }));
+        publishFunnel(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 });
         batchItemFailures.push({ itemIdentifier: record.messageId });
         // Kept so that `kyoyu dlq list` can say why a message ended in the dead-letter queue.
         await recordFailure(record.messageId, reason);
@@ -132,5 +114,5 @@ export function stageHandler(
     if (options.recordsInParallel) await Promise.all(event.Records.map(handle));
     else for (const record of event.Records) await handle(record);
     return { batchItemFailures };
-  };
+  });
 }

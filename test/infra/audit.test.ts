@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY } from '../../infra/aws/topology-input';
 import { queueEnv, tableEnv, bucketEnv, secretEnv } from '../../shared/runtime/resource-env';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 import { actionsOf, auditDefinitionsOf, definitionsOf, functionsOf, resources, synth, type SynthesisedFunction } from './synth';
 
 /*
@@ -54,6 +55,7 @@ describe('audit log in the stacks', () => {
         ...(d.uses.auditMac ? [TOPOLOGY.auditMacKey.keyIdEnvVar] : []),
         ...(d.uses.secrets ?? []).map(secretEnv),
         'NODE_OPTIONS',
+        ...Object.keys(POWERTOOLS_ENV),
       ].sort();
       expect([d.entry, variables]).toEqual([d.entry, expected]);
     }

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY, type Topology } from '../../infra/aws/topology-input';
 import type { Access, FunctionDefinition } from '../../infra/topology';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
+import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 import { actionsOf, definitionsOf, functionsOf, resources, synth, syntheticTopology, type SynthesisedFunction } from './synth';
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 's3:PutObject'];
@@ -30,6 +31,7 @@ const expectedEnvironment = (d: FunctionDefinition): string[] =>
     ...(d.uses.secrets ?? []).map(secretEnv),
     ...(d.uses.auditMac ? [TOPOLOGY.auditMacKey.keyIdEnvVar] : []),
     'NODE_OPTIONS',
+    ...Object.keys(POWERTOOLS_ENV),
   ].sort();
 
 const pascalOf = (name: string) => name[0]!.toUpperCase() + name.slice(1);
@@ -39,7 +41,7 @@ describe.each([
   ['the topology', TOPOLOGY],
   ['a synthetic topology', syntheticTopology()],
 ])('platform stack from %s', (_name, topology) => {
-  const { platformTemplate: template } = synth(topology);
+  const { platformTemplate: template, methodNotAllowedTemplate } = synth(topology);
   const functions = functionsOf(template);
   const definitions = definitionsOf(topology);
 
@@ -151,6 +153,20 @@ describe.each([
       IdentitySource: `method.request.header.${topology.authorizer.identityHeader}`,
       AuthorizerResultTtlInSeconds: topology.authorizer.resultTtlSeconds,
     });
+  });
+
+  it('answers a method a resource does not have with 405 and its methods, from API Gateway itself (RFC 9110 §15.5.6)', () => {
+    expect(resources(template, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties['HttpMethod'] === 'ANY')).toEqual([]);
+    const refusals = resources(methodNotAllowedTemplate, 'AWS::ApiGateway::Method');
+    const paths = [...new Set(topology.routes.map((r) => r.path))];
+    expect(refusals.length).toBe(paths.length);
+    const allows = refusals.map(([, m]) => {
+      const integration = m.Properties['Integration'] as { Type: string; IntegrationResponses: Array<{ StatusCode: string; ResponseParameters: Record<string, string> }> };
+      expect([m.Properties['AuthorizationType'], integration.Type, integration.IntegrationResponses[0]!.StatusCode]).toEqual(['NONE', 'MOCK', '405']);
+      return integration.IntegrationResponses[0]!.ResponseParameters['method.response.header.Allow'];
+    });
+    const expected = paths.map((path) => `'${['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => topology.routes.some((r) => r.path === path && r.method === m)).join(', ')}'`);
+    expect(allows.sort()).toEqual(expected.sort());
   });
 
   it('hands every request body over as bytes (base64), so the functions can refuse invalid UTF-8 (RFC 8259 §8.1)', () => {

@@ -16,6 +16,8 @@ export function synth(topology: Topology = TOPOLOGY, options: KyoyuOptions = {})
     platformTemplate: Template.fromStack(platform),
     /** The audit flow's nested stack (appender, anchor): its own template. */
     auditTemplate: Template.fromStack(platform.audit),
+    /** The API's 405 answers (one ANY method per resource): a nested stack of their own. */
+    methodNotAllowedTemplate: Template.fromStack(platform.api.methodNotAllowed),
   };
 }
 

@@ -89,9 +89,9 @@ describe('GET /taxii2/ through the gateway, the authorizer and DynamoDB Local', 
     expect(stored?.passwordHash).not.toContain(user.password);
   });
 
-  it('answers an unknown method on a known path with the same TAXII 404 as API Gateway', async () => {
+  it('answers an unknown method on a known path with a TAXII 405 naming the methods it has (RFC 9110 §15.5.6)', async () => {
     const response = await fetch(`${env.platform.url}/taxii2/`, { method: 'PUT', headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')), Accept: TAXII_ACCEPT } });
-    expect(response.status).toBe(404);
+    expect([response.status, response.headers.get('allow'), ((await response.json()) as { http_status: string }).http_status]).toEqual([405, 'GET', '405']);
   });
 
   it('answers an unknown path with a TAXII 404', async () => {

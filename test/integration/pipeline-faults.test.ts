@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import type { LambdaHandler } from '../../infra/local/lambda-context';
 import { container } from '../../shared/runtime/composition-root';
+import { runInEnvironment } from '../../shared/runtime/config';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { indicator, settled, share, taxiiClient, type EnvelopeBody, type StatusBody } from '../support/taxii-client';
 
@@ -51,6 +52,9 @@ beforeAll(async () => {
 }, 60000);
 afterAll(async () => env?.platform.stop(), 60000);
 
+/** The container one stage's function runs with (each function has its own, as on Lambda). */
+const containerOf = (entry: string) => runInEnvironment(env.platform.environmentOf(entry), () => container());
+
 it('loses nothing and duplicates nothing when stages die mid-batch', async () => {
   const provider = taxiiClient(env, 'ics-provider');
   const other = taxiiClient(env, 'ics-consumer');
@@ -93,7 +97,7 @@ describe('transient and permanent failures', () => {
 
   it('retries a stage whose status store is briefly unavailable, then succeeds: published once', async () => {
     // Prepare: the next status write fails (the first is commit's: a clean indicator settles nowhere earlier).
-    const statuses = container().statuses;
+    const statuses = containerOf('functions/pipeline/commit.ts').statuses;
     const settle = statuses.settle.bind(statuses);
     let calls = 0;
     statuses.settle = async (...args) => {
@@ -120,7 +124,7 @@ describe('transient and permanent failures', () => {
   it('settles, on the last receive, a message a stage fails on every time: no status pending for ever', async () => {
     // Prepare: dedupe's store refuses every report of this object (a bug, not the data: nothing settles it).
     const doomed = indicator({ name: 'fails in dedupe every time' });
-    const corroboration = container().corroboration;
+    const corroboration = containerOf('functions/pipeline/dedupe.ts').corroboration;
     const report = corroboration.report.bind(corroboration);
     corroboration.report = async (tenantId, collectionId, reports) => {
       if (reports.some((r) => r.objectId === doomed.id)) throw new Error('simulated defect in dedupe');
