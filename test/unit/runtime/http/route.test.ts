@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { runInEnvironment } from '../../../shared/runtime/config';
-import { ADMIN_MEDIA_TYPE, route } from '../../../shared/runtime/http/route';
-import { TAXII_MEDIA_TYPE } from '../../../shared/core/taxii/media-types';
+import { runInEnvironment } from '../../../../shared/runtime/config';
+import { ADMIN_MEDIA_TYPE, route } from '../../../../shared/runtime/http/route';
+import { TAXII_MEDIA_TYPE } from '../../../../shared/core/taxii/media-types';
 
 const MEMBER = { tenantId: 'ics-isac', memberId: 'kanto-power', username: 'kp-analyst', role: 'analyst' };
 

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inEnvironment, resourceEnvironment, type LocalGrants } from '../../../infra/local/function-env';
-import { allFunctions, auditMacKey, type FunctionDefinition } from '../../../infra/topology';
-import { ConfigurationError } from '../../../shared/core/errors';
-import { container } from '../../../shared/runtime/composition-root';
-import { tableName } from '../../../shared/runtime/config';
-import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../../shared/runtime/resource-env';
+import { inEnvironment, resourceEnvironment, type LocalGrants } from '../../infra/local/function-env';
+import { allFunctions, auditMacKey, type FunctionDefinition } from '../../infra/topology';
+import { ConfigurationError } from '../../shared/core/errors';
+import { container } from '../../shared/runtime/composition-root';
+import { tableName } from '../../shared/runtime/config';
+import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
 
 /** The local platform's resources as names, as infra/local/resources.ts creates them (nothing runs here). */
 const GRANTS: LocalGrants = {

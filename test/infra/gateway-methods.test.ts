@@ -1,4 +1,4 @@
-import { startGateway, type Gateway } from '../../../infra/local/gateway';
+import { startGateway, type Gateway } from '../../infra/local/gateway';
 
 /** The local gateway alone, with handlers that only count their invocations: nothing here may reach one. */
 let gateway: Gateway;
