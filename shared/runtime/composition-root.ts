@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DirectoryStore, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DirectoryStore, ExportStore, FeedbackReader, FunnelStore, ObjectStore, PipelineQueue, StatusStore } from '../core/ports';
+import { S3ExportStore } from '../adapters/s3/export-store';
+import { NothingFlaggedYetFeedbackReader } from '../adapters/feedback/nothing-flagged-yet';
 import { DynamoAuditStore } from '../adapters/dynamodb/audit-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
@@ -78,6 +80,10 @@ export interface Container {
   takedowns: DynamoTakedownStore;
   support: DynamoSupportStore;
   warningLists: WarningListMatcher;
+  /** Large exports (the exports bucket). */
+  exportStore: ExportStore;
+  /** False-positive flags; a placeholder that flags nothing until the feedback record lands (issue #15). */
+  feedback: FeedbackReader;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
   deadLetters: DeadLetterQueues;
@@ -116,6 +122,8 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const takedowns = lazy(() => new DynamoTakedownStore(documentClient(), tableName('objects', env)));
   const support = lazy(() => new DynamoSupportStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
+  const exportStore = lazy(() => new S3ExportStore(createS3Client(config), () => bucketName('exports', env)));
+  const feedback = lazy(() => new NothingFlaggedYetFeedbackReader());
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
   const macOf = lazy(() => auditMacOf(config));
@@ -183,6 +191,12 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get warningLists() {
       return warningLists();
+    },
+    get exportStore() {
+      return exportStore();
+    },
+    get feedback() {
+      return feedback();
     },
     get failures() {
       return failures();

@@ -37,7 +37,10 @@ interface RequestParts {
 
 export interface HttpResult {
   status: number;
+  /** JSON-encoded into the route's media type. */
   body?: unknown;
+  /** Sent as it is, instead of `body`: downloads in their own media type, named by a Content-Type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -175,6 +178,7 @@ function httpRoute(contentType: string, run: (event: APIGatewayProxyEvent, heade
       const c = container();
       assertPathParametersBounded(event);
       const result = await run(event, lowerCaseHeaders(event.headers), c);
+      if (result.text !== undefined) return { statusCode: result.status, headers: result.headers ?? {}, body: result.text };
       return result.body === undefined
         ? { statusCode: result.status, headers: result.headers ?? {}, body: '' }
         : json(result.status, result.body, result.headers, contentType);
@@ -206,6 +210,15 @@ export function taxiiRoute(run: (request: HttpRequest, c: Container) => Promise<
     assertAcceptsTaxii(headers['accept']);
     return run(await memberRequest(event, headers, c), c);
   });
+}
+
+/**
+ * A download under a tenant's API root (exports): a member's credentials and the tenant's request limit as on TAXII
+ * routes, errors as TAXII error messages. The body is `text` in the media type the use case chose, so content
+ * negotiation is the route's own first step: the type depends on what is asked for.
+ */
+export function memberDownloadRoute(run: (request: HttpRequest, c: Container) => Promise<HttpResult>) {
+  return httpRoute(TAXII_MEDIA_TYPE, async (event, headers, c) => run(await memberRequest(event, headers, c), c));
 }
 
 /** A tenant member's request, counted against the tenant's limit before anything else runs. */
