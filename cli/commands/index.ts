@@ -2,6 +2,7 @@
 import type { Command, CommandGroup } from '../command';
 import { auditCommands } from './audit';
 import { collectionCommands } from './collection';
+import { exportCommand } from './export';
 import { attachmentCommands, sampleCommands } from './files';
 import { grantCommands } from './grant';
 import { groupCommands } from './group';
@@ -17,7 +18,7 @@ import { status } from './status';
 import { tenantCommands } from './tenant';
 import { userCommands } from './user';
 
-export const TOP: Record<string, Command> = { ingest, status, stats };
+export const TOP: Record<string, Command> = { ingest, export: exportCommand, status, stats };
 
 export const COMMANDS: Record<string, CommandGroup> = {
   profile: profileCommands,

@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../infra/local/repo-root';
 import { adminClient } from '../support/admin-client';
 import { basic, demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { indicator, share, taxiiClient, TLP, type TaxiiClient } from '../support/taxii-client';
@@ -207,3 +212,54 @@ describe('media types and refusals', () => {
   });
 });
 
+
+describe('kyoyu export', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'kyoyu-export-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The CLI as a user runs it (the npm bin launcher), as the GREEN reader, password from the environment. */
+  function kyoyu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const reader = demoUser(env.demo, 'ics-reader');
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kyoyu.mjs'), ...args, '--endpoint', env.platform.url, '--user', reader.username], {
+        env: { ...process.env, KYOYU_CONFIG: join(dir, 'profiles.json'), KYOYU_LOCAL_DIR: join(dir, 'local'), KYOYU_PASSWORD: reader.password },
+      });
+      child.stdin.end();
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  it('writes the export to standard output, and to a file through the exports bucket when it is large, never over an existing file', async () => {
+    const http = await poll('ics-reader', '/ics-isac/exports/suricata/');
+    const toStdout = await kyoyu('export', '--format', 'suricata');
+    const output = join(dir, 'kyoyu.rules');
+    process.env.EXPORT_INLINE_MAX_BYTES = '256';
+    let toFile: Awaited<ReturnType<typeof kyoyu>>;
+    let again: Awaited<ReturnType<typeof kyoyu>>;
+    try {
+      toFile = await kyoyu('export', '--format', 'suricata', '--collection', 'ICS indicators', '--output', output);
+      again = await kyoyu('export', '--format', 'suricata', '--output', output);
+    } finally {
+      delete process.env.EXPORT_INLINE_MAX_BYTES;
+    }
+
+    expect([toStdout.code, toStdout.stdout]).toEqual([0, http.text]);
+    expect(http.text.length).toBeGreaterThan(256);
+    expect(toFile.code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(http.text);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/--force/)]);
+  });
+
+  it('says why the API refused', async () => {
+    const refused = await kyoyu('export', '--format', 'pdf');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/400 format: "pdf" is not an export format/);
+    expect(existsSync(join(dir, 'pdf'))).toBe(false);
+  });
+});

@@ -23,7 +23,8 @@ import { newExportStats, type ExportInclusions, type ExportOptions, type ExportS
  *    (a second YARA rule with the same name breaks the whole file); this remembers the ids of earlier collections.
  * 3. Default exclusions (items.ts rule 1): revoked, expired and false-positive-flagged objects, each switchable
  *    with `include=revoked,expired,flagged`. Warning lists are the ones the filter stage uses.
- * 4. Memory: pages of at most MAX_PAGE_SIZE versions, one at a time, and formats that are generators.
+ * 4. Memory: pages of at most MAX_PAGE_SIZE versions, the next read while the current one is written, and formats
+ *    that are generators.
  */
 
 export interface ExportRequest {
@@ -137,23 +138,26 @@ export async function prepareExport(request: ExportRequest, deps: ExportDeps): P
     for (const [index, collection] of collections.entries()) {
       current = { collection, flagged: await deps.feedback.flaggedIn(collection.reader, request.tenantId, collection.id) };
       const seenHere: string[] = [];
-      let afterMs: number | undefined;
+      const read = (afterMs: number | undefined) =>
+        readVersions(collection.reader, { tenantId: request.tenantId, collectionId: collection.id, endpoint: 'objects' }, { filters: latest, limit: MAX_PAGE_SIZE, afterMs }, deps);
+      let pending = read(undefined);
       for (;;) {
-        const page = await readVersions(
-          collection.reader,
-          { tenantId: request.tenantId, collectionId: collection.id, endpoint: 'objects' },
-          { filters: latest, limit: MAX_PAGE_SIZE, afterMs },
-          deps,
-        );
+        const page = await pending;
+        const last = page.entries[page.entries.length - 1];
+        const more = page.more && last !== undefined;
+        // The next page is read while this one is written (rule 4: two pages in memory at most): the store and
+        // the format's CPU work overlap instead of taking turns.
+        if (more) {
+          pending = read(Date.parse(last.dateAdded));
+          pending.catch(() => undefined); // awaited above on the next turn; this only keeps an abandoned read quiet
+        }
         for (const entry of page.entries) {
           reads[index]!.objects++;
           if (seenBefore.has(entry.objectId)) continue;
           if (collections.length > 1) seenHere.push(entry.objectId);
           yield entry.object;
         }
-        const last = page.entries[page.entries.length - 1];
-        if (!page.more || !last) break;
-        afterMs = Date.parse(last.dateAdded);
+        if (!more) break;
       }
       for (const id of seenHere) seenBefore.add(id);
     }
