@@ -312,7 +312,7 @@ async function main(): Promise<void> {
       );
       // Exports through the route at this size (BENCH_EXPORT_ROUTE=off skips them).
       if (process.env.BENCH_EXPORT_ROUTE !== 'off') {
-        process.stdout.write('  exports: objects | format | status | lines | MiB | ms to answer | ms end to end | peak heap above start (MiB)\n');
+        process.stdout.write('  exports: objects | format | status | lines | MiB | ms to answer | ms end to end | peak live heap above idle (MiB, second run)\n');
         await benchExportRoute(`${tenant.api_root}collections/${collection}/`, auth, size);
       }
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../infra/local/repo-root';
 import { adminClient } from '../support/admin-client';
+import { eventually } from '../support/eventually';
 import { basic, demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { indicator, share, taxiiClient, TLP, type TaxiiClient } from '../support/taxii-client';
 
@@ -212,6 +213,26 @@ describe('media types and refusals', () => {
   });
 });
 
+
+describe('audit', () => {
+  type Listed = { action: string; memberId: string; target: { id: string }; details: { endpoint: string; objects: number } };
+  type Entry = { action: string; details?: { events?: Listed[] } };
+  const readsSince = async (since: string): Promise<Listed[]> => {
+    const page = await adminClient(env, 'ics-admin').get<{ entries: Entry[] }>(`/admin/tenants/ics-isac/audit?limit=50&since=${since}`);
+    return page.body.entries.flatMap((e) => (e.action === 'audit.batch' || e.action === 'taxii.read' ? (e.details?.events ?? []) : [])).filter((e) => e.action === 'taxii.read');
+  };
+
+  it('records one read per collection an export read, with the objects it took from each', async () => {
+    const since = new Date().toISOString();
+    const answer = await poll('ics-reader', '/ics-isac/exports/zeek/');
+    const read = Number(/objects=(\d+)/.exec(answer.headers.get('x-kyoyu-export-stats') ?? '')?.[1]);
+    const reads = await eventually(() => readsSince(since), (found) => found.length >= 2);
+    const collections = env.demo.tenants[0]!.collections.map((c) => c.id);
+    expect(reads.map((r) => [r.memberId, r.target.id, r.details.endpoint]).sort()).toEqual(collections.map((id) => ['control-vendor', id, 'export:zeek']).sort());
+    expect(read).toBeGreaterThan(0);
+    expect(reads.find((r) => r.target.id === collectionId)!.details.objects).toBe(read);
+  });
+});
 
 describe('kyoyu export', () => {
   let dir: string;
