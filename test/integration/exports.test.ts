@@ -75,8 +75,11 @@ describe('visibility: each member exports what TAXII shows it', () => {
 
   it('never carries a hidden value in any format, and never the provider', async () => {
     const hidden = ipsOf(shared.amber, shared.redForConsumer, shared.redForNobody, shared.secretGreen);
-    for (const format of ['stix', 'csv', 'json', 'jsonl', 'paloalto-ip', 'fortinet-ip', 'suricata', 'snort3', 'yara', 'zeek']) {
-      const answer = await poll('ics-reader', `/ics-isac/exports/${format}/`);
+    const formats = ['stix', 'csv', 'json', 'jsonl', 'paloalto-ip', 'fortinet-ip', 'suricata', 'snort3', 'yara', 'zeek'];
+    // Lifting every default exclusion, and naming the collection in the other spellings, shows nothing more.
+    const scopes = ['', '?include=revoked,expired,flagged', `?collection=${collectionId}&include=flagged`];
+    for (const [format, scope] of formats.flatMap((f) => scopes.map((q) => [f, q] as const))) {
+      const answer = await poll('ics-reader', `/ics-isac/exports/${format}/${scope}`);
       expect([format, answer.status]).toEqual([format, 200]);
       for (const value of hidden) expect([format, answer.text.includes(value)]).toEqual([format, false]);
       expect(answer.text).not.toMatch(/kanto|x_kyoyu/i);
@@ -201,12 +204,14 @@ describe('media types and refusals', () => {
     ['an unknown format', `${'/ics-isac/collections/COLL/'}exports/pdf/`, 400, /format: "pdf" is not an export format; use one of stix, csv/],
     ['an unknown collection', '/ics-isac/collections/6b0ab4ff-6f55-4c33-a4a8-13e6c4b1f1a0/exports/list-ip/', 404, /collection/i],
     ['a malformed collection', '/ics-isac/exports/list-ip/?collection=../../etc', 404, /collection/i],
+    ['a collection id in capitals', `/ics-isac/exports/list-ip/?collection=COLLUPPER`, 404, /collection/i],
+    ['a percent-encoded format', '/ics-isac/exports/list%2Dip%00/', 400, /format: "list-ip\u0000" is not an export format/],
     ['two different collections', '/ics-isac/collections/COLL/exports/list-ip/?collection=6b0ab4ff-6f55-4c33-a4a8-13e6c4b1f1a0', 400, /collection: the path names/],
     ['an unknown inclusion', '/ics-isac/exports/list-ip/?include=everything', 400, /include: "everything"/],
     ['an Accept the format cannot meet', '/ics-isac/exports/list-ip/', 406, /text\/plain/],
   ])('refuses %s with a TAXII error that says why', async (_what, path, status, description) => {
     const headers: Record<string, string> = status === 406 ? { Accept: 'application/taxii+json;version=2.1' } : {};
-    const answer = await poll('ics-reader', path.replace('COLL', collectionId), headers);
+    const answer = await poll('ics-reader', path.replace('COLLUPPER', collectionId.toUpperCase()).replace('COLL', collectionId), headers);
     const body = JSON.parse(answer.text) as { http_status: string; description: string; title: string };
     expect([answer.status, body.http_status]).toEqual([status, String(status)]);
     expect(body.description).toMatch(description);
@@ -215,11 +220,11 @@ describe('media types and refusals', () => {
 
 
 describe('audit', () => {
-  type Listed = { action: string; memberId: string; target: { id: string }; details: { endpoint: string; objects: number } };
+  type Listed = { action: string; at: string; memberId: string; target: { id: string }; details: { endpoint: string; objects: number } };
   type Entry = { action: string; details?: { events?: Listed[] } };
   const readsSince = async (since: string): Promise<Listed[]> => {
     const page = await adminClient(env, 'ics-admin').get<{ entries: Entry[] }>(`/admin/tenants/ics-isac/audit?limit=50&since=${since}`);
-    return page.body.entries.flatMap((e) => (e.action === 'audit.batch' || e.action === 'taxii.read' ? (e.details?.events ?? []) : [])).filter((e) => e.action === 'taxii.read');
+    return page.body.entries.flatMap((e) => (e.action === 'audit.batch' || e.action === 'taxii.read' ? (e.details?.events ?? []) : [])).filter((e) => e.action === 'taxii.read' && e.at >= since);
   };
 
   it('records one read per collection an export read, with the objects it took from each', async () => {
