@@ -155,13 +155,15 @@ describe('full snapshots with ETags', () => {
     expect(lines(changed.text)).toEqual([...lines(first.text), ip(added)].sort());
   });
 
-  it('sends an export over the inline limit through the exports bucket: 303 to a presigned URL with the same bytes', async () => {
+  it('sends an export over the inline limit through the exports bucket: 303 to a presigned URL with the same bytes, 304 when unchanged', async () => {
     const path = `${collection}exports/stix/`;
     const inline = await poll('ics-provider', path);
     process.env.EXPORT_INLINE_MAX_BYTES = '1024';
     let redirected: Answer;
+    let unchanged: Answer;
     try {
       redirected = await poll('ics-provider', path);
+      unchanged = await poll('ics-provider', path, { 'If-None-Match': inline.headers.get('etag')! });
     } finally {
       delete process.env.EXPORT_INLINE_MAX_BYTES;
     }
@@ -174,6 +176,7 @@ describe('full snapshots with ETags', () => {
     expect(redirected.headers.get('etag')).toBe(inline.headers.get('etag'));
     expect(downloaded.status).toBe(200);
     expect(await downloaded.text()).toBe(inline.text);
+    expect([unchanged.status, unchanged.text]).toEqual([304, '']);
   });
 });
 

@@ -1,4 +1,12 @@
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  S3ServiceException,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ExportStore, ExportUpload } from '../../core/ports';
 
@@ -7,6 +15,8 @@ import type { ExportStore, ExportUpload } from '../../core/ports';
  * upload per export, written part by part as the export is produced, so the function never holds the file.
  * (`@aws-sdk/lib-storage` is not a dependency; the three calls it would make are made here.)
  */
+const ABORT_UNSUPPORTED = new Set(['MethodNotAllowed', 'NotImplemented']);
+
 export class S3ExportStore implements ExportStore {
   constructor(
     private readonly s3: S3Client,
@@ -30,7 +40,13 @@ export class S3ExportStore implements ExportStore {
         await this.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
       },
       abort: async () => {
-        await this.s3.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId }));
+        try {
+          await this.s3.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId }));
+        } catch (error) {
+          // s3rver (the local platform) has no AbortMultipartUpload; an upload never completed is never served, and
+          // on AWS the bucket's lifecycle rule removes incomplete uploads (infra/aws/data-stack.ts).
+          if (!(error instanceof S3ServiceException && ABORT_UNSUPPORTED.has(error.name))) throw error;
+        }
       },
     };
   }

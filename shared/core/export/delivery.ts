@@ -13,7 +13,8 @@ import type { ExportStore, ExportUpload } from '../ports';
  * 3. Beyond that the export goes to the store as it is produced, in parts of EXPORT_PART_MIN_BYTES (S3's smallest
  *    multipart part), and the member is sent a short-lived presigned URL (303 See Other). Memory holds the inline
  *    budget or one part, never the export.
- * 4. A 304 never leaves an upload behind: a matching ETag aborts it.
+ * 4. A 304 leaves no export behind: a matching ETag aborts the upload. An abort that fails does not fail the answer:
+ *    an upload never completed is never served, and the bucket's lifecycle rule removes it.
  */
 
 export const EXPORT_PART_MIN_BYTES = 5 * 1024 * 1024;
@@ -105,7 +106,7 @@ export async function deliverExport(lines: AsyncIterable<string>, options: Deliv
     }
     const etag = `"${hash.digest('base64url')}"`;
     if (matchesIfNoneMatch(options.ifNoneMatch, etag)) {
-      await upload?.abort();
+      await upload?.abort().catch(() => undefined);
       return { kind: 'not-modified', etag };
     }
     if (!upload) return { kind: 'inline', etag, body: (inline ?? []).join(''), bytes };

@@ -81,6 +81,16 @@ describe('export delivery', () => {
     expect(uploads.map((u) => u.state)).toEqual(['complete', 'aborted']);
   });
 
+  it('answers 304 even when aborting the upload fails (the bucket removes incomplete uploads)', async () => {
+    const { store } = memoryStore();
+    const failingAbort: ExportStore = {
+      ...store,
+      begin: async (key, delivery) => ({ ...(await store.begin(key, delivery)), abort: () => Promise.reject(new Error('abort refused')) }),
+    };
+    const { etag } = await deliverExport(from(['y'.repeat(3000)]), options(store));
+    expect(await deliverExport(from(['y'.repeat(3000)]), options(failingAbort, { ifNoneMatch: etag }))).toEqual({ kind: 'not-modified', etag });
+  });
+
   it('aborts the upload when the export fails half-way', async () => {
     const { store, uploads } = memoryStore();
     async function* failing(): AsyncGenerator<string> {
