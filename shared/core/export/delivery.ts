@@ -58,49 +58,46 @@ function escapedBytes(line: string, bytes: number): number {
 }
 
 const UTF8 = new TextEncoder();
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
+const LINES_PER_BLOCK = 4096;
 
 export async function deliverExport(lines: AsyncIterable<string>, options: DeliveryOptions): Promise<Delivery> {
   const hash = createHash('sha256');
-  let inline: string[] | undefined = [];
-  let inlineSize = 0;
-  let pending: Uint8Array[] = [];
-  let pendingSize = 0;
+  // Lines not yet answered or uploaded, as text: one string per line costs tens of bytes on the heap (a byte array
+  // far more), so they are joined every LINES_PER_BLOCK lines.
+  let held: string[] = [];
+  let block: string[] = [];
+  let heldBytes = 0;
+  let escaped = 0;
   let bytes = 0;
   let upload: ExportUpload | undefined;
+  const takeHeld = () => {
+    const text = held.join('') + block.join('');
+    held = [];
+    block = [];
+    return text;
+  };
   const flush = async (final: boolean) => {
-    if (!upload || pendingSize === 0 || (!final && pendingSize < EXPORT_PART_MIN_BYTES)) return;
-    const part = concat(pending, pendingSize);
-    pending = [];
-    pendingSize = 0;
+    if (!upload || heldBytes === 0 || (!final && heldBytes < EXPORT_PART_MIN_BYTES)) return;
+    const part = UTF8.encode(takeHeld());
+    heldBytes = 0;
     await upload.part(part);
   };
   try {
     for await (const line of lines) {
-      const encoded = UTF8.encode(line);
-      hash.update(encoded);
-      bytes += encoded.length;
-      if (inline) {
-        inline.push(line);
-        inlineSize += escapedBytes(line, encoded.length);
-        if (inlineSize <= options.inlineMaxBytes) continue;
+      const size = UTF8.encode(line).length;
+      hash.update(line, 'utf8');
+      bytes += size;
+      heldBytes += size;
+      block.push(line);
+      if (block.length >= LINES_PER_BLOCK) {
+        held.push(block.join(''));
+        block = [];
+      }
+      if (!upload) {
+        escaped += escapedBytes(line, size);
+        if (escaped <= options.inlineMaxBytes) continue;
         // Too large to answer: from here on the export goes to the store, starting with what was held.
         upload = await options.store.begin(options.key, { contentType: options.contentType, fileName: options.fileName });
-        for (const held of inline) pending.push(UTF8.encode(held));
-        pendingSize = bytes;
-        inline = undefined;
-      } else {
-        pending.push(encoded);
-        pendingSize += encoded.length;
       }
       await flush(false);
     }
@@ -109,7 +106,7 @@ export async function deliverExport(lines: AsyncIterable<string>, options: Deliv
       await upload?.abort().catch(() => undefined);
       return { kind: 'not-modified', etag };
     }
-    if (!upload) return { kind: 'inline', etag, body: (inline ?? []).join(''), bytes };
+    if (!upload) return { kind: 'inline', etag, body: takeHeld(), bytes };
     await flush(true);
     await upload.complete();
     const url = await options.store.presignGet(options.key, options.urlExpiresSeconds);
