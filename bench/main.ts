@@ -15,7 +15,7 @@ import { startPlatform } from '../infra/local/platform';
 import { seedDemo } from '../infra/local/seed';
 import { repoRoot } from '../infra/local/repo-root';
 import { benchCraftedText } from './crafted-text';
-import { benchExports } from './exports';
+import { benchExportRoute, benchExports } from './exports';
 import { benchModeration } from './moderation';
 import { benchSearch } from './search';
 
@@ -27,6 +27,7 @@ import { benchSearch } from './search';
  * then the pipeline end to end and files (BENCH_PIPELINE=off, BENCH_FILES=off skip them).
  * Sizes can be narrowed with BENCH_SIZES=1000,10000. BENCH_POLLERS=40 (the default; 0 skips it) then runs that many
  * members' pollers at once against the first size: every poll is audited, so this is where the audit log's cost shows.
+ * After each size's read path, exports through the route (an EDL and Suricata; BENCH_EXPORT_ROUTE=off skips them).
  * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time.
  */
 
@@ -311,6 +312,11 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${size} | ${median(firstPage).toFixed(1)} ms | ${percentile(firstPage, 0.95).toFixed(1)} ms | ${walkSeconds.toFixed(2)} s | ${Math.round(size / walkSeconds)}\n`,
       );
+      // Exports through the route at this size (BENCH_EXPORT_ROUTE=off skips them).
+      if (process.env.BENCH_EXPORT_ROUTE !== 'off') {
+        process.stdout.write('  exports: objects | format | status | lines | MiB | ms to answer | ms end to end | peak live heap above idle (MiB, second run)\n');
+        await benchExportRoute(`${tenant.api_root}collections/${collection}/`, auth, size);
+      }
     }
     const pollers = Number(process.env.BENCH_POLLERS ?? 40);
     if (pollers > 0) await benchConcurrentPollers(objectsUrl, headers, pollers);

@@ -47,6 +47,11 @@ export interface ApiClient {
   readonly authorization: string;
   /** Any status is an answer; only an unreachable endpoint throws. */
   send<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<ApiAnswer<T>>;
+  /**
+   * The answer with its body unread, for downloads in other media types (exports): the client's Authorization,
+   * Accept of any type unless `headers` say otherwise, 429s waited out. Only an unreachable endpoint throws.
+   */
+  download(path: string, options?: { headers?: Record<string, string>; redirect?: RequestInit['redirect'] }): Promise<Response>;
   /** The body of a 2xx answer (or a status in `expected`); any other status throws ApiError. */
   call<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions & { expected?: number[] }): Promise<T>;
 }
@@ -76,6 +81,25 @@ export function createApiClient(options: ClientOptions): ApiClient {
   const endpoint = options.endpoint.replace(/\/+$/, '');
   const { authorization, retry = {} } = options;
 
+  async function respond(method: string, path: string, once: () => Promise<Response>): Promise<Response> {
+    try {
+      if (retry === false) return await once();
+      const { onWait } = retry;
+      return await withRetryAfter(once, { ...retry, onWait: onWait && ((seconds, n) => onWait(method, path, seconds, n)) });
+    } catch (error) {
+      // fetch's own TypeError says only "fetch failed"; its cause names the reason (ECONNREFUSED, ENOTFOUND…).
+      // Duck-typed: an error from another realm (a test's VM context) is not `instanceof Error`.
+      const { message, cause } = (error ?? {}) as { message?: string; cause?: { message?: string } };
+      const reason = cause?.message ?? message ?? String(error);
+      throw new CliError(`Cannot reach ${endpoint}: ${reason}`);
+    }
+  }
+
+  function download(path: string, request: { headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {}): Promise<Response> {
+    const headers = { Authorization: authorization, Accept: '*/*', ...request.headers };
+    return respond('GET', path, () => fetch(`${endpoint}${path}`, { headers, redirect: request.redirect }));
+  }
+
   async function send<T>(method: string, path: string, request: RequestOptions = {}): Promise<ApiAnswer<T>> {
     const mediaType = request.taxii ? TAXII_MEDIA_TYPE : JSON_MEDIA_TYPE;
     const headers: Record<string, string> = {
@@ -84,21 +108,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
       ...(request.body === undefined ? {} : { 'Content-Type': request.contentType ?? mediaType }),
       ...request.headers,
     };
-    const once = () => fetch(`${endpoint}${path}`, { method, headers, body: encoded(request.body), redirect: request.redirect });
-    let response: Response;
-    try {
-      if (retry === false) response = await once();
-      else {
-        const { onWait } = retry;
-        response = await withRetryAfter(once, { ...retry, onWait: onWait && ((seconds, n) => onWait(method, path, seconds, n)) });
-      }
-    } catch (error) {
-      // fetch's own TypeError says only "fetch failed"; its cause names the reason (ECONNREFUSED, ENOTFOUND…).
-      // Duck-typed: an error from another realm (a test's VM context) is not `instanceof Error`.
-      const { message, cause } = (error ?? {}) as { message?: string; cause?: { message?: string } };
-      const reason = cause?.message ?? message ?? String(error);
-      throw new CliError(`Cannot reach ${endpoint}: ${reason}`);
-    }
+    const response = await respond(method, path, () => fetch(`${endpoint}${path}`, { method, headers, body: encoded(request.body), redirect: request.redirect }));
     const body = parsed(await response.text()) as T;
     return { status: response.status, headers: response.headers, contentType: response.headers.get('content-type'), body };
   }
@@ -110,5 +120,5 @@ export function createApiClient(options: ClientOptions): ApiClient {
     return answer.body;
   }
 
-  return { endpoint, authorization, send, call };
+  return { endpoint, authorization, send, download, call };
 }

@@ -76,6 +76,8 @@ export const OPTIONS = {
   close: { type: 'boolean' },
   revoke: { type: 'boolean' },
   dismiss: { type: 'boolean' },
+  format: { type: 'string' },
+  include: { type: 'string' },
 } as const;
 
 /** Options every command takes; help lists them once rather than on every usage line. */

@@ -137,6 +137,11 @@ export const buckets = {
    * record of a sharing community is commonly kept. Written only by the anchor function, which may put, never delete.
    */
   anchors: { dedicatedKey: false, objectLockDays: 7 * 366 },
+  /**
+   * Exports too large for a Lambda response (shared/core/export/delivery.ts), fetched once through a presigned URL
+   * that works for minutes; nothing there is needed the next day.
+   */
+  exports: { dedicatedKey: false, expiresAfterDays: 1 },
 } satisfies Record<string, BucketDefinition>;
 export type BucketName = keyof typeof buckets;
 
@@ -303,6 +308,9 @@ const READ_DIRECTORY: ResourceUse = { tables: { directory: 'read' } };
 // Reads are audited (shared/core/audit/events.ts): the read functions send an event on the audit queue and have no
 // access to the audit log itself.
 const READ_OBJECTS: ResourceUse = { tables: { directory: 'read', objects: 'read' }, queues: ['audit'], secrets: ['cursor'] };
+// Exports read like get-objects (audited the same way) and add what is too large to answer to their bucket (put,
+// abort a multipart upload, presign a GET; never delete or overwrite another's key).
+const EXPORT_OBJECTS: ResourceUse = { ...READ_OBJECTS, buckets: { exports: 'append' } };
 
 type AdminMethod = RouteDefinition['method'];
 
@@ -470,6 +478,9 @@ export const routes: RouteDefinition[] = [
   // A deletion is on record before it is answered (shared/core/audit/record.ts recordDelete).
   taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', appendsAudit({ tables: { directory: 'read', objects: 'write' }, secrets: ['cursor'] })),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
+  // Exports (issue #15, docs/exports.md): every readable collection, or one; a full snapshot per format.
+  taxiiRoute('GET', '/{tenant}/exports/{format}/', 'export', EXPORT_OBJECTS),
+  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/exports/{format}/', 'export', EXPORT_OBJECTS),
   // Reading what a provider submitted before anonymisation is rare and is on record before it is answered.
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),
   // "Have we seen this?" (shared/core/search): reads postings and versions, audited like every read.

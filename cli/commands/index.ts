@@ -2,6 +2,7 @@
 import type { Command, CommandGroup } from '../command';
 import { auditCommands } from './audit';
 import { collectionCommands } from './collection';
+import { exportCommand } from './export';
 import { attachmentCommands, sampleCommands } from './files';
 import { grantCommands } from './grant';
 import { groupCommands } from './group';
@@ -18,7 +19,7 @@ import { status } from './status';
 import { tenantCommands } from './tenant';
 import { userCommands } from './user';
 
-export const TOP: Record<string, Command> = { ingest, search, reindex, status, stats };
+export const TOP: Record<string, Command> = { ingest, search, reindex, export: exportCommand, status, stats };
 
 export const COMMANDS: Record<string, CommandGroup> = {
   profile: profileCommands,

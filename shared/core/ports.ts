@@ -1,7 +1,7 @@
 import type { Settlement, StatusEntry, StatusHeader } from './taxii/status';
 import type { PipelineMessage } from './pipeline/message';
 import type { FunnelRecord, StageFunnel } from './pipeline/funnel';
-import type { CommitResult, NewVersion, TimelineEntry, TimelinePage } from './taxii/model';
+import type { CommitResult, NewVersion, ReaderView, TimelineEntry, TimelinePage } from './taxii/model';
 import type { Collection, Member, Operator, Tenant, User } from './directory/model';
 import type { Grant, Grantee } from './policy/grants';
 import type { ApiKey } from './directory/api-keys';
@@ -326,4 +326,28 @@ export interface SupportStore {
   list(tenantId: string): Promise<SupportRequest[]>;
   ofMember(tenantId: string, memberId: string): Promise<SupportRequest[]>;
   update(request: SupportRequest, expectedRevision: number): Promise<'updated' | 'stale'>;
+}
+
+/**
+ * Members' false-positive feedback (issue #15): which objects of a collection are flagged as false positives, as the
+ * reader sees the tally. Exports leave them out by default. Read once per collection and export.
+ */
+export interface FeedbackReader {
+  flaggedIn(reader: ReaderView, tenantId: string, collectionId: string): Promise<Set<string>>;
+}
+
+/**
+ * Where an export too large for a Lambda response is written (the `exports` bucket), to be fetched through a
+ * short-lived presigned URL. Parts arrive in order; every part but the last is at least EXPORT_PART_MIN_BYTES.
+ */
+export interface ExportStore {
+  begin(key: string, delivery: { contentType: string; fileName: string }): Promise<ExportUpload>;
+  presignGet(key: string, expiresSeconds: number): Promise<string>;
+}
+
+export interface ExportUpload {
+  part(bytes: Uint8Array): Promise<void>;
+  complete(): Promise<void>;
+  /** Drops what was uploaded (the caller needs none of it: a 304, or a failure). */
+  abort(): Promise<void>;
 }

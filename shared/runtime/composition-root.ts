@@ -1,7 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DeadLetterQueues, DirectoryStore, FailureLog, FileStorage, FileStore, FunnelStore, ObjectStore, PipelineQueue, SearchIndex, StatusStore } from '../core/ports';
+import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DeadLetterQueues, DirectoryStore, ExportStore, FailureLog, FeedbackReader, FileStorage, FileStore, FunnelStore, ObjectStore, PipelineQueue, SearchIndex, StatusStore } from '../core/ports';
 import { DynamoSearchIndex } from '../adapters/dynamodb/search-index';
 import { IndexedObjectStore } from '../core/search/indexed-object-store';
+import { S3ExportStore } from '../adapters/s3/export-store';
+import { flaggedIn } from '../core/search/search';
 import { DynamoAuditStore } from '../adapters/dynamodb/audit-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
@@ -80,6 +82,10 @@ export interface Container {
   takedowns: DynamoTakedownStore;
   support: DynamoSupportStore;
   warningLists: WarningListMatcher;
+  /** Large exports (the exports bucket). */
+  exportStore: ExportStore;
+  /** False-positive flags: members' opinions, tallied through the search index (shared/core/search/feedback.ts). */
+  feedback: FeedbackReader;
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
   deadLetters: DeadLetterQueues;
@@ -119,6 +125,8 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const takedowns = lazy(() => new DynamoTakedownStore(documentClient(), tableName('objects', env)));
   const support = lazy(() => new DynamoSupportStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
+  const exportStore = lazy(() => new S3ExportStore(createS3Client(config), () => bucketName('exports', env)));
+  const feedback = lazy((): FeedbackReader => ({ flaggedIn: (reader, tenantId, collectionId) => flaggedIn(reader, tenantId, collectionId, { objects: objects(), index: searchIndex() }) }));
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
   const macOf = lazy(() => auditMacOf(config));
@@ -189,6 +197,12 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
     },
     get warningLists() {
       return warningLists();
+    },
+    get exportStore() {
+      return exportStore();
+    },
+    get feedback() {
+      return feedback();
     },
     get failures() {
       return failures();

@@ -47,6 +47,24 @@ export function baseConfig(env: NodeJS.ProcessEnv = currentEnv()): BaseConfig {
   return parsed.data;
 }
 
+const ExportEnvSchema = z.object({
+  /**
+   * Exports (shared/core/export/delivery.ts) answered inline up to this many bytes (as escaped in the Lambda response);
+   * larger ones go to the exports bucket and a presigned URL. Lambda's response limit is 6 MB; tests lower this.
+   */
+  EXPORT_INLINE_MAX_BYTES: z.coerce.number().int().positive().max(5_800_000).default(5 * 1024 * 1024),
+  /** How long the presigned URL of a large export works. */
+  EXPORT_URL_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+});
+export type ExportConfig = z.infer<typeof ExportEnvSchema>;
+
+/** Read per request (it is two variables), so a test can lower the inline limit for one request. */
+export function exportConfig(env: NodeJS.ProcessEnv = process.env): ExportConfig {
+  const parsed = ExportEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigurationError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
 /**
  * The log level, read apart from the rest: the logger exists before any handler runs, and a wrong value must not
  * stop it from reporting the configuration error that `baseConfig` will raise.

@@ -32,3 +32,9 @@ export const adminRoute = (methods: Partial<Record<HttpMethod, RouteHandler<'adm
  * TAXII routes, JSON in and out, errors in the TAXII error shape as application/json.
  */
 export const memberJsonRoute = (methods: Partial<Record<HttpMethod, RouteHandler<'member'>>>) => route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'member' }, methods);
+
+/**
+ * A download under a tenant's API root (exports): a member's credentials and the tenant's request limit as on TAXII
+ * routes, errors as TAXII error messages; the body is `text` in the media type the use case negotiated.
+ */
+export const memberDownloadRoute = (run: RouteHandler<'member'>) => route({ mediaType: TAXII_MEDIA_TYPE, caller: 'member', negotiatedByUseCase: true }, run);

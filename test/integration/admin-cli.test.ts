@@ -230,7 +230,7 @@ describe('kyoyu CLI', () => {
 
   it('answers --help on every command', async () => {
     const help = await kyoyu('--help');
-    const commands = [...help.stdout.matchAll(/^ {2}kyoyu (\S+)(?: ([a-z-]+))?/gm)].map((m) => (['ingest', 'status'].includes(m[1]!) ? [m[1]!] : [m[1]!, m[2]!]));
+    const commands = [...help.stdout.matchAll(/^ {2}kyoyu (\S+)(?: ([a-z-]+))?/gm)].map((m) => (['ingest', 'export', 'status'].includes(m[1]!) ? [m[1]!] : [m[1]!, m[2]!]));
     expect(commands.length).toBeGreaterThan(30);
     for (const command of commands) {
       const run = await kyoyu(...command, '--help');

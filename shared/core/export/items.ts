@@ -85,6 +85,8 @@ export interface ExportOptions {
   defaultTlp: Tlp;
   /** False-positive-flagged (or otherwise withdrawn) object ids. */
   excluded?: (objectId: string) => boolean;
+  /** Default exclusions the caller switched off (issue #15: `?include=revoked,expired,flagged`). */
+  include?: ExportInclusions;
   /**
    * The object's revision (its version count, when the caller has it). Default: seconds from 2000-01-01 to
    * `modified`, which grows with every version (STIX 2.1 §3.2: a new version has a later `modified`) and fits the
@@ -92,6 +94,22 @@ export interface ExportOptions {
    */
   revisionOf?: (object: StixObject) => number;
   stats?: ExportStats;
+}
+
+/** Which default exclusions (rule 1) are lifted: a member auditing its lists may want to see what was withdrawn. */
+export interface ExportInclusions {
+  revoked?: boolean;
+  expired?: boolean;
+  flagged?: boolean;
+}
+
+/** Why rule 1 leaves an object out, or undefined when it stays. Shared by the value formats and the STIX bundle. */
+export function defaultExclusion(object: StixObject, options: Pick<ExportOptions, 'now' | 'excluded' | 'include'>): 'revoked' | 'expired' | 'excluded' | undefined {
+  if (object.revoked === true && !options.include?.revoked) return 'revoked';
+  const validUntil = optionalString(object.valid_until);
+  if (validUntil !== undefined && Date.parse(validUntil) <= options.now && !options.include?.expired) return 'expired';
+  if (!options.include?.flagged && options.excluded?.(object.id)) return 'excluded';
+  return undefined;
 }
 
 export type StixSource = Iterable<StixObject> | AsyncIterable<StixObject>;
@@ -192,19 +210,12 @@ export async function* exportItems(source: StixSource, options: ExportOptions): 
   const revisionOf = options.revisionOf ?? defaultRevision;
   for await (const object of source) {
     stats.objects++;
-    if (object.revoked === true) {
-      stats.revoked++;
+    const exclusion = defaultExclusion(object, options);
+    if (exclusion) {
+      stats[exclusion]++;
       continue;
     }
     const validUntil = optionalString(object.valid_until);
-    if (validUntil !== undefined && Date.parse(validUntil) <= options.now) {
-      stats.expired++;
-      continue;
-    }
-    if (options.excluded?.(object.id)) {
-      stats.excluded++;
-      continue;
-    }
     let raws: RawValue[] | undefined;
     if (object.type === 'indicator') {
       const pattern = optionalString(object.pattern);

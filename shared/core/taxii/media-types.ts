@@ -53,6 +53,20 @@ export function assertAcceptsTaxii(acceptHeader: string | undefined): void {
   );
 }
 
+/**
+ * For downloads in a media type of their own (exports): a missing Accept, any type, any subtype of the type, or the
+ * type itself (parameters aside) is accepted; anything else is a 406 naming the type. Firewalls send "any" or nothing.
+ */
+export function assertAccepts(acceptHeader: string | undefined, mediaType: string): void {
+  if (acceptHeader === undefined || acceptHeader.trim() === '') return;
+  const [essence = ''] = mediaType.split(';');
+  const [type, subtype] = essence.trim().toLowerCase().split('/');
+  const ok = parseMediaRanges(acceptHeader).some(
+    (range) => range.q > 0 && (range.type === '*' || range.type === type) && (range.subtype === '*' || (range.type === type && range.subtype === subtype)),
+  );
+  if (!ok) throw new NotAcceptableError(`Accept "${acceptHeader}" does not allow ${essence.trim()}, the media type of this export; send Accept: ${essence.trim()} or */*`);
+}
+
 /** TAXII 2.1 §5.5: a POST body must be a TAXII envelope; any other Content-Type is a 415. */
 export function assertTaxiiContentType(contentTypeHeader: string | undefined): void {
   const [range] = parseMediaRanges(contentTypeHeader ?? '');

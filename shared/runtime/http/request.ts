@@ -39,8 +39,11 @@ export interface AdminRequest extends RequestParts {
 
 export interface HttpResult {
   status: number;
+  /** JSON-encoded into the route's media type. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is, instead of `body`: downloads in their own media type, named by a Content-Type in `headers`. */
+  text?: string;
 }
 
 const AuthorizerContextSchema = z.object({

@@ -28,6 +28,8 @@ export interface RouteOptions<K extends CallerKind> {
   /** The media type of every answer, errors included; a TAXII route also requires it in Accept (TAXII 2.1 §1.6.8). */
   mediaType: string;
   caller: K;
+  /** Downloads (exports) answer in the media type the request asks for: the use case negotiates, not the route. */
+  negotiatedByUseCase?: boolean;
 }
 
 export type RouteHandler<K extends CallerKind> = (request: Callers[K], c: Container) => Promise<HttpResult>;
@@ -60,7 +62,7 @@ const allowedMethods = (methods: readonly HttpMethod[] | undefined): Step => ({
 });
 
 /** Content negotiation first (TAXII 2.1 §1.6.8): a TAXII route answers only clients that accept TAXII 2.1. */
-const negotiate = (mediaType: string): Step => ({
+const negotiate = (mediaType: string | undefined): Step => ({
   before: ({ event }) => {
     if (mediaType === TAXII_MEDIA_TYPE) assertAcceptsTaxii(lowerCaseHeaders(event.headers)['accept']);
   },
@@ -115,11 +117,12 @@ export function route<K extends CallerKind>(options: RouteOptions<K>, handlers: 
     .use(errors(options.mediaType))
     .use(boundedPathParameters)
     .use(allowedMethods(methods))
-    .use(negotiate(options.mediaType))
+    .use(negotiate(options.negotiatedByUseCase ? undefined : options.mediaType))
     .use(authenticated(options.caller));
   return (options.caller === 'member' ? steps.use(throttled) : steps).handler(async (event) => {
     const c = container();
     const result = await handlerFor(event.httpMethod)(requestOf(options.caller, event, c), c);
+    if (result.text !== undefined) return { statusCode: result.status, headers: result.headers ?? {}, body: result.text };
     return result.body === undefined
       ? { statusCode: result.status, headers: result.headers ?? {}, body: '' }
       : json(result.status, result.body, result.headers, options.mediaType);

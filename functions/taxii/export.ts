@@ -1,0 +1,3 @@
+import { exportRoute } from '../../shared/runtime/export-route';
+
+export const handler = exportRoute();
