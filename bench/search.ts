@@ -86,11 +86,15 @@ export async function benchSearch(
   }
   process.stdout.write(`index filled with ${values} synthetic values in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 
-  const real = Array.from({ length: 1000 }, (_, i) => addressOf(i));
-  for (let start = 0; start < real.length; start += 100) {
-    await indexed.commit(tenant.id, collectionId, real.slice(start, start + 100).map((a) => version(collectionId, a)), Date.now());
+  // Real indicators, four per /24 (45.200.0.1, .62, .123, .184, then 45.200.1.…), and one /24 crowded with 200 more.
+  const real = Array.from({ length: 1000 }, (_, i) => `45.200.${Math.floor(i / 4)}.${(i % 4) * 61 + 1}`);
+  const crowded = Array.from({ length: 200 }, (_, i) => `45.210.3.${i + 1}`);
+  for (const addresses of [real, crowded]) {
+    for (let start = 0; start < addresses.length; start += 100) {
+      await indexed.commit(tenant.id, collectionId, addresses.slice(start, start + 100).map((a) => version(collectionId, a)), Date.now());
+    }
   }
-  await indexed.commit(tenant.id, collectionId, [version(collectionId, '45.200.3.0/24')], Date.now());
+  await indexed.commit(tenant.id, collectionId, [version(collectionId, '45.200.3.0/24'), version(collectionId, '45.210.3.0/24')], Date.now());
 
   const headers = { Authorization: reader, Accept: 'application/json', 'Content-Type': 'application/json' };
   const search = async (value: string, expectHits: boolean) => {
@@ -100,7 +104,8 @@ export async function benchSearch(
   };
   const hits = await timed(200, 20, (i) => search(real[(i * 7) % real.length]!, true));
   const misses = await timed(200, 0, (i) => search(`198.18.${i % 256}.${(i * 13) % 256}`, false));
-  const cidr = await timed(50, 5, () => search('45.200.3.0/24', true));
+  const cidr = await timed(50, 5, (i) => search(`45.200.${i % 250}.0/24`, true));
+  const crowdedCidr = await timed(20, 2, () => search('45.210.3.0/24', true));
   const bulkValues = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? real[i]! : `198.19.${Math.floor(i / 256)}.${i % 256}`));
   const bulk = await timed(10, 2, async () => {
     const response = await fetch(`${tenant.api_root}search/`, { method: 'POST', headers, body: JSON.stringify({ values: bulkValues }) });
@@ -111,7 +116,8 @@ export async function benchSearch(
     `search over HTTP, ${values + 1000} indexed values: ` +
       `single hit p50 ${median(hits).toFixed(1)} ms, p95 ${percentile(hits, 0.95).toFixed(1)} ms; ` +
       `single miss p50 ${median(misses).toFixed(1)} ms, p95 ${percentile(misses, 0.95).toFixed(1)} ms; ` +
-      `CIDR /24 holding 233 indicators and a covering /24 p50 ${median(cidr).toFixed(1)} ms, p95 ${percentile(cidr, 0.95).toFixed(1)} ms; ` +
+      `CIDR /24 holding 4 indicators p50 ${median(cidr).toFixed(1)} ms, p95 ${percentile(cidr, 0.95).toFixed(1)} ms; ` +
+      `CIDR /24 holding 200 indicators and a covering /24 p50 ${median(crowdedCidr).toFixed(1)} ms, p95 ${percentile(crowdedCidr, 0.95).toFixed(1)} ms; ` +
       `bulk 1,000 values (100 hits) median ${median(bulk).toFixed(0)} ms, max ${Math.max(...bulk).toFixed(0)} ms\n`,
   );
 }
