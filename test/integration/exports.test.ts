@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../infra/local/repo-root';
 import { adminClient } from '../support/admin-client';
+import { cliRunner, type Run } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { basic, demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { indicator, share, taxiiClient, TLP, type TaxiiClient } from '../support/taxii-client';
@@ -105,6 +104,18 @@ describe('visibility: each member exports what TAXII shows it', () => {
   });
 });
 
+/** A member's STIX opinion (§4.12) of one object: what the false-positive flag is tallied from. */
+const opinionOn = (objectId: string, value: string, marking = TLP.green) => ({
+  type: 'opinion',
+  spec_version: '2.1',
+  id: `opinion--${crypto.randomUUID()}`,
+  created: '2026-05-02T00:00:00.000Z',
+  modified: '2026-05-02T00:00:00.000Z',
+  opinion: value,
+  object_refs: [objectId],
+  object_marking_refs: [marking],
+});
+
 describe('default exclusions', () => {
   it('a revocation removes the value from every list, and include=revoked brings it back', async () => {
     const doomed = indicator({ name: 'to be revoked' });
@@ -127,16 +138,7 @@ describe('default exclusions', () => {
 
   it('an indicator members flag as a false positive (more disagree than agree) is left out, and include=flagged brings it back', async () => {
     const disputed = indicator({ name: 'disputed' });
-    const opinion = (value: string, marking = TLP.green) => ({
-      type: 'opinion',
-      spec_version: '2.1',
-      id: `opinion--${crypto.randomUUID()}`,
-      created: '2026-05-02T00:00:00.000Z',
-      modified: '2026-05-02T00:00:00.000Z',
-      opinion: value,
-      object_refs: [disputed.id],
-      object_marking_refs: [marking],
-    });
+    const opinion = (value: string) => opinionOn(disputed.id, value);
     await share(provider, collection, [disputed, opinion('agree')]);
     const agreed = await listOf('ics-reader');
 
@@ -151,16 +153,7 @@ describe('default exclusions', () => {
 
   it('counts only the opinions the member may see: AMBER disagreement does not flag an object for a GREEN reader', async () => {
     const disputed = indicator({ name: 'disputed in private' });
-    const amberOpinion = (value: string) => ({
-      type: 'opinion',
-      spec_version: '2.1',
-      id: `opinion--${crypto.randomUUID()}`,
-      created: '2026-05-02T00:00:00.000Z',
-      modified: '2026-05-02T00:00:00.000Z',
-      opinion: value,
-      object_refs: [disputed.id],
-      object_marking_refs: [TLP.amber],
-    });
+    const amberOpinion = (value: string) => opinionOn(disputed.id, value, TLP.amber);
     await share(provider, collection, [disputed]);
     await share(taxiiClient(env, 'ics-consumer'), collection, [amberOpinion('strongly-disagree')]);
 
@@ -291,20 +284,10 @@ describe('kyoyu export', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** The CLI as a user runs it (the npm bin launcher), as the GREEN reader, password from the environment. */
-  function kyoyu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = cliRunner(() => dir);
+  function kyoyu(...args: string[]): Promise<Run> {
     const reader = demoUser(env.demo, 'ics-reader');
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kyoyu.mjs'), ...args, '--endpoint', env.platform.url, '--user', reader.username], {
-        env: { ...process.env, KYOYU_CONFIG: join(dir, 'profiles.json'), KYOYU_LOCAL_DIR: join(dir, 'local'), KYOYU_PASSWORD: reader.password },
-      });
-      child.stdin.end();
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    return cli.kyoyuWith({ env: { KYOYU_PASSWORD: reader.password } }, ...args, '--endpoint', env.platform.url, '--user', reader.username);
   }
 
   it('writes the export to standard output, and to a file through the exports bucket when it is large, never over an existing file', async () => {
