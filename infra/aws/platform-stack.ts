@@ -53,6 +53,14 @@ export class PlatformStack extends Stack {
       deadLetterQueues: {},
     };
 
+    // Alerts: the dispatcher's queue must exist before what raises alerts (the commit stage, the routes and the
+    // scheduled functions below). It sends what finally fails to its own DLQ.
+    if (topology.alertDispatcher) {
+      const alerts = new PipelineStage(this, `${functionId(topology.alertDispatcher.name)}Stage`, { ...common, resources, stage: topology.alertDispatcher });
+      alerts.deadLetterQueue.grantSendMessages(alerts.fn);
+      this.functions.set(topology.alertDispatcher.entry, alerts.fn);
+    }
+
     // The pipeline: each stage consumes its queue and forwards to the next.
     this.stages = topology.stages.map(
       (stage, i) => new PipelineStage(this, `${functionId(stage.name)}Stage`, { ...common, resources, stage, next: topology.stages[i + 1]?.name }),

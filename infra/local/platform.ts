@@ -41,6 +41,11 @@ export interface PlatformOptions {
   /** Runs the scheduled functions on their timers (default); tests turn it off and call `runScheduled`. */
   scheduleTimers?: boolean;
   onError?: (message: string, error: unknown) => void;
+  /**
+   * Alerts: webhook receivers on this machine (loopback, plain http) for demos and tests — never on AWS, where
+   * nothing sets it — and how long a receiver may take to answer.
+   */
+  alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number };
 }
 
 export interface Platform {
@@ -90,6 +95,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // The audit chain's MAC secret is a plain variable: locally only (on AWS a KMS key, whose material never leaves KMS).
     [auditMacKey.secretEnvVar]: options.auditMacSecret ?? randomBytes(48).toString('base64url'),
     ...resources.env,
+    ALERTS_ALLOW_LOOPBACK: options.alerts?.allowLoopbackWebhooks ? 'true' : 'false',
+    ...(options.alerts?.webhookTimeoutSeconds ? { ALERTS_WEBHOOK_TIMEOUT_SECONDS: String(options.alerts.webhookTimeoutSeconds) } : {}),
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.
   Object.assign(process.env, env);

@@ -36,6 +36,12 @@ import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
 import { createLogger, type Logger } from './logger';
+import { DynamoSubscriptionStore } from '../adapters/dynamodb/subscription-store';
+import { DynamoAlertLedger } from '../adapters/dynamodb/alert-ledger';
+import { SqsAlertQueue } from '../adapters/sqs/alert-queue';
+import { ALERTS_QUEUE } from '../core/alerts/messages';
+import type { AlertLedger, AlertQueue, SubscriptionStore } from '../core/alerts/ports';
+import { AlertingObjectStore } from './alerting-object-store';
 
 /** Everything a handler needs, built lazily once per cold start (a handler only pays for what it uses). */
 export interface Container {
@@ -81,6 +87,10 @@ export interface Container {
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
   deadLetters: DeadLetterQueues;
+  /** Alerts (issue #16): members' subscriptions (secrets sealed), the ledger, the alerts queue. */
+  subscriptions: SubscriptionStore;
+  alertLedger: AlertLedger;
+  alertQueue: AlertQueue;
 }
 
 function lazy<T>(build: () => T): () => T {
@@ -99,7 +109,13 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const secretList = (name: string) => secrets.list(secretId(name, env));
   const documentClient = lazy<DynamoDBDocumentClient>(() => createDocumentClient(config));
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
-  const objects = lazy(() => new DynamoObjectStore(documentClient(), tableName('objects', env)));
+  const alertLedger = lazy(() => new DynamoAlertLedger(documentClient(), tableName('objects', env)));
+  const alertQueue = lazy(() => new SqsAlertQueue(createSqsClient(config), queueUrl(ALERTS_QUEUE, env), () => deadLetterQueueUrl(ALERTS_QUEUE, env)));
+  // Every publication raises its alerts (alerting-object-store.ts); the queue is looked up at the first commit, so
+  // functions that only read need no alerts queue.
+  const objects = lazy(
+    () => new AlertingObjectStore(new DynamoObjectStore(documentClient(), tableName('objects', env)), { policyOf: (t, col) => pipelineDirectoryOf().policyOf(t, col), ledger: alertLedger(), queue: alertQueue }),
+  );
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
   // One Sealer per list of secrets: rebuilt only when a refresh brings a rotated list.
@@ -126,6 +142,7 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
   const deadLetters = lazy(
     () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
   );
+  const subscriptions = lazy(() => new DynamoSubscriptionStore(documentClient(), tableName('directory', env), currentSealer));
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
   const requestCounter = lazy(() => new DynamoRequestCounter(documentClient(), tableName('throttle', env)));
   const tenantLimits = lazy(() => cached(async (tenantId) => requestsPerMinuteOf(await directory().getTenant(tenantId))));
@@ -208,6 +225,15 @@ export function createContainer(env: NodeJS.ProcessEnv = process.env): Container
     },
     get fileStorage() {
       return fileStorage();
+    },
+    get subscriptions() {
+      return subscriptions();
+    },
+    get alertLedger() {
+      return alertLedger();
+    },
+    get alertQueue() {
+      return alertQueue();
     },
   };
 }

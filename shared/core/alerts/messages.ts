@@ -30,3 +30,6 @@ export const AlertMessageSchema = z.discriminatedUnion('kind', [RaiseMessageSche
 export type RaiseMessage = z.infer<typeof RaiseMessageSchema>;
 export type DeliverMessage = z.infer<typeof DeliverMessageSchema>;
 export type AlertMessage = z.infer<typeof AlertMessageSchema>;
+
+/** The alerts queue's name in infra/topology.ts. */
+export const ALERTS_QUEUE = 'alerts';
