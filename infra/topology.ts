@@ -420,38 +420,22 @@ export const adminRoutes: RouteDefinition[] = [
     // A decision publishes a revocation or a correction (objects), which alerts whoever was alerted.
     appendsAudit({ tables: { directory: 'read', objects: 'write' }, queues: ['alerts'] }),
   ),
-  ...adminResource(
-    'subscriptions',
-    [
-      [['GET'], '/admin/tenants/{tenant}/subscriptions'],
-      [['GET', 'POST'], `${MEMBER}/subscriptions`],
-      [['GET', 'PATCH', 'DELETE'], `${MEMBER}/subscriptions/{subscription}`],
-      [['POST'], `${MEMBER}/subscriptions/{subscription}/rotate`],
-    ],
-    // Webhook secrets are sealed at rest with the sealing secret.
-    appendsAudit({ tables: { directory: 'write' }, secrets: ['sealing'] }),
-  ),
+  // Alerts (issue #16): subscriptions and the ledger, one function. The platform stack is at CloudFormation's 500
+  // resources (test/infra): one function and as few path segments as the API allows (POST …/alerts/{alert}
+  // acknowledges), and no tenant-wide subscription listing (tenant admins list member by member).
   ...adminResource(
     'alerts',
     [
+      [['GET', 'POST'], `${MEMBER}/subscriptions`],
+      [['GET', 'PATCH', 'DELETE'], `${MEMBER}/subscriptions/{subscription}`],
+      [['POST'], `${MEMBER}/subscriptions/{subscription}/rotate`],
       [['GET'], '/admin/tenants/{tenant}/alerts'],
-      [['GET'], '/admin/tenants/{tenant}/alerts/{alert}'],
-      [['POST'], '/admin/tenants/{tenant}/alerts/{alert}/ack'],
+      [['GET', 'POST'], '/admin/tenants/{tenant}/alerts/{alert}'],
     ],
-    { tables: { directory: 'read', objects: 'write' }, secrets: ['alerts'] },
+    // Webhook secrets are sealed at rest (sealing); acknowledgement links are MACed (alerts).
+    appendsAudit({ tables: { directory: 'write', objects: 'write' }, secrets: ['sealing', 'alerts'] }),
   ),
-  // The acknowledgement link: the signed token is the credential (GET shows a button, POST acknowledges).
-  ...['GET', 'POST'].map(
-    (method): RouteDefinition => ({
-      method: method as RouteDefinition['method'],
-      path: '/alerts/ack/{token}',
-      entry: 'functions/alerts/ack.ts',
-      timeoutSeconds: 29,
-      memoryMb: 512,
-      public: true,
-      uses: { tables: { objects: 'write' }, secrets: ['alerts'] },
-    }),
-  ),
+
   ...adminResource(
     'audit',
     [
@@ -505,6 +489,19 @@ export const fileRoutes: RouteDefinition[] = [
   ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], appendsAudit({ tables: { directory: 'read', files: 'write' } })),
 ];
 
+/** The acknowledgement link of an alert: the signed token is the credential (GET shows a button, POST acknowledges). */
+export const alertLinkRoutes: RouteDefinition[] = ['GET', 'POST'].map(
+  (method): RouteDefinition => ({
+    method: method as RouteDefinition['method'],
+    path: '/alerts/{token}',
+    entry: 'functions/alerts/ack.ts',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    public: true,
+    uses: { tables: { objects: 'write' }, secrets: ['alerts'] },
+  }),
+);
+
 /** TAXII 2.1 §4–§5, one function per resource, then files, then the admin API. */
 export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/taxii2/', 'discovery', READ_DIRECTORY),
@@ -533,6 +530,7 @@ export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),
   ...fileRoutes,
   ...adminRoutes,
+  ...alertLinkRoutes,
 ];
 
 /** API Gateway REQUEST authorizer in front of every non-public route. */

@@ -8,6 +8,7 @@ import { functionId, functionsByEntry, HandlerFunction, type PlatformResources }
 import { Observability } from './observability';
 import { PipelineStage } from './pipeline-stage';
 import { KyoyuApi } from './rest-api';
+import { AlertsFlow, isAlertRoute } from './alerts-flow';
 import type { Topology } from './topology-input';
 
 export interface PlatformStackProps extends StackProps {
@@ -37,6 +38,8 @@ export class PlatformStack extends Stack {
   readonly functions = new Map<string, IFunction>();
   readonly api: KyoyuApi;
   readonly audit: AuditFlow;
+  /** Alerts' nested stack (issue #16), when the topology has a dispatcher. */
+  readonly alerts?: AlertsFlow;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -53,13 +56,9 @@ export class PlatformStack extends Stack {
       deadLetterQueues: {},
     };
 
-    // Alerts: the dispatcher's queue must exist before what raises alerts (the commit stage, the routes and the
-    // scheduled functions below). It sends what finally fails to its own DLQ.
-    if (topology.alertDispatcher) {
-      const alerts = new PipelineStage(this, `${functionId(topology.alertDispatcher.name)}Stage`, { ...common, resources, stage: topology.alertDispatcher });
-      alerts.deadLetterQueue.grantSendMessages(alerts.fn);
-      this.functions.set(topology.alertDispatcher.entry, alerts.fn);
-    }
+    // Alerts (their own nested stack): the alerts queue must exist before what raises alerts — the commit stage, the
+    // routes and the scheduled functions below.
+    const alerts = (this.alerts = topology.alertDispatcher ? new AlertsFlow(this, 'Alerts', { ...common, resources, topology: { ...topology, alertDispatcher: topology.alertDispatcher } }) : undefined);
 
     // The pipeline: each stage consumes its queue and forwards to the next.
     this.stages = topology.stages.map(
@@ -75,13 +74,13 @@ export class PlatformStack extends Stack {
     // The API's functions: one per handler entry, however many routes it serves.
     const authorizer = new HandlerFunction(this, 'AuthAuthorizer', { ...common, resources, definition: topology.authorizer }).fn;
     this.functions.set(topology.authorizer.entry, authorizer);
-    for (const [entry, definition] of functionsByEntry(topology.routes)) {
+    for (const [entry, definition] of functionsByEntry(topology.routes.filter((r) => !alerts || !isAlertRoute(r)))) {
       this.functions.set(entry, new HandlerFunction(this, functionId(entry), { ...common, resources, definition }).fn);
     }
 
     this.api = new KyoyuApi(this, 'Api', {
       ...common,
-      functions: this.functions,
+      functions: new Map([...this.functions, ...(alerts?.routeFunctions ?? [])]),
       authorizerFunction: authorizer,
       throttlingRateLimit: props.throttlingRateLimit ?? 100,
       throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
@@ -96,6 +95,7 @@ export class PlatformStack extends Stack {
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
     this.audit.alarmTo(observability.topic);
+    alerts?.alarmTo(observability.topic);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/' });
     if (this.api.domain) {

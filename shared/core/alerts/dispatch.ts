@@ -134,8 +134,8 @@ export async function linksOf(alert: Pick<AlertRecord, 'tenantId' | 'alertId' | 
   const token = ackToken(await deps.ackSecrets(), { tenantId: alert.tenantId, alertId: alert.alertId, memberId });
   return {
     taxiiUrl: `${deps.baseUrl}/${alert.tenantId}/collections/${alert.collectionId}/objects/${alert.objectId}/`,
-    ackUrl: `${deps.baseUrl}/alerts/ack/${token}`,
-    ackApi: `POST ${deps.baseUrl}/admin/tenants/${alert.tenantId}/alerts/${alert.alertId}/ack`,
+    ackUrl: `${deps.baseUrl}/alerts/${token}`,
+    ackApi: `POST ${deps.baseUrl}/admin/tenants/${alert.tenantId}/alerts/${alert.alertId}`,
   };
 }
 

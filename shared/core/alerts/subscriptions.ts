@@ -56,12 +56,7 @@ function assertChannelAllowed(channel: Subscription['channel'], deps: Subscripti
 
 const target = (s: Pick<Subscription, 'memberId' | 'id'>) => ({ type: 'subscription', id: `${s.memberId}/${s.id}` });
 
-export async function listSubscriptions(caller: Caller, tenantId: string, memberId: string | undefined, deps: SubscriptionDeps): Promise<{ subscriptions: Subscription[] }> {
-  if (memberId === undefined) {
-    if (isOperator(caller) || caller.role !== 'tenant-admin') throw new ForbiddenError('Only tenant admins list every member’s subscriptions');
-    await visibleTenant(caller, tenantId, deps);
-    return { subscriptions: await deps.subscriptions.list(tenantId) };
-  }
+export async function listSubscriptions(caller: Caller, tenantId: string, memberId: string, deps: SubscriptionDeps): Promise<{ subscriptions: Subscription[] }> {
   await subscriptionAccess(caller, tenantId, memberId, 'read', deps);
   return { subscriptions: await deps.subscriptions.list(tenantId, memberId) };
 }
