@@ -121,6 +121,8 @@ async function main(): Promise<void> {
       secretsFile: join(localDir, 'secrets.json'),
       secrets: earlierSecrets(localDir),
       auditMacSecret: auditMacSecretIn(localDir),
+      // Demos run webhook receivers on this machine (docs/examples/alert-receiver.js); never so on AWS.
+      alerts: { allowLoopbackWebhooks: true },
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
