@@ -45,7 +45,7 @@ export interface PlatformOptions {
    * Alerts: webhook receivers on this machine (loopback, plain http) for demos and tests — never on AWS, where
    * nothing sets it — and how long a receiver may take to answer.
    */
-  alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number };
+  alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number; smtpUrl?: string };
 }
 
 export interface Platform {
@@ -97,6 +97,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ...resources.env,
     ALERTS_ALLOW_LOOPBACK: options.alerts?.allowLoopbackWebhooks ? 'true' : 'false',
     ...(options.alerts?.webhookTimeoutSeconds ? { ALERTS_WEBHOOK_TIMEOUT_SECONDS: String(options.alerts.webhookTimeoutSeconds) } : {}),
+    // Alert e-mail goes to the local SMTP server (infra/local/smtp.ts) where AWS uses SES.
+    ...(options.alerts?.smtpUrl ? { ALERTS_SMTP_URL: options.alerts.smtpUrl, ALERTS_MAIL_FROM: 'alerts@kyoyu.local' } : {}),
   };
   // Handlers run in this process and read their configuration from the environment, as on Lambda.
   Object.assign(process.env, env);

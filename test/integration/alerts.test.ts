@@ -9,6 +9,11 @@ import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
 import { alertKeys } from '../../shared/adapters/dynamodb/keys';
 import { URGENT_LABEL } from '../../shared/core/alerts/trigger';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { startLocalSmtp, type LocalSmtp } from '../../infra/local/smtp';
 // The receiver example the documentation gives (docs/alerts.md): every delivery of these tests is verified with it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verify } = require('../../docs/examples/alert-receiver.js') as { verify: (secret: string, headers: IncomingHttpHeaders, body: string) => boolean };
@@ -76,6 +81,7 @@ let readerAdmin: AdminClient;
 let providerAdmin: AdminClient;
 let alerting: string;
 let alertingPath: string;
+let smtp: LocalSmtp;
 const receivers: Record<'water' | 'vendor' | 'secretariat' | 'escalation', Receiver> = {} as never;
 const subscriptionOf: Record<string, string> = {};
 
@@ -105,7 +111,9 @@ async function alertFor(object: Record<string, unknown>, receiver: Receiver, col
 }
 
 beforeAll(async () => {
-  env = await startSeededPlatform('alerts');
+  // The real local SMTP server npm start runs; its inbox is a folder of .eml files.
+  smtp = await startLocalSmtp({ port: 0, inbox: mkdtempSync(join(tmpdir(), 'kyoyu-inbox-')) });
+  env = await startSeededPlatform('alerts', { alerts: { allowLoopbackWebhooks: true, webhookTimeoutSeconds: 2, smtpUrl: smtp.url } });
   admin = adminClient(env, 'ics-admin');
   provider = taxiiClient(env, 'ics-provider');
   providerAdmin = adminClient(env, 'ics-provider');
@@ -132,6 +140,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(receivers).map((r) => r?.stop()));
   await env?.platform.stop();
+  await smtp?.stop();
+  if (smtp) rmSync(smtp.inbox, { recursive: true, force: true });
 });
 
 describe('subscriptions', () => {
@@ -294,5 +304,29 @@ describe('acknowledgement, the ledger and escalation', () => {
     expect(escalated[0]!.payload.type).toBe('kyoyu.alert.escalation');
     expect(escalated[0]!.verified).toBe(true);
     expect((await alertAsAdmin(alertId)).counts).toMatchObject({ escalated: 1 });
+  });
+});
+
+describe('e-mail through the local SMTP server', () => {
+  const mails = async () => Promise.all(readdirSync(smtp.inbox).sort().map(async (name) => simpleParser(readFileSync(join(smtp.inbox, name)))));
+
+  it('carries the TLP in the subject, and nothing above TLP:CLEAR in a plain-text body unless the member opted in', async () => {
+    const water = await consumerAdmin.post<{ id: string }>(`${T}/members/hokuriku-water/subscriptions`, { channel: { kind: 'email', address: 'soc@hokuriku.example', language: 'ja' } });
+    const secretariat = await admin.post<{ id: string }>(`${T}/members/secretariat/subscriptions`, { channel: { kind: 'email', address: 'duty@isac.example', language: 'en', plainTextAboveClear: true } });
+    expect([water.status, secretariat.status]).toEqual([201, 201]);
+    const object = indicator({ name: 'Mail me: do not switch PCs on', object_marking_refs: [TLP.amber] });
+    const alertId = await alertFor(object, receivers.water);
+    const received = await eventually(mails, (m) => m.filter((x) => x.text?.includes(alertId)).length === 2);
+    const toWater = received.find((m) => m.text?.includes(alertId) && JSON.stringify(m.to).includes('soc@hokuriku.example'))!;
+    const toSecretariat = received.find((m) => m.text?.includes(alertId) && JSON.stringify(m.to).includes('duty@isac.example'))!;
+    expect(toWater.subject).toBe('[TLP:AMBER] 注意喚起（新規）');
+    // The content (title, the objects line) stays out; the TAXII URL to fetch it with the member's credentials stays in.
+    expect(`${toWater.subject} ${toWater.text}`).not.toMatch(/Mail me|対象:/);
+    expect(toWater.text).toContain(`${env.platform.url}/alerts/`);
+    expect(toSecretariat.subject).toBe('[TLP:AMBER] Kyoyu alert (new): Mail me: do not switch PCs on');
+    expect(toSecretariat.text).toContain(object.id);
+    expect(`${toWater.text}${toSecretariat.text}`).not.toMatch(/kanto|関東/i);
+    const ledger = await eventually(() => alertAsAdmin(alertId), (a) => a.recipients!.every((r) => Object.values(r.deliveries).every((d) => d.state === 'delivered')));
+    expect(ledger.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[water.body.id]).toMatchObject({ state: 'delivered', attempts: 1 });
   });
 });

@@ -33,7 +33,7 @@ export async function startSeededPlatform(
     authorizerCacheSeconds?: number;
     visibilityTimeoutSeconds?: number;
     wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler;
-    alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number };
+    alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number; smtpUrl?: string };
   } = {},
 ): Promise<SeededPlatform> {
   const wrap = options.wrapHandler ?? ((_entry: string, handler: LambdaHandler) => handler);
