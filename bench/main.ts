@@ -18,6 +18,7 @@ import { benchCraftedText } from './crafted-text';
 import { benchExportRoute, benchExports } from './exports';
 import { benchModeration } from './moderation';
 import { benchSearch } from './search';
+import { benchAlerts } from './alerts';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -259,6 +260,8 @@ async function main(): Promise<void> {
     httpPort: 0,
     loadHandler: loadBuiltHandler,
     logLevel: 'silent',
+    // The alerts benchmark's receivers listen on loopback.
+    alerts: { allowLoopbackWebhooks: true },
   });
   try {
     const documentClient = createDocumentClient(baseConfig());
@@ -273,6 +276,11 @@ async function main(): Promise<void> {
     );
     const tenant = demo.tenants[0]!;
     const collection = tenant.collections[0]!.id;
+    if (process.env.BENCH_ALERTS !== 'off') {
+      // The seeded "Urgent alerts" collection; alerts are raised by the urgent label.
+      await benchAlerts(tenant.id, tenant.collections[1]!.id, new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!), Number(process.env.BENCH_ALERT_MEMBERS ?? 1000));
+      if (process.env.BENCH_ALERTS === 'only') return;
+    }
     const consumer = tenant.members[2]!.users[0]!;
     const auth = `Basic ${Buffer.from(`${consumer.username}:${consumer.password}`).toString('base64')}`;
     const store = new DynamoObjectStore(documentClient, platform.env.TABLE_OBJECTS!);

@@ -78,6 +78,20 @@ export const OPTIONS = {
   dismiss: { type: 'boolean' },
   format: { type: 'string' },
   include: { type: 'string' },
+  // Alerts (issue #16).
+  alert: { type: 'string' },
+  'ack-minutes': { type: 'string' },
+  url: { type: 'string' },
+  email: { type: 'string' },
+  language: { type: 'string' },
+  payload: { type: 'string' },
+  collections: { type: 'string' },
+  types: { type: 'string' },
+  labels: { type: 'string' },
+  'urgent-only': { type: 'boolean' },
+  'plain-text-above-clear': { type: 'boolean' },
+  escalation: { type: 'boolean' },
+  finish: { type: 'boolean' },
 } as const;
 
 /** Options every command takes; help lists them once rather than on every usage line. */

@@ -182,6 +182,8 @@ export const secrets = {
   sealing: { minLength: 32 },
   /** Creates the first platform operator of a fresh deployment (POST /admin/bootstrap), once. */
   bootstrap: { minLength: 32 },
+  /** MACs alerts' acknowledgement links (shared/core/alerts/ack-token.ts); rotating it keeps older links valid. */
+  alerts: { minLength: 32 },
 } as const;
 export type SecretName = keyof typeof secrets;
 
@@ -211,7 +213,8 @@ const STAGE_USES: Record<StageName, ResourceUse> = {
   dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'], buckets: { pipeline: 'write' } },
   anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
   // Write on the pipeline bucket: a stage deletes the claim check it consumed (every stage does).
-  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, buckets: { pipeline: 'write' } },
+  // The alerts queue: a publication that alerts raises it right after the commit (shared/runtime/alerting-object-store.ts).
+  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['alerts'], buckets: { pipeline: 'write' } },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
@@ -240,8 +243,25 @@ export const auditAppender: PipelineStage = {
   uses: { tables: { audit: 'append' }, auditMac: 'sign' },
 };
 
-/** Every function fed by a queue: the pipeline stages, then the audit appender. */
-export const queueConsumers: PipelineStage[] = [...stages, auditAppender];
+/**
+ * Alerts (issue #16): one queue carries `raise` messages (sent after every publication that alerts, by whatever
+ * commits: the commit stage, moderation, takedowns) and `deliver` messages (one attempt at one channel; retries wait
+ * on the queue, re-sent with DelaySeconds — core/alerts/delivery.ts). Deliveries that finally fail are sent to its DLQ
+ * by the dispatcher itself, with the reason, and recorded in the ledger. A 1,000-member fan-out is 100 batches of
+ * ten; up to 10 instances deliver at once.
+ */
+export const alertDispatcher: PipelineStage = {
+  name: 'alerts',
+  entry: 'functions/alerts/dispatch.ts',
+  timeoutSeconds: 60,
+  memoryMb: 512,
+  queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10, maxConcurrency: 10 },
+  // directory write: a 410 from a receiver disables its subscription. sealing: opens webhook secrets.
+  uses: { tables: { directory: 'write', objects: 'write' }, queues: ['alerts'], deadLetterQueues: ['alerts'], secrets: ['sealing', 'alerts'] },
+};
+
+/** Every function fed by a queue: the pipeline stages, then the audit appender and the alert dispatcher. */
+export const queueConsumers: PipelineStage[] = [...stages, auditAppender, alertDispatcher];
 
 /**
  * The uses of a function that records its acts before answering (shared/core/audit/record.ts: admin changes, file
@@ -275,7 +295,16 @@ export const scheduled: ScheduledFunction[] = [
     timeoutSeconds: 300,
     memoryMb: 512,
     everyMinutes: 5,
-    uses: appendsAudit({ tables: { directory: 'read', objects: 'write', statuses: 'write' }, secrets: ['sealing'] }),
+    uses: appendsAudit({ tables: { directory: 'read', objects: 'write', statuses: 'write' }, queues: ['alerts'], secrets: ['sealing'] }),
+  },
+  {
+    // Alerts unacknowledged past their collection's deadline reach the members' escalation contacts.
+    name: 'alert-escalation',
+    entry: 'functions/alerts/escalate.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    everyMinutes: 1,
+    uses: { tables: { directory: 'read', objects: 'write' }, queues: ['alerts'], secrets: ['alerts'] },
   },
 ];
 
@@ -383,8 +412,8 @@ export const adminRoutes: RouteDefinition[] = [
       [['POST'], '/admin/tenants/{tenant}/reviews/{item}'],
       [['PUT'], `${MEMBER}/posting`],
     ],
-    // Decisions publish (objects), tell the provider (statuses) and show originals (sealing); posting is on the member.
-    appendsAudit({ tables: { directory: 'write', objects: 'write', statuses: 'write' }, secrets: ['sealing'] }),
+    // Decisions publish (objects, and raise alerts), tell the provider (statuses) and show originals (sealing); posting is on the member.
+    appendsAudit({ tables: { directory: 'write', objects: 'write', statuses: 'write' }, queues: ['alerts'], secrets: ['sealing'] }),
   ),
   ...adminResource(
     'takedowns',
@@ -396,11 +425,27 @@ export const adminRoutes: RouteDefinition[] = [
       [['GET'], '/admin/tenants/{tenant}/support/{request}'],
       [['POST'], '/admin/tenants/{tenant}/support/{request}/messages'],
     ],
-    // A decision publishes a revocation or a correction (objects).
-    appendsAudit({ tables: { directory: 'read', objects: 'write' } }),
+    // A decision publishes a revocation or a correction (objects), which alerts whoever was alerted.
+    appendsAudit({ tables: { directory: 'read', objects: 'write' }, queues: ['alerts'] }),
   ),
   // Rebuilding the search index writes postings in the objects table from the versions there.
   ...adminResource('search-index', [[['POST'], '/admin/tenants/{tenant}/collections/{collectionId}/search-index']], { tables: { directory: 'read', objects: 'write' } }),
+  // Alerts (issue #16): subscriptions and the ledger, one function. The platform stack is at CloudFormation's 500
+  // resources (test/infra): one function and as few path segments as the API allows (POST …/alerts/{alert}
+  // acknowledges), and no tenant-wide subscription listing (tenant admins list member by member).
+  ...adminResource(
+    'alerts',
+    [
+      [['GET', 'POST'], `${MEMBER}/subscriptions`],
+      [['GET', 'PATCH', 'DELETE'], `${MEMBER}/subscriptions/{subscription}`],
+      [['POST'], `${MEMBER}/subscriptions/{subscription}/rotate`],
+      [['GET'], '/admin/tenants/{tenant}/alerts'],
+      [['GET', 'POST'], '/admin/tenants/{tenant}/alerts/{alert}'],
+    ],
+    // Webhook secrets are sealed at rest (sealing); acknowledgement links are MACed (alerts).
+    appendsAudit({ tables: { directory: 'write', objects: 'write' }, secrets: ['sealing', 'alerts'] }),
+  ),
+
   ...adminResource(
     'audit',
     [
@@ -454,6 +499,19 @@ export const fileRoutes: RouteDefinition[] = [
   ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], appendsAudit({ tables: { directory: 'read', files: 'write' } })),
 ];
 
+/** The acknowledgement link of an alert: the signed token is the credential (GET shows a button, POST acknowledges). */
+export const alertLinkRoutes: RouteDefinition[] = ['GET', 'POST'].map(
+  (method): RouteDefinition => ({
+    method: method as RouteDefinition['method'],
+    path: '/alerts/{token}',
+    entry: 'functions/alerts/ack.ts',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    public: true,
+    uses: { tables: { objects: 'write' }, secrets: ['alerts'] },
+  }),
+);
+
 /** TAXII 2.1 §4–§5, one function per resource, then files, then the admin API. */
 export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/taxii2/', 'discovery', READ_DIRECTORY),
@@ -487,6 +545,7 @@ export const routes: RouteDefinition[] = [
   ...(['GET', 'POST'] as const).map((method) => taxiiRoute(method, '/{tenant}/search/', 'search', { tables: { directory: 'read', objects: 'read' }, queues: ['audit'] })),
   ...fileRoutes,
   ...adminRoutes,
+  ...alertLinkRoutes,
 ];
 
 /** API Gateway REQUEST authorizer in front of every non-public route. */

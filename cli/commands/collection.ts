@@ -13,6 +13,8 @@ function fields(v: Values): Row {
     minConfidence: int('min-confidence', v['min-confidence']),
     allowedTypes: list(v['allowed-types']),
     customProperties: list(v['custom-properties']),
+    alert: v.alert,
+    ackMinutes: int('ack-minutes', v['ack-minutes']),
   });
   return defined({
     title: v.title,
@@ -42,7 +44,7 @@ export const collectionCommands: CommandGroup = {
   },
   create: {
     usage:
-      'collection create --title TITLE [--description TEXT] [--default-tlp TLP] [--tlp-ceiling TLP] [--attribution anonymous|attributed] ' +
+      'collection create --title TITLE [--description TEXT] [--default-tlp TLP] [--tlp-ceiling TLP] [--attribution anonymous|attributed] [--alert all|marked] [--ack-minutes N] ' +
       '[--publication auto|moderation] [--min-confidence N] [--allowed-types a,b] [--custom-properties x_mitre_*,x_name]',
     help: 'Create a collection (its id is a new UUIDv4).',
     run: async (ctx) => {

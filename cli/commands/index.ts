@@ -1,5 +1,6 @@
 /** The command table: top-level commands, then groups of `kyoyu GROUP VERB` in the order help lists them. */
 import type { Command, CommandGroup } from '../command';
+import { alertCommands, subscriptionCommands } from './alerts';
 import { auditCommands } from './audit';
 import { collectionCommands } from './collection';
 import { exportCommand } from './export';
@@ -35,6 +36,8 @@ export const COMMANDS: Record<string, CommandGroup> = {
   review: reviewCommands,
   takedown: takedownCommands,
   support: supportCommands,
+  subscription: subscriptionCommands,
+  alert: alertCommands,
   dlq: dlqCommands,
   audit: auditCommands,
   attachment: attachmentCommands,

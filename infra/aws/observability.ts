@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, Stats, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +17,6 @@ export interface ObservabilityProps {
   stageNames: string[];
   deadLetterQueues: Record<string, IQueue>;
   functions: Record<string, IFunction>;
-  alarmEmail?: string;
 }
 
 /**
@@ -49,22 +48,29 @@ export function addAlarms(scope: Construct, topic: ITopic, props: Pick<Observabi
   }
 }
 
-/** Alarms to one SNS topic (something is failing or waiting in a DLQ) and the pipeline funnel on a dashboard. */
-export class Observability extends Construct {
-  readonly topic: Topic;
+/** The one SNS topic every alarm goes to, in the platform stack itself: the nested stacks that alarm all refer to it. */
+export function alarmTopic(scope: Construct, alarmEmail: string | undefined): Topic {
+  const topic = new Topic(scope, 'Alarms', { displayName: 'Kyoyu alarms', enforceSSL: true });
+  Validations.of(topic).acknowledge({
+    id: 'AwsSolutions-SNS2',
+    reason:
+      'The topic carries only CloudWatch alarm state changes (alarm names and metric values, no shared intelligence); ' +
+      'CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
+  });
+  if (alarmEmail) topic.addSubscription(new EmailSubscription(alarmEmail));
+  return topic;
+}
+
+/**
+ * The platform's alarms (to `topic`) and the pipeline funnel on a dashboard, in a nested stack of their own: two alarms
+ * per function would otherwise take the platform stack past CloudFormation's 500 resources.
+ */
+export class Observability extends NestedStack {
   readonly dashboard: Dashboard;
 
-  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+  constructor(scope: Construct, id: string, props: ObservabilityProps & { topic: ITopic }) {
     super(scope, id);
-    this.topic = new Topic(this, 'Alarms', { displayName: 'Kyoyu alarms', enforceSSL: true });
-    Validations.of(this.topic).acknowledge({
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'The topic carries only CloudWatch alarm state changes (alarm names and metric values, no shared intelligence); ' +
-          'CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
-      });
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    addAlarms(this, this.topic, props);
+    addAlarms(this, props.topic, props);
 
     const funnel = (name: string, stage: string) =>
       new Metric({ namespace: FUNNEL_NAMESPACE, metricName: name, dimensionsMap: { stage }, statistic: Stats.SUM, period: Duration.minutes(5), label: `${stage} ${name}` });

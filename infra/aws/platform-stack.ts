@@ -5,9 +5,10 @@ import type { Construct } from 'constructs';
 import { AuditFlow } from './audit-flow';
 import type { DataStack } from './data-stack';
 import { functionId, functionsByEntry, HandlerFunction, type PlatformResources } from './handler-function';
-import { Observability } from './observability';
+import { alarmTopic, Observability } from './observability';
 import { PipelineStage } from './pipeline-stage';
 import { KyoyuApi } from './rest-api';
+import { AlertsFlow, isAlertRoute } from './alerts-flow';
 import type { Topology } from './topology-input';
 
 export interface PlatformStackProps extends StackProps {
@@ -37,6 +38,10 @@ export class PlatformStack extends Stack {
   readonly functions = new Map<string, IFunction>();
   readonly api: KyoyuApi;
   readonly audit: AuditFlow;
+  /** Alarms and the dashboard, a nested stack of their own. */
+  readonly observability: Observability;
+  /** Alerts' nested stack (issue #16), when the topology has a dispatcher. */
+  readonly alerts?: AlertsFlow;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -53,6 +58,10 @@ export class PlatformStack extends Stack {
       deadLetterQueues: {},
     };
 
+    // Alerts (their own nested stack): the alerts queue must exist before what raises alerts — the commit stage, the
+    // routes and the scheduled functions below.
+    const alerts = (this.alerts = topology.alertDispatcher ? new AlertsFlow(this, 'Alerts', { ...common, resources, topology: { ...topology, alertDispatcher: topology.alertDispatcher } }) : undefined);
+
     // The pipeline: each stage consumes its queue and forwards to the next.
     this.stages = topology.stages.map(
       (stage, i) => new PipelineStage(this, `${functionId(stage.name)}Stage`, { ...common, resources, stage, next: topology.stages[i + 1]?.name }),
@@ -67,27 +76,29 @@ export class PlatformStack extends Stack {
     // The API's functions: one per handler entry, however many routes it serves.
     const authorizer = new HandlerFunction(this, 'AuthAuthorizer', { ...common, resources, definition: topology.authorizer }).fn;
     this.functions.set(topology.authorizer.entry, authorizer);
-    for (const [entry, definition] of functionsByEntry(topology.routes)) {
+    for (const [entry, definition] of functionsByEntry(topology.routes.filter((r) => !alerts || !isAlertRoute(r)))) {
       this.functions.set(entry, new HandlerFunction(this, functionId(entry), { ...common, resources, definition }).fn);
     }
 
     this.api = new KyoyuApi(this, 'Api', {
       ...common,
-      functions: this.functions,
+      functions: new Map([...this.functions, ...(alerts?.routeFunctions ?? [])]),
       authorizerFunction: authorizer,
       throttlingRateLimit: props.throttlingRateLimit ?? 100,
       throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
       ...(props.domain ? { domain: props.domain } : {}),
     });
 
-    const observability = new Observability(this, 'Observability', {
+    const topic = alarmTopic(this, props.alarmEmail);
+    this.observability = new Observability(this, 'Observability', {
+      topic,
       stageNames: topology.stages.map((s) => s.name),
       // The pipeline's; the audit flow alarms on its own (below).
       deadLetterQueues: Object.fromEntries(topology.stages.map((s) => [s.name, resources.deadLetterQueues[s.name]!])),
       functions: Object.fromEntries([...this.functions].map(([entry, fn]) => [functionId(entry), fn])),
-      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
-    this.audit.alarmTo(observability.topic);
+    this.audit.alarmTo(topic);
+    alerts?.alarmTo(topic);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/' });
     if (this.api.domain) {

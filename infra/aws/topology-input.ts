@@ -12,6 +12,8 @@ export interface Topology {
   stages: PipelineStage[];
   /** The audit appender: a queue-fed function built like a stage, outside the pipeline's chain. */
   auditAppender: PipelineStage;
+  /** The alerts queue's consumer (issue #16): built like a stage, before every function that raises alerts. */
+  alertDispatcher?: PipelineStage;
   /** Functions run on a schedule (EventBridge rules). */
   scheduled: ScheduledFunction[];
   auditMacKey: { keyIdEnvVar: string; secretEnvVar: string };
@@ -28,6 +30,7 @@ export const TOPOLOGY: Topology = {
   secrets: topology.secrets,
   stages: topology.stages,
   auditAppender: topology.auditAppender,
+  alertDispatcher: topology.alertDispatcher,
   scheduled: topology.scheduled,
   auditMacKey: topology.auditMacKey,
   routes: topology.routes,

@@ -10,6 +10,7 @@ import { auditMacOf } from '../../shared/runtime/composition-root';
 import { ensureDir, logFileIn, startDynamoDbLocal, startFauxqs, startS3rver, type Emulator } from './emulators';
 import type { LambdaHandler } from './lambda-context';
 import { startPlatform, type Platform } from './platform';
+import { startLocalSmtp, type LocalSmtp } from './smtp';
 import type { SecretValues } from './secrets-manager';
 import { claimPort, PortBusyError } from './ports';
 import { repoRoot } from './repo-root';
@@ -23,6 +24,7 @@ const LocalEnvSchema = z.object({
   KYOYU_DYNAMODB_PORT: port.default(8422),
   KYOYU_SQS_PORT: port.default(8423),
   KYOYU_S3_PORT: port.default(8424),
+  KYOYU_SMTP_PORT: port.default(8425),
   KYOYU_LOCAL_DIR: z.string().optional(),
 });
 
@@ -59,7 +61,7 @@ function readPreviousDemo(file: string): DemoDescription | undefined {
   }
 }
 
-function printDemo(demo: DemoDescription, demoFile: string, seconds: number): void {
+function printDemo(demo: DemoDescription, demoFile: string, seconds: number, inbox: string): void {
   const lines = [`\nKyoyu is running (ready in ${seconds.toFixed(1)} s).`, `  TAXII discovery: ${demo.discovery}`];
   for (const tenant of demo.tenants) {
     lines.push(`\n  Tenant ${tenant.id}: API root ${tenant.api_root}`);
@@ -71,6 +73,7 @@ function printDemo(demo: DemoDescription, demoFile: string, seconds: number): vo
     lines.push(`\n  Try: curl -u '${sample.username}:${sample.password}' -H 'Accept: application/taxii+json;version=2.1' ${demo.discovery}`);
   }
   if (demo.operator) lines.push(`\n  Platform operator (admin API, kyoyu CLI): ${demo.operator.username} ${demo.operator.password}`);
+  lines.push(`  Alert e-mail (local SMTP server): one .eml file per message in ${inbox}`);
   lines.push(`  Credentials are also in ${demoFile}. Ctrl-C stops everything.\n`);
   process.stdout.write(lines.join('\n') + '\n');
 }
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
   const env = parsed.data;
   const localDir = ensureDir(env.KYOYU_LOCAL_DIR ?? join(repoRoot(), '.local'));
   const emulators: Emulator[] = [];
+  let smtp: LocalSmtp | undefined;
   let platform: Platform | undefined;
   let stopping = false;
 
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await platform?.stop().catch(() => undefined);
+    await smtp?.stop().catch(() => undefined);
     await Promise.all(emulators.map((e) => e.stop().catch(() => undefined)));
     process.exit(code);
   };
@@ -112,6 +117,8 @@ async function main(): Promise<void> {
     if (failed) throw failed.reason;
     const [dynamodb, sqs, s3] = emulators as [Emulator, Emulator, Emulator];
     const endpoints = { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, s3: s3.endpoint };
+    // Alert e-mail: a real SMTP server on this machine, its inbox a folder of .eml files (AWS sends through SES).
+    smtp = await startLocalSmtp({ port: env.KYOYU_SMTP_PORT, inbox: join(localDir, 'inbox') });
     platform = await startPlatform({
       endpoints,
       prefix: 'kyoyu-local',
@@ -121,6 +128,8 @@ async function main(): Promise<void> {
       secretsFile: join(localDir, 'secrets.json'),
       secrets: earlierSecrets(localDir),
       auditMacSecret: auditMacSecretIn(localDir),
+      // Demos run webhook receivers on this machine (docs/examples/alert-receiver.js); never so on AWS.
+      alerts: { allowLoopbackWebhooks: true, smtpUrl: smtp.url },
       onError: (message, error) => process.stderr.write(`${message}: ${error instanceof Error ? error.stack : String(error)}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -138,7 +147,7 @@ async function main(): Promise<void> {
     const demo = await seedDemo(stores, platform.url, readPreviousDemo(demoFile));
     writeFileSync(`${demoFile}.tmp`, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
     renameSync(`${demoFile}.tmp`, demoFile);
-    printDemo(demo, demoFile, (Date.now() - startedAt) / 1000);
+    printDemo(demo, demoFile, (Date.now() - startedAt) / 1000, smtp.inbox);
   } catch (error) {
     process.stderr.write(`kyoyu: ${error instanceof Error ? error.message : String(error)}\n`);
     await stopAll(1);

@@ -43,6 +43,11 @@ export interface PlatformOptions {
   /** Runs the scheduled functions on their timers (default); tests turn it off and call `runScheduled`. */
   scheduleTimers?: boolean;
   onError?: (message: string, error: unknown) => void;
+  /**
+   * Alerts: webhook receivers on this machine (loopback, plain http) for demos and tests — never on AWS, where
+   * nothing sets it — and how long a receiver may take to answer.
+   */
+  alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number; smtpUrl?: string };
 }
 
 export interface Platform {
@@ -95,6 +100,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ...POWERTOOLS_ENV,
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: options.logLevel === 'silent' ? 'true' : 'false',
+    // Alerts' settings, as infra/aws sets them on the functions that deliver (loopback webhooks only ever locally).
+    ALERTS_ALLOW_LOOPBACK: options.alerts?.allowLoopbackWebhooks ? 'true' : 'false',
+    ...(options.alerts?.webhookTimeoutSeconds ? { ALERTS_WEBHOOK_TIMEOUT_SECONDS: String(options.alerts.webhookTimeoutSeconds) } : {}),
+    // Alert e-mail goes to the local SMTP server (infra/local/smtp.ts) where AWS uses SES.
+    ...(options.alerts?.smtpUrl ? { ALERTS_SMTP_URL: options.alerts.smtpUrl, ALERTS_MAIL_FROM: 'alerts@kyoyu.local' } : {}),
   };
   const grants = {
     resources,

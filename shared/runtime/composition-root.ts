@@ -39,6 +39,12 @@ import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/w
 import { pipelineDirectory, type PipelineDirectory } from './pipeline-deps';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { logger } from './observability';
+import { DynamoSubscriptionStore } from '../adapters/dynamodb/subscription-store';
+import { DynamoAlertLedger } from '../adapters/dynamodb/alert-ledger';
+import { SqsAlertQueue } from '../adapters/sqs/alert-queue';
+import { ALERTS_QUEUE } from '../core/alerts/messages';
+import type { AlertLedger, AlertQueue, SubscriptionStore } from '../core/alerts/ports';
+import { AlertingObjectStore } from './alerting-object-store';
 
 /** Everything a handler needs, built lazily once per cold start (a handler only pays for what it uses). */
 export interface Container {
@@ -89,6 +95,10 @@ export interface Container {
   pipelineDirectory: PipelineDirectory;
   failures: FailureLog;
   deadLetters: DeadLetterQueues;
+  /** Alerts (issue #16): members' subscriptions (secrets sealed), the ledger, the alerts queue. */
+  subscriptions: SubscriptionStore;
+  alertLedger: AlertLedger;
+  alertQueue: AlertQueue;
 }
 
 function lazy<T>(build: () => T): () => T {
@@ -107,8 +117,19 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const documentClient = lazy<DynamoDBDocumentClient>(() => createDocumentClient(config));
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
   const searchIndex = lazy(() => new DynamoSearchIndex(documentClient(), tableName('objects', env)));
-  // Every publication and deletion keeps the search index (shared/core/search/indexed-object-store.ts).
-  const objects = lazy(() => new IndexedObjectStore(new DynamoObjectStore(documentClient(), tableName('objects', env)), searchIndex()));
+  const alertLedger = lazy(() => new DynamoAlertLedger(documentClient(), tableName('objects', env)));
+  const alertQueue = lazy(() => new SqsAlertQueue(createSqsClient(config), queueUrl(ALERTS_QUEUE, env), () => deadLetterQueueUrl(ALERTS_QUEUE, env)));
+  // Every publication and deletion keeps the search index (shared/core/search/indexed-object-store.ts) and raises its
+  // alerts (alerting-object-store.ts); the alerts queue is looked up at the first commit, so functions that only read
+  // need none.
+  const objects = lazy(
+    () =>
+      new AlertingObjectStore(new IndexedObjectStore(new DynamoObjectStore(documentClient(), tableName('objects', env)), searchIndex()), {
+        policyOf: (t, col) => pipelineDirectoryOf().policyOf(t, col),
+        ledger: alertLedger(),
+        queue: alertQueue,
+      }),
+  );
   const statuses = lazy(() => new DynamoStatusStore(documentClient(), tableName('statuses', env)));
   const corroboration = lazy(() => new DynamoCorroborationStore(documentClient(), tableName('objects', env)));
   // One Sealer per list of secrets: rebuilt only when a refresh brings a rotated list.
@@ -127,7 +148,8 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const exportStore = lazy(() => new S3ExportStore(createS3Client(config), () => bucketName('exports', env)));
   const feedback = lazy((): FeedbackReader => ({ flaggedIn: (reader, tenantId, collectionId) => flaggedIn(reader, tenantId, collectionId, { objects: objects(), index: searchIndex() }) }));
-  const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses()));
+  // The statuses store is built when a stage settles, not before: functions that only read policies (alerts) have no statuses table.
+  const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
   const macOf = lazy(() => auditMacOf(config));
   const auditMac: AuditMac = { sign: (data) => macOf().sign(data), verify: (data, mac) => macOf().verify(data, mac) };
@@ -137,6 +159,7 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const deadLetters = lazy(
     () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
   );
+  const subscriptions = lazy(() => new DynamoSubscriptionStore(documentClient(), tableName('directory', env), currentSealer));
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
   const requestCounter = lazy(() => new DynamoRequestCounter(documentClient(), tableName('throttle', env)));
   const tenantLimits = lazy(() => cached(async (tenantId) => requestsPerMinuteOf(await directory().getTenant(tenantId))));
@@ -228,6 +251,15 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
     },
     get fileStorage() {
       return fileStorage();
+    },
+    get subscriptions() {
+      return subscriptions();
+    },
+    get alertLedger() {
+      return alertLedger();
+    },
+    get alertQueue() {
+      return alertQueue();
     },
   };
 }

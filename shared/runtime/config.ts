@@ -108,3 +108,26 @@ export function auditMacConfig(config: BaseConfig): { kind: 'kms'; keyId: string
   if (secrets.some((s) => s.length < 32)) throw new ConfigurationError('Each of AUDIT_MAC_SECRETS must be at least 32 characters');
   return { kind: 'hmac', secrets };
 }
+
+const AlertsEnvSchema = z.object({
+  /**
+   * Webhook receivers on loopback over plain http (issue #16). Set by `npm start` and the tests (infra/local), for
+   * receivers on this machine; never on AWS, where infra/aws does not set it.
+   */
+  ALERTS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  /** Seconds a webhook receiver has to answer before the attempt counts as failed. */
+  ALERTS_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(30).default(10),
+  /** The local SMTP server (infra/local/smtp.ts) `npm start` runs; unset on AWS, where SES sends. */
+  ALERTS_SMTP_URL: z.url().optional(),
+  /** The sender of alert e-mail; on AWS an identity verified in SES. */
+  ALERTS_MAIL_FROM: z.string().min(3).default('alerts@kyoyu.invalid'),
+  /** The SES configuration set alert e-mail is sent with (bounce and complaint events); AWS only. */
+  ALERTS_SES_CONFIGURATION_SET: z.string().optional(),
+});
+export type AlertsConfig = z.infer<typeof AlertsEnvSchema>;
+
+export function alertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsConfig {
+  const parsed = AlertsEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigurationError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -27,7 +27,7 @@ export interface PipelineDirectory {
  * for a minute (a change reaches the pipeline within a minute; a burst of messages costs one read); registries are
  * not (see below).
  */
-export function pipelineDirectory(directory: DirectoryStore, statuses: StatusStore): PipelineDirectory {
+export function pipelineDirectory(directory: DirectoryStore, statuses: () => StatusStore): PipelineDirectory {
   const collection = cached(async (key) => {
     const [tenantId, collectionId] = key.split('\n') as [string, string];
     const found = await directory.getCollection(tenantId, collectionId);
@@ -67,7 +67,7 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: StatusSto
     },
     tenantIdentityOf: identity,
     victimsOf: victims,
-    settle: (message, settlements) => statuses.settle(message.tenantId, message.statusId, settlements),
+    settle: (message, settlements) => statuses().settle(message.tenantId, message.statusId, settlements),
   };
 }
 

@@ -2,16 +2,16 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY } from '../../infra/aws/topology-input';
 import { queueEnv, tableEnv, bucketEnv, secretEnv } from '../../shared/runtime/resource-env';
 import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
-import { actionsOf, auditDefinitionsOf, definitionsOf, functionsOf, resources, synth, type SynthesisedFunction } from './synth';
+import { actionsOf, alertsDefinitionsOf, auditDefinitionsOf, definitionsOf, functionsOf, resources, synth, type SynthesisedFunction } from './synth';
 
 /*
  * The audit log survives a compromised function (README, Audit): the table is append-only for every function, read
  * handlers cannot touch it, only appenders may create MACs, and the anchors sit in a bucket under Object Lock.
  */
-const { dataTemplate, platformTemplate, auditTemplate } = synth();
-// The platform's functions and the audit flow's (its nested stack), by entry.
-const functions = new Map([...functionsOf(platformTemplate), ...functionsOf(auditTemplate)]);
-const definitions = [...definitionsOf(TOPOLOGY), ...auditDefinitionsOf(TOPOLOGY)];
+const { dataTemplate, platformTemplate, auditTemplate, alertsTemplate } = synth();
+// The platform's functions and those of its nested stacks (the audit flow, alerts), by entry.
+const functions = new Map([...functionsOf(platformTemplate), ...functionsOf(auditTemplate), ...(alertsTemplate ? functionsOf(alertsTemplate) : [])]);
+const definitions = [...definitionsOf(TOPOLOGY), ...auditDefinitionsOf(TOPOLOGY), ...alertsDefinitionsOf(TOPOLOGY)];
 
 const on = (fn: SynthesisedFunction, text: string): string[] => fn.statements.filter((s) => JSON.stringify(s.Resource).includes(text)).flatMap(actionsOf);
 const onAuditTable = (fn: SynthesisedFunction) => on(fn, 'AuditTableName');
@@ -120,7 +120,7 @@ describe('audit log in the stacks', () => {
     expect(rules).toEqual(
       TOPOLOGY.scheduled.map((fn) =>
         expect.objectContaining({
-          ScheduleExpression: `rate(${fn.everyMinutes} minutes)`,
+          ScheduleExpression: fn.everyMinutes === 1 ? 'rate(1 minute)' : `rate(${fn.everyMinutes} minutes)`,
           State: 'ENABLED',
           Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [functions.get(fn.entry)!.logicalId, 'Arn'] } })],
         }),

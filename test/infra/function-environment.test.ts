@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inEnvironment, resourceEnvironment, type LocalGrants } from '../../infra/local/function-env';
-import { allFunctions, auditMacKey, type FunctionDefinition } from '../../infra/topology';
+import { allFunctions, auditMacKey, buckets, queueConsumers, secrets, tables, type FunctionDefinition } from '../../infra/topology';
 import { ConfigurationError } from '../../shared/core/errors';
 import { container } from '../../shared/runtime/composition-root';
 import { tableName } from '../../shared/runtime/config';
@@ -9,14 +9,12 @@ import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '..
 /** The local platform's resources as names, as infra/local/resources.ts creates them (nothing runs here). */
 const GRANTS: LocalGrants = {
   resources: {
-    tables: Object.fromEntries(['directory', 'objects', 'funnel', 'audit', 'statuses', 'files', 'throttle'].map((t) => [t, `t-${t}`])),
-    queues: Object.fromEntries(
-      ['normalize', 'filter', 'dedupe', 'anonymize', 'commit', 'audit'].map((q) => [q, { url: `http://sqs/${q}`, arn: `arn:${q}`, dlqUrl: `http://sqs/${q}-dlq` }]),
-    ),
-    buckets: Object.fromEntries(['attachments', 'samples', 'pipeline', 'anchors'].map((b) => [b, `b-${b}`])),
+    tables: Object.fromEntries(Object.keys(tables).map((t) => [t, `t-${t}`])),
+    queues: Object.fromEntries(queueConsumers.map(({ name: q }) => [q, { url: `http://sqs/${q}`, arn: `arn:${q}`, dlqUrl: `http://sqs/${q}-dlq` }])),
+    buckets: Object.fromEntries(Object.keys(buckets).map((b) => [b, `b-${b}`])),
     env: {},
   },
-  secretIds: { cursor: 'local/cursor', sealing: 'local/sealing', bootstrap: 'local/bootstrap' },
+  secretIds: Object.fromEntries(Object.keys(secrets).map((name) => [name, `local/${name}`])) as LocalGrants['secretIds'],
   auditMacSecret: 'm'.repeat(48),
 };
 

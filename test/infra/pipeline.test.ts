@@ -73,10 +73,13 @@ describe.each([
     topology.stages.forEach((stage, i) => {
       const fn = functions.get(stage.entry)!;
       const next = topology.stages[i + 1];
+      // Besides the next stage, a stage that commits (a use of the alerts queue) raises alerts: the alerts flow's queue.
+      const alerts = stage.uses.queues?.includes('alerts') ? ['alerts'] : [];
       const sends = fn.statements.filter((s) => actionsOf(s).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
-      expect([stage.name, sends]).toEqual([stage.name, next ? [JSON.stringify({ 'Fn::GetAtt': [queueId(next.name, 'Queue')[0], 'Arn'] })] : []]);
+      expect([stage.name, sends.filter((s) => !s.includes('AlertsNestedStack'))]).toEqual([stage.name, next ? [JSON.stringify({ 'Fn::GetAtt': [queueId(next.name, 'Queue')[0], 'Arn'] })] : []]);
+      expect([stage.name, sends.filter((s) => s.includes('AlertsNestedStack')).length]).toEqual([stage.name, alerts.length]);
       const variables = (fn.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-      expect([stage.name, Object.keys(variables).filter((v) => v.startsWith('QUEUE_URL_'))]).toEqual([stage.name, next ? [queueEnv(next.name)] : []]);
+      expect([stage.name, Object.keys(variables).filter((v) => v.startsWith('QUEUE_URL_')).sort()]).toEqual([stage.name, [...(next ? [queueEnv(next.name)] : []), ...alerts.map(queueEnv)].sort()]);
     });
     const post = topology.routes.find((r) => r.method === 'POST' && r.path.endsWith('/objects/'))!;
     const first = topology.stages[0]!;

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildKyoyu, type KyoyuOptions } from '../../infra/aws/kyoyu';
 import { TOPOLOGY, type Topology } from '../../infra/aws/topology-input';
 import type { FunctionDefinition, PipelineStage } from '../../infra/topology';
+import { isAlertRoute } from '../../infra/aws/alerts-flow';
 
 /** Synthesises both stacks without bundling (tests stay fast; the handlers are not what is under test). */
 export function synth(topology: Topology = TOPOLOGY, options: KyoyuOptions = {}) {
@@ -18,6 +19,10 @@ export function synth(topology: Topology = TOPOLOGY, options: KyoyuOptions = {})
     auditTemplate: Template.fromStack(platform.audit),
     /** The API's 405 answers (one ANY method per resource): a nested stack of their own. */
     methodNotAllowedTemplate: Template.fromStack(platform.api.methodNotAllowed),
+    /** Alarms and the dashboard: their own nested stack. */
+    observabilityTemplate: Template.fromStack(platform.observability),
+    /** The alerts flow's nested stack (dispatcher, alert route functions), when the topology has one. */
+    alertsTemplate: platform.alerts ? Template.fromStack(platform.alerts) : undefined,
   };
 }
 
@@ -31,7 +36,16 @@ export const auditDefinitionsOf = (topology: Topology): FunctionDefinition[] => 
 /** Every distinct function definition of the platform stack itself, by entry, with its uses merged as the stack merges them. */
 export function definitionsOf(topology: Topology): FunctionDefinition[] {
   const byEntry = new Map<string, FunctionDefinition>();
-  for (const d of [...topology.stages, topology.authorizer, ...topology.routes]) byEntry.set(d.entry, byEntry.get(d.entry) ?? d);
+  const routes = topology.alertDispatcher ? topology.routes.filter((r) => !isAlertRoute(r)) : topology.routes;
+  for (const d of [...topology.stages, topology.authorizer, ...routes]) byEntry.set(d.entry, byEntry.get(d.entry) ?? d);
+  return [...byEntry.values()];
+}
+
+/** The alerts flow's function definitions (its nested stack: the dispatcher, the alert route functions). */
+export function alertsDefinitionsOf(topology: Topology): FunctionDefinition[] {
+  if (!topology.alertDispatcher) return [];
+  const byEntry = new Map<string, FunctionDefinition>();
+  for (const d of [topology.alertDispatcher, ...topology.routes.filter(isAlertRoute)]) byEntry.set(d.entry, byEntry.get(d.entry) ?? d);
   return [...byEntry.values()];
 }
 

@@ -21,6 +21,7 @@ beforeAll(async () => {
     KYOYU_DYNAMODB_PORT: String(await claimPort(0, 'x')),
     KYOYU_SQS_PORT: String(await claimPort(0, 'x')),
     KYOYU_S3_PORT: String(await claimPort(0, 'x')),
+    KYOYU_SMTP_PORT: String(await claimPort(0, 'x')),
   };
 }, 60000);
 afterAll(() => rmSync(localDir, { recursive: true, force: true }));

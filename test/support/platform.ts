@@ -29,7 +29,12 @@ export interface SeededPlatform {
 /** The local platform on the shared emulators, with its own resources, seeded with the demo tenants. */
 export async function startSeededPlatform(
   label: string,
-  options: { authorizerCacheSeconds?: number; visibilityTimeoutSeconds?: number; wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler } = {},
+  options: {
+    authorizerCacheSeconds?: number;
+    visibilityTimeoutSeconds?: number;
+    wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler;
+    alerts?: { allowLoopbackWebhooks?: boolean; webhookTimeoutSeconds?: number; smtpUrl?: string };
+  } = {},
 ): Promise<SeededPlatform> {
   const wrap = options.wrapHandler ?? ((_entry: string, handler: LambdaHandler) => handler);
   const platform = await startPlatform({
@@ -42,6 +47,8 @@ export async function startSeededPlatform(
     logLevel: 'silent',
     // Anchors are taken when a test asks (platform.runScheduled), never by a timer in the middle of one.
     scheduleTimers: false,
+    // Webhook receivers in the tests listen on loopback.
+    alerts: options.alerts ?? { allowLoopbackWebhooks: true, webhookTimeoutSeconds: 2 },
   });
   const documentClient = createDocumentClient(baseConfig());
   const directory = new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!);

@@ -155,3 +155,28 @@ export const searchKeys = {
   /** The network prefix lengths the tenant's postings use. */
   prefixLengths: (tenantId: string) => ({ pk: `IXP#${tenantId}`, sk: 'PREFIX_LENGTHS' }),
 };
+
+/**
+ * Alerts (issue #16). Subscriptions live in the directory table beside their member; the ledger in the objects table:
+ * an alert's header and one item per recipient share a partition (one query reads an alert whole); pointers list a
+ * tenant's and a member's alerts newest first; a marker per alerted object finds corrections to alert; a pointer per
+ * unacknowledged recipient, sorted by deadline, is what the escalation reads (removed once acknowledged or escalated).
+ */
+export const subscriptionKeys = {
+  item: (tenantId: string, memberId: string, subscriptionId: string) => ({ pk: `TENANT#${tenantId}`, sk: `SUBSCRIPTION#${memberId}#${subscriptionId}` }),
+  prefix: (memberId?: string) => (memberId === undefined ? 'SUBSCRIPTION#' : `SUBSCRIPTION#${memberId}#`),
+};
+
+export const alertKeys = {
+  pk: (tenantId: string, alertId: string) => `ALERT#${tenantId}#${alertId}`,
+  header: (tenantId: string, alertId: string) => ({ pk: `ALERT#${tenantId}#${alertId}`, sk: 'ALERT' }),
+  recipient: (tenantId: string, alertId: string, memberId: string) => ({ pk: `ALERT#${tenantId}#${alertId}`, sk: `R#${memberId}` }),
+  recipientPrefix: 'R#',
+  tenantPk: (tenantId: string) => `ALERTS#${tenantId}`,
+  memberPk: (tenantId: string, memberId: string) => `ALERTS#${tenantId}#M#${memberId}`,
+  /** Pointer sort key: time order, then the id. */
+  pointerSk: (raisedAt: string, alertId: string) => `${raisedAt}#${alertId}`,
+  alerted: (tenantId: string, collectionId: string, objectId: string) => ({ pk: `ALERTED#${tenantId}#${collectionId}#${objectId}`, sk: 'ALERTED' }),
+  duePk: 'ALERTS_DUE',
+  due: (deadline: string, tenantId: string, alertId: string, memberId: string) => ({ pk: 'ALERTS_DUE', sk: JSON.stringify([deadline, tenantId, alertId, memberId]) }),
+};

@@ -11,6 +11,7 @@ import { ModeratorDecisionInput, ProviderDecisionInput, RepostInput } from '../m
 import { NewTakedownInput, TakedownDecisionInput } from '../moderation/takedown';
 import { PostingInput } from '../moderation/posting';
 import { NewSupportInput, SupportReplyInput } from '../moderation/support';
+import { SubscriptionInputSchema, SubscriptionPatchSchema } from '../alerts/subscriptions';
 
 /**
  * The OpenAPI 3.1 description of the admin API, served at GET /admin/openapi.json. Request bodies are generated
@@ -206,6 +207,49 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/admin/pipeline/{stage}/dead-letters/redrive', summary: "Send a stage's dead letters back to the stage", who: OPERATOR, status: 200 },
   { method: 'post', path: '/admin/bootstrap', summary: 'Create the first platform operator of a fresh deployment (header X-Kyoyu-Bootstrap-Secret; once)', who: 'holder of the deployment bootstrap secret', status: 201 },
   { method: 'get', path: '/admin/openapi.json', summary: 'This document', who: 'anyone authenticated', status: 200 },
+  // Alerts (issue #16, docs/alerts.md).
+  { method: 'get', path: `${M}/subscriptions`, summary: "The member's alert subscriptions (never their secrets)", who: "tenant admins, the member's own users", status: 200 },
+  {
+    method: 'post',
+    path: `${M}/subscriptions`,
+    summary: 'Subscribe a webhook (https; its whsec_ secret is in this answer only) or an e-mail address to alerts, with filters; role `escalation` for a secondary contact',
+    who: "tenant admins, the member's users except readers and submit-only",
+    body: SubscriptionInputSchema,
+    status: 201,
+  },
+  { method: 'get', path: `${M}/subscriptions/{subscription}`, summary: 'Read one subscription (status, and why it was disabled)', who: "tenant admins, the member's own users", status: 200 },
+  {
+    method: 'patch',
+    path: `${M}/subscriptions/{subscription}`,
+    summary: 'Change filters, payload (thin or full), role; re-enable a disabled subscription with status active',
+    who: "tenant admins, the member's users except readers and submit-only",
+    body: SubscriptionPatchSchema,
+    status: 200,
+  },
+  { method: 'delete', path: `${M}/subscriptions/{subscription}`, summary: 'Remove a subscription', who: "tenant admins, the member's users except readers and submit-only", status: 204 },
+  {
+    method: 'post',
+    path: `${M}/subscriptions/{subscription}/rotate`,
+    summary: 'A new webhook secret (in this answer only); the previous one keeps signing beside it until {"finish": true} or the next rotation',
+    who: "tenant admins, the member's users except readers and submit-only",
+    status: 200,
+  },
+  {
+    method: 'get',
+    path: `${T}/alerts`,
+    summary: "Alerts, newest first: a member's own with its deliveries; tenant admins every alert with counts",
+    who: 'users of the tenant',
+    query: { limit: '1–500, default 100' },
+    status: 200,
+  },
+  {
+    method: 'get',
+    path: `${T}/alerts/{alert}`,
+    summary: "One alert: a recipient's own deliveries and acknowledgement; tenant admins every recipient's; its provider counts only",
+    who: 'users of the tenant (404 to anyone else)',
+    status: 200,
+  },
+  { method: 'post', path: `${T}/alerts/{alert}`, summary: "Acknowledge an alert for the caller's member (once; again, it answers the first acknowledgement)", who: 'users of a recipient member', status: 200 },
 ];
 
 const ERROR_RESPONSE = { description: 'An error: what went wrong and what to do', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

@@ -33,6 +33,13 @@ export const CollectionPolicySchema = z.object({
    * The provider reviews the version to be published before anyone sees it (it may also ask per POST); when it has
    * not answered within `hours`, the item is withdrawn, or published if `onDeadline` says so.
    */
+  /**
+   * Alerts (issue #16): `all` pushes every version committed here to the subscribers who may see it; `marked` only
+   * what is marked urgent (shared/core/alerts/trigger.ts), and corrections of what was alerted.
+   */
+  alert: z.enum(['all', 'marked']).default('marked'),
+  /** Minutes a recipient has to acknowledge an alert of this collection before its escalation contacts hear of it. */
+  ackMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
   providerReview: z.object({ always: z.boolean().default(false), hours: z.number().positive().max(720).default(24), onDeadline: z.enum(['withdraw', 'publish']).default('withdraw') }).default({ always: false, hours: 24, onDeadline: 'withdraw' }),
 });
 export type CollectionPolicy = z.infer<typeof CollectionPolicySchema>;

@@ -1,0 +1,332 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { startSeededPlatform, type SeededPlatform } from '../support/platform';
+import { adminClient, type AdminClient } from '../support/admin-client';
+import { eventually } from '../support/eventually';
+import { indicator, share, taxiiClient, TLP, type TaxiiClient } from '../support/taxii-client';
+import { createDocumentClient } from '../../shared/runtime/aws-clients';
+import { baseConfig } from '../../shared/runtime/config';
+import { alertKeys } from '../../shared/adapters/dynamodb/keys';
+import { URGENT_LABEL } from '../../shared/core/alerts/trigger';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { startLocalSmtp, type LocalSmtp } from '../../infra/local/smtp';
+// The receiver example the documentation gives (docs/alerts.md): every delivery of these tests is verified with it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { verify } = require('../../docs/examples/alert-receiver.js') as { verify: (secret: string, headers: IncomingHttpHeaders, body: string) => boolean };
+
+/**
+ * Alerts (issue #16) end to end over HTTP: real webhook receivers (node:http, verifying every signature with the
+ * documented example), the real queue, the ledger, acknowledgements and escalation.
+ */
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  verified: boolean;
+  payload: { type: string; data: Record<string, unknown> & { alert_id: string; tlp: string; acknowledge: { url: string; api: string } } };
+}
+
+/** A receiver on loopback: answers each request with the next scripted reply (then 204), records what it got. */
+class Receiver {
+  readonly received: Received[] = [];
+  secret = '';
+  private script: Array<'500' | '410' | 'hang' | '503-retry-after'> = [];
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        this.received.push({ headers: req.headers, body, verified: verify(this.secret, req.headers, body), payload: JSON.parse(body) as Received['payload'] });
+        const next = this.script.shift();
+        if (next === 'hang') return; // never answers: the platform's timeout ends the attempt
+        if (next === '500') return res.writeHead(500).end();
+        if (next === '503-retry-after') return res.writeHead(503, { 'Retry-After': '1' }).end();
+        if (next === '410') return res.writeHead(410).end();
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    return this;
+  }
+
+  reply(...replies: Receiver['script']): void {
+    this.script.push(...replies);
+  }
+
+  of(alertId: string): Received[] {
+    return this.received.filter((r) => r.payload.data.alert_id === alertId);
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const T = '/admin/tenants/ics-isac';
+let env: SeededPlatform;
+let admin: AdminClient;
+let provider: TaxiiClient;
+let consumerAdmin: AdminClient;
+let readerAdmin: AdminClient;
+let providerAdmin: AdminClient;
+let alerting: string;
+let alertingPath: string;
+let smtp: LocalSmtp;
+const receivers: Record<'water' | 'vendor' | 'secretariat' | 'escalation', Receiver> = {} as never;
+const subscriptionOf: Record<string, string> = {};
+
+async function subscribe(client: AdminClient, memberId: string, receiver: Receiver, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await client.post<{ id: string; secret: string }>(`${T}/members/${memberId}/subscriptions`, { channel: { kind: 'webhook', url: receiver.url }, ...extra });
+  expect(created.status).toBe(201);
+  receiver.secret = created.body.secret;
+  return created.body.id;
+}
+
+interface AlertBody {
+  alertId: string;
+  counts?: { recipients: number; delivered: number; acknowledged: number; escalated: number; failed: number };
+  recipients?: Array<{ memberId: string; deliveries: Record<string, { state: string; attempts: number; lastError?: string }>; acknowledged?: { by: string; via: string } }>;
+  deliveries?: Array<{ state: string; attempts: number; lastError?: string }>;
+}
+const alertAsAdmin = (alertId: string) => admin.get<AlertBody>(`${T}/alerts/${alertId}`).then((r) => r.body);
+
+/** Shares one object and waits until `receiver` got its alert; returns that alert's id. */
+async function alertFor(object: Record<string, unknown>, receiver: Receiver, collectionPath = alertingPath): Promise<string> {
+  await share(provider, collectionPath, [object]);
+  const got = await eventually(
+    async () => receiver.received.find((r) => (r.payload.data.objects as Array<{ id: string }>)[0]!.id === object.id),
+    (r) => r !== undefined,
+  );
+  return got!.payload.data.alert_id;
+}
+
+beforeAll(async () => {
+  // The real local SMTP server npm start runs; its inbox is a folder of .eml files.
+  smtp = await startLocalSmtp({ port: 0, inbox: mkdtempSync(join(tmpdir(), 'kyoyu-inbox-')) });
+  env = await startSeededPlatform('alerts', { alerts: { allowLoopbackWebhooks: true, webhookTimeoutSeconds: 2, smtpUrl: smtp.url } });
+  admin = adminClient(env, 'ics-admin');
+  provider = taxiiClient(env, 'ics-provider');
+  providerAdmin = adminClient(env, 'ics-provider');
+  consumerAdmin = adminClient(env, 'ics-consumer');
+  readerAdmin = adminClient(env, 'ics-reader');
+  for (const name of ['water', 'vendor', 'secretariat', 'escalation'] as const) receivers[name] = await new Receiver().start();
+  const created = await admin.post<{ id: string }>(`${T}/collections`, { title: 'Alert everything', defaultTlp: 'amber', policy: { alert: 'all' } });
+  expect(created.status).toBe(201);
+  alerting = created.body.id;
+  alertingPath = `/ics-isac/collections/${alerting}/`;
+  const grants: Array<[string, Record<string, unknown>]> = [
+    ['kanto-power', { read: true, write: true, clearance: 'amber+strict' }],
+    ['hokuriku-water', { read: true, write: false, clearance: 'red' }],
+    ['control-vendor', { read: true, write: false, clearance: 'green' }],
+    ['secretariat', { read: true, write: true, clearance: 'amber' }],
+  ];
+  for (const [memberId, grant] of grants) expect((await admin.put(`${T}/grants`, { collectionId: alerting, grantee: { kind: 'member', memberId }, ...grant })).status).toBe(200);
+  subscriptionOf.water = await subscribe(consumerAdmin, 'hokuriku-water', receivers.water, { payload: 'full' });
+  subscriptionOf.vendor = await subscribe(admin, 'control-vendor', receivers.vendor);
+  subscriptionOf.secretariat = await subscribe(admin, 'secretariat', receivers.secretariat);
+  subscriptionOf.escalation = await subscribe(consumerAdmin, 'hokuriku-water', receivers.escalation, { role: 'escalation' });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(receivers).map((r) => r?.stop()));
+  await env?.platform.stop();
+  await smtp?.stop();
+  if (smtp) rmSync(smtp.inbox, { recursive: true, force: true });
+});
+
+describe('subscriptions', () => {
+  it('show the secret once, and list without it; a member sees its own, not another member’s', async () => {
+    const listed = await consumerAdmin.get<{ subscriptions: Array<Record<string, unknown>> }>(`${T}/members/hokuriku-water/subscriptions`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.subscriptions.map((s) => s.id).sort()).toEqual([subscriptionOf.water, subscriptionOf.escalation].sort());
+    expect(JSON.stringify(listed.body)).not.toMatch(/whsec_|sealed/);
+    expect((await consumerAdmin.get(`${T}/members/control-vendor/subscriptions`)).status).toBe(403);
+    expect((await readerAdmin.post(`${T}/members/control-vendor/subscriptions`, { channel: { kind: 'webhook', url: receivers.vendor.url } })).status).toBe(403);
+    const vendor = await admin.get<{ subscriptions: Array<{ id: string }> }>(`${T}/members/control-vendor/subscriptions`);
+    expect(vendor.body.subscriptions.map((s) => s.id)).toEqual([subscriptionOf.vendor]);
+  });
+
+  it('refuse webhook URLs to private, link-local and metadata addresses, however spelled', async () => {
+    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://10.0.0.8/hook', 'https://[::ffff:169.254.169.254]/', 'https://[fd00:ec2::254]/', 'https://192.168.1.1/', 'ftp://example.com/']) {
+      const refused = await consumerAdmin.post<{ description: string }>(`${T}/members/hokuriku-water/subscriptions`, { channel: { kind: 'webhook', url } });
+      expect({ url, status: refused.status }).toEqual({ url, status: 400 });
+    }
+  });
+});
+
+describe('delivery by the TAXII read rules', () => {
+  it('an AMBER alert reaches AMBER-cleared members, signed; the GREEN-cleared member receives nothing', async () => {
+    const object = indicator({ name: 'Do not switch PCs on', object_marking_refs: [TLP.amber] });
+    const alertId = await alertFor(object, receivers.water);
+    await eventually(async () => receivers.secretariat.of(alertId), (r) => r.length === 1);
+    const got = receivers.water.of(alertId);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.verified).toBe(true);
+    expect(got[0]!.payload.data).toMatchObject({ alert_id: alertId, tlp: 'amber', title: 'Do not switch PCs on', kind: 'new', taxii_url: `${env.platform.url}${alertingPath}objects/${object.id}/` });
+    // Full payload on request: the committed (anonymised) object; thin by default.
+    expect((got[0]!.payload.data.stix as Array<{ id: string }>)[0]!.id).toBe(object.id);
+    expect(receivers.secretariat.of(alertId)[0]!.payload.data.stix).toBeUndefined();
+    const ledger = await alertAsAdmin(alertId);
+    expect(ledger.recipients!.map((r) => r.memberId).sort()).toEqual(['hokuriku-water', 'secretariat']);
+    expect(receivers.vendor.of(alertId)).toEqual([]);
+  });
+
+  it('a GREEN alert reaches the GREEN-cleared member too', async () => {
+    const alertId = await alertFor(indicator({ name: 'green warning' }), receivers.vendor);
+    expect(receivers.vendor.of(alertId)[0]!.verified).toBe(true);
+  });
+
+  it('a RED alert reaches only its named recipients', async () => {
+    const alertId = await alertFor(indicator({ name: 'red warning', object_marking_refs: [TLP.red], x_kyoyu_recipients: ['hokuriku-water'] }), receivers.water);
+    const ledger = await alertAsAdmin(alertId);
+    expect(ledger.recipients!.map((r) => r.memberId)).toEqual(['hokuriku-water']);
+    expect(receivers.secretariat.of(alertId)).toEqual([]);
+    expect(receivers.vendor.of(alertId)).toEqual([]);
+  });
+
+  it('in a collection that alerts only marked objects, an urgent label alerts and an unmarked object does not', async () => {
+    const indicators = env.demo.tenants.find((t) => t.id === 'ics-isac')!.collections.find((c) => c.title === 'ICS indicators')!.id;
+    const path = `/ics-isac/collections/${indicators}/`;
+    const plain = indicator({ name: 'routine' });
+    await share(provider, path, [plain]);
+    const alertId = await alertFor(indicator({ name: 'urgent one', labels: [URGENT_LABEL] }), receivers.water, path);
+    expect(receivers.water.received.some((r) => JSON.stringify(r.payload).includes(plain.id))).toBe(false);
+    expect(receivers.water.of(alertId)[0]!.payload.data.urgent).toBe(true);
+  });
+
+  it('sends a redelivered or re-shared version once', async () => {
+    const object = indicator({ name: 'shared twice', object_marking_refs: [TLP.amber] });
+    const alertId = await alertFor(object, receivers.water);
+    await share(provider, alertingPath, [object]);
+    await eventually(async () => (await alertAsAdmin(alertId)).counts!.delivered, (n) => n === 2);
+    expect(receivers.water.of(alertId)).toHaveLength(1);
+  });
+
+  it('never names the provider or other recipients, nor carries a registry identifier', () => {
+    const everything = Object.values(receivers).flatMap((r) => r.received.map((x) => x.body)).join('\n');
+    expect(everything.length).toBeGreaterThan(0);
+    expect(everything).not.toMatch(/kanto|関東|hokuriku|北陸|control-vendor|secretariat|x_kyoyu_recipients|providerMemberId/i);
+  });
+});
+
+describe('retries', () => {
+  it('retries after a 5xx and after a timeout, on the Standard Webhooks schedule, with the same webhook-id', async () => {
+    receivers.vendor.reply('500');
+    receivers.secretariat.reply('hang');
+    const alertId = await alertFor(indicator({ name: 'retried' }), receivers.vendor);
+    await eventually(async () => [receivers.vendor.of(alertId).length, receivers.secretariat.of(alertId).length], ([a, b]) => a === 2 && b === 2, 30_000);
+    const ids = receivers.vendor.of(alertId).map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(1);
+    const ledger = await eventually(() => alertAsAdmin(alertId), (a) => a.counts!.delivered === 3, 30_000);
+    const vendor = Object.values(ledger.recipients!.find((r) => r.memberId === 'control-vendor')!.deliveries)[0]!;
+    expect(vendor).toMatchObject({ state: 'delivered', attempts: 2, lastError: 'the receiver answered 500' });
+    const secretariat = Object.values(ledger.recipients!.find((r) => r.memberId === 'secretariat')!.deliveries)[0]!;
+    expect(secretariat).toMatchObject({ state: 'delivered', attempts: 2 });
+    expect(secretariat.lastError).toMatch(/no answer within/);
+  }, 60_000);
+
+  it('a 410 disables the endpoint: no retry, the subscription says why', async () => {
+    const gone = await new Receiver().start();
+    const id = await subscribe(admin, 'control-vendor', gone);
+    gone.reply('410');
+    const alertId = await alertFor(indicator({ name: 'gone' }), gone);
+    const subscription = await eventually(
+      () => admin.get<{ status: string; disabledReason?: string }>(`${T}/members/control-vendor/subscriptions/${id}`).then((r) => r.body),
+      (s) => s.status === 'disabled',
+    );
+    expect(subscription.disabledReason).toBe('the receiver answered 410 Gone');
+    const ledger = await alertAsAdmin(alertId);
+    expect(ledger.recipients!.find((r) => r.memberId === 'control-vendor')!.deliveries[id]).toMatchObject({ state: 'disabled', attempts: 1 });
+    await gone.stop();
+  });
+});
+
+describe('acknowledgement, the ledger and escalation', () => {
+  it('the signed link acknowledges once; GET only asks; a forged link is refused', async () => {
+    const alertId = await alertFor(indicator({ name: 'ack me', object_marking_refs: [TLP.amber] }), receivers.water);
+    const link = receivers.water.of(alertId)[0]!.payload.data.acknowledge.url;
+    const asked = await fetch(link);
+    expect(asked.status).toBe(200);
+    expect((await alertAsAdmin(alertId)).counts!.acknowledged).toBe(0);
+    const first = await fetch(link, { method: 'POST', headers: { Accept: 'application/json' } });
+    const firstBody = (await first.json()) as { first: boolean; acknowledged: { at: string; via: string } };
+    expect(firstBody).toMatchObject({ first: true, acknowledged: { via: 'link' } });
+    const again = (await (await fetch(link, { method: 'POST', headers: { Accept: 'application/json' } })).json()) as typeof firstBody;
+    expect(again).toEqual({ ...firstBody, first: false });
+    const forged = link.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'));
+    expect((await fetch(forged, { method: 'POST' })).status).toBe(400);
+    expect((await alertAsAdmin(alertId)).counts).toMatchObject({ recipients: 2, acknowledged: 1 });
+  });
+
+  it('the API acknowledges for the caller’s member; the member, admins and provider each see their part of the ledger', async () => {
+    const alertId = await alertFor(indicator({ name: 'ledger', object_marking_refs: [TLP.amber] }), receivers.water);
+    const acked = await consumerAdmin.post<{ acknowledged: { by: string; via: string } }>(`${T}/alerts/${alertId}`);
+    expect(acked.status).toBe(200);
+    expect(acked.body.acknowledged).toMatchObject({ by: 'ics-consumer', via: 'api' });
+    const mine = await consumerAdmin.get<AlertBody & { acknowledged: unknown }>(`${T}/alerts/${alertId}`);
+    expect(mine.body.deliveries).toEqual([expect.objectContaining({ state: 'delivered', attempts: 1 })]);
+    expect(mine.body.recipients).toBeUndefined();
+    const listed = await consumerAdmin.get<{ alerts: Array<{ alertId: string }> }>(`${T}/alerts`);
+    expect(listed.body.alerts.map((a) => a.alertId)).toContain(alertId);
+    // The provider: counts only, nobody named.
+    const counts = await providerAdmin.get<AlertBody>(`${T}/alerts/${alertId}`);
+    expect(counts.status).toBe(200);
+    expect(counts.body.counts).toMatchObject({ recipients: 2, acknowledged: 1 });
+    expect(JSON.stringify(counts.body)).not.toMatch(/hokuriku|secretariat|ics-consumer/);
+    // The GREEN-cleared member: the AMBER alert does not exist for it.
+    expect((await readerAdmin.get(`${T}/alerts/${alertId}`)).status).toBe(404);
+    expect((await readerAdmin.post(`${T}/alerts/${alertId}`)).status).toBe(404);
+  });
+
+  it('unacknowledged past the deadline, the member’s escalation contact is alerted, once', async () => {
+    const alertId = await alertFor(indicator({ name: 'escalate me', object_marking_refs: [TLP.amber] }), receivers.water);
+    // The deadline (30 minutes by default) is moved into the past, as if the time had gone by.
+    const documents = createDocumentClient(baseConfig(env.platform.env));
+    const table = env.platform.env.TABLE_OBJECTS!;
+    const due = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': alertKeys.duePk } }));
+    const pointer = (due.Items ?? []).find((i) => JSON.parse(i.sk as string)[2] === alertId && JSON.parse(i.sk as string)[3] === 'hokuriku-water')!;
+    await documents.send(new DeleteCommand({ TableName: table, Key: { pk: pointer.pk, sk: pointer.sk } }));
+    await documents.send(new PutCommand({ TableName: table, Item: alertKeys.due('2000-01-01T00:00:00.000Z', 'ics-isac', alertId, 'hokuriku-water') }));
+    await env.platform.runScheduled('alert-escalation');
+    await env.platform.runScheduled('alert-escalation');
+    const escalated = await eventually(async () => receivers.escalation.of(alertId), (r) => r.length > 0);
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0]!.payload.type).toBe('kyoyu.alert.escalation');
+    expect(escalated[0]!.verified).toBe(true);
+    expect((await alertAsAdmin(alertId)).counts).toMatchObject({ escalated: 1 });
+  });
+});
+
+describe('e-mail through the local SMTP server', () => {
+  const mails = async () => Promise.all(readdirSync(smtp.inbox).sort().map(async (name) => simpleParser(readFileSync(join(smtp.inbox, name)))));
+
+  it('carries the TLP in the subject, and nothing above TLP:CLEAR in a plain-text body unless the member opted in', async () => {
+    const water = await consumerAdmin.post<{ id: string }>(`${T}/members/hokuriku-water/subscriptions`, { channel: { kind: 'email', address: 'soc@hokuriku.example', language: 'ja' } });
+    const secretariat = await admin.post<{ id: string }>(`${T}/members/secretariat/subscriptions`, { channel: { kind: 'email', address: 'duty@isac.example', language: 'en', plainTextAboveClear: true } });
+    expect([water.status, secretariat.status]).toEqual([201, 201]);
+    const object = indicator({ name: 'Mail me: do not switch PCs on', object_marking_refs: [TLP.amber] });
+    const alertId = await alertFor(object, receivers.water);
+    const received = await eventually(mails, (m) => m.filter((x) => x.text?.includes(alertId)).length === 2);
+    const toWater = received.find((m) => m.text?.includes(alertId) && JSON.stringify(m.to).includes('soc@hokuriku.example'))!;
+    const toSecretariat = received.find((m) => m.text?.includes(alertId) && JSON.stringify(m.to).includes('duty@isac.example'))!;
+    expect(toWater.subject).toBe('[TLP:AMBER] 注意喚起（新規）');
+    // The content (title, the objects line) stays out; the TAXII URL to fetch it with the member's credentials stays in.
+    expect(`${toWater.subject} ${toWater.text}`).not.toMatch(/Mail me|対象:/);
+    expect(toWater.text).toContain(`${env.platform.url}/alerts/`);
+    expect(toSecretariat.subject).toBe('[TLP:AMBER] Kyoyu alert (new): Mail me: do not switch PCs on');
+    expect(toSecretariat.text).toContain(object.id);
+    expect(`${toWater.text}${toSecretariat.text}`).not.toMatch(/kanto|関東/i);
+    const ledger = await eventually(() => alertAsAdmin(alertId), (a) => a.recipients!.every((r) => Object.values(r.deliveries).every((d) => d.state === 'delivered')));
+    expect(ledger.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[water.body.id]).toMatchObject({ state: 'delivered', attempts: 1 });
+  });
+});
