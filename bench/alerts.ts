@@ -5,7 +5,8 @@ import { createContainer } from '../shared/runtime/composition-root';
 import { URGENT_LABEL } from '../shared/core/alerts/trigger';
 import type { NewVersion } from '../shared/core/taxii/model';
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 /** One loopback server standing in for many receivers (one URL path each): when each object's alert arrived. */
 async function receivers(): Promise<{ url: string; arrivals: Map<string, number[]>; server: Server }> {
@@ -36,7 +37,18 @@ const version = (tenantId: string, collectionId: string, n: number): NewVersion 
     specVersion: '2.1',
     mediaType: 'application/stix+json;version=2.1',
     access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'kanto-power' },
-    object: { type: 'indicator', spec_version: '2.1', id, created: at, modified: at, name: `Alert ${n}`, labels: [URGENT_LABEL], pattern: "[ipv4-addr:value = '203.0.113.9']", pattern_type: 'stix', valid_from: at },
+    object: {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: at,
+      modified: at,
+      name: `Alert ${n}`,
+      labels: [URGENT_LABEL],
+      pattern: "[ipv4-addr:value = '203.0.113.9']",
+      pattern_type: 'stix',
+      valid_from: at,
+    },
   };
 };
 
@@ -53,14 +65,31 @@ async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
  * fanned out to 1,000 members' webhooks (all within 60 s). Members, grants and subscriptions are written straight to
  * the stores; the commit goes through the platform's own (alerting) object store, as the commit stage's would.
  */
-export async function benchAlerts(tenantId: string, collectionId: string, directory: DirectoryStore, members = 1000, samples = 40): Promise<void> {
+export async function benchAlerts(
+  tenantId: string,
+  collectionId: string,
+  directory: DirectoryStore,
+  members = 1000,
+  samples = 40,
+): Promise<void> {
   const c = createContainer();
   const { url, arrivals, server } = await receivers();
   const at = new Date().toISOString();
   const subscribe = (memberId: string) =>
     c.subscriptions.put(
-      { tenantId, memberId, id: crypto.randomUUID(), channel: { kind: 'webhook', url: `${url}/${memberId}` }, filters: { collections: [], types: [], labels: [], minConfidence: 0, urgentOnly: false }, payload: 'thin', role: 'primary', status: 'active', createdAt: at, updatedAt: at },
-      ['whsec_' + Buffer.alloc(32, 1).toString('base64')],
+      {
+        tenantId,
+        memberId,
+        id: crypto.randomUUID(),
+        channel: { kind: 'webhook', url: `${url}/${memberId}` },
+        filters: { collections: [], types: [], labels: [], minConfidence: 0, urgentOnly: false },
+        payload: 'thin',
+        role: 'primary',
+        status: 'active',
+        createdAt: at,
+        updatedAt: at,
+      },
+      [`whsec_${Buffer.alloc(32, 1).toString('base64')}`],
     );
   try {
     // Latency: one subscriber (hokuriku-water), alerts one after another.
@@ -73,13 +102,32 @@ export async function benchAlerts(tenantId: string, collectionId: string, direct
       await waitFor(() => arrivals.has(v.objectId), 30_000);
       if (n >= 3) latencies.push(arrivals.get(v.objectId)![0]! - t0); // the first alerts warm the handlers
     }
-    process.stdout.write(`\nalerts: commit → webhook delivered (${latencies.length} alerts, one receiver): p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms\n`);
+    process.stdout.write(
+      `\nalerts: commit → webhook delivered (${latencies.length} alerts, one receiver): p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms\n`,
+    );
 
     // Fan-out: 1,000 members, each with a grant and a webhook.
     for (let i = 0; i < members; i++) {
       const memberId = `bench-member-${String(i).padStart(4, '0')}`;
-      await directory.createMember({ tenantId, id: memberId, nameEn: memberId, nameJa: memberId, sector: 'bench', tier: 0, status: 'active', secretOptIn: false });
-      await directory.putGrant({ tenantId, collectionId, grantee: { kind: 'member', memberId }, read: true, write: false, clearance: 'green', samples: false });
+      await directory.createMember({
+        tenantId,
+        id: memberId,
+        nameEn: memberId,
+        nameJa: memberId,
+        sector: 'bench',
+        tier: 0,
+        status: 'active',
+        secretOptIn: false,
+      });
+      await directory.putGrant({
+        tenantId,
+        collectionId,
+        grantee: { kind: 'member', memberId },
+        read: true,
+        write: false,
+        clearance: 'green',
+        samples: false,
+      });
       await subscribe(memberId);
     }
     const v = version(tenantId, collectionId, 10_000);

@@ -31,8 +31,12 @@ const FAMILIES: Record<string, string> = {
   'hxxp prefixes': fill('hxxp'),
   'full-width text': fill('ｋａｎｔｏ－ｐｏｗｅ '),
   'Japanese prose': fill('制御システムへの攻撃を確認しました。'),
-  '100k IPv4 candidates': Array.from({ length: 100_000 }, (_, i) => `198.${i % 256}.${(i >> 8) % 256}.${i % 200}`).join(' ').slice(0, MiB),
-  '100k IPv6 candidates': Array.from({ length: 100_000 }, (_, i) => `2001:db8:${(i % 65536).toString(16)}::1`).join(' ').slice(0, MiB),
+  '100k IPv4 candidates': Array.from({ length: 100_000 }, (_, i) => `198.${i % 256}.${(i >> 8) % 256}.${i % 200}`)
+    .join(' ')
+    .slice(0, MiB),
+  '100k IPv6 candidates': Array.from({ length: 100_000 }, (_, i) => `2001:db8:${(i % 65536).toString(16)}::1`)
+    .join(' ')
+    .slice(0, MiB),
   'reference prefixes': fill('INC-INC-'),
 };
 
@@ -47,7 +51,14 @@ function registries(): VictimIdentifiers[] {
     internalHostSuffixes: [`corp${i}.local-net.jp`],
     referencePrefixes: [`M${i}-SEC-`],
   })).concat({
-    memberId: 'kanto-power', names: ['関東電力', 'Kanto Power'], domains: ['kanto-power.co.jp'], emailDomains: [], ipRanges: ['133.242.10.0/24'], brands: [], internalHostSuffixes: [], referencePrefixes: ['INC-'],
+    memberId: 'kanto-power',
+    names: ['関東電力', 'Kanto Power'],
+    domains: ['kanto-power.co.jp'],
+    emailDomains: [],
+    ipRanges: ['133.242.10.0/24'],
+    brands: [],
+    internalHostSuffixes: [],
+    referencePrefixes: ['INC-'],
   });
 }
 
@@ -56,13 +67,24 @@ export function benchCraftedText(): void {
   const policy = CollectionPolicySchema.parse({});
   const filterDeps = { warningLists: compileWarningLists(DEFAULT_WARNING_LISTS), observablesOf, now: Date.now };
   const access = { tlp: 'green' as const, recipients: [], secret: false, providerMemberId: 'kanto-power' };
-  const context = { victims, attribution: 'anonymous' as const, tenantIdentityId: 'identity--00000000-0000-4000-8000-000000000001', customProperties: [] };
+  const context = {
+    victims,
+    attribution: 'anonymous' as const,
+    tenantIdentityId: 'identity--00000000-0000-4000-8000-000000000001',
+    customProperties: [],
+  };
   process.stdout.write(`\n1 MiB crafted description through normalize + filter + anonymize (best of 3):\nfamily | ms\n--- | ---\n`);
   let worst = 0;
   for (const [family, text] of Object.entries(FAMILIES)) {
     const object: StixObject = {
-      type: 'malware', spec_version: '2.1', id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b58abc', created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z',
-      name: 'crafted', is_family: true, description: text,
+      type: 'malware',
+      spec_version: '2.1',
+      id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b58abc',
+      created: '2026-05-01T00:00:00.000Z',
+      modified: '2026-05-01T00:00:00.000Z',
+      name: 'crafted',
+      is_family: true,
+      description: text,
     };
     const runs: number[] = [];
     for (let run = 0; run < 3; run++) {

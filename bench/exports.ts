@@ -25,7 +25,17 @@ function* indicators(count: number): Generator<StixObject> {
         : i % 3 === 1
           ? `[domain-name:value = 'c2-${i}.kanto-bench.xyz']`
           : `[url:value = 'http://drop-${i}.kanto-bench.xyz/gate.php?id=${i}']`;
-    yield { type: 'indicator', spec_version: '2.1', id, created: modified, modified, pattern: value, pattern_type: 'stix', valid_from: modified, object_marking_refs: [GREEN] };
+    yield {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: modified,
+      modified,
+      pattern: value,
+      pattern_type: 'stix',
+      valid_from: modified,
+      object_marking_refs: [GREEN],
+    };
   }
 }
 
@@ -62,7 +72,9 @@ export async function benchExports(sizes = [10_000, 100_000]): Promise<void> {
   const options = { now: Date.UTC(2026, 5, 1), warningLists: compileWarningLists(DEFAULT_WARNING_LISTS), defaultTlp: 'green' as const };
   const items = (count: number): AsyncIterable<ExportItem> => exportItems(indicators(count), options);
   process.stdout.write('\nExports (issue #15), indicators streamed to a byte-counting sink:\n');
-  process.stdout.write('indicators | format | lines | MiB out | ms | peak heap above start (MiB) | peak RSS (MiB)\n--- | --- | --- | --- | --- | --- | ---\n');
+  process.stdout.write(
+    'indicators | format | lines | MiB out | ms | peak heap above start (MiB) | peak RSS (MiB)\n--- | --- | --- | --- | --- | --- | ---\n',
+  );
   for (const size of sizes) {
     const formats: Array<[string, () => AsyncIterable<string>]> = [
       ['EDL ip', () => paloAltoEdl(items(size), 'ip')],
@@ -72,7 +84,9 @@ export async function benchExports(sizes = [10_000, 100_000]): Promise<void> {
     ];
     for (const [name, lines] of formats) {
       const r = await run(lines());
-      process.stdout.write(`${size} | ${name} | ${r.lines} | ${(r.bytes / 1024 / 1024).toFixed(1)} | ${r.ms.toFixed(0)} | ${r.peakHeapMiB.toFixed(1)} | ${r.peakRssMiB.toFixed(0)}\n`);
+      process.stdout.write(
+        `${size} | ${name} | ${r.lines} | ${(r.bytes / 1024 / 1024).toFixed(1)} | ${r.ms.toFixed(0)} | ${r.peakHeapMiB.toFixed(1)} | ${r.peakRssMiB.toFixed(0)}\n`,
+      );
     }
   }
 }
@@ -89,7 +103,10 @@ export async function benchExportRoute(collectionUrl: string, authorization: str
   const gc = (globalThis as { gc?: () => void }).gc;
   const fetchExport = async (format: string) => {
     const t0 = performance.now();
-    const first = await fetch(`${collectionUrl}exports/${format}/`, { headers: { Authorization: authorization, Accept: '*/*' }, redirect: 'manual' });
+    const first = await fetch(`${collectionUrl}exports/${format}/`, {
+      headers: { Authorization: authorization, Accept: '*/*' },
+      redirect: 'manual',
+    });
     const t1 = performance.now();
     const location = first.status === 303 ? first.headers.get('location') : undefined;
     const body = location ? await (await fetch(location)).text() : await first.text();

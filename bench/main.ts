@@ -39,7 +39,8 @@ const loadBuiltHandler = (entry: string): LambdaHandler =>
   (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 function indicator(i: number, collection: string): NewVersion {
   const id = `indicator--${String(i).padStart(8, '0')}-0000-4000-8000-${collection.slice(0, 12).padEnd(12, '0')}`;
@@ -133,7 +134,11 @@ async function benchPipeline(tenant: DemoTenant, dynamodb: Emulator): Promise<vo
   const post = (body: string) =>
     fetch(`${collectionUrl}objects/`, {
       method: 'POST',
-      headers: { Authorization: basic(provider), Accept: 'application/taxii+json;version=2.1', 'Content-Type': 'application/taxii+json;version=2.1' },
+      headers: {
+        Authorization: basic(provider),
+        Accept: 'application/taxii+json;version=2.1',
+        'Content-Type': 'application/taxii+json;version=2.1',
+      },
       body,
     });
   const readerHeaders = { Authorization: basic(consumer), Accept: 'application/taxii+json;version=2.1' };
@@ -142,8 +147,14 @@ async function benchPipeline(tenant: DemoTenant, dynamodb: Emulator): Promise<vo
   for (let i = 0; i < 30; i++) {
     const id = `indicator--${randomUUID()}`;
     const object = {
-      type: 'indicator', spec_version: '2.1', id, created: '2026-11-25T00:00:00.000Z', modified: '2026-11-25T00:00:00.000Z',
-      pattern: `[ipv4-addr:value = '45.${100 + i}.10.1']`, pattern_type: 'stix', valid_from: '2026-11-25T00:00:00Z',
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: '2026-11-25T00:00:00.000Z',
+      modified: '2026-11-25T00:00:00.000Z',
+      pattern: `[ipv4-addr:value = '45.${100 + i}.10.1']`,
+      pattern_type: 'stix',
+      valid_from: '2026-11-25T00:00:00Z',
       object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
     };
     const t0 = performance.now();
@@ -155,7 +166,9 @@ async function benchPipeline(tenant: DemoTenant, dynamodb: Emulator): Promise<vo
     }
     latencies.push(performance.now() - t0);
   }
-  process.stdout.write(`\nPOST → visible to another member, one indicator, idle: p50 ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms\n`);
+  process.stdout.write(
+    `\nPOST → visible to another member, one indicator, idle: p50 ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms\n`,
+  );
 
   const corpusFile = join(repoRoot(), '..', 'shared', 'corpus', 'attack-enterprise-stix20.json');
   if (!existsSync(corpusFile)) {
@@ -176,7 +189,11 @@ async function benchPipeline(tenant: DemoTenant, dynamodb: Emulator): Promise<vo
   let totals = { success: 0, failure: 0 };
   for (const statusId of statusIds) {
     for (;;) {
-      const status = (await (await fetch(`${tenant.api_root}status/${statusId}/`, { headers: providerHeaders })).json()) as { status: string; success_count: number; failure_count: number };
+      const status = (await (await fetch(`${tenant.api_root}status/${statusId}/`, { headers: providerHeaders })).json()) as {
+        status: string;
+        success_count: number;
+        failure_count: number;
+      };
       if (status.status === 'complete') {
         totals = { success: totals.success + status.success_count, failure: totals.failure + status.failure_count };
         break;
@@ -209,8 +226,14 @@ async function benchFiles(tenant: DemoTenant): Promise<void> {
     if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
-  type Slot = { id: string; upload: { url?: string; headers?: Record<string, string>; part_size?: number; parts?: Array<{ part_number: number; url: string }> } };
-  for (const [kind, size] of [['samples', 32 * 1024 * 1024], ['attachments', 256 * 1024 * 1024]] as const) {
+  type Slot = {
+    id: string;
+    upload: { url?: string; headers?: Record<string, string>; part_size?: number; parts?: Array<{ part_number: number; url: string }> };
+  };
+  for (const [kind, size] of [
+    ['samples', 32 * 1024 * 1024],
+    ['attachments', 256 * 1024 * 1024],
+  ] as const) {
     const data = randomBytes(size);
     const slot = await call<Slot>(`${kind}/`, {
       file_name: kind === 'samples' ? 'bench.exe' : 'bench.pcap',
@@ -278,7 +301,12 @@ async function main(): Promise<void> {
     const collection = tenant.collections[0]!.id;
     if (process.env.BENCH_ALERTS !== 'off') {
       // The seeded "Urgent alerts" collection; alerts are raised by the urgent label.
-      await benchAlerts(tenant.id, tenant.collections[1]!.id, new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!), Number(process.env.BENCH_ALERT_MEMBERS ?? 1000));
+      await benchAlerts(
+        tenant.id,
+        tenant.collections[1]!.id,
+        new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
+        Number(process.env.BENCH_ALERT_MEMBERS ?? 1000),
+      );
       if (process.env.BENCH_ALERTS === 'only') return;
     }
     const consumer = tenant.members[2]!.users[0]!;
@@ -322,7 +350,9 @@ async function main(): Promise<void> {
       );
       // Exports through the route at this size (BENCH_EXPORT_ROUTE=off skips them).
       if (process.env.BENCH_EXPORT_ROUTE !== 'off') {
-        process.stdout.write('  exports: objects | format | status | lines | MiB | ms to answer | ms end to end | peak live heap above idle (MiB, second run)\n');
+        process.stdout.write(
+          '  exports: objects | format | status | lines | MiB | ms to answer | ms end to end | peak live heap above idle (MiB, second run)\n',
+        );
         await benchExportRoute(`${tenant.api_root}collections/${collection}/`, auth, size);
       }
     }
@@ -330,13 +360,22 @@ async function main(): Promise<void> {
     if (pollers > 0) await benchConcurrentPollers(objectsUrl, headers, pollers);
     if (process.env.BENCH_MODERATION !== 'off') {
       const moderator = tenant.members[0]!.users[0]!;
-      const basicOf = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
-      await benchModeration(tenant, { moderator: basicOf(moderator), poller: auth }, documentClient, platform.env.TABLE_OBJECTS!, platform.url);
+      const basicOf = (u: { username: string; password: string }) =>
+        `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+      await benchModeration(
+        tenant,
+        { moderator: basicOf(moderator), poller: auth },
+        documentClient,
+        platform.env.TABLE_OBJECTS!,
+        platform.url,
+      );
     }
     if (process.env.BENCH_SEARCH !== 'off') await benchSearch(tenant, auth, documentClient, platform.env.TABLE_OBJECTS!);
     if (process.env.BENCH_PIPELINE !== 'off') await benchPipeline(demo.tenants[1]!, dynamodb);
     if (process.env.BENCH_FILES !== 'off') await benchFiles(tenant);
-    process.stdout.write(`peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+    process.stdout.write(
+      `peak RSS of the platform process (gateway, pollers and every handler): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`,
+    );
     if (dynamodb.pid) process.stdout.write(`peak RSS of DynamoDB Local (Java): ${peakRssMiB(dynamodb.pid)} MiB\n`);
     documentClient.destroy();
   } finally {

@@ -3,7 +3,8 @@ import type { ModerationItem } from '../shared/core/moderation/queue';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 interface BenchTenant {
   id: string;
@@ -59,7 +60,8 @@ export async function benchModeration(
       history: [{ at: at(i), action: 'queued' }],
     };
   };
-  for (let start = 0; start < size; start += 200) await store.enqueue(Array.from({ length: Math.min(200, size - start) }, (_, k) => itemOf(start + k)));
+  for (let start = 0; start < size; start += 200)
+    await store.enqueue(Array.from({ length: Math.min(200, size - start) }, (_, k) => itemOf(start + k)));
 
   const admin = { Authorization: credentials.moderator, Accept: 'application/json' };
   const queueUrl = `${baseUrl}/admin/tenants/${tenant.id}/moderation?limit=50`;

@@ -8,7 +8,8 @@ import type { ObjectStore } from '../shared/core/ports';
 import type { NewVersion } from '../shared/core/taxii/model';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 const addressOf = (i: number, second = 200) => `45.${second + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
@@ -26,7 +27,18 @@ function version(collectionId: string, address: string): NewVersion {
     mediaType: 'application/stix+json;version=2.1',
     access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'kanto-power' },
     ownerOnly: true,
-    object: { type: 'indicator', spec_version: '2.1', id, created, modified: created, name: 'Bench C2', pattern: `[ipv4-addr:value = '${address}']`, pattern_type: 'stix', valid_from: created, object_marking_refs: [GREEN] },
+    object: {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created,
+      modified: created,
+      name: 'Bench C2',
+      pattern: `[ipv4-addr:value = '${address}']`,
+      pattern_type: 'stix',
+      valid_from: created,
+      object_marking_refs: [GREEN],
+    },
   };
 }
 
@@ -81,7 +93,10 @@ export async function benchSearch(
   const t0 = performance.now();
   const synthetic = randomUUID();
   for (let start = 0; start < values; start += 5000) {
-    const postings = Array.from({ length: Math.min(5000, values - start) }, (_, k) => postingsOf(synthetic, version(synthetic, addressOf(start + k, 10)).object).postings).flat();
+    const postings = Array.from(
+      { length: Math.min(5000, values - start) },
+      (_, k) => postingsOf(synthetic, version(synthetic, addressOf(start + k, 10)).object).postings,
+    ).flat();
     await index.put(tenant.id, postings, []);
   }
   process.stdout.write(`index filled with ${values} synthetic values in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
@@ -91,16 +106,27 @@ export async function benchSearch(
   const crowded = Array.from({ length: 200 }, (_, i) => `45.210.3.${i + 1}`);
   for (const addresses of [real, crowded]) {
     for (let start = 0; start < addresses.length; start += 100) {
-      await indexed.commit(tenant.id, collectionId, addresses.slice(start, start + 100).map((a) => version(collectionId, a)), Date.now());
+      await indexed.commit(
+        tenant.id,
+        collectionId,
+        addresses.slice(start, start + 100).map((a) => version(collectionId, a)),
+        Date.now(),
+      );
     }
   }
-  await indexed.commit(tenant.id, collectionId, [version(collectionId, '45.200.3.0/24'), version(collectionId, '45.210.3.0/24')], Date.now());
+  await indexed.commit(
+    tenant.id,
+    collectionId,
+    [version(collectionId, '45.200.3.0/24'), version(collectionId, '45.210.3.0/24')],
+    Date.now(),
+  );
 
   const headers = { Authorization: reader, Accept: 'application/json', 'Content-Type': 'application/json' };
   const search = async (value: string, expectHits: boolean) => {
     const response = await fetch(`${tenant.api_root}search/?value=${encodeURIComponent(value)}`, { headers });
     const body = (await response.json()) as { results?: Array<{ hits: unknown[] }> };
-    if (response.status !== 200 || (body.results?.[0]?.hits.length ?? 0) > 0 !== expectHits) throw new Error(`search ${value}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+    if (response.status !== 200 || (body.results?.[0]?.hits.length ?? 0) > 0 !== expectHits)
+      throw new Error(`search ${value}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
   };
   const hits = await timed(200, 20, (i) => search(real[(i * 7) % real.length]!, true));
   const misses = await timed(200, 0, (i) => search(`198.18.${i % 256}.${(i * 13) % 256}`, false));
@@ -110,7 +136,8 @@ export async function benchSearch(
   const bulk = await timed(10, 2, async () => {
     const response = await fetch(`${tenant.api_root}search/`, { method: 'POST', headers, body: JSON.stringify({ values: bulkValues }) });
     const body = (await response.json()) as { results?: Array<{ hits: unknown[] }> };
-    if (response.status !== 200 || body.results?.filter((r) => r.hits.length > 0).length !== 100) throw new Error(`bulk search: ${response.status}`);
+    if (response.status !== 200 || body.results?.filter((r) => r.hits.length > 0).length !== 100)
+      throw new Error(`bulk search: ${response.status}`);
   });
   process.stdout.write(
     `search over HTTP, ${values + 1000} indexed values: ` +

@@ -24,7 +24,12 @@ export type CommandGroup = Record<string, Command>;
 
 /** A comma-separated option as a list. */
 export const list = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
 
 export function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

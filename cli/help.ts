@@ -18,7 +18,7 @@ export function helpText(group?: string): string {
   if (!group) for (const cmd of Object.values(TOP)) lines.push(...entry(cmd));
   for (const g of group ? [group] : Object.keys(COMMANDS)) for (const cmd of Object.values(COMMANDS[g] ?? {})) lines.push(...entry(cmd));
   if (!group) lines.push('', ...FOOTER.map((line) => line.replace('{file}', configPath())));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export const commandHelp = (cmd: Command): string => `Usage: kyoyu ${cmd.usage}\n${cmd.help}\n`;

@@ -95,7 +95,10 @@ export function createApiClient(options: ClientOptions): ApiClient {
     }
   }
 
-  function download(path: string, request: { headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {}): Promise<Response> {
+  function download(
+    path: string,
+    request: { headers?: Record<string, string>; redirect?: RequestInit['redirect'] } = {},
+  ): Promise<Response> {
     const headers = { Authorization: authorization, Accept: '*/*', ...request.headers };
     return respond('GET', path, () => fetch(`${endpoint}${path}`, { headers, redirect: request.redirect }));
   }
@@ -108,7 +111,9 @@ export function createApiClient(options: ClientOptions): ApiClient {
       ...(request.body === undefined ? {} : { 'Content-Type': request.contentType ?? mediaType }),
       ...request.headers,
     };
-    const response = await respond(method, path, () => fetch(`${endpoint}${path}`, { method, headers, body: encoded(request.body), redirect: request.redirect }));
+    const response = await respond(method, path, () =>
+      fetch(`${endpoint}${path}`, { method, headers, body: encoded(request.body), redirect: request.redirect }),
+    );
     const body = parsed(await response.text()) as T;
     return { status: response.status, headers: response.headers, contentType: response.headers.get('content-type'), body };
   }

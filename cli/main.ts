@@ -10,16 +10,16 @@ import { parseCommandLine } from './options';
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   const [first, second, ...rest] = positionals;
-  if (!first) return process.stdout.write(helpText()), values.help ? 0 : 1;
+  if (!first) return (process.stdout.write(helpText()), values.help ? 0 : 1);
   const top = TOP[first];
   const group = COMMANDS[first];
   const command = top ?? group?.[second ?? ''];
   if (!command) {
-    if (group && (values.help || !second)) return process.stdout.write(helpText(first)), values.help ? 0 : 1;
+    if (group && (values.help || !second)) return (process.stdout.write(helpText(first)), values.help ? 0 : 1);
     if (group) throw new CliError(`Unknown command: ${first} ${second}; see kyoyu ${first} --help`);
     throw new CliError(`Unknown command: ${first}; see kyoyu --help`);
   }
-  if (values.help) return process.stdout.write(commandHelp(command)), 0;
+  if (values.help) return (process.stdout.write(commandHelp(command)), 0);
   let connection: Promise<Connection> | undefined;
   const ctx: Context = {
     values,

@@ -18,18 +18,22 @@ export function table(rows: Row[], columns: string[]): string {
   const at = (row: Row, column: string) => column.split('.').reduce<unknown>((v, k) => (v as Row | undefined)?.[k], row);
   const cells = rows.map((row) => columns.map((c) => cell(at(row, c))));
   const widths = columns.map((c, i) => Math.max(width(c), ...cells.map((r) => width(r[i]!))));
-  const line = (values: string[]) => values.map((v, i) => v + ' '.repeat(widths[i]! - width(v))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v + ' '.repeat(widths[i]! - width(v)))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
 }
 
 /** The text of a value: JSON, a table (lists with columns), `key  value` lines (objects), or the value. */
 export function render(value: unknown, json: boolean, columns?: string[]): string {
-  if (json) return JSON.stringify(value, null, 2) + '\n';
-  if (Array.isArray(value) && columns) return (value.length ? table(value as Row[], columns) : '(none)') + '\n';
+  if (json) return `${JSON.stringify(value, null, 2)}\n`;
+  if (Array.isArray(value) && columns) return `${value.length ? table(value as Row[], columns) : '(none)'}\n`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Row);
     const keyWidth = Math.max(...entries.map(([k]) => k.length));
-    return entries.map(([k, v]) => `${k.padEnd(keyWidth)}  ${cell(v)}`).join('\n') + '\n';
+    return `${entries.map(([k, v]) => `${k.padEnd(keyWidth)}  ${cell(v)}`).join('\n')}\n`;
   }
   return `${cell(value)}\n`;
 }

@@ -43,7 +43,7 @@ export function writeProfiles(file: ProfileFile, path = configPath()): void {
   if (dir === dirname(defaultConfigPath())) chmodSync(dir, 0o700);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     // The umask may only take bits away, but a leftover of the same name would keep its mode: set it outright.
     chmodSync(temporary, 0o600);
     renameSync(temporary, path);

@@ -19,8 +19,7 @@ export function retryAfterSeconds(header: string | null, nowMs: number): number 
   // An HTTP-date begins with a day name (IMF-fixdate); Date.parse alone would read "-3" as a year.
   else if (/^[A-Za-z]{3},/.test(text) && !Number.isNaN(Date.parse(text))) {
     seconds = Math.max(0, Math.ceil((Date.parse(text) - nowMs) / 1000));
-  }
-  else seconds = DEFAULT_WAIT_SECONDS;
+  } else seconds = DEFAULT_WAIT_SECONDS;
   return Math.min(seconds, RETRY_AFTER_CAP_SECONDS);
 }
 

@@ -210,11 +210,24 @@ export interface PipelineStage extends FunctionDefinition {
 const STAGE_USES: Record<StageName, ResourceUse> = {
   normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'], buckets: { pipeline: 'write' } },
   filter: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], buckets: { pipeline: 'write' } },
-  dedupe: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['anonymize'], buckets: { pipeline: 'write' } },
-  anonymize: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['commit'], secrets: ['sealing'], buckets: { pipeline: 'write' } },
+  dedupe: {
+    tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' },
+    queues: ['anonymize'],
+    buckets: { pipeline: 'write' },
+  },
+  anonymize: {
+    tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' },
+    queues: ['commit'],
+    secrets: ['sealing'],
+    buckets: { pipeline: 'write' },
+  },
   // Write on the pipeline bucket: a stage deletes the claim check it consumed (every stage does).
   // The alerts queue: a publication that alerts raises it right after the commit (shared/runtime/alerting-object-store.ts).
-  commit: { tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' }, queues: ['alerts'], buckets: { pipeline: 'write' } },
+  commit: {
+    tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' },
+    queues: ['alerts'],
+    buckets: { pipeline: 'write' },
+  },
 };
 
 /** Pipeline stages in order (shared/core/pipeline/stages.ts): each consumes its own queue and forwards to the next. */
@@ -257,7 +270,12 @@ export const alertDispatcher: PipelineStage = {
   memoryMb: 512,
   queue: { visibilityTimeoutSeconds: 360, maxReceiveCount: 5, batchSize: 10, maxConcurrency: 10 },
   // directory write: a 410 from a receiver disables its subscription. sealing: opens webhook secrets.
-  uses: { tables: { directory: 'write', objects: 'write' }, queues: ['alerts'], deadLetterQueues: ['alerts'], secrets: ['sealing', 'alerts'] },
+  uses: {
+    tables: { directory: 'write', objects: 'write' },
+    queues: ['alerts'],
+    deadLetterQueues: ['alerts'],
+    secrets: ['sealing', 'alerts'],
+  },
 };
 
 /** Every function fed by a queue: the pipeline stages, then the audit appender and the alert dispatcher. */
@@ -267,7 +285,11 @@ export const queueConsumers: PipelineStage[] = [...stages, auditAppender, alertD
  * The uses of a function that records its acts before answering (shared/core/audit/record.ts: admin changes, file
  * acts, reads of originals): it appends to the audit log (PutItem only) and signs entries with the MAC key.
  */
-export const appendsAudit = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { ...uses.tables, audit: 'append' }, auditMac: 'sign' });
+export const appendsAudit = (uses: ResourceUse): ResourceUse => ({
+  ...uses,
+  tables: { ...uses.tables, audit: 'append' },
+  auditMac: 'sign',
+});
 
 export interface ScheduledFunction extends FunctionDefinition {
   name: string;
@@ -322,7 +344,10 @@ export interface RouteDefinition extends FunctionDefinition {
  * limit from the directory (cached per warm container; unset, DEFAULT_TENANT_REQUESTS_PER_MINUTE in
  * shared/core/policy/tenant-throttle.ts). Admin routes are not throttled: operators need them during an incident.
  */
-export const throttled = (uses: ResourceUse): ResourceUse => ({ ...uses, tables: { directory: 'read', ...uses.tables, throttle: 'write' } });
+export const throttled = (uses: ResourceUse): ResourceUse => ({
+  ...uses,
+  tables: { directory: 'read', ...uses.tables, throttle: 'write' },
+});
 
 const taxiiRoute = (method: RouteDefinition['method'], path: string, entry: string, uses: ResourceUse): RouteDefinition => ({
   method,
@@ -361,29 +386,63 @@ const PIPELINE_OPERATIONS: ResourceUse = appendsAudit({
 /** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
 export const adminRoutes: RouteDefinition[] = [
   // No authorizer: there is no operator yet to authorise; the route checks the deployment's bootstrap secret itself.
-  ...adminResource('bootstrap', [[['POST'], '/admin/bootstrap']], appendsAudit({ tables: { directory: 'write' }, secrets: ['bootstrap'] })).map((r) => ({ ...r, public: true })),
+  ...adminResource(
+    'bootstrap',
+    [[['POST'], '/admin/bootstrap']],
+    appendsAudit({ tables: { directory: 'write' }, secrets: ['bootstrap'] }),
+  ).map((r) => ({ ...r, public: true })),
   ...adminResource(
     'pipeline',
-    [[['GET'], '/admin/tenants/{tenant}/stats'], [['GET'], '/admin/pipeline/{stage}/dead-letters'], [['POST'], '/admin/pipeline/{stage}/dead-letters/redrive']],
+    [
+      [['GET'], '/admin/tenants/{tenant}/stats'],
+      [['GET'], '/admin/pipeline/{stage}/dead-letters'],
+      [['POST'], '/admin/pipeline/{stage}/dead-letters/redrive'],
+    ],
     PIPELINE_OPERATIONS,
   ),
   ...adminResource('openapi', [[['GET'], '/admin/openapi.json']], {}),
   ...adminResource('whoami', [[['GET'], '/admin/whoami']], { tables: { directory: 'read' } }),
-  ...adminResource('tenants', [[['GET', 'POST'], '/admin/tenants'], [['GET', 'PATCH', 'DELETE'], '/admin/tenants/{tenant}']], ADMIN_WRITES),
-  ...adminResource('members', [[['GET', 'POST'], '/admin/tenants/{tenant}/members'], [['GET', 'PATCH'], MEMBER]], ADMIN_WRITES),
+  ...adminResource(
+    'tenants',
+    [
+      [['GET', 'POST'], '/admin/tenants'],
+      [['GET', 'PATCH', 'DELETE'], '/admin/tenants/{tenant}'],
+    ],
+    ADMIN_WRITES,
+  ),
+  ...adminResource(
+    'members',
+    [
+      [['GET', 'POST'], '/admin/tenants/{tenant}/members'],
+      [['GET', 'PATCH'], MEMBER],
+    ],
+    ADMIN_WRITES,
+  ),
   ...adminResource(
     'users',
-    [[['GET', 'POST'], `${MEMBER}/users`], [['PATCH', 'DELETE'], `${MEMBER}/users/{username}`], [['POST'], `${MEMBER}/users/{username}/rotate`]],
+    [
+      [['GET', 'POST'], `${MEMBER}/users`],
+      [['PATCH', 'DELETE'], `${MEMBER}/users/{username}`],
+      [['POST'], `${MEMBER}/users/{username}/rotate`],
+    ],
     ADMIN_WRITES,
   ),
   ...adminResource(
     'keys',
-    [[['GET', 'POST'], `${MEMBER}/keys`], [['PATCH', 'DELETE'], `${MEMBER}/keys/{keyId}`], [['POST'], `${MEMBER}/keys/{keyId}/rotate`]],
+    [
+      [['GET', 'POST'], `${MEMBER}/keys`],
+      [['PATCH', 'DELETE'], `${MEMBER}/keys/{keyId}`],
+      [['POST'], `${MEMBER}/keys/{keyId}/rotate`],
+    ],
     ADMIN_WRITES,
   ),
   ...adminResource(
     'registry',
-    [[['GET', 'PUT'], `${MEMBER}/registry`], [['POST'], `${MEMBER}/registry/approve`], [['POST'], `${MEMBER}/registry/reject`]],
+    [
+      [['GET', 'PUT'], `${MEMBER}/registry`],
+      [['POST'], `${MEMBER}/registry/approve`],
+      [['POST'], `${MEMBER}/registry/reject`],
+    ],
     ADMIN_WRITES,
   ),
   ...adminResource(
@@ -397,7 +456,10 @@ export const adminRoutes: RouteDefinition[] = [
   ),
   ...adminResource(
     'collections',
-    [[['GET', 'POST'], '/admin/tenants/{tenant}/collections'], [['GET', 'PATCH'], '/admin/tenants/{tenant}/collections/{collectionId}']],
+    [
+      [['GET', 'POST'], '/admin/tenants/{tenant}/collections'],
+      [['GET', 'PATCH'], '/admin/tenants/{tenant}/collections/{collectionId}'],
+    ],
     ADMIN_WRITES,
   ),
   ...adminResource('grants', [[['GET', 'PUT', 'DELETE'], '/admin/tenants/{tenant}/grants']], ADMIN_WRITES),
@@ -429,7 +491,9 @@ export const adminRoutes: RouteDefinition[] = [
     appendsAudit({ tables: { directory: 'read', objects: 'write' }, queues: ['alerts'] }),
   ),
   // Rebuilding the search index writes postings in the objects table from the versions there.
-  ...adminResource('search-index', [[['POST'], '/admin/tenants/{tenant}/collections/{collectionId}/search-index']], { tables: { directory: 'read', objects: 'write' } }),
+  ...adminResource('search-index', [[['POST'], '/admin/tenants/{tenant}/collections/{collectionId}/search-index']], {
+    tables: { directory: 'read', objects: 'write' },
+  }),
   // Alerts (issue #16): subscriptions and the ledger, one function. The platform stack is at CloudFormation's 500
   // resources (test/infra): one function and as few path segments as the API allows (POST …/alerts/{alert}
   // acknowledges), and no tenant-wide subscription listing (tenant admins list member by member).
@@ -465,38 +529,67 @@ export const adminRoutes: RouteDefinition[] = [
  */
 const fileResource = (entry: string, paths: Array<[RouteDefinition['method'][], string]>, uses: ResourceUse): RouteDefinition[] =>
   paths.flatMap(([methods, path]) =>
-    methods.map((method) => ({ method, path, entry: `functions/files/${entry}.ts`, timeoutSeconds: 29, memoryMb: 1024, uses: throttled(uses) })),
+    methods.map((method) => ({
+      method,
+      path,
+      entry: `functions/files/${entry}.ts`,
+      timeoutSeconds: 29,
+      memoryMb: 1024,
+      uses: throttled(uses),
+    })),
   );
 
 const COLLECTION = '/{tenant}/collections/{collectionId}';
 // Completing an upload shares the file's STIX description through the pipeline, like a TAXII POST.
 // File acts are appended before the answer: a download URL is handed out only once its entry is written.
-const SHARE_FILE: ResourceUse = appendsAudit({ tables: { directory: 'read', files: 'write', statuses: 'write' }, queues: [FIRST_STAGE], buckets: { pipeline: 'write' } });
+const SHARE_FILE: ResourceUse = appendsAudit({
+  tables: { directory: 'read', files: 'write', statuses: 'write' },
+  queues: [FIRST_STAGE],
+  buckets: { pipeline: 'write' },
+});
 const DELIVER_FILE: ResourceUse = appendsAudit({ tables: { directory: 'read', files: 'read' } });
 
 export const fileRoutes: RouteDefinition[] = [
   ...fileResource(
     'attachment-upload',
-    [[['POST'], `${COLLECTION}/attachments/`], [['POST'], `${COLLECTION}/attachments/{fileId}/complete/`], [['DELETE'], `${COLLECTION}/attachments/{fileId}/`]],
+    [
+      [['POST'], `${COLLECTION}/attachments/`],
+      [['POST'], `${COLLECTION}/attachments/{fileId}/complete/`],
+      [['DELETE'], `${COLLECTION}/attachments/{fileId}/`],
+    ],
     { ...SHARE_FILE, buckets: { ...SHARE_FILE.buckets, attachments: 'write' } },
   ),
   ...fileResource(
     'attachment-download',
-    [[['GET'], `${COLLECTION}/attachments/{fileId}/`], [['GET'], `${COLLECTION}/attachments/{fileId}/content/`]],
+    [
+      [['GET'], `${COLLECTION}/attachments/{fileId}/`],
+      [['GET'], `${COLLECTION}/attachments/{fileId}/content/`],
+    ],
     { ...DELIVER_FILE, buckets: { attachments: 'read' } },
   ),
   ...fileResource(
     'sample-intake',
-    [[['POST'], `${COLLECTION}/samples/`], [['POST'], `${COLLECTION}/samples/{fileId}/complete/`], [['DELETE'], `${COLLECTION}/samples/{fileId}/`]],
+    [
+      [['POST'], `${COLLECTION}/samples/`],
+      [['POST'], `${COLLECTION}/samples/{fileId}/complete/`],
+      [['DELETE'], `${COLLECTION}/samples/{fileId}/`],
+    ],
     // It reads the raw upload to zip it, then deletes it.
     { ...SHARE_FILE, buckets: { ...SHARE_FILE.buckets, samples: 'write' } },
   ),
   ...fileResource(
     'sample-download',
-    [[['GET'], `${COLLECTION}/samples/{fileId}/`], [['GET'], `${COLLECTION}/samples/{fileId}/content/`]],
+    [
+      [['GET'], `${COLLECTION}/samples/{fileId}/`],
+      [['GET'], `${COLLECTION}/samples/{fileId}/content/`],
+    ],
     { ...DELIVER_FILE, buckets: { samples: 'read' } },
   ),
-  ...fileResource('sample-recipients', [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]], appendsAudit({ tables: { directory: 'read', files: 'write' } })),
+  ...fileResource(
+    'sample-recipients',
+    [[['PUT', 'DELETE'], `${COLLECTION}/samples/{fileId}/recipients/{memberId}/`]],
+    appendsAudit({ tables: { directory: 'read', files: 'write' } }),
+  ),
 ];
 
 /** The acknowledgement link of an alert: the signed token is the credential (GET shows a button, POST acknowledges). */
@@ -534,15 +627,27 @@ export const routes: RouteDefinition[] = [
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'get-object', READ_OBJECTS),
   // Deleting removes versions, originals and corroboration (all in the objects table), and is audited.
   // A deletion is on record before it is answered (shared/core/audit/record.ts recordDelete).
-  taxiiRoute('DELETE', '/{tenant}/collections/{collectionId}/objects/{objectId}/', 'delete-object', appendsAudit({ tables: { directory: 'read', objects: 'write' }, secrets: ['cursor'] })),
+  taxiiRoute(
+    'DELETE',
+    '/{tenant}/collections/{collectionId}/objects/{objectId}/',
+    'delete-object',
+    appendsAudit({ tables: { directory: 'read', objects: 'write' }, secrets: ['cursor'] }),
+  ),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/versions/', 'get-versions', READ_OBJECTS),
   // Exports (issue #15, docs/exports.md): every readable collection, or one; a full snapshot per format.
   taxiiRoute('GET', '/{tenant}/exports/{format}/', 'export', EXPORT_OBJECTS),
   taxiiRoute('GET', '/{tenant}/collections/{collectionId}/exports/{format}/', 'export', EXPORT_OBJECTS),
   // Reading what a provider submitted before anonymisation is rare and is on record before it is answered.
-  taxiiRoute('GET', '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/', 'get-originals', appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] })),
+  taxiiRoute(
+    'GET',
+    '/{tenant}/collections/{collectionId}/objects/{objectId}/originals/',
+    'get-originals',
+    appendsAudit({ tables: { directory: 'read', objects: 'read' }, secrets: ['sealing'] }),
+  ),
   // "Have we seen this?" (shared/core/search): reads postings and versions, audited like every read.
-  ...(['GET', 'POST'] as const).map((method) => taxiiRoute(method, '/{tenant}/search/', 'search', { tables: { directory: 'read', objects: 'read' }, queues: ['audit'] })),
+  ...(['GET', 'POST'] as const).map((method) =>
+    taxiiRoute(method, '/{tenant}/search/', 'search', { tables: { directory: 'read', objects: 'read' }, queues: ['audit'] }),
+  ),
   ...fileRoutes,
   ...adminRoutes,
   ...alertLinkRoutes,
@@ -582,7 +687,11 @@ export const gatewayResponses = {
   THROTTLED: {
     status: 429,
     headers: { 'Retry-After': '1' },
-    body: { title: 'Too many requests', description: 'The platform is busy; retry after the number of seconds in Retry-After', http_status: '429' },
+    body: {
+      title: 'Too many requests',
+      description: 'The platform is busy; retry after the number of seconds in Retry-After',
+      http_status: '429',
+    },
   },
   MISSING_AUTHENTICATION_TOKEN: {
     status: 404,
@@ -610,7 +719,11 @@ export const gatewayResponses = {
   INTEGRATION_TIMEOUT: {
     status: 504,
     headers: {},
-    body: { title: 'Gateway timeout', description: 'The request took longer than 29 s; ask for less (a smaller limit)', http_status: '504' },
+    body: {
+      title: 'Gateway timeout',
+      description: 'The request took longer than 29 s; ask for less (a smaller limit)',
+      http_status: '504',
+    },
   },
 } as const;
 
@@ -685,7 +798,8 @@ export function functionsByEntry(definitions: FunctionDefinition[]): Map<string,
 }
 
 /** Every function of the platform, one definition per handler entry: routes, the authorizer, queue consumers, scheduled. */
-export const allFunctions = (): Map<string, FunctionDefinition> => functionsByEntry([...routes, authorizer, ...queueConsumers, ...scheduled]);
+export const allFunctions = (): Map<string, FunctionDefinition> =>
+  functionsByEntry([...routes, authorizer, ...queueConsumers, ...scheduled]);
 
 const METHOD_ORDER: RouteDefinition['method'][] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 

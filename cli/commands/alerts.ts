@@ -6,7 +6,17 @@ import { print, type Row } from '../output';
 import { memberPath, tenantPath } from '../scope';
 
 const SUBSCRIPTION_COLUMNS = ['id', 'channel.kind', 'channel.url', 'channel.address', 'role', 'payload', 'status', 'disabledReason'];
-const ALERT_COLUMNS = ['alertId', 'raisedAt', 'tlp', 'kind', 'urgent', 'title', 'counts.recipients', 'counts.delivered', 'counts.acknowledged'];
+const ALERT_COLUMNS = [
+  'alertId',
+  'raisedAt',
+  'tlp',
+  'kind',
+  'urgent',
+  'title',
+  'counts.recipients',
+  'counts.delivered',
+  'counts.acknowledged',
+];
 
 function filters(v: Values): Row | undefined {
   const given = defined({
@@ -108,7 +118,7 @@ export const alertCommands: CommandGroup = {
   },
   ack: {
     usage: 'alert ack ALERT_ID',
-    help: "Acknowledge an alert for your member (once; again, it shows the first acknowledgement).",
+    help: 'Acknowledge an alert for your member (once; again, it shows the first acknowledgement).',
     run: async (ctx) => {
       const c = await ctx.connect();
       print(ctx, await c.api('POST', `${await tenantPath(c)}/alerts/${encodeURIComponent(arg(ctx, 0, 'alert id'))}`, {}));

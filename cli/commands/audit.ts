@@ -17,7 +17,10 @@ export const auditCommands: CommandGroup = {
     run: async (ctx) => {
       const c = await ctx.connect();
       const v = ctx.values;
-      const filters = defined({ since: v.since, until: v.until, member: v.member?.[0], limit: v.limit, log: v.log }) as Record<string, string>;
+      const filters = defined({ since: v.since, until: v.until, member: v.member?.[0], limit: v.limit, log: v.log }) as Record<
+        string,
+        string
+      >;
       const query = new URLSearchParams(filters);
       print(ctx, (await c.api<{ entries: Row[] }>('GET', `${await auditPath(c)}?${query}`)).entries, COLUMNS);
     },

@@ -72,7 +72,8 @@ export const exportCommand: Command = {
       await pipeline(body, counter(), sink, { end: output !== undefined });
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
-      if (output && code?.startsWith('E')) throw new CliError(`Cannot write ${output}: ${message ?? code}${code === 'EEXIST' ? ' (use --force to overwrite)' : ''}`);
+      if (output && code?.startsWith('E'))
+        throw new CliError(`Cannot write ${output}: ${message ?? code}${code === 'EEXIST' ? ' (use --force to overwrite)' : ''}`);
       throw error;
     }
   },

@@ -64,14 +64,18 @@ async function shareFile(ctx: Context, kind: Kind): Promise<void> {
   const data = new Uint8Array(readFileSync(file));
   const c = await ctx.connect();
   const base = await filesPath(ctx, c, kind);
-  const slot = await c.api<UploadSlot>('POST', base, defined({
-    file_name: basename(file),
-    size: data.length,
-    sha256: sha256Of(data),
-    media_type: kind === 'attachments' ? (ctx.values['media-type'] ?? mediaTypeOf(file)) : undefined,
-    tlp: ctx.values.tlp,
-    malware: kind === 'samples' ? true : undefined,
-  }));
+  const slot = await c.api<UploadSlot>(
+    'POST',
+    base,
+    defined({
+      file_name: basename(file),
+      size: data.length,
+      sha256: sha256Of(data),
+      media_type: kind === 'attachments' ? (ctx.values['media-type'] ?? mediaTypeOf(file)) : undefined,
+      tlp: ctx.values.tlp,
+      malware: kind === 'samples' ? true : undefined,
+    }),
+  );
   let parts: Array<{ part_number: number; etag: string }> | undefined;
   if (slot.upload.parts) {
     const size = slot.upload.part_size!;

@@ -101,7 +101,9 @@ export const ingest: Command = {
     else {
       const { total: n, succeeded, failed, pending } = summary;
       const moderated = summary.moderated > 0 ? ` (${summary.moderated} waiting for moderation)` : '';
-      process.stdout.write(`${n} objects in ${summary.files} file(s): ${succeeded} succeeded, ${failed} failed, ${pending} pending${moderated}\n`);
+      process.stdout.write(
+        `${n} objects in ${summary.files} file(s): ${succeeded} succeeded, ${failed} failed, ${pending} pending${moderated}\n`,
+      );
       for (const f of summary.failures) process.stdout.write(`  ${f.id}: ${f.message ?? ''}\n`);
     }
     // Waiting for a moderator is an outcome, not a failure: only what the pipeline failed or left unfinished is.

@@ -49,7 +49,9 @@ export const search: Command = {
     const tenant = await tenantOf(c);
     const answers: Answer[] = [];
     for (let start = 0; start < values.length; start += VALUES_PER_REQUEST) {
-      const { results } = await c.api<{ results: Answer[] }>('POST', `/${encodeURIComponent(tenant)}/search/`, { values: values.slice(start, start + VALUES_PER_REQUEST) });
+      const { results } = await c.api<{ results: Answer[] }>('POST', `/${encodeURIComponent(tenant)}/search/`, {
+        values: values.slice(start, start + VALUES_PER_REQUEST),
+      });
       answers.push(...results);
       progress(answers.length, values.length, 'values searched');
     }
@@ -85,7 +87,11 @@ export const reindex: Command = {
     let next: string | undefined;
     let total = { objects: 0, postings: 0 };
     do {
-      const answer = await c.api<{ objects: number; postings: number; next?: string }>('POST', `${await tenantPath(c)}/collections/${id}/search-index`, next ? { next } : {});
+      const answer = await c.api<{ objects: number; postings: number; next?: string }>(
+        'POST',
+        `${await tenantPath(c)}/collections/${id}/search-index`,
+        next ? { next } : {},
+      );
       total = { objects: total.objects + answer.objects, postings: total.postings + answer.postings };
       next = answer.next;
       if (process.stderr.isTTY) process.stderr.write(`\r${total.objects} objects reindexed`);

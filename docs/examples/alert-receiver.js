@@ -1,7 +1,7 @@
 // A Kyoyu alert receiver in Node.js (no dependencies): verifies the Standard Webhooks signature, refuses replays,
 // de-duplicates by webhook-id, answers 2xx quickly. Run: KYOYU_WEBHOOK_SECRET=whsec_... node alert-receiver.js
 // test/integration/alerts.test.ts verifies every delivery of the tests with `verify` below.
-'use strict';
+
 const { createHmac, timingSafeEqual } = require('node:crypto');
 const http = require('node:http');
 
@@ -13,7 +13,7 @@ function verify(secret, headers, rawBody, nowSeconds = Math.floor(Date.now() / 1
   if (!id || !timestamp || !signatures) return false;
   if (Math.abs(nowSeconds - Number(timestamp)) > 300) return false;
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = Buffer.from('v1,' + createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest('base64'));
+  const expected = Buffer.from(`v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest('base64')}`);
   return signatures.split(' ').some((s) => {
     const given = Buffer.from(s);
     return given.length === expected.length && timingSafeEqual(given, expected);

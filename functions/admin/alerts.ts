@@ -20,14 +20,20 @@ export const handler = adminRoute({
     if (member) {
       return {
         status: 200,
-        body: subscription ? await showSubscription(caller, tenant!, member, subscription, subscriptionDeps(c)) : await listSubscriptions(caller, tenant!, member, subscriptionDeps(c)),
+        body: subscription
+          ? await showSubscription(caller, tenant!, member, subscription, subscriptionDeps(c))
+          : await listSubscriptions(caller, tenant!, member, subscriptionDeps(c)),
       };
     }
-    return { status: 200, body: alert ? await showAlert(caller, tenant!, alert, ledgerDeps(c)) : await listAlerts(caller, tenant!, params, ledgerDeps(c)) };
+    return {
+      status: 200,
+      body: alert ? await showAlert(caller, tenant!, alert, ledgerDeps(c)) : await listAlerts(caller, tenant!, params, ledgerDeps(c)),
+    };
   },
   POST: async ({ caller, path, json, pathParameters: { tenant, member, subscription, alert } }, c) => {
     if (alert) return { status: 200, body: await acknowledgeAlert(caller, tenant!, alert, ledgerDeps(c)) };
-    if (member && subscription && /\/rotate\/?$/.test(path)) return { status: 200, body: await rotateSubscriptionSecret(caller, tenant!, member, subscription, json, subscriptionDeps(c)) };
+    if (member && subscription && /\/rotate\/?$/.test(path))
+      return { status: 200, body: await rotateSubscriptionSecret(caller, tenant!, member, subscription, json, subscriptionDeps(c)) };
     if (member && !subscription) return { status: 201, body: await createSubscription(caller, tenant!, member, json, subscriptionDeps(c)) };
     throw new NotFoundError(`No such alerts action: ${path}`);
   },
@@ -35,5 +41,7 @@ export const handler = adminRoute({
     status: 200,
     body: await updateSubscription(caller, tenant!, member!, subscription!, json, subscriptionDeps(c)),
   }),
-  DELETE: async ({ caller, pathParameters: { tenant, member, subscription } }, c) => (await deleteSubscription(caller, tenant!, member!, subscription!, subscriptionDeps(c)), { status: 204 }),
+  DELETE: async ({ caller, pathParameters: { tenant, member, subscription } }, c) => (
+    await deleteSubscription(caller, tenant!, member!, subscription!, subscriptionDeps(c)), { status: 204 }
+  ),
 });

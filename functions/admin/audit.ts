@@ -14,7 +14,9 @@ export const handler = adminRoute({
     const verify = /\/verify\/?$/.test(r.path);
     return {
       status: 200,
-      body: verify ? await verifyAudit(r.caller, chain, r.params, { ...adminDeps(c), anchors: c.anchors }) : await queryAudit(r.caller, chain, r.params, adminDeps(c)),
+      body: verify
+        ? await verifyAudit(r.caller, chain, r.params, { ...adminDeps(c), anchors: c.anchors })
+        : await queryAudit(r.caller, chain, r.params, adminDeps(c)),
     };
   },
 });

@@ -6,7 +6,9 @@ import { adminRoute } from '../../shared/runtime/http';
 export const handler = adminRoute({
   GET: async ({ caller, pathParameters: { tenant, collectionId } }, c) => ({
     status: 200,
-    body: collectionId ? await getAdminCollection(caller, tenant!, collectionId, adminDeps(c)) : await listAdminCollections(caller, tenant!, adminDeps(c)),
+    body: collectionId
+      ? await getAdminCollection(caller, tenant!, collectionId, adminDeps(c))
+      : await listAdminCollections(caller, tenant!, adminDeps(c)),
   }),
   POST: async (r, c) => ({ status: 201, body: await createCollection(r.caller, r.pathParameters.tenant!, r.json, adminDeps(c)) }),
   PATCH: async ({ caller, json, pathParameters: { tenant, collectionId } }, c) => ({

@@ -1,4 +1,12 @@
-import { addGroupMember, createGroup, deleteGroup, getGroup, listGroups, removeGroupMember, updateGroup } from '../../shared/core/admin/groups';
+import {
+  addGroupMember,
+  createGroup,
+  deleteGroup,
+  getGroup,
+  listGroups,
+  removeGroupMember,
+  updateGroup,
+} from '../../shared/core/admin/groups';
 import { adminDeps } from '../../shared/runtime/admin-deps';
 import { adminRoute } from '../../shared/runtime/http';
 
@@ -9,8 +17,14 @@ export const handler = adminRoute({
     body: group ? await getGroup(caller, tenant!, group, adminDeps(c)) : await listGroups(caller, tenant!, adminDeps(c)),
   }),
   POST: async (r, c) => ({ status: 201, body: await createGroup(r.caller, r.pathParameters.tenant!, r.json, adminDeps(c)) }),
-  PATCH: async ({ caller, json, pathParameters: { tenant, group } }, c) => ({ status: 200, body: await updateGroup(caller, tenant!, group!, json, adminDeps(c)) }),
-  PUT: async ({ caller, pathParameters: { tenant, group, member } }, c) => ({ status: 200, body: await addGroupMember(caller, tenant!, group!, member!, adminDeps(c)) }),
+  PATCH: async ({ caller, json, pathParameters: { tenant, group } }, c) => ({
+    status: 200,
+    body: await updateGroup(caller, tenant!, group!, json, adminDeps(c)),
+  }),
+  PUT: async ({ caller, pathParameters: { tenant, group, member } }, c) => ({
+    status: 200,
+    body: await addGroupMember(caller, tenant!, group!, member!, adminDeps(c)),
+  }),
   DELETE: async ({ caller, pathParameters: { tenant, group, member } }, c) =>
     member
       ? { status: 200, body: await removeGroupMember(caller, tenant!, group!, member, adminDeps(c)) }

@@ -9,5 +9,8 @@ export const handler = adminRoute({
     body: member ? await getMember(caller, tenant!, member, adminDeps(c)) : await listMembers(caller, tenant!, adminDeps(c)),
   }),
   POST: async (r, c) => ({ status: 201, body: await createMember(r.caller, r.pathParameters.tenant!, r.json, adminDeps(c)) }),
-  PATCH: async (r, c) => ({ status: 200, body: await updateMember(r.caller, r.pathParameters.tenant!, r.pathParameters.member!, r.json, adminDeps(c)) }),
+  PATCH: async (r, c) => ({
+    status: 200,
+    body: await updateMember(r.caller, r.pathParameters.tenant!, r.pathParameters.member!, r.json, adminDeps(c)),
+  }),
 });

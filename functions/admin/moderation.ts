@@ -26,10 +26,16 @@ export const handler = adminRoute({
   },
   POST: async ({ caller, path, json, pathParameters: { tenant, item } }, c) => {
     const principal = memberOnly(caller);
-    if (/\/moderation\/repost\/?$/.test(path)) return { status: 200, body: await repostItem(principal, tenant!, json, { ...deps(c), newId: randomUUID }) };
-    if (/\/moderation\/[^/]+\/decision\/?$/.test(path)) return { status: 200, body: await decideItem(principal, tenant!, item!, json, deps(c)) };
-    if (/\/reviews\/[^/]+\/?$/.test(path)) return { status: 200, body: await decideAsItsProvider(principal, tenant!, item!, json, deps(c)) };
+    if (/\/moderation\/repost\/?$/.test(path))
+      return { status: 200, body: await repostItem(principal, tenant!, json, { ...deps(c), newId: randomUUID }) };
+    if (/\/moderation\/[^/]+\/decision\/?$/.test(path))
+      return { status: 200, body: await decideItem(principal, tenant!, item!, json, deps(c)) };
+    if (/\/reviews\/[^/]+\/?$/.test(path))
+      return { status: 200, body: await decideAsItsProvider(principal, tenant!, item!, json, deps(c)) };
     throw new NotFoundError(`No such moderation action: ${path}`);
   },
-  PUT: async ({ caller, json, pathParameters: { tenant, member } }, c) => ({ status: 200, body: await setPosting(memberOnly(caller), tenant!, member!, json, adminDeps(c)) }),
+  PUT: async ({ caller, json, pathParameters: { tenant, member } }, c) => ({
+    status: 200,
+    body: await setPosting(memberOnly(caller), tenant!, member!, json, adminDeps(c)),
+  }),
 });

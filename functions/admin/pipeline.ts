@@ -7,5 +7,8 @@ export const handler = adminRoute({
     r.pathParameters.stage
       ? { status: 200, body: await listDeadLetters(r.caller, r.pathParameters.stage, { deadLetters: c.deadLetters }) }
       : { status: 200, body: await tenantStats(r.caller, r.pathParameters.tenant!, { directory: c.directory, funnel: c.funnel }) },
-  POST: async (r, c) => ({ status: 200, body: await redriveDeadLetters(r.caller, r.pathParameters.stage!, { deadLetters: c.deadLetters }) }),
+  POST: async (r, c) => ({
+    status: 200,
+    body: await redriveDeadLetters(r.caller, r.pathParameters.stage!, { deadLetters: c.deadLetters }),
+  }),
 });

@@ -7,7 +7,8 @@ import type { Container } from '../../shared/runtime/composition-root';
 import { adminRoute } from '../../shared/runtime/http';
 
 const memberOnly = (caller: Caller): Principal => {
-  if (isOperator(caller)) throw new ForbiddenError('Takedown requests are made and decided by members of the tenant; operators do not read members’ items');
+  if (isOperator(caller))
+    throw new ForbiddenError('Takedown requests are made and decided by members of the tenant; operators do not read members’ items');
   return caller;
 };
 
@@ -32,16 +33,23 @@ const isSupport = (path: string) => /\/admin\/tenants\/[^/]+\/support(\/|$)/.tes
 export const handler = adminRoute({
   GET: async ({ caller, path, pathParameters: { tenant, request } }, c) => {
     const principal = memberOnly(caller);
-    if (isSupport(path)) return { status: 200, body: request ? await showSupport(principal, tenant!, request, deps(c)) : await listSupport(principal, tenant!, deps(c)) };
+    if (isSupport(path))
+      return {
+        status: 200,
+        body: request ? await showSupport(principal, tenant!, request, deps(c)) : await listSupport(principal, tenant!, deps(c)),
+      };
     if (/\/takedowns\/mine\/?$/.test(path)) return { status: 200, body: await myTakedowns(principal, tenant!, deps(c)) };
     return { status: 200, body: await openTakedowns(principal, tenant!, deps(c)) };
   },
   POST: async ({ caller, path, json, pathParameters: { tenant, request } }, c) => {
     const principal = memberOnly(caller);
     if (isSupport(path)) {
-      return request ? { status: 200, body: await replySupport(principal, tenant!, request, json, deps(c)) } : { status: 201, body: await askSupport(principal, tenant!, json, deps(c)) };
+      return request
+        ? { status: 200, body: await replySupport(principal, tenant!, request, json, deps(c)) }
+        : { status: 201, body: await askSupport(principal, tenant!, json, deps(c)) };
     }
-    if (request && /\/decision\/?$/.test(path)) return { status: 200, body: await decideTakedown(principal, tenant!, request, json, deps(c)) };
+    if (request && /\/decision\/?$/.test(path))
+      return { status: 200, body: await decideTakedown(principal, tenant!, request, json, deps(c)) };
     if (/\/takedowns\/?$/.test(path)) return { status: 201, body: await requestTakedown(principal, tenant!, json, deps(c)) };
     throw new NotFoundError(`No such takedown action: ${path}`);
   },

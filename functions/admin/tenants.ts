@@ -6,7 +6,9 @@ import { adminRoute } from '../../shared/runtime/http';
 export const handler = adminRoute({
   GET: async (r, c) => ({
     status: 200,
-    body: r.pathParameters.tenant ? await getTenant(r.caller, r.pathParameters.tenant, adminDeps(c)) : await listTenants(r.caller, adminDeps(c)),
+    body: r.pathParameters.tenant
+      ? await getTenant(r.caller, r.pathParameters.tenant, adminDeps(c))
+      : await listTenants(r.caller, adminDeps(c)),
   }),
   POST: async (r, c) => ({ status: 201, body: await createTenant(r.caller, r.json, adminDeps(c)) }),
   PATCH: async (r, c) => ({ status: 200, body: await updateTenant(r.caller, r.pathParameters.tenant!, r.json, adminDeps(c)) }),

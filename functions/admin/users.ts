@@ -4,7 +4,10 @@ import { adminRoute } from '../../shared/runtime/http';
 
 /** …/members/{member}/users, …/users/{username} and …/users/{username}/rotate. Passwords are in the answer once. */
 export const handler = adminRoute({
-  GET: async ({ caller, pathParameters: { tenant, member } }, c) => ({ status: 200, body: await listUsers(caller, tenant!, member!, adminDeps(c)) }),
+  GET: async ({ caller, pathParameters: { tenant, member } }, c) => ({
+    status: 200,
+    body: await listUsers(caller, tenant!, member!, adminDeps(c)),
+  }),
   POST: async ({ caller, json, pathParameters: { tenant, member, username } }, c) =>
     username
       ? { status: 200, body: await rotatePassword(caller, tenant!, member!, username, json, adminDeps(c)) }

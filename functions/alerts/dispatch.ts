@@ -38,7 +38,11 @@ export const handler = observed(async (event: SQSEvent): Promise<SQSBatchRespons
           c.logger.info('alert delivery', { tenant: message.tenantId, alertId: message.alertId, attempt: message.attempt, state });
         }
       } catch (error) {
-        c.logger.warn('alert message failed; SQS will redeliver it', { messageId: record.messageId, kind: message.kind, error: error instanceof Error ? error.message : String(error) });
+        c.logger.warn('alert message failed; SQS will redeliver it', {
+          messageId: record.messageId,
+          kind: message.kind,
+          error: error instanceof Error ? error.message : String(error),
+        });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }),

@@ -16,7 +16,8 @@ export const handler = observed(async (): Promise<{ anchored: number; unchanged:
   for (const chain of chainsOf(tenants.map((t) => t.id))) outcomes.push([chain, await anchorChain(chain, deps)]);
   const refused = outcomes.flatMap(([chain, o]) => (o.kind === 'refused' ? [chain] : []));
   for (const [chain, outcome] of outcomes) {
-    if (outcome.kind === 'refused') c.logger.error('audit chain not anchored: its entries since the last anchor do not verify', { chain, problems: outcome.problems });
+    if (outcome.kind === 'refused')
+      c.logger.error('audit chain not anchored: its entries since the last anchor do not verify', { chain, problems: outcome.problems });
   }
   const summary = {
     anchored: outcomes.filter(([, o]) => o.kind === 'anchored').length,

@@ -35,7 +35,11 @@ export const handler = observed(async (event: SQSEvent): Promise<SQSBatchRespons
   for (const result of appended) {
     if (result.outcome.kind === 'appended') continue;
     const error = result.outcome.error;
-    c.logger.warn('audit chain not appended; SQS will redeliver its events', { chain: result.chain, events: result.eventIds.length, error: error instanceof Error ? error.message : String(error) });
+    c.logger.warn('audit chain not appended; SQS will redeliver its events', {
+      chain: result.chain,
+      events: result.eventIds.length,
+      error: error instanceof Error ? error.message : String(error),
+    });
     for (const id of result.eventIds) batchItemFailures.push({ itemIdentifier: messageOf.get(id)! });
   }
   return { batchItemFailures };

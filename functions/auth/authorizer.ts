@@ -33,9 +33,11 @@ export const handler = observed(async (event: APIGatewayRequestAuthorizerEvent):
       const attempt = error instanceof AuthenticationFailedError ? error.attempt : {};
       // One message on the audit queue, for the tenant's auth chain: a flood of bad passwords costs a send each and
       // cannot contend the tenant's main chain. The refusal stands even if it cannot be sent; the log line above stays.
-      await c.auditEvents.send(authFailureEvent(attempt, error.description, { ip: sourceIp }, { id: randomUUID(), nowMs: Date.now() })).catch((auditError: unknown) =>
-        c.logger.error('audit event not sent', { error: auditError instanceof Error ? auditError.message : String(auditError) }),
-      );
+      await c.auditEvents
+        .send(authFailureEvent(attempt, error.description, { ip: sourceIp }, { id: randomUUID(), nowMs: Date.now() }))
+        .catch((auditError: unknown) =>
+          c.logger.error('audit event not sent', { error: auditError instanceof Error ? auditError.message : String(auditError) }),
+        );
       // API Gateway turns exactly this message into its UNAUTHORIZED gateway response (401).
       throw new Error('Unauthorized');
     }

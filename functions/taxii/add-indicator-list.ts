@@ -7,9 +7,20 @@ import { taxiiRoute } from '../../shared/runtime/http';
 export const handler = taxiiRoute(async (request, c) => {
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const format = contentType === 'text/csv' ? 'csv' : contentType === 'text/plain' ? 'lines' : undefined;
-  if (!format) throw new UnsupportedMediaTypeError(`Content-Type "${contentType}" is not supported here; send text/plain (one value per line) or text/csv`);
+  if (!format)
+    throw new UnsupportedMediaTypeError(
+      `Content-Type "${contentType}" is not supported here; send text/plain (one value per line) or text/csv`,
+    );
   const status = await addIndicatorList(
-    { principal: request.principal, tenantId: request.pathParameters.tenant!, collectionId: request.pathParameters.collectionId!, body: request.body, format, label: request.query.label?.[0], review: request.query.review },
+    {
+      principal: request.principal,
+      tenantId: request.pathParameters.tenant!,
+      collectionId: request.pathParameters.collectionId!,
+      body: request.body,
+      format,
+      label: request.query.label?.[0],
+      review: request.query.review,
+    },
     { directory: c.directory, statuses: c.statuses, pipeline: c.pipeline, now: Date.now, newId: randomUUID },
   );
   return { status: 202, body: status };

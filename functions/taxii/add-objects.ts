@@ -7,7 +7,13 @@ import { taxiiRoute } from '../../shared/runtime/http';
 export const handler = taxiiRoute(async (request, c) => {
   assertTaxiiContentType(request.headers['content-type']);
   const status = await addObjects(
-    { principal: request.principal, tenantId: request.pathParameters.tenant!, collectionId: request.pathParameters.collectionId!, body: request.body, review: request.query.review },
+    {
+      principal: request.principal,
+      tenantId: request.pathParameters.tenant!,
+      collectionId: request.pathParameters.collectionId!,
+      body: request.body,
+      review: request.query.review,
+    },
     { directory: c.directory, statuses: c.statuses, pipeline: c.pipeline, now: Date.now, newId: randomUUID },
   );
   return { status: 202, body: status };

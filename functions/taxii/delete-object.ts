@@ -13,7 +13,7 @@ export const handler = taxiiRoute(async (request, c) => {
       objects: c.objects,
       cursorKeys: await c.secretList('cursor'),
       audit: c.audit,
-    mac: c.auditMac,
+      mac: c.auditMac,
       now: Date.now,
       originals: c.originalsEraser,
       corroboration: c.corroboration,

@@ -6,6 +6,9 @@ export const handler = taxiiRoute(async (request, c) => {
   const { tenant, collectionId, objectId } = request.pathParameters;
   return {
     status: 200,
-    body: await getOriginals({ principal: request.principal, tenantId: tenant!, collectionId: collectionId!, objectId: objectId! }, { directory: c.directory, originals: c.sealed, audit: c.audit, mac: c.auditMac, now: Date.now }),
+    body: await getOriginals(
+      { principal: request.principal, tenantId: tenant!, collectionId: collectionId!, objectId: objectId! },
+      { directory: c.directory, originals: c.sealed, audit: c.audit, mac: c.auditMac, now: Date.now },
+    ),
   };
 });

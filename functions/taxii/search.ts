@@ -35,7 +35,9 @@ export const handler = memberJsonRoute({
   POST: async (request, c) => {
     const parsed = BulkSearchSchema.safeParse(request.json);
     if (!parsed.success) {
-      throw new BadRequestError(`The body must be {"values": ["…", …]} with 1 to ${MAX_SEARCH_VALUES} strings: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      throw new BadRequestError(
+        `The body must be {"values": ["…", …]} with 1 to ${MAX_SEARCH_VALUES} strings: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     }
     return { status: 200, body: { results: await answer(request, c, parsed.data.values) } };
   },

@@ -38,7 +38,10 @@ export class AlertsFlow extends NestedStack {
     super(scope, id, props);
     const { topology, resources } = props;
     const common = { topology, resources, logRetention: props.logRetention, removalPolicy: props.removalPolicy };
-    const dispatcher = new PipelineStage(this, `${functionId(topology.alertDispatcher.name)}Stage`, { ...common, stage: topology.alertDispatcher });
+    const dispatcher = new PipelineStage(this, `${functionId(topology.alertDispatcher.name)}Stage`, {
+      ...common,
+      stage: topology.alertDispatcher,
+    });
     dispatcher.deadLetterQueue.grantSendMessages(dispatcher.fn);
     this.deadLetterQueue = dispatcher.deadLetterQueue;
     this.dispatcherName = topology.alertDispatcher.name;

@@ -38,7 +38,10 @@ export class AuditFlow extends NestedStack {
     this.appenderName = topology.auditAppender.name;
     const common = { topology, resources, logRetention: props.logRetention, removalPolicy: props.removalPolicy };
 
-    const appender = new PipelineStage(this, `${functionId(topology.auditAppender.name)}Stage`, { ...common, stage: topology.auditAppender });
+    const appender = new PipelineStage(this, `${functionId(topology.auditAppender.name)}Stage`, {
+      ...common,
+      stage: topology.auditAppender,
+    });
     this.queue = appender.queue;
     this.deadLetterQueue = appender.deadLetterQueue;
     this.functions.set(topology.auditAppender.entry, appender.fn);

@@ -66,7 +66,10 @@ export class DataStack extends Stack {
       ],
       removalPolicy,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the server access log target of the other buckets; logging it into itself would loop.' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log target of the other buckets; logging it into itself would loop.',
+    });
 
     for (const [name, definition] of Object.entries(topology.buckets)) {
       let encryption: { encryption: BucketEncryption; encryptionKey?: IKey; bucketKeyEnabled: boolean } = {
@@ -92,7 +95,14 @@ export class DataStack extends Stack {
           { abortIncompleteMultipartUploadAfter: Duration.days(7), noncurrentVersionExpiration: Duration.days(90) },
           // Uploads nobody verified: slots close after an hour, so a day later nothing there is still wanted.
           ...(definition.unverifiedUploadPrefix
-            ? [{ prefix: definition.unverifiedUploadPrefix, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }]
+            ? [
+                {
+                  prefix: definition.unverifiedUploadPrefix,
+                  expiration: Duration.days(1),
+                  noncurrentVersionExpiration: Duration.days(1),
+                  abortIncompleteMultipartUploadAfter: Duration.days(1),
+                },
+              ]
             : []),
           ...('expiresAfterDays' in definition && definition.expiresAfterDays
             ? [{ expiration: Duration.days(definition.expiresAfterDays), noncurrentVersionExpiration: Duration.days(1) }]
@@ -102,7 +112,10 @@ export class DataStack extends Stack {
         serverAccessLogsPrefix: `${name}/`,
         // Compliance mode: no one, not the account's root, can remove or overwrite a version before it expires.
         ...('objectLockDays' in definition && definition.objectLockDays
-          ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(definition.objectLockDays)) }
+          ? {
+              objectLockEnabled: true,
+              objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(definition.objectLockDays)),
+            }
           : {}),
         removalPolicy,
       });
@@ -116,7 +129,8 @@ export class DataStack extends Stack {
     });
     Validations.of(this.auditMacKey).acknowledge({
       id: 'AwsSolutions-KMS5',
-      reason: 'KMS rotates only symmetric encryption keys; an HMAC key cannot rotate automatically, and every MAC of the log must stay verifiable with it.',
+      reason:
+        'KMS rotates only symmetric encryption keys; an HMAC key cannot rotate automatically, and every MAC of the log must stay verifiable with it.',
     });
 
     for (const [name, definition] of Object.entries(topology.secrets)) {

@@ -159,11 +159,17 @@ export class HandlerFunction extends Construct {
         ...(access === 'append' ? ['s3:Abort*'] : []),
       ];
       for (const action of actions) {
-        acknowledge(`IAM5[Action::${action}]`, `CDK's ${access === 'read' ? 'grantRead' : access === 'append' ? 'grantRead and grantPut' : 'grantReadWrite'} action group on the ${name} bucket (and nothing else), as the topology declares.`);
+        acknowledge(
+          `IAM5[Action::${action}]`,
+          `CDK's ${access === 'read' ? 'grantRead' : access === 'append' ? 'grantRead and grantPut' : 'grantReadWrite'} action group on the ${name} bucket (and nothing else), as the topology declares.`,
+        );
       }
       if (resources.bucketKeys[name]) {
         for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-          acknowledge(`IAM5[Action::${action}]`, `CDK's grant on the ${name} bucket's dedicated key, for this function only, because it uses that bucket.`);
+          acknowledge(
+            `IAM5[Action::${action}]`,
+            `CDK's grant on the ${name} bucket's dedicated key, for this function only, because it uses that bucket.`,
+          );
         }
       }
     }
@@ -216,4 +222,3 @@ export const functionId = (entry: string): string =>
     .filter(Boolean)
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('');
-

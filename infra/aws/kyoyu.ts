@@ -20,7 +20,12 @@ export function buildKyoyu(app: App, topology: Topology, options: KyoyuOptions =
   const prefix = options.prefix ?? 'Kyoyu';
   const removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
   const env = options.env ? { env: options.env } : {};
-  const data = new DataStack(app, `${prefix}Data`, { ...env, topology, removalPolicy, description: 'Kyoyu stateful resources: tables, buckets, keys, secrets' });
+  const data = new DataStack(app, `${prefix}Data`, {
+    ...env,
+    topology,
+    removalPolicy,
+    description: 'Kyoyu stateful resources: tables, buckets, keys, secrets',
+  });
   const platform = new PlatformStack(app, `${prefix}Platform`, {
     ...env,
     description: 'Kyoyu flow: API, authorizer, pipeline, alarms',

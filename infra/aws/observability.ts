@@ -1,11 +1,21 @@
 import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, Stats, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { FUNNEL_COUNTS } from '../../shared/core/pipeline/funnel';
 import { METRICS_NAMESPACE } from '../../shared/runtime/observability-env';
 
@@ -73,10 +83,21 @@ export class Observability extends NestedStack {
     addAlarms(this, props.topic, props);
 
     const funnel = (name: string, stage: string) =>
-      new Metric({ namespace: FUNNEL_NAMESPACE, metricName: name, dimensionsMap: { stage }, statistic: Stats.SUM, period: Duration.minutes(5), label: `${stage} ${name}` });
+      new Metric({
+        namespace: FUNNEL_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { stage },
+        statistic: Stats.SUM,
+        period: Duration.minutes(5),
+        label: `${stage} ${name}`,
+      });
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'Kyoyu-pipeline' });
     this.dashboard.addWidgets(
-      new TextWidget({ markdown: `# Pipeline funnel\n${props.stageNames.join(' → ')}: objects received, forwarded, dropped, failed and committed per stage`, width: 24, height: 2 }),
+      new TextWidget({
+        markdown: `# Pipeline funnel\n${props.stageNames.join(' → ')}: objects received, forwarded, dropped, failed and committed per stage`,
+        width: 24,
+        height: 2,
+      }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({
@@ -87,13 +108,20 @@ export class Observability extends NestedStack {
     );
     this.dashboard.addWidgets(
       ...props.stageNames.map(
-        (stage) => new GraphWidget({ title: stage, left: FUNNEL_METRICS.map((name) => funnel(name, stage)), width: 24 / Math.min(props.stageNames.length, 4) }),
+        (stage) =>
+          new GraphWidget({
+            title: stage,
+            left: FUNNEL_METRICS.map((name) => funnel(name, stage)),
+            width: 24 / Math.min(props.stageNames.length, 4),
+          }),
       ),
     );
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Dead letters',
-        left: Object.entries(props.deadLetterQueues).map(([stage, dlq]) => dlq.metricApproximateNumberOfMessagesVisible({ label: stage, statistic: Stats.MAXIMUM })),
+        left: Object.entries(props.deadLetterQueues).map(([stage, dlq]) =>
+          dlq.metricApproximateNumberOfMessagesVisible({ label: stage, statistic: Stats.MAXIMUM }),
+        ),
         width: 24,
       }),
     );

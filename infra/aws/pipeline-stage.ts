@@ -16,7 +16,7 @@ export interface PipelineStageProps extends Omit<HandlerFunctionProps, 'definiti
 /**
  * One stage of the pipeline as on the diagram: its queue (with a dead-letter queue after maxReceiveCount
  * receives), its function, and the event source between them with partial batch responses.
- * `a.then(b)` lets a forward to b: send rights on b's queue and b's queue URL in a's environment.
+ * `a.forwardsTo(b)` lets a forward to b: send rights on b's queue and b's queue URL in a's environment.
  */
 export class PipelineStage extends Construct {
   readonly name: string;
@@ -41,7 +41,10 @@ export class PipelineStage extends Construct {
       // Room to inspect and redrive (kyoyu dlq) before SQS drops a message: the maximum, 14 days.
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This is the dead-letter queue of the ${stage.name} stage; it has none of its own.` });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This is the dead-letter queue of the ${stage.name} stage; it has none of its own.`,
+    });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -68,7 +71,7 @@ export class PipelineStage extends Construct {
   }
 
   /** This stage forwards what it keeps to `next`; returns `next`, so stages chain in order. */
-  then(next: PipelineStage): PipelineStage {
+  forwardsTo(next: PipelineStage): PipelineStage {
     next.queue.grantSendMessages(this.fn);
     this.fn.addEnvironment(queueEnv(next.name), next.queue.queueUrl);
     return next;

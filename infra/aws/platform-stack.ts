@@ -60,13 +60,16 @@ export class PlatformStack extends Stack {
 
     // Alerts (their own nested stack): the alerts queue must exist before what raises alerts — the commit stage, the
     // routes and the scheduled functions below.
-    const alerts = (this.alerts = topology.alertDispatcher ? new AlertsFlow(this, 'Alerts', { ...common, resources, topology: { ...topology, alertDispatcher: topology.alertDispatcher } }) : undefined);
+    const alerts = (this.alerts = topology.alertDispatcher
+      ? new AlertsFlow(this, 'Alerts', { ...common, resources, topology: { ...topology, alertDispatcher: topology.alertDispatcher } })
+      : undefined);
 
     // The pipeline: each stage consumes its queue and forwards to the next.
     this.stages = topology.stages.map(
-      (stage, i) => new PipelineStage(this, `${functionId(stage.name)}Stage`, { ...common, resources, stage, next: topology.stages[i + 1]?.name }),
+      (stage, i) =>
+        new PipelineStage(this, `${functionId(stage.name)}Stage`, { ...common, resources, stage, next: topology.stages[i + 1]?.name }),
     );
-    this.stages.reduce((stage, next) => stage.then(next));
+    this.stages.reduce((stage, next) => stage.forwardsTo(next));
     for (const stage of this.stages) this.functions.set(topology.stages.find((s) => s.name === stage.name)!.entry, stage.fn);
 
     // The audit flow (appender, anchor), in its own nested stack: its queue must exist before the functions that send
@@ -100,7 +103,10 @@ export class PlatformStack extends Stack {
     this.audit.alarmTo(topic);
     alerts?.alarmTo(topic);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.api.url,
+      description: 'TAXII discovery is at <ApiUrl>taxii2/; a tenant API root at <ApiUrl><tenant>/',
+    });
     if (this.api.domain) {
       new CfnOutput(this, 'CustomDomainTarget', {
         value: this.api.domain.domainNameAliasDomainName,

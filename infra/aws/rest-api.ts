@@ -67,7 +67,11 @@ export class MethodNotAllowedAnswers extends NestedStack {
     super(scope, id);
     props.resources.forEach(({ resource, allow }, i) => {
       const refusal = methodNotAllowed(allow);
-      const here = Resource.fromResourceAttributes(this, `Resource${i}`, { resourceId: resource.resourceId, restApi: props.api, path: resource.path });
+      const here = Resource.fromResourceAttributes(this, `Resource${i}`, {
+        resourceId: resource.resourceId,
+        restApi: props.api,
+        path: resource.path,
+      });
       const method = here.addMethod(
         'ANY',
         new MockIntegration({
@@ -88,7 +92,12 @@ export class MethodNotAllowedAnswers extends NestedStack {
         }),
         {
           authorizationType: AuthorizationType.NONE,
-          methodResponses: [{ statusCode: '405', responseParameters: { 'method.response.header.Allow': true, 'method.response.header.Content-Type': true } }],
+          methodResponses: [
+            {
+              statusCode: '405',
+              responseParameters: { 'method.response.header.Allow': true, 'method.response.header.Content-Type': true },
+            },
+          ],
         },
       );
       Validations.of(method).acknowledge({
@@ -182,7 +191,10 @@ export class KyoyuApi extends Construct {
     // RFC 9110 §15.5.6: a method a resource does not have is a 405 naming those it has, answered by API Gateway itself.
     this.methodNotAllowed = new MethodNotAllowedAnswers(this, 'MethodNotAllowed', {
       api: this.api,
-      resources: [...new Set(topology.routes.map((r) => r.path))].map((path) => ({ resource: this.api.root.resourceForPath(apiPathOf(path)), allow: methodsOf(path, topology.routes) })),
+      resources: [...new Set(topology.routes.map((r) => r.path))].map((path) => ({
+        resource: this.api.root.resourceForPath(apiPathOf(path)),
+        allow: methodsOf(path, topology.routes),
+      })),
     });
 
     for (const [kind, response] of Object.entries(topology.gatewayResponses)) {

@@ -42,7 +42,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function supervise(name: string, child: ChildProcess, port: number, probe: () => Promise<boolean>, logFile: string): Promise<Emulator> {
+async function supervise(
+  name: string,
+  child: ChildProcess,
+  port: number,
+  probe: () => Promise<boolean>,
+  logFile: string,
+): Promise<Emulator> {
   pipeToLog(child, logFile);
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));

@@ -27,7 +27,8 @@ export function resourceEnvironment(uses: ResourceUse, grants: LocalGrants): Rec
   const env: Record<string, string> = {};
   for (const table of Object.keys(uses.tables ?? {})) env[tableEnv(table)] = lookup(grants.resources.tables, table, 'table');
   for (const queue of uses.queues ?? []) env[queueEnv(queue)] = lookup(grants.resources.queues, queue, 'queue').url;
-  for (const stage of uses.deadLetterQueues ?? []) env[deadLetterQueueEnv(stage)] = lookup(grants.resources.queues, stage, 'dead-letter queue').dlqUrl;
+  for (const stage of uses.deadLetterQueues ?? [])
+    env[deadLetterQueueEnv(stage)] = lookup(grants.resources.queues, stage, 'dead-letter queue').dlqUrl;
   for (const bucket of Object.keys(uses.buckets ?? {})) env[bucketEnv(bucket)] = lookup(grants.resources.buckets, bucket, 'bucket');
   for (const secret of uses.secrets ?? []) env[secretEnv(secret)] = lookup(grants.secretIds, secret, 'secret');
   if (uses.auditMac) env[auditMacKey.secretEnvVar] = grants.auditMacSecret;
@@ -38,6 +39,9 @@ export function resourceEnvironment(uses: ResourceUse, grants: LocalGrants): Rec
  * A handler invoked as the function whose environment is `env`: everything it runs, awaits or schedules reads `env`
  * (shared/runtime/config.ts currentEnv), never another function's variables, even while other functions run at once.
  */
-export function inEnvironment<R>(env: Record<string, string>, handler: (event: unknown, context: Context) => Promise<R>): (event: unknown, context: Context) => Promise<R> {
+export function inEnvironment<R>(
+  env: Record<string, string>,
+  handler: (event: unknown, context: Context) => Promise<R>,
+): (event: unknown, context: Context) => Promise<R> {
   return (event, context) => runInEnvironment(env, () => handler(event, context));
 }

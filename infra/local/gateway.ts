@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { API_BINARY_MEDIA_TYPES, API_MAX_CONTENT_LENGTH, authorizer, gatewayResponses, methodNotAllowed, methodsOf, routes, type RouteDefinition } from '../topology';
+import {
+  API_BINARY_MEDIA_TYPES,
+  API_MAX_CONTENT_LENGTH,
+  authorizer,
+  gatewayResponses,
+  methodNotAllowed,
+  methodsOf,
+  routes,
+  type RouteDefinition,
+} from '../topology';
 import { functionNameOf, lambdaContext, type HandlerLoader } from './lambda-context';
 
 /**
@@ -76,7 +85,11 @@ const TAXII_ERROR_TYPE = 'application/taxii+json;version=2.1';
 
 /** A refusal by the gateway itself, as a TAXII 2.1 §3.6.1 error message like every other. */
 function taxiiError(status: number, title: string, description: string): APIGatewayProxyResult {
-  return { statusCode: status, headers: { 'Content-Type': TAXII_ERROR_TYPE }, body: JSON.stringify({ title, description, http_status: String(status) }) };
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': TAXII_ERROR_TYPE },
+    body: JSON.stringify({ title, description, http_status: String(status) }),
+  };
 }
 
 /**
@@ -86,12 +99,20 @@ function taxiiError(status: number, title: string, description: string): APIGate
 export function clientErrorResponse(code: string | undefined): { status: number; title: string; description: string } {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, title: 'Request header fields too large', description: `The request line and headers are limited to ${MAX_HEADER_BYTES} bytes in all` };
+      return {
+        status: 431,
+        title: 'Request header fields too large',
+        description: `The request line and headers are limited to ${MAX_HEADER_BYTES} bytes in all`,
+      };
     case 'HPE_INVALID_METHOD':
       return { status: 400, title: 'Bad request', description: 'Unknown HTTP method; methods are upper case (GET, POST, DELETE)' };
     case 'HPE_INVALID_CONTENT_LENGTH':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
-      return { status: 400, title: 'Bad request', description: 'Content-Length must be one non-negative decimal number, and not beside Transfer-Encoding' };
+      return {
+        status: 400,
+        title: 'Bad request',
+        description: 'Content-Length must be one non-negative decimal number, and not beside Transfer-Encoding',
+      };
     case 'HPE_INVALID_TRANSFER_ENCODING':
     case 'HPE_INVALID_CHUNK_SIZE':
       return { status: 400, title: 'Bad request', description: 'Transfer-Encoding must be chunked, with hexadecimal chunk sizes' };
@@ -196,7 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // As API Gateway: the resource first (static segments outrank parameters), then its method.
     const known = compiled.find((candidate) => candidate.pattern.test(url.pathname));
     const candidate = known && compiled.find((c) => c.route.path === known.route.path && c.route.method === method);
-    const match = candidate && candidate.pattern.exec(url.pathname);
+    const match = candidate?.pattern.exec(url.pathname);
     if (candidate && match) {
       const parameters: Record<string, string> = {};
       try {
@@ -218,12 +239,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       response.end(payload);
     };
     if (malformedPath) {
-      return write(taxiiError(400, 'Bad request', 'The path holds a malformed percent-encoding (RFC 3986 §2.1): % must be followed by two hex digits encoding UTF-8'));
+      return write(
+        taxiiError(
+          400,
+          'Bad request',
+          'The path holds a malformed percent-encoding (RFC 3986 §2.1): % must be followed by two hex digits encoding UTF-8',
+        ),
+      );
     }
     if (!matched && known) {
       // A method the resource does not have: 405 and its methods, before the authorizer (the ANY mock on AWS).
       const refusal = methodNotAllowed(methodsOf(known.route.path));
-      return write({ statusCode: refusal.status, headers: { 'Content-Type': TAXII_ERROR_TYPE, ...refusal.headers }, body: JSON.stringify(refusal.body) });
+      return write({
+        statusCode: refusal.status,
+        headers: { 'Content-Type': TAXII_ERROR_TYPE, ...refusal.headers },
+        body: JSON.stringify(refusal.body),
+      });
     }
     if (!matched) {
       // API Gateway answers an unknown path with MISSING_AUTHENTICATION_TOKEN (which the topology makes a TAXII 404).
@@ -267,7 +298,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         authorizer: null,
         domainName: request.headers.host ?? '127.0.0.1',
         httpMethod: method,
-        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+        identity: {
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: request.headers['user-agent'] ?? null,
+        } as APIGatewayProxyEvent['requestContext']['identity'],
         // Locally there is no stage prefix in the URL, as with a custom domain on AWS.
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,

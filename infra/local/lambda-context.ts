@@ -26,4 +26,8 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 /** How the local platform finds a handler: by the `entry` path the topology names. */
 export type HandlerLoader = (entry: string) => LambdaHandler;
 
-export const functionNameOf = (entry: string): string => entry.replace(/^functions\//, '').replace(/\.ts$/, '').replace(/\//g, '-');
+export const functionNameOf = (entry: string): string =>
+  entry
+    .replace(/^functions\//, '')
+    .replace(/\.ts$/, '')
+    .replace(/\//g, '-');

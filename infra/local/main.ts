@@ -66,16 +66,19 @@ function printDemo(demo: DemoDescription, demoFile: string, seconds: number, inb
   for (const tenant of demo.tenants) {
     lines.push(`\n  Tenant ${tenant.id}: API root ${tenant.api_root}`);
     for (const c of tenant.collections) lines.push(`    collection ${c.id}  ${c.title}`);
-    for (const m of tenant.members) for (const u of m.users) lines.push(`    ${u.username.padEnd(14)} ${u.password}  ${u.role.padEnd(12)} ${m.name}`);
+    for (const m of tenant.members)
+      for (const u of m.users) lines.push(`    ${u.username.padEnd(14)} ${u.password}  ${u.role.padEnd(12)} ${m.name}`);
   }
   const sample = demo.tenants[0]?.members[2]?.users[0];
   if (sample) {
-    lines.push(`\n  Try: curl -u '${sample.username}:${sample.password}' -H 'Accept: application/taxii+json;version=2.1' ${demo.discovery}`);
+    lines.push(
+      `\n  Try: curl -u '${sample.username}:${sample.password}' -H 'Accept: application/taxii+json;version=2.1' ${demo.discovery}`,
+    );
   }
   if (demo.operator) lines.push(`\n  Platform operator (admin API, kyoyu CLI): ${demo.operator.username} ${demo.operator.password}`);
   lines.push(`  Alert e-mail (local SMTP server): one .eml file per message in ${inbox}`);
   lines.push(`  Credentials are also in ${demoFile}. Ctrl-C stops everything.\n`);
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
@@ -108,9 +111,19 @@ async function main(): Promise<void> {
     // Every port is checked before anything starts, so a busy one costs nothing to clean up.
     await claimPort(env.KYOYU_HTTP_PORT, 'KYOYU_HTTP_PORT');
     const started = await Promise.allSettled([
-      startDynamoDbLocal({ port: env.KYOYU_DYNAMODB_PORT, portVariable: 'KYOYU_DYNAMODB_PORT', dataDir: join(localDir, 'dynamodb'), logFile: logFileIn(localDir, 'dynamodb') }),
+      startDynamoDbLocal({
+        port: env.KYOYU_DYNAMODB_PORT,
+        portVariable: 'KYOYU_DYNAMODB_PORT',
+        dataDir: join(localDir, 'dynamodb'),
+        logFile: logFileIn(localDir, 'dynamodb'),
+      }),
       startFauxqs({ port: env.KYOYU_SQS_PORT, portVariable: 'KYOYU_SQS_PORT', logFile: logFileIn(localDir, 'fauxqs') }),
-      startS3rver({ port: env.KYOYU_S3_PORT, portVariable: 'KYOYU_S3_PORT', dataDir: join(localDir, 's3'), logFile: logFileIn(localDir, 's3rver') }),
+      startS3rver({
+        port: env.KYOYU_S3_PORT,
+        portVariable: 'KYOYU_S3_PORT',
+        dataDir: join(localDir, 's3'),
+        logFile: logFileIn(localDir, 's3rver'),
+      }),
     ]);
     for (const result of started) if (result.status === 'fulfilled') emulators.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
@@ -145,7 +158,7 @@ async function main(): Promise<void> {
       mac: auditMacOf(baseConfig(platform.env)),
     };
     const demo = await seedDemo(stores, platform.url, readPreviousDemo(demoFile));
-    writeFileSync(`${demoFile}.tmp`, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(`${demoFile}.tmp`, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
     renameSync(`${demoFile}.tmp`, demoFile);
     printDemo(demo, demoFile, (Date.now() - startedAt) / 1000, smtp.inbox);
   } catch (error) {

@@ -121,7 +121,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   // Each function runs with exactly its own environment, as on Lambda: the shared part, then what its `uses` grant
   // (infra/local/function-env.ts). process.env holds the shared part only, for the SDK's credentials and Powertools.
-  const environments = new Map([...allFunctions()].map(([entry, definition]) => [entry, { ...shared, ...resourceEnvironment(definition.uses, grants) }]));
+  const environments = new Map(
+    [...allFunctions()].map(([entry, definition]) => [entry, { ...shared, ...resourceEnvironment(definition.uses, grants) }]),
+  );
   const environmentOf = (entry: string): Record<string, string> => {
     const found = environments.get(entry);
     if (!found) throw new Error(`${entry} has no entry in infra/topology.ts: a function runs only with the resources its entry declares`);
@@ -162,13 +164,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} };
     return loadHandler(fn.entry)(event, lambdaContext(functionNameOf(fn.entry), fn.timeoutSeconds));
   };
-  const timers = (options.scheduleTimers ?? true)
-    ? scheduled.map((fn) => {
-        const timer = setInterval(() => void runScheduled(fn.name).catch((error: unknown) => options.onError?.(`${fn.name} failed`, error)), fn.everyMinutes * 60_000);
-        timer.unref();
-        return timer;
-      })
-    : [];
+  const timers =
+    (options.scheduleTimers ?? true)
+      ? scheduled.map((fn) => {
+          const timer = setInterval(
+            () => void runScheduled(fn.name).catch((error: unknown) => options.onError?.(`${fn.name} failed`, error)),
+            fn.everyMinutes * 60_000,
+          );
+          timer.unref();
+          return timer;
+        })
+      : [];
 
   return {
     url: gateway.url,

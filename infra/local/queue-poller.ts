@@ -63,7 +63,9 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     const event: SQSEvent = { Records: records };
     let failed: Set<string>;
     try {
-      const response = (await options.handler(event, lambdaContext(options.functionName, options.timeoutSeconds))) as SQSBatchResponse | undefined;
+      const response = (await options.handler(event, lambdaContext(options.functionName, options.timeoutSeconds))) as
+        | SQSBatchResponse
+        | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
       options.onError?.(`${options.functionName} failed its whole batch`, error);

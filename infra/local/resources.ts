@@ -56,7 +56,10 @@ async function ensureTable(client: DynamoDBClient, name: string, table: TableDef
   );
   if (table.timeToLiveAttribute) {
     await client.send(
-      new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      }),
     );
   }
 }

@@ -39,7 +39,7 @@ export function ensureSecretsFile(file: string, initial: SecretValues = {}): voi
   const complete: SecretValues = { ...current };
   for (const name of secretNames) complete[name] ??= initial[name] ?? generated(name);
   if (!existsSync(file) || secretNames.some((name) => current[name] === undefined)) {
-    writeFileSync(`${file}.tmp`, JSON.stringify(complete, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(complete, null, 2)}\n`, { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
   // A file created by hand, or by an older version, may be readable by others.
@@ -49,7 +49,8 @@ export function ensureSecretsFile(file: string, initial: SecretValues = {}): voi
 function readSecretsFile(file: string): SecretValues {
   if (!existsSync(file)) return {};
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${file} must hold a JSON object of secret name → value`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${file} must hold a JSON object of secret name → value`);
   return parsed as SecretValues;
 }
 
@@ -69,15 +70,30 @@ export async function startLocalSecretsManager(options: { file: string; prefix: 
     request.on('end', () => {
       try {
         if (request.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
-          return fail(response, 'UnknownOperationException', `The local Secrets Manager answers GetSecretValue only, not ${String(request.headers['x-amz-target'])}`);
+          return fail(
+            response,
+            'UnknownOperationException',
+            `The local Secrets Manager answers GetSecretValue only, not ${String(request.headers['x-amz-target'])}`,
+          );
         }
         const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: string };
         const name = SecretId === undefined ? undefined : nameOf.get(SecretId);
         const value = name === undefined ? undefined : readSecretsFile(options.file)[name];
-        if (name === undefined || value === undefined) return fail(response, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-        answer(response, 200, { ARN: `arn:aws:secretsmanager:local:000000000000:secret:${SecretId}`, Name: SecretId, SecretString: value, VersionStages: ['AWSCURRENT'] });
+        if (name === undefined || value === undefined)
+          return fail(response, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+        answer(response, 200, {
+          ARN: `arn:aws:secretsmanager:local:000000000000:secret:${SecretId}`,
+          Name: SecretId,
+          SecretString: value,
+          VersionStages: ['AWSCURRENT'],
+        });
       } catch (error) {
-        answer(response, 500, { __type: 'InternalServiceError', message: error instanceof Error ? error.message : String(error) }, 'InternalServiceError');
+        answer(
+          response,
+          500,
+          { __type: 'InternalServiceError', message: error instanceof Error ? error.message : String(error) },
+          'InternalServiceError',
+        );
       }
     });
   });

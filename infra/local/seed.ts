@@ -62,13 +62,46 @@ const DEMO_TENANTS: DemoTenant[] = [
     nameJa: '制御システムISAC（デモ）',
     description: 'Power, gas and water operators sharing attacks on control systems',
     members: [
-      { id: 'secretariat', nameEn: 'ICS ISAC secretariat', nameJa: '制御システムISAC事務局', sector: 'isac', user: { username: 'ics-admin', role: 'tenant-admin' }, grants: [FULL, FULL] },
-      { id: 'kanto-power', nameEn: 'Kanto Power (demo)', nameJa: '関東電力（デモ）', sector: 'energy', user: { username: 'ics-provider', role: 'analyst' }, grants: [FULL, READ_AMBER] },
-      { id: 'hokuriku-water', nameEn: 'Hokuriku Water Works (demo)', nameJa: '北陸水道（デモ）', sector: 'water', secretOptIn: true, user: { username: 'ics-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'red' }, READ_AMBER] },
-      { id: 'control-vendor', nameEn: 'Control Systems Vendor (demo)', nameJa: '制御機器ベンダー（デモ）', sector: 'manufacturing', user: { username: 'ics-reader', role: 'reader' }, grants: [READ_GREEN, READ_GREEN] },
+      {
+        id: 'secretariat',
+        nameEn: 'ICS ISAC secretariat',
+        nameJa: '制御システムISAC事務局',
+        sector: 'isac',
+        user: { username: 'ics-admin', role: 'tenant-admin' },
+        grants: [FULL, FULL],
+      },
+      {
+        id: 'kanto-power',
+        nameEn: 'Kanto Power (demo)',
+        nameJa: '関東電力（デモ）',
+        sector: 'energy',
+        user: { username: 'ics-provider', role: 'analyst' },
+        grants: [FULL, READ_AMBER],
+      },
+      {
+        id: 'hokuriku-water',
+        nameEn: 'Hokuriku Water Works (demo)',
+        nameJa: '北陸水道（デモ）',
+        sector: 'water',
+        secretOptIn: true,
+        user: { username: 'ics-consumer', role: 'analyst' },
+        grants: [{ read: true, write: true, clearance: 'red' }, READ_AMBER],
+      },
+      {
+        id: 'control-vendor',
+        nameEn: 'Control Systems Vendor (demo)',
+        nameJa: '制御機器ベンダー（デモ）',
+        sector: 'manufacturing',
+        user: { username: 'ics-reader', role: 'reader' },
+        grants: [READ_GREEN, READ_GREEN],
+      },
     ],
     collections: [
-      { title: 'ICS indicators', description: 'Indicators and observables shared by members; passes the full pipeline', defaultTlp: 'amber' },
+      {
+        title: 'ICS indicators',
+        description: 'Indicators and observables shared by members; passes the full pipeline',
+        defaultTlp: 'amber',
+      },
       { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers', defaultTlp: 'green' },
     ],
   },
@@ -78,13 +111,46 @@ const DEMO_TENANTS: DemoTenant[] = [
     nameJa: '金融ISAC（デモ）',
     description: 'Banks, securities and insurers sharing fraud and intrusion intelligence',
     members: [
-      { id: 'secretariat', nameEn: 'Financial ISAC secretariat', nameJa: '金融ISAC事務局', sector: 'isac', user: { username: 'fin-admin', role: 'tenant-admin' }, grants: [FULL, FULL] },
-      { id: 'sakura-bank', nameEn: 'Sakura Bank (demo)', nameJa: 'さくら銀行（デモ）', sector: 'banking', user: { username: 'fin-provider', role: 'analyst' }, grants: [FULL, READ_AMBER] },
-      { id: 'minato-securities', nameEn: 'Minato Securities (demo)', nameJa: '港証券（デモ）', sector: 'securities', secretOptIn: true, user: { username: 'fin-consumer', role: 'analyst' }, grants: [{ read: true, write: true, clearance: 'red' }, READ_AMBER] },
-      { id: 'regional-credit', nameEn: 'Regional Credit Union (demo)', nameJa: '地域信用組合（デモ）', sector: 'banking', user: { username: 'fin-reader', role: 'reader' }, grants: [READ_GREEN, READ_GREEN] },
+      {
+        id: 'secretariat',
+        nameEn: 'Financial ISAC secretariat',
+        nameJa: '金融ISAC事務局',
+        sector: 'isac',
+        user: { username: 'fin-admin', role: 'tenant-admin' },
+        grants: [FULL, FULL],
+      },
+      {
+        id: 'sakura-bank',
+        nameEn: 'Sakura Bank (demo)',
+        nameJa: 'さくら銀行（デモ）',
+        sector: 'banking',
+        user: { username: 'fin-provider', role: 'analyst' },
+        grants: [FULL, READ_AMBER],
+      },
+      {
+        id: 'minato-securities',
+        nameEn: 'Minato Securities (demo)',
+        nameJa: '港証券（デモ）',
+        sector: 'securities',
+        secretOptIn: true,
+        user: { username: 'fin-consumer', role: 'analyst' },
+        grants: [{ read: true, write: true, clearance: 'red' }, READ_AMBER],
+      },
+      {
+        id: 'regional-credit',
+        nameEn: 'Regional Credit Union (demo)',
+        nameJa: '地域信用組合（デモ）',
+        sector: 'banking',
+        user: { username: 'fin-reader', role: 'reader' },
+        grants: [READ_GREEN, READ_GREEN],
+      },
     ],
     collections: [
-      { title: 'Financial indicators', description: 'Phishing, fraud and intrusion indicators; passes the full pipeline', defaultTlp: 'amber' },
+      {
+        title: 'Financial indicators',
+        description: 'Phishing, fraud and intrusion indicators; passes the full pipeline',
+        defaultTlp: 'amber',
+      },
       { title: 'Urgent alerts', description: '注意喚起: urgent warnings pushed to subscribers', defaultTlp: 'green' },
     ],
   },
@@ -104,9 +170,13 @@ async function ensureUser(
   return (await createUser(SEED_ACTOR, tenantId, memberId, { username: user.username, role: user.role }, deps)).password;
 }
 
-async function ensureDemoOperator(directory: DirectoryStore, previousPassword: string | undefined): Promise<{ username: string; password: string }> {
+async function ensureDemoOperator(
+  directory: DirectoryStore,
+  previousPassword: string | undefined,
+): Promise<{ username: string; password: string }> {
   const existing = await directory.getOperator(DEMO_OPERATOR);
-  if (existing && previousPassword && (await verifyPassword(previousPassword, existing.passwordHash))) return { username: DEMO_OPERATOR, password: previousPassword };
+  if (existing && previousPassword && (await verifyPassword(previousPassword, existing.passwordHash)))
+    return { username: DEMO_OPERATOR, password: previousPassword };
   const password = generatePassword();
   await ensureOperator(DEMO_OPERATOR, password, { directory });
   return { username: DEMO_OPERATOR, password };
@@ -127,7 +197,11 @@ export async function seedDemo(
   for (const tenant of DEMO_TENANTS) {
     if (!(await directory.getTenant(tenant.id))) {
       const identityId = `identity--${uuidV5(`tenant/${tenant.id}`, DEMO_NAMESPACE)}`;
-      await createTenant(SEED_ACTOR, { id: tenant.id, nameEn: tenant.nameEn, nameJa: tenant.nameJa, description: tenant.description, identityId }, deps);
+      await createTenant(
+        SEED_ACTOR,
+        { id: tenant.id, nameEn: tenant.nameEn, nameJa: tenant.nameJa, description: tenant.description, identityId },
+        deps,
+      );
     }
     const collections = [];
     for (const collection of tenant.collections) {
@@ -142,10 +216,20 @@ export async function seedDemo(
     for (const member of tenant.members) {
       if (!(await directory.getMember(tenant.id, member.id))) {
         const { id, nameEn, nameJa, sector } = member;
-        await createMember(SEED_ACTOR, tenant.id, { id, nameEn, nameJa, sector, tier: 0, status: 'active', secretOptIn: member.secretOptIn ?? false }, deps);
+        await createMember(
+          SEED_ACTOR,
+          tenant.id,
+          { id, nameEn, nameJa, sector, tier: 0, status: 'active', secretOptIn: member.secretOptIn ?? false },
+          deps,
+        );
       }
       for (const [i, grant] of member.grants.entries()) {
-        await putGrant(SEED_ACTOR, tenant.id, { collectionId: collections[i]!.id, grantee: { kind: 'member', memberId: member.id }, ...grant }, deps);
+        await putGrant(
+          SEED_ACTOR,
+          tenant.id,
+          { collectionId: collections[i]!.id, grantee: { kind: 'member', memberId: member.id }, ...grant },
+          deps,
+        );
       }
       const password = await ensureUser(deps, tenant.id, member.id, member.user, previousPasswords.get(member.user.username));
       members.push({ id: member.id, name: member.nameEn, users: [{ username: member.user.username, password, role: member.user.role }] });

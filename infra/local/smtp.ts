@@ -39,5 +39,9 @@ export async function startLocalSmtp(options: { port: number; inbox: string }): 
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, inbox: options.inbox, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    inbox: options.inbox,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

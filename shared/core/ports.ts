@@ -182,7 +182,10 @@ export interface PipelineQueue {
   release(body: string): Promise<void>;
 }
 
-export type OpenedBody = { kind: 'message'; message: unknown } | { kind: 'unreadable'; reason: string } | { kind: 'consumed'; claim: string };
+export type OpenedBody =
+  | { kind: 'message'; message: unknown }
+  | { kind: 'unreadable'; reason: string }
+  | { kind: 'consumed'; claim: string };
 
 /** Registers reports, answering in order; providers are kept only inside the store, never published (pipeline/dedupe.ts). */
 export interface CorroborationStore {
@@ -279,7 +282,12 @@ export interface FileStorage {
   copy(kind: FileKind, fromKey: string, toKey: string): Promise<void>;
   /** Removes every version: a refused or superseded file leaves nothing behind in a versioned bucket. */
   remove(kind: FileKind, key: string): Promise<void>;
-  presignGet(kind: FileKind, key: string, delivery: { contentType: string; contentDisposition: string }, expiresSeconds: number): Promise<string>;
+  presignGet(
+    kind: FileKind,
+    key: string,
+    delivery: { contentType: string; contentDisposition: string },
+    expiresSeconds: number,
+  ): Promise<string>;
 }
 
 /** What a moderator filters the queue by (issue #14). */
@@ -300,7 +308,11 @@ export interface ModerationFilter {
  */
 export interface ModerationStore {
   enqueue(items: ModerationItem[]): Promise<void>;
-  list(tenantId: string, filter: ModerationFilter, page: { limit: number; after?: string }): Promise<{ items: ModerationItem[]; next?: string }>;
+  list(
+    tenantId: string,
+    filter: ModerationFilter,
+    page: { limit: number; after?: string },
+  ): Promise<{ items: ModerationItem[]; next?: string }>;
   /** Open items of one provider (what it is asked to review or answer). */
   ofProvider(tenantId: string, providerMemberId: string): Promise<ModerationItem[]>;
   get(tenantId: string, itemId: string): Promise<ModerationItem | undefined>;

@@ -11,9 +11,15 @@ export const MIN_SECRET_CHARS = 32;
 
 /** A secret's value as its list, newest first. The error names the secret, never its value. */
 export function parseSecretList(secretId: string, value: string): string[] {
-  const secrets = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const secrets = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (secrets.length === 0) throw new ConfigurationError(`Secret ${secretId} is empty`);
   const short = secrets.findIndex((s) => s.length < MIN_SECRET_CHARS);
-  if (short >= 0) throw new ConfigurationError(`Secret ${secretId}: value ${short + 1} of ${secrets.length} is shorter than ${MIN_SECRET_CHARS} characters`);
+  if (short >= 0)
+    throw new ConfigurationError(
+      `Secret ${secretId}: value ${short + 1} of ${secrets.length} is shorter than ${MIN_SECRET_CHARS} characters`,
+    );
   return secrets;
 }

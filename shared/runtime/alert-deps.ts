@@ -9,9 +9,17 @@ import { alertMailer } from './alert-mailer';
 
 const allowLoopback = () => alertsConfig().ALERTS_ALLOW_LOOPBACK === 'true';
 
-export const subscriptionDeps = (c: Container): SubscriptionDeps => ({ ...adminDeps(c), subscriptions: c.subscriptions, allowLoopback: allowLoopback() });
+export const subscriptionDeps = (c: Container): SubscriptionDeps => ({
+  ...adminDeps(c),
+  subscriptions: c.subscriptions,
+  allowLoopback: allowLoopback(),
+});
 
-export const ledgerDeps = (c: Container): LedgerDeps => ({ ledger: c.alertLedger, now: Date.now, ackSecrets: () => c.secretList('alerts') });
+export const ledgerDeps = (c: Container): LedgerDeps => ({
+  ledger: c.alertLedger,
+  now: Date.now,
+  ackSecrets: () => c.secretList('alerts'),
+});
 
 let sender: DispatchDeps['sendWebhook'] | undefined;
 let mailer: DispatchDeps['sendMail'] | undefined;
@@ -19,7 +27,10 @@ let mailer: DispatchDeps['sendMail'] | undefined;
 /** The dispatcher's dependencies: one webhook sender and one mailer per warm container. */
 export function dispatchDeps(c: Container): DispatchDeps {
   const config = alertsConfig();
-  sender ??= webhookSender({ allowLoopback: config.ALERTS_ALLOW_LOOPBACK === 'true', timeoutMs: config.ALERTS_WEBHOOK_TIMEOUT_SECONDS * 1000 });
+  sender ??= webhookSender({
+    allowLoopback: config.ALERTS_ALLOW_LOOPBACK === 'true',
+    timeoutMs: config.ALERTS_WEBHOOK_TIMEOUT_SECONDS * 1000,
+  });
   mailer ??= alertMailer(config, c.config);
   return {
     directory: c.directory,

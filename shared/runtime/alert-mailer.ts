@@ -12,10 +12,16 @@ import type { AlertsConfig, BaseConfig } from './config';
 export function alertMailer(config: AlertsConfig, base: BaseConfig): AlertMailer | undefined {
   let transport: Transporter;
   if (config.ALERTS_SMTP_URL) transport = createTransport(config.ALERTS_SMTP_URL);
-  else if (config.ALERTS_SES_CONFIGURATION_SET) transport = createTransport({ SES: { sesClient: new SESv2Client({ region: base.AWS_REGION }), SendEmailCommand } });
+  else if (config.ALERTS_SES_CONFIGURATION_SET)
+    transport = createTransport({ SES: { sesClient: new SESv2Client({ region: base.AWS_REGION }), SendEmailCommand } });
   else return undefined;
   return async (to, payload) => {
-    const { subject, text } = alertMail(payload.data as AlertMailInput, to.language, to.plainTextAboveClear, payload.type === 'kyoyu.alert.escalation');
+    const { subject, text } = alertMail(
+      payload.data as AlertMailInput,
+      to.language,
+      to.plainTextAboveClear,
+      payload.type === 'kyoyu.alert.escalation',
+    );
     try {
       await transport.sendMail({
         from: config.ALERTS_MAIL_FROM,
@@ -29,7 +35,10 @@ export function alertMailer(config: AlertsConfig, base: BaseConfig): AlertMailer
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       // A permanent refusal (5xx SMTP, e.g. no such mailbox) fails at once; anything else is retried on the schedule.
-      return { error: `the mail server refused: ${(error as Error).message}`, ...(code !== undefined && code >= 500 ? { refused: true } : {}) };
+      return {
+        error: `the mail server refused: ${(error as Error).message}`,
+        ...(code !== undefined && code >= 500 ? { refused: true } : {}),
+      };
     }
   };
 }

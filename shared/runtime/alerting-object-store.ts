@@ -28,10 +28,31 @@ export class AlertingObjectStore implements ObjectStore {
     const results = await this.inner.commit(tenantId, collectionId, versions, nowMs);
     const stored = versions.filter((_, i) => results[i]?.kind === 'added' || results[i]?.kind === 'duplicate');
     if (stored.length === 0) return results;
-    const [policy, alerted] = await Promise.all([this.deps.policyOf(tenantId, collectionId), this.deps.ledger.alertedObjects(tenantId, collectionId, stored.map((v) => v.objectId))]);
+    const [policy, alerted] = await Promise.all([
+      this.deps.policyOf(tenantId, collectionId),
+      this.deps.ledger.alertedObjects(
+        tenantId,
+        collectionId,
+        stored.map((v) => v.objectId),
+      ),
+    ]);
     const raises = stored.flatMap((version): Array<{ message: RaiseMessage }> => {
       const alert = alertOf(version, policy, alerted.has(version.objectId));
-      return alert ? [{ message: { kind: 'raise', tenantId, collectionId, objectId: version.objectId, version: version.version, alertKind: alert.kind, urgent: alert.urgent } }] : [];
+      return alert
+        ? [
+            {
+              message: {
+                kind: 'raise',
+                tenantId,
+                collectionId,
+                objectId: version.objectId,
+                version: version.version,
+                alertKind: alert.kind,
+                urgent: alert.urgent,
+              },
+            },
+          ]
+        : [];
     });
     if (raises.length > 0) await this.deps.queue().send(raises);
     return results;

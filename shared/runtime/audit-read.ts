@@ -21,12 +21,25 @@ export async function auditRead(request: HttpRequest, c: Container, endpoint: st
 }
 
 /** An export reads several collections: one read event each, with the objects it took from that collection. */
-export async function auditReads(request: HttpRequest, c: Container, endpoint: string, reads: ReadonlyArray<{ collectionId: string; objects: number }>): Promise<void> {
+export async function auditReads(
+  request: HttpRequest,
+  c: Container,
+  endpoint: string,
+  reads: ReadonlyArray<{ collectionId: string; objects: number }>,
+): Promise<void> {
   await Promise.all(reads.map((read) => sendReadEvent(request, c, { ...read, endpoint })));
 }
 
-async function sendReadEvent(request: HttpRequest, c: Container, read: { collectionId: string; endpoint: string; objects: number }): Promise<void> {
+async function sendReadEvent(
+  request: HttpRequest,
+  c: Container,
+  read: { collectionId: string; endpoint: string; objects: number },
+): Promise<void> {
   await c.auditEvents.send(readEvent(request.principal, read, { id: randomUUID(), nowMs: Date.now() })).catch((error: unknown) =>
-    c.logger.error('audit event not sent', { requestId: request.requestId, ...read, error: error instanceof Error ? error.message : String(error) }),
+    c.logger.error('audit event not sent', {
+      requestId: request.requestId,
+      ...read,
+      error: error instanceof Error ? error.message : String(error),
+    }),
   );
 }

@@ -1,5 +1,22 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AnchorStore, AuditEventQueue, AuditMac, AuditStore, DeadLetterQueues, DirectoryStore, ExportStore, FailureLog, FeedbackReader, FileStorage, FileStore, FunnelStore, ObjectStore, PipelineQueue, SearchIndex, StatusStore } from '../core/ports';
+import type {
+  AnchorStore,
+  AuditEventQueue,
+  AuditMac,
+  AuditStore,
+  DeadLetterQueues,
+  DirectoryStore,
+  ExportStore,
+  FailureLog,
+  FeedbackReader,
+  FileStorage,
+  FileStore,
+  FunnelStore,
+  ObjectStore,
+  PipelineQueue,
+  SearchIndex,
+  StatusStore,
+} from '../core/ports';
 import { DynamoSearchIndex } from '../adapters/dynamodb/search-index';
 import { IndexedObjectStore } from '../core/search/indexed-object-store';
 import { S3ExportStore } from '../adapters/s3/export-store';
@@ -17,7 +34,18 @@ import { SqsPipelineQueue } from '../adapters/sqs/pipeline-queue';
 import { DynamoFileStore } from '../adapters/dynamodb/file-store';
 import { S3FileStorage } from '../adapters/s3/file-storage';
 import { createDocumentClient, createKmsClient, createS3Client, createSecretsManagerClient, createSqsClient } from './aws-clients';
-import { auditMacConfig, baseConfig, bucketName, currentEnv, deadLetterQueueUrl, declaredSecretIds, queueUrl, secretId, tableName, type BaseConfig } from './config';
+import {
+  auditMacConfig,
+  baseConfig,
+  bucketName,
+  currentEnv,
+  deadLetterQueueUrl,
+  declaredSecretIds,
+  queueUrl,
+  secretId,
+  tableName,
+  type BaseConfig,
+} from './config';
 import { SecretsManagerSecretSource } from '../adapters/secrets-manager/secret-source';
 import { SecretLists } from './secrets';
 import { HmacAuditMac } from '../adapters/hmac/audit-mac';
@@ -109,7 +137,8 @@ function lazy<T>(build: () => T): () => T {
 export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Container {
   const config = baseConfig(env);
   const secrets = new SecretLists(new SecretsManagerSecretSource(createSecretsManagerClient(config)), {
-    onRefreshFailed: (id, error) => logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
+    onRefreshFailed: (id, error) =>
+      logger.warn('secret not refreshed; the last value read stays in use', { secretId: id, error: String(error) }),
   });
   // Cold start: the function's secrets are on their way before its first use case needs one.
   secrets.prefetch(declaredSecretIds(env));
@@ -118,7 +147,9 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const directory = lazy(() => new DynamoDirectoryStore(documentClient(), tableName('directory', env)));
   const searchIndex = lazy(() => new DynamoSearchIndex(documentClient(), tableName('objects', env)));
   const alertLedger = lazy(() => new DynamoAlertLedger(documentClient(), tableName('objects', env)));
-  const alertQueue = lazy(() => new SqsAlertQueue(createSqsClient(config), queueUrl(ALERTS_QUEUE, env), () => deadLetterQueueUrl(ALERTS_QUEUE, env)));
+  const alertQueue = lazy(
+    () => new SqsAlertQueue(createSqsClient(config), queueUrl(ALERTS_QUEUE, env), () => deadLetterQueueUrl(ALERTS_QUEUE, env)),
+  );
   // Every publication and deletion keeps the search index (shared/core/search/indexed-object-store.ts) and raises its
   // alerts (alerting-object-store.ts); the alerts queue is looked up at the first commit, so functions that only read
   // need none.
@@ -147,7 +178,12 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const support = lazy(() => new DynamoSupportStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const exportStore = lazy(() => new S3ExportStore(createS3Client(config), () => bucketName('exports', env)));
-  const feedback = lazy((): FeedbackReader => ({ flaggedIn: (reader, tenantId, collectionId) => flaggedIn(reader, tenantId, collectionId, { objects: objects(), index: searchIndex() }) }));
+  const feedback = lazy(
+    (): FeedbackReader => ({
+      flaggedIn: (reader, tenantId, collectionId) =>
+        flaggedIn(reader, tenantId, collectionId, { objects: objects(), index: searchIndex() }),
+    }),
+  );
   // The statuses store is built when a stage settles, not before: functions that only read policies (alerts) have no statuses table.
   const pipelineDirectoryOf = lazy(() => pipelineDirectory(directory(), statuses));
   const audit = lazy(() => new DynamoAuditStore(documentClient(), tableName('audit', env)));
@@ -157,7 +193,12 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const anchors = lazy(() => new S3AnchorStore(createS3Client(config), bucketName('anchors', env)));
   const failures = lazy(() => new DynamoFailureLog(documentClient(), tableName('funnel', env)));
   const deadLetters = lazy(
-    () => new SqsDeadLetterQueues(createSqsClient(config), (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }), failures()),
+    () =>
+      new SqsDeadLetterQueues(
+        createSqsClient(config),
+        (stage) => ({ queue: queueUrl(stage, env), deadLetters: deadLetterQueueUrl(stage, env) }),
+        failures(),
+      ),
   );
   const subscriptions = lazy(() => new DynamoSubscriptionStore(documentClient(), tableName('directory', env), currentSealer));
   const funnel = lazy(() => new DynamoFunnelStore(documentClient(), tableName('funnel', env)));
@@ -165,9 +206,15 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const tenantLimits = lazy(() => cached(async (tenantId) => requestsPerMinuteOf(await directory().getTenant(tenantId))));
   const files = lazy(() => new DynamoFileStore(documentClient(), tableName('files', env)));
   // Only the file functions have these buckets; the names are looked up when a kind is first used.
-  const fileStorage = lazy(() => new S3FileStorage(createS3Client(config), (kind) => bucketName(kind === 'attachment' ? 'attachments' : 'samples', env)));
+  const fileStorage = lazy(
+    () => new S3FileStorage(createS3Client(config), (kind) => bucketName(kind === 'attachment' ? 'attachments' : 'samples', env)),
+  );
   const pipeline = lazy(
-    () => new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env), { s3: createS3Client(config), bucket: bucketName('pipeline', env) }),
+    () =>
+      new SqsPipelineQueue(createSqsClient(config), (stage) => queueUrl(stage, env), {
+        s3: createS3Client(config),
+        bucket: bucketName('pipeline', env),
+      }),
   );
   return {
     config,

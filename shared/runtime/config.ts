@@ -11,7 +11,8 @@ import { bucketEnv, deadLetterQueueEnv, queueEnv, SECRET_ENV_PREFIX, secretEnv, 
  * module; the platform and the handlers must find the same one.
  */
 const FUNCTION_ENVIRONMENT = Symbol.for('kyoyu.function-environment');
-const environments = ((globalThis as Record<symbol, unknown>)[FUNCTION_ENVIRONMENT] ??= new AsyncLocalStorage<NodeJS.ProcessEnv>()) as AsyncLocalStorage<NodeJS.ProcessEnv>;
+const environments = ((globalThis as Record<symbol, unknown>)[FUNCTION_ENVIRONMENT] ??=
+  new AsyncLocalStorage<NodeJS.ProcessEnv>()) as AsyncLocalStorage<NodeJS.ProcessEnv>;
 
 export const currentEnv = (): NodeJS.ProcessEnv => environments.getStore() ?? process.env;
 
@@ -52,7 +53,12 @@ const ExportEnvSchema = z.object({
    * Exports (shared/core/export/delivery.ts) answered inline up to this many bytes (as escaped in the Lambda response);
    * larger ones go to the exports bucket and a presigned URL. Lambda's response limit is 6 MB; tests lower this.
    */
-  EXPORT_INLINE_MAX_BYTES: z.coerce.number().int().positive().max(5_800_000).default(5 * 1024 * 1024),
+  EXPORT_INLINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(5_800_000)
+    .default(5 * 1024 * 1024),
   /** How long the presigned URL of a large export works. */
   EXPORT_URL_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
 });
@@ -61,7 +67,8 @@ export type ExportConfig = z.infer<typeof ExportEnvSchema>;
 /** Read per request (it is two variables), so a test can lower the inline limit for one request. */
 export function exportConfig(env: NodeJS.ProcessEnv = process.env): ExportConfig {
   const parsed = ExportEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigurationError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ConfigurationError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
@@ -80,7 +87,10 @@ export function logLevel(env: NodeJS.ProcessEnv = process.env): BaseConfig['LOG_
  */
 function required(variable: string, env: NodeJS.ProcessEnv, resource: string): string {
   const value = env[variable];
-  if (!value) throw new ConfigurationError(`This function may not use the ${resource}: its uses in infra/topology.ts do not declare it (${variable} is not set)`);
+  if (!value)
+    throw new ConfigurationError(
+      `This function may not use the ${resource}: its uses in infra/topology.ts do not declare it (${variable} is not set)`,
+    );
   return value;
 }
 
@@ -88,10 +98,12 @@ export const tableName = (table: string, env: NodeJS.ProcessEnv = currentEnv()):
 export const queueUrl = (queue: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(queueEnv(queue), env, `${queue} queue`);
 export const deadLetterQueueUrl = (stage: string, env: NodeJS.ProcessEnv = currentEnv()): string =>
   required(deadLetterQueueEnv(stage), env, `${stage} dead-letter queue`);
-export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(bucketEnv(bucket), env, `${bucket} bucket`);
+export const bucketName = (bucket: string, env: NodeJS.ProcessEnv = currentEnv()): string =>
+  required(bucketEnv(bucket), env, `${bucket} bucket`);
 
 /** The ARN (AWS) or name (locally) of a secret the function declares in infra/topology.ts; its value is read at cold start. */
-export const secretId = (secret: string, env: NodeJS.ProcessEnv = currentEnv()): string => required(secretEnv(secret), env, `${secret} secret`);
+export const secretId = (secret: string, env: NodeJS.ProcessEnv = currentEnv()): string =>
+  required(secretEnv(secret), env, `${secret} secret`);
 
 /** Every secret the function was given, to start reading them at cold start. */
 export const declaredSecretIds = (env: NodeJS.ProcessEnv = currentEnv()): string[] =>
@@ -103,8 +115,14 @@ export const declaredSecretIds = (env: NodeJS.ProcessEnv = currentEnv()): string
  */
 export function auditMacConfig(config: BaseConfig): { kind: 'kms'; keyId: string } | { kind: 'hmac'; secrets: string[] } {
   if (config.AUDIT_MAC_KEY_ID) return { kind: 'kms', keyId: config.AUDIT_MAC_KEY_ID };
-  const secrets = (config.AUDIT_MAC_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (secrets.length === 0) throw new ConfigurationError('Neither AUDIT_MAC_KEY_ID nor AUDIT_MAC_SECRETS is set: this function may not seal or verify the audit log');
+  const secrets = (config.AUDIT_MAC_SECRETS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (secrets.length === 0)
+    throw new ConfigurationError(
+      'Neither AUDIT_MAC_KEY_ID nor AUDIT_MAC_SECRETS is set: this function may not seal or verify the audit log',
+    );
   if (secrets.some((s) => s.length < 32)) throw new ConfigurationError('Each of AUDIT_MAC_SECRETS must be at least 32 characters');
   return { kind: 'hmac', secrets };
 }
@@ -128,6 +146,7 @@ export type AlertsConfig = z.infer<typeof AlertsEnvSchema>;
 
 export function alertsConfig(env: NodeJS.ProcessEnv = process.env): AlertsConfig {
   const parsed = AlertsEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigurationError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ConfigurationError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -26,7 +26,13 @@ export function exportRoute() {
     const format = exportFormat(formatName ?? '');
     assertAccepts(request.headers['accept'], format.mediaType);
     const prepared = await prepareExport(
-      { principal: request.principal, tenantId: tenant!, ...(collectionId ? { collectionId } : {}), format: format.name, query: request.query },
+      {
+        principal: request.principal,
+        tenantId: tenant!,
+        ...(collectionId ? { collectionId } : {}),
+        format: format.name,
+        query: request.query,
+      },
       {
         directory: c.directory,
         objects: c.objects,
@@ -58,7 +64,13 @@ export function exportRoute() {
         return {
           status: 303,
           headers: { ...headers, Location: delivery.url, 'Content-Type': 'application/json' },
-          text: JSON.stringify({ url: delivery.url, expires_at: delivery.expiresAt, bytes: delivery.bytes, media_type: format.mediaType, file_name: prepared.fileName }),
+          text: JSON.stringify({
+            url: delivery.url,
+            expires_at: delivery.expiresAt,
+            bytes: delivery.bytes,
+            media_type: format.mediaType,
+            file_name: prepared.fileName,
+          }),
         };
     }
   });

@@ -39,7 +39,12 @@ function fileDeps(c: Container): FileDeps {
 }
 
 function fileRequest(request: MemberJsonRequest): FileRequest {
-  return { principal: request.principal, tenantId: request.pathParameters.tenant!, collectionId: request.pathParameters.collectionId!, baseUrl: request.baseUrl };
+  return {
+    principal: request.principal,
+    tenantId: request.pathParameters.tenant!,
+    collectionId: request.pathParameters.collectionId!,
+    baseUrl: request.baseUrl,
+  };
 }
 
 /**
@@ -54,7 +59,10 @@ export function fileUploadRoute(kind: FileKind) {
         ? { status: 201, body: await createUploadSlot(kind, { ...fileRequest(request), body: request.json }, fileDeps(c)) }
         : { status: 200, body: await completeUpload(kind, { ...fileRequest(request), fileId, body: request.json }, fileDeps(c)) };
     },
-    DELETE: async (request, c) => ({ status: 200, body: await deleteFile(kind, { ...fileRequest(request), fileId: request.pathParameters.fileId! }, fileDeps(c)) }),
+    DELETE: async (request, c) => ({
+      status: 200,
+      body: await deleteFile(kind, { ...fileRequest(request), fileId: request.pathParameters.fileId! }, fileDeps(c)),
+    }),
   });
 }
 
@@ -66,7 +74,8 @@ export function fileDownloadRoute(kind: FileKind) {
   return memberJsonRoute({
     GET: async (request, c) => {
       const target = { ...fileRequest(request), fileId: request.pathParameters.fileId! };
-      if (!request.path.replace(/\/+$/, '').endsWith('/content')) return { status: 200, body: await describeFile(kind, target, fileDeps(c)) };
+      if (!request.path.replace(/\/+$/, '').endsWith('/content'))
+        return { status: 200, body: await describeFile(kind, target, fileDeps(c)) };
       const download = await downloadFile(kind, target, fileDeps(c));
       return { status: 303, headers: { Location: download.url, 'Cache-Control': 'no-store' }, body: download };
     },
@@ -77,7 +86,10 @@ export function fileDownloadRoute(kind: FileKind) {
 export function sampleRecipientsRoute() {
   const set = (granted: boolean) => async (request: MemberJsonRequest, c: Container) => ({
     status: 200,
-    body: await setSampleRecipient({ ...fileRequest(request), fileId: request.pathParameters.fileId!, memberId: request.pathParameters.memberId!, granted }, fileDeps(c)),
+    body: await setSampleRecipient(
+      { ...fileRequest(request), fileId: request.pathParameters.fileId!, memberId: request.pathParameters.memberId!, granted },
+      fileDeps(c),
+    ),
   });
   return memberJsonRoute({ PUT: set(true), DELETE: set(false) });
 }

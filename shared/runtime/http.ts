@@ -8,7 +8,15 @@ import { TAXII_MEDIA_TYPE } from '../core/taxii/media-types';
  */
 export { errorResponse } from './http/error-response';
 export type { AdminRequest, HttpRequest, HttpResult, MemberJsonRequest } from './http/request';
-export { ADMIN_MEDIA_TYPE, route, type CallerKind, type HttpMethod, type RouteHandler, type RouteHandlers, type RouteOptions } from './http/route';
+export {
+  ADMIN_MEDIA_TYPE,
+  route,
+  type CallerKind,
+  type HttpMethod,
+  type RouteHandler,
+  type RouteHandlers,
+  type RouteOptions,
+} from './http/route';
 
 export type AdminMethod = HttpMethod;
 
@@ -25,16 +33,19 @@ export const publicAdminRoute = (run: RouteHandler<'public'>) => route({ mediaTy
  * An admin API resource: one function serves the methods of one resource, JSON in and out, errors in the TAXII
  * shape as application/json.
  */
-export const adminRoute = (methods: Partial<Record<HttpMethod, RouteHandler<'admin'>>>) => route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' }, methods);
+export const adminRoute = (methods: Partial<Record<HttpMethod, RouteHandler<'admin'>>>) =>
+  route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' }, methods);
 
 /**
  * Kyoyu's JSON extensions under a tenant's API root: a member's credentials and the tenant's request limit as on
  * TAXII routes, JSON in and out, errors in the TAXII error shape as application/json.
  */
-export const memberJsonRoute = (methods: Partial<Record<HttpMethod, RouteHandler<'member'>>>) => route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'member' }, methods);
+export const memberJsonRoute = (methods: Partial<Record<HttpMethod, RouteHandler<'member'>>>) =>
+  route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'member' }, methods);
 
 /**
  * A download under a tenant's API root (exports): a member's credentials and the tenant's request limit as on TAXII
  * routes, errors as TAXII error messages; the body is `text` in the media type the use case negotiated.
  */
-export const memberDownloadRoute = (run: RouteHandler<'member'>) => route({ mediaType: TAXII_MEDIA_TYPE, caller: 'member', negotiatedByUseCase: true }, run);
+export const memberDownloadRoute = (run: RouteHandler<'member'>) =>
+  route({ mediaType: TAXII_MEDIA_TYPE, caller: 'member', negotiatedByUseCase: true }, run);

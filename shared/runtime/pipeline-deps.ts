@@ -75,4 +75,8 @@ export function pipelineDirectory(directory: DirectoryStore, statuses: () => Sta
 export const corroborationRelease =
   (c: Container) =>
   (tenantId: string, collectionId: string, items: ReadonlyArray<{ object: StixObject; access: AccessScope }>): Promise<void> =>
-    releaseUnpublished(tenantId, collectionId, items, { corroboration: c.corroboration, samenessOf, isPublished: (t, col, id) => c.objects.hasVersions(t, col, id) });
+    releaseUnpublished(tenantId, collectionId, items, {
+      corroboration: c.corroboration,
+      samenessOf,
+      isPublished: (t, col, id) => c.objects.hasVersions(t, col, id),
+    });

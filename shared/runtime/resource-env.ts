@@ -12,4 +12,8 @@ export const deadLetterQueueEnv = (stage: string): string => `DLQ_URL_${stage.to
  * the function reads from Secrets Manager (shared/runtime/secrets.ts). `auditMac` → SECRET_ID_AUDIT_MAC.
  */
 export const SECRET_ENV_PREFIX = 'SECRET_ID_';
-export const secretEnv = (secret: string): string => `${SECRET_ENV_PREFIX}${secret.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
+export const secretEnv = (secret: string): string =>
+  `${SECRET_ENV_PREFIX}${secret
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .toUpperCase()}`;

@@ -8,10 +8,22 @@ import { container, type Container } from './composition-root';
 import { observed, publishFunnel } from './observability';
 
 /** Settles, with a reason, every entry a message that will not be processed still holds pending. */
-async function settleUnprocessed(c: Container, address: { tenantId: string; statusId: string; entries?: number[] }, reason: string): Promise<void> {
+async function settleUnprocessed(
+  c: Container,
+  address: { tenantId: string; statusId: string; entries?: number[] },
+  reason: string,
+): Promise<void> {
   const entries =
-    address.entries ?? ((await c.statuses.get(address.tenantId, address.statusId))?.entries ?? []).flatMap((e, index) => (e.state === 'pending' ? [index] : []));
-  if (entries.length > 0) await c.statuses.settle(address.tenantId, address.statusId, entries.map((index) => ({ index, state: 'failure' as const, message: reason })));
+    address.entries ??
+    ((await c.statuses.get(address.tenantId, address.statusId))?.entries ?? []).flatMap((e, index) =>
+      e.state === 'pending' ? [index] : [],
+    );
+  if (entries.length > 0)
+    await c.statuses.settle(
+      address.tenantId,
+      address.statusId,
+      entries.map((index) => ({ index, state: 'failure' as const, message: reason })),
+    );
 }
 
 /**
@@ -34,7 +46,9 @@ export function stageHandler(
     const c = container();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     const recordFailure = (messageId: string, reason: string) =>
-      c.failures.record(stage, messageId, reason).catch((e: unknown) => c.logger.warn('failure reason not recorded', { stage, error: String(e) }));
+      c.failures
+        .record(stage, messageId, reason)
+        .catch((e: unknown) => c.logger.warn('failure reason not recorded', { stage, error: String(e) }));
     // A message that can never be processed: settled, logged and recorded once, not retried. If settling itself
     // fails (I/O), the record is retried so that the status is not left pending.
     const refuse = async (record: SQSEvent['Records'][number], raw: unknown, reason: string) => {
@@ -42,16 +56,27 @@ export function stageHandler(
       try {
         if (address) await settleUnprocessed(c, address, `Not processed (${stage}): ${reason}`);
       } catch (error) {
-        c.logger.warn('malformed pipeline message not settled; SQS will redeliver it', { stage, messageId: record.messageId, error: String(error) });
+        c.logger.warn('malformed pipeline message not settled; SQS will redeliver it', {
+          stage,
+          messageId: record.messageId,
+          error: String(error),
+        });
         batchItemFailures.push({ itemIdentifier: record.messageId });
         return;
       }
-      c.logger.error('malformed pipeline message settled and dropped', { stage, messageId: record.messageId, settled: address !== undefined, error: reason });
+      c.logger.error('malformed pipeline message settled and dropped', {
+        stage,
+        messageId: record.messageId,
+        settled: address !== undefined,
+        error: reason,
+      });
       await recordFailure(record.messageId, `malformed pipeline message: ${reason}`);
       await release(record);
     };
     const release = (record: SQSEvent['Records'][number]) =>
-      c.pipeline.release(record.body).catch((error: unknown) => c.logger.warn('claim check not deleted; the bucket expires it', { stage, error: String(error) }));
+      c.pipeline
+        .release(record.body)
+        .catch((error: unknown) => c.logger.warn('claim check not deleted; the bucket expires it', { stage, error: String(error) }));
     // Records are independent POSTs, each failing alone; most stages handle them side by side.
     const handle = async (record: SQSEvent['Records'][number]) => {
       let opened: OpenedBody;
@@ -59,7 +84,11 @@ export function stageHandler(
         opened = await c.pipeline.open(record.body);
       } catch (error) {
         // A claim check that cannot be read now (S3 unavailable) may be readable on the next receive.
-        c.logger.warn('pipeline message could not be opened; SQS will redeliver it', { stage, messageId: record.messageId, error: String(error) });
+        c.logger.warn('pipeline message could not be opened; SQS will redeliver it', {
+          stage,
+          messageId: record.messageId,
+          error: String(error),
+        });
         batchItemFailures.push({ itemIdentifier: record.messageId });
         return;
       }
@@ -89,14 +118,23 @@ export function stageHandler(
         };
         publishFunnel(stage, message.tenantId, counts);
         // Counted once the stage's work is done; a redelivery after this point counts again (metrics, not data).
-        await c.funnel.add(message.tenantId, stage, { counts, droppedBy: outcome.droppedBy, ...(outcome.kind === 'forward' && outcome.registry ? { registry: outcome.registry } : {}) }).catch((error: unknown) =>
-          c.logger.warn('funnel counters not updated', { stage, error: String(error) }),
-        );
+        await c.funnel
+          .add(message.tenantId, stage, {
+            counts,
+            droppedBy: outcome.droppedBy,
+            ...(outcome.kind === 'forward' && outcome.registry ? { registry: outcome.registry } : {}),
+          })
+          .catch((error: unknown) => c.logger.warn('funnel counters not updated', { stage, error: String(error) }));
         await release(record);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-        c.logger.warn('pipeline message failed; SQS will redeliver it', { stage, messageId: record.messageId, receiveCount, error: reason });
+        c.logger.warn('pipeline message failed; SQS will redeliver it', {
+          stage,
+          messageId: record.messageId,
+          receiveCount,
+          error: reason,
+        });
         publishFunnel(stage, message.tenantId, { received, forwarded: 0, dropped: 0, failed: received, committed: 0 });
         batchItemFailures.push({ itemIdentifier: record.messageId });
         // Kept so that `kyoyu dlq list` can say why a message ended in the dead-letter queue.
@@ -107,7 +145,9 @@ export function stageHandler(
             c,
             { tenantId: message.tenantId, statusId: message.statusId, entries: message.items.map((i) => i.entry) },
             `Not processed (${stage}) after ${receiveCount} attempts: ${reason}; kept for the operators`,
-          ).catch((e: unknown) => c.logger.error('status not settled after the last attempt', { stage, messageId: record.messageId, error: String(e) }));
+          ).catch((e: unknown) =>
+            c.logger.error('status not settled after the last attempt', { stage, messageId: record.messageId, error: String(e) }),
+          );
         }
       }
     };

@@ -26,7 +26,8 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
     } catch {
       return { error: 'the subscription URL is not a URL', refused: true };
     }
-    if (target.protocol !== 'https:' && !(options.allowLoopback && target.protocol === 'http:')) return { error: 'only https:// receivers are called', refused: true };
+    if (target.protocol !== 'https:' && !(options.allowLoopback && target.protocol === 'http:'))
+      return { error: 'only https:// receivers are called', refused: true };
     const host = target.hostname.replace(/^\[|\]$/g, '');
     let addresses: Array<{ address: string; family: number }>;
     try {
@@ -45,7 +46,12 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
     };
     const requestOptions: RequestOptions = {
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Kyoyu-Alerts/1' },
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'user-agent': 'Kyoyu-Alerts/1',
+      },
       lookup: pin,
       timeout: options.timeoutMs,
     };
@@ -53,7 +59,10 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
       const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, requestOptions, (res) => {
         res.resume();
         res.on('end', () => {
-          const retryAfter = retryAfterSeconds(typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : undefined, Date.now());
+          const retryAfter = retryAfterSeconds(
+            typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : undefined,
+            Date.now(),
+          );
           resolve({ status: res.statusCode ?? 0, ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) });
         });
         res.on('error', (error) => resolve({ error: `the response broke off: ${error.message}` }));

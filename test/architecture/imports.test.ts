@@ -41,17 +41,32 @@ const RULES: Rule[] = [
   // node:url for domainToASCII/domainToUnicode: the WHATWG URL Standard's UTS #46 implementation, a pure function.
   // tldts carries the Public Suffix List, which the registry rules need (a domain must be registrable): that list is
   // data that changes, maintained upstream, never to be hand-written here; tldts itself is pure (no I/O).
-  { layer: 'shared/core', allowedLocal: ['shared/core'], allowedPackages: (n) => n === 'zod' || n === 'node:crypto' || n === 'node:url' || n === 'tldts' },
+  {
+    layer: 'shared/core',
+    allowedLocal: ['shared/core'],
+    allowedPackages: (n) => n === 'zod' || n === 'node:crypto' || n === 'node:url' || n === 'tldts',
+  },
   { layer: 'shared/adapters', allowedLocal: ['shared/core', 'shared/adapters'], allowedPackages: anyPackage },
   { layer: 'shared/runtime', allowedLocal: ['shared/core', 'shared/adapters', 'shared/runtime'], allowedPackages: anyPackage },
   { layer: 'functions', allowedLocal: ['shared', 'functions'], allowedPackages: anyPackage },
   // observability-env and funnel: the names the code emits, so that the dashboard reads the same (no imports of their own).
   {
     layer: 'infra/aws',
-    allowedLocal: ['infra/aws', 'infra/topology', 'shared/runtime/resource-env', 'shared/runtime/observability-env', 'shared/core/pipeline/stages', 'shared/core/pipeline/funnel'],
+    allowedLocal: [
+      'infra/aws',
+      'infra/topology',
+      'shared/runtime/resource-env',
+      'shared/runtime/observability-env',
+      'shared/core/pipeline/stages',
+      'shared/core/pipeline/funnel',
+    ],
     allowedPackages: anyPackage,
   },
-  { layer: 'infra/topology.ts', allowedLocal: ['shared/runtime/resource-env', 'shared/core/pipeline/stages', 'shared/core/files/keys'], allowedPackages: () => false },
+  {
+    layer: 'infra/topology.ts',
+    allowedLocal: ['shared/runtime/resource-env', 'shared/core/pipeline/stages', 'shared/core/files/keys'],
+    allowedPackages: () => false,
+  },
 ];
 
 interface SourceImports {
@@ -68,8 +83,14 @@ function violations(sources: SourceImports[]): string[] {
       const to = target(join(ROOT, rel), specifier);
       if (to.kind === 'local') {
         if (to.path.startsWith('test') && !rel.startsWith('test')) found.push(`${rel} imports test code (${specifier})`);
-        else if (to.path.startsWith('infra/local') && !['infra/local', 'test', 'bench'].some((d) => rel.startsWith(`${d}/`))) found.push(`${rel} imports the local platform (${specifier})`);
-        else if (rule && !rule.allowedLocal.some((allowed) => to.path === allowed || to.path.startsWith(`${allowed}/`) || to.path === allowed.replace(/\.ts$/, ''))) {
+        else if (to.path.startsWith('infra/local') && !['infra/local', 'test', 'bench'].some((d) => rel.startsWith(`${d}/`)))
+          found.push(`${rel} imports the local platform (${specifier})`);
+        else if (
+          rule &&
+          !rule.allowedLocal.some(
+            (allowed) => to.path === allowed || to.path.startsWith(`${allowed}/`) || to.path === allowed.replace(/\.ts$/, ''),
+          )
+        ) {
           found.push(`${rel} (${rule.layer}) may not import ${to.path} (${specifier})`);
         }
       } else if (rule && !rule.allowedPackages(to.name)) {

@@ -32,16 +32,28 @@ describe('the unit test tree', () => {
     const tests = testFiles(UNIT);
     expect(tests.length).toBeGreaterThan(10);
 
-    const orphans = tests.filter((test) => !existsSync(join(ROOT, sourceOf(test)))).map((test) => `test/unit/${test} tests no ${sourceOf(test)}`);
+    const orphans = tests
+      .filter((test) => !existsSync(join(ROOT, sourceOf(test))))
+      .map((test) => `test/unit/${test} tests no ${sourceOf(test)}`);
 
     expect(orphans).toEqual([]);
   });
 
   it('maps tests to core, adapters, runtime and cli files', () => {
-    const tests = ['pipeline/victim-identifiers.property.test.ts', 'adapters/dynamodb/sealed.test.ts', 'runtime/secrets.test.ts', 'cli/help.test.ts'];
+    const tests = [
+      'pipeline/victim-identifiers.property.test.ts',
+      'adapters/dynamodb/sealed.test.ts',
+      'runtime/secrets.test.ts',
+      'cli/help.test.ts',
+    ];
 
     const sources = tests.map(sourceOf);
 
-    expect(sources).toEqual(['shared/core/pipeline/victim-identifiers.ts', 'shared/adapters/dynamodb/sealed.ts', 'shared/runtime/secrets.ts', 'cli/help.ts']);
+    expect(sources).toEqual([
+      'shared/core/pipeline/victim-identifiers.ts',
+      'shared/adapters/dynamodb/sealed.ts',
+      'shared/runtime/secrets.ts',
+      'cli/help.ts',
+    ]);
   });
 });

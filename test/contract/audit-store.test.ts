@@ -12,13 +12,19 @@ import { testEndpoints, uniquePrefix } from '../support/emulators';
 import { freshTables } from '../support/tables';
 
 /** Every command the adapter sends, by name and with its condition: what it can do to the table, as data. */
-function recording(client: DynamoDBDocumentClient): { client: DynamoDBDocumentClient; sent: Array<{ command: string; condition?: string }> } {
+function recording(client: DynamoDBDocumentClient): {
+  client: DynamoDBDocumentClient;
+  sent: Array<{ command: string; condition?: string }>;
+} {
   const sent: Array<{ command: string; condition?: string }> = [];
   const proxy = new Proxy(client, {
     get(target, property, receiver) {
       if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
       return (command: { constructor: { name: string }; input: { ConditionExpression?: string } }) => {
-        sent.push({ command: command.constructor.name, ...(command.input.ConditionExpression ? { condition: command.input.ConditionExpression } : {}) });
+        sent.push({
+          command: command.constructor.name,
+          ...(command.input.ConditionExpression ? { condition: command.input.ConditionExpression } : {}),
+        });
         return target.send(command as never);
       };
     },
@@ -51,7 +57,9 @@ describe('DynamoAuditStore on DynamoDB Local', () => {
     const rival = await sealEntry('ics-isac', draft('member.delete'), undefined, Date.parse('2026-11-30T10:00:01Z'), KEY);
 
     const outcomes = [await store.put(first), await store.put(rival), await store.put(first)];
-    const { Item } = await documentClient.send(new GetCommand({ TableName: table, Key: auditKeys.entry('ics-isac', 1), ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: table, Key: auditKeys.entry('ics-isac', 1), ConsistentRead: true }),
+    );
 
     expect(outcomes).toEqual(['created', 'exists', 'exists']);
     expect(Item).toMatchObject({ action: 'member.update', hash: first.hash, mac: first.mac });
@@ -59,7 +67,9 @@ describe('DynamoAuditStore on DynamoDB Local', () => {
   });
 
   it('lets exactly one of concurrent writers take a sequence number', async () => {
-    const rivals = await Promise.all(Array.from({ length: 8 }, (_, i) => sealEntry('fin-isac', draft(`a${i}`), undefined, Date.now(), KEY)));
+    const rivals = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => sealEntry('fin-isac', draft(`a${i}`), undefined, Date.now(), KEY)),
+    );
     const outcomes = await Promise.all(rivals.map((e) => store.put(e)));
     const kept = (await store.scan('fin-isac', 0, 10)) as AuditEntry[];
 

@@ -19,10 +19,28 @@ describe('DynamoCorroborationStore on DynamoDB Local', () => {
     const again = await one({ objectId: 'indicator--b', providerMemberId: 'beta', seenAt: '2026-01-03T00:00:00.000Z' });
     const late = await one({ objectId: 'indicator--c', providerMemberId: 'gamma', seenAt: '2026-01-02T00:00:00.000Z' });
 
-    expect(first).toEqual({ objectId: 'indicator--a', reporters: 1, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-01T00:00:00.000Z', newReporter: true });
-    expect(second).toEqual({ objectId: 'indicator--a', reporters: 2, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-03T00:00:00.000Z', newReporter: true });
+    expect(first).toEqual({
+      objectId: 'indicator--a',
+      reporters: 1,
+      firstSeen: '2026-01-01T00:00:00.000Z',
+      lastSeen: '2026-01-01T00:00:00.000Z',
+      newReporter: true,
+    });
+    expect(second).toEqual({
+      objectId: 'indicator--a',
+      reporters: 2,
+      firstSeen: '2026-01-01T00:00:00.000Z',
+      lastSeen: '2026-01-03T00:00:00.000Z',
+      newReporter: true,
+    });
     expect(again).toEqual({ ...second, newReporter: false });
-    expect(late).toEqual({ objectId: 'indicator--a', reporters: 3, firstSeen: '2026-01-01T00:00:00.000Z', lastSeen: '2026-01-03T00:00:00.000Z', newReporter: true });
+    expect(late).toEqual({
+      objectId: 'indicator--a',
+      reporters: 3,
+      firstSeen: '2026-01-01T00:00:00.000Z',
+      lastSeen: '2026-01-03T00:00:00.000Z',
+      newReporter: true,
+    });
   });
 
   it('answers a batch in order, creating new things together and counting repeats within the batch', async () => {
@@ -49,9 +67,19 @@ describe('DynamoCorroborationStore on DynamoDB Local', () => {
       { key: 'r2', objectId: 'indicator--someone-else' },
       { key: 'never-reported', objectId: 'indicator--gone' },
     ]);
-    const after = await store.report('t', 'c', [{ key: 'r1', objectId: 'indicator--new', providerMemberId: 'beta', seenAt: '2026-04-02T00:00:00.000Z' }]);
+    const after = await store.report('t', 'c', [
+      { key: 'r1', objectId: 'indicator--new', providerMemberId: 'beta', seenAt: '2026-04-02T00:00:00.000Z' },
+    ]);
 
-    expect(after).toEqual([{ objectId: 'indicator--new', reporters: 1, firstSeen: '2026-04-02T00:00:00.000Z', lastSeen: '2026-04-02T00:00:00.000Z', newReporter: true }]);
+    expect(after).toEqual([
+      {
+        objectId: 'indicator--new',
+        reporters: 1,
+        firstSeen: '2026-04-02T00:00:00.000Z',
+        lastSeen: '2026-04-02T00:00:00.000Z',
+        newReporter: true,
+      },
+    ]);
     expect(await store.recordOf('t', 'c', 'r2')).toEqual({ objectId: 'indicator--kept', reporters: 1 });
     expect(await store.recordOf('t', 'c', 'never-reported')).toBeUndefined();
   });
@@ -59,10 +87,16 @@ describe('DynamoCorroborationStore on DynamoDB Local', () => {
   it('counts concurrent reports of the same thing exactly', async () => {
     const reports = (
       await Promise.all(
-        Array.from({ length: 12 }, (_, i) => store.report('t', 'c', [{ key: 'k2', objectId: `indicator--${i}`, providerMemberId: `m${i % 4}`, seenAt: '2026-02-01T00:00:00.000Z' }])),
+        Array.from({ length: 12 }, (_, i) =>
+          store.report('t', 'c', [
+            { key: 'k2', objectId: `indicator--${i}`, providerMemberId: `m${i % 4}`, seenAt: '2026-02-01T00:00:00.000Z' },
+          ]),
+        ),
       )
     ).flat();
-    const [final] = await store.report('t', 'c', [{ key: 'k2', objectId: 'indicator--x', providerMemberId: 'm0', seenAt: '2026-02-01T00:00:00.000Z' }]);
+    const [final] = await store.report('t', 'c', [
+      { key: 'k2', objectId: 'indicator--x', providerMemberId: 'm0', seenAt: '2026-02-01T00:00:00.000Z' },
+    ]);
 
     expect(final!.reporters).toBe(4);
     expect(new Set(reports.map((r) => r.objectId)).size).toBe(1);

@@ -58,7 +58,7 @@ describe('S3ExportStore on s3rver', () => {
     expect(body).toBe(Array.from({ length: count }, (_, i) => `${String(i).padStart(1023, '0')}\n`).join(''));
   });
 
-  it("leaves nothing to fetch when an upload is aborted (s3rver has no abort: the upload is simply never completed)", async () => {
+  it('leaves nothing to fetch when an upload is aborted (s3rver has no abort: the upload is simply never completed)', async () => {
     const key = `exports/ics-isac/kanto-power/aborted-${Date.now()}.txt`;
     const upload = await store.begin(key, { contentType: 'text/plain; charset=utf-8', fileName: 'x.txt' });
     await upload.part(new Uint8Array(EXPORT_PART_MIN_BYTES).fill(0x61));

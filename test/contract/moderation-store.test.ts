@@ -47,7 +47,10 @@ describe('DynamoModerationStore on DynamoDB Local', () => {
 
     expect(everything).toEqual(items);
     expect(filtered.items.map((i) => i.statusId)).toEqual(['s30']);
-    expect((await store.list('t1', { queuedBefore: '2026-11-30T09:00:03.000Z' }, { limit: 100 })).items.map((i) => i.statusId)).toEqual(['s1', 's2']);
+    expect((await store.list('t1', { queuedBefore: '2026-11-30T09:00:03.000Z' }, { limit: 100 })).items.map((i) => i.statusId)).toEqual([
+      's1',
+      's2',
+    ]);
     expect((await store.list('t2', {}, { limit: 100 })).items).toEqual([]);
     expect(await store.ofProvider('t1', 'kanto')).toEqual(items.filter((i) => i.providerMemberId === 'kanto'));
   });

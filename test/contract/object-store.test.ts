@@ -30,18 +30,33 @@ const id = (i: number) => `indicator--00000000-0000-4000-8000-${String(i).padSta
 
 describe('DynamoObjectStore on DynamoDB Local', () => {
   it("refuses an owner-only version of an object another provider shared first; a deleted object's id is free again", async () => {
-    const by = (provider: string) => ({ access: { tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider }, ownerOnly: true, collectionId: 'owned' });
+    const by = (provider: string) => ({
+      access: { tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider },
+      ownerOnly: true,
+      collectionId: 'owned',
+    });
     const now = Date.parse('2026-11-25T00:00:00.000Z');
     const first = await store.commit('ics-isac', 'owned', [version(id(900), '2026-01-01T00:00:00.000Z', by('kanto-power'))], now);
     const other = await store.commit('ics-isac', 'owned', [version(id(900), '2026-02-01T00:00:00.000Z', by('hokuriku-water'))], now);
     const own = await store.commit('ics-isac', 'owned', [version(id(900), '2026-03-01T00:00:00.000Z', by('kanto-power'))], now);
-    const correction = await store.commit('ics-isac', 'owned', [version(id(900), '2026-04-01T00:00:00.000Z', { ...by('moderator-member'), ownerOnly: false })], now);
+    const correction = await store.commit(
+      'ics-isac',
+      'owned',
+      [version(id(900), '2026-04-01T00:00:00.000Z', { ...by('moderator-member'), ownerOnly: false })],
+      now,
+    );
     expect([first, other, own, correction].map((r) => r[0]!.kind)).toEqual(['added', 'foreign', 'added', 'added']);
-    expect((await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.access.providerMemberId)).toEqual(['kanto-power', 'kanto-power', 'moderator-member']);
+    expect((await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.access.providerMemberId)).toEqual([
+      'kanto-power',
+      'kanto-power',
+      'moderator-member',
+    ]);
     // Deleted entirely, the id is free again: another provider may share it afresh.
     const all = (await store.versionsOf('ics-isac', 'owned', id(900))).map((v) => v.version);
     await store.deleteVersions('ics-isac', 'owned', id(900), all);
-    expect((await store.commit('ics-isac', 'owned', [version(id(900), '2026-05-01T00:00:00.000Z', by('hokuriku-water'))], now))[0]!.kind).toBe('added');
+    expect(
+      (await store.commit('ics-isac', 'owned', [version(id(900), '2026-05-01T00:00:00.000Z', by('hokuriku-water'))], now))[0]!.kind,
+    ).toBe('added');
   });
 
   it('assigns strictly increasing ms date_added, even within one millisecond, and keeps the object text', async () => {
@@ -92,7 +107,9 @@ describe('DynamoObjectStore on DynamoDB Local', () => {
 
   it('never interleaves concurrent committers: every version once, date_added unique and increasing', async () => {
     const c = 'race';
-    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 40 }, (_, i) => version(id(b * 100 + i), '2026-01-01T00:00:00.000Z', { collectionId: c })));
+    const batches = Array.from({ length: 6 }, (_, b) =>
+      Array.from({ length: 40 }, (_, i) => version(id(b * 100 + i), '2026-01-01T00:00:00.000Z', { collectionId: c })),
+    );
     const now = Date.now();
 
     await Promise.all(batches.map((batch) => store.commit('ics-isac', c, batch, now)));
@@ -106,7 +123,12 @@ describe('DynamoObjectStore on DynamoDB Local', () => {
 
   it('scans after a position, in bounded steps, and says when nothing more is committed', async () => {
     const c = 'paging';
-    await store.commit('ics-isac', c, Array.from({ length: 25 }, (_, i) => version(id(i), '2026-01-01T00:00:00.000Z', { collectionId: c })), Date.now());
+    await store.commit(
+      'ics-isac',
+      c,
+      Array.from({ length: 25 }, (_, i) => version(id(i), '2026-01-01T00:00:00.000Z', { collectionId: c })),
+      Date.now(),
+    );
 
     const first = await store.scan('ics-isac', c, undefined, 10);
     const second = await store.scan('ics-isac', c, first.lastScannedMs, 10);
@@ -120,7 +142,12 @@ describe('DynamoObjectStore on DynamoDB Local', () => {
 
   it('deletes chosen versions and hands the latest flag to the version that remains', async () => {
     const c = 'delete';
-    await store.commit('ics-isac', c, [version(id(1), '2026-04-01T00:00:00.000Z', { collectionId: c }), version(id(1), '2026-04-02T00:00:00.000Z', { collectionId: c })], Date.now());
+    await store.commit(
+      'ics-isac',
+      c,
+      [version(id(1), '2026-04-01T00:00:00.000Z', { collectionId: c }), version(id(1), '2026-04-02T00:00:00.000Z', { collectionId: c })],
+      Date.now(),
+    );
 
     const removed = await store.deleteVersions('ics-isac', c, id(1), ['2026-04-02T00:00:00.000Z']);
     const page = await store.scan('ics-isac', c, undefined, 100);
@@ -132,7 +159,12 @@ describe('DynamoObjectStore on DynamoDB Local', () => {
 
   it('says whether an object has any version stored, and no longer once all are deleted', async () => {
     const c = 'has-versions';
-    await store.commit('ics-isac', c, [version(id(2), '2026-04-01T00:00:00.000Z', { collectionId: c }), version(id(2), '2026-04-02T00:00:00.000Z', { collectionId: c })], Date.now());
+    await store.commit(
+      'ics-isac',
+      c,
+      [version(id(2), '2026-04-01T00:00:00.000Z', { collectionId: c }), version(id(2), '2026-04-02T00:00:00.000Z', { collectionId: c })],
+      Date.now(),
+    );
 
     const before = [await store.hasVersions('ics-isac', c, id(2)), await store.hasVersions('ics-isac', c, id(3))];
     await store.deleteVersions('ics-isac', c, id(2), ['2026-04-01T00:00:00.000Z']);

@@ -25,7 +25,15 @@ const store = (secrets: string[]) => new DynamoSealedStore(documentClient, table
 
 function original(objectId: string, providerMemberId: string, name: string): KeptOriginalRecord {
   const object = { type: 'indicator', id: objectId, spec_version: '2.1', name } as unknown as StixObject;
-  return { tenantId: 'ics-isac', collectionId: 'c1', objectId, version: '2026-01-01T00:00:00.000Z', providerMemberId, access: ACCESS, original: object };
+  return {
+    tenantId: 'ics-isac',
+    collectionId: 'c1',
+    objectId,
+    version: '2026-01-01T00:00:00.000Z',
+    providerMemberId,
+    access: ACCESS,
+    original: object,
+  };
 }
 
 const keyOf = (o: KeptOriginalRecord) => ({ pk: originalsKeys.pk(o.tenantId, o.collectionId, o.objectId), sk: versionSortKey(o.version) });
@@ -42,19 +50,29 @@ describe('DynamoSealedStore on DynamoDB Local', () => {
     await store([NEW_SECRET]).keep([victim, thief]);
 
     await documentClient.send(
-      new UpdateCommand({ TableName: table, Key: keyOf(thief), UpdateExpression: 'SET sealed = :s', ExpressionAttributeValues: { ':s': await sealedBlobOf(victim) } }),
+      new UpdateCommand({
+        TableName: table,
+        Key: keyOf(thief),
+        UpdateExpression: 'SET sealed = :s',
+        ExpressionAttributeValues: { ':s': await sealedBlobOf(victim) },
+      }),
     );
 
     await expect(store([NEW_SECRET]).originalsOf('ics-isac', 'c1', thief.objectId)).rejects.toThrow(/does not open/);
     expect((await store([NEW_SECRET]).originalsOf('ics-isac', 'c1', victim.objectId)).map((o) => o.original)).toEqual([victim.original]);
   });
 
-  it("refuses to open an original whose item was rewritten to name another owner", async () => {
+  it('refuses to open an original whose item was rewritten to name another owner', async () => {
     const kept = original('indicator--00000000-0000-4000-8000-000000000003', 'kanto-power', 'kanto-hidden.example');
     await store([NEW_SECRET]).keep([kept]);
 
     await documentClient.send(
-      new UpdateCommand({ TableName: table, Key: keyOf(kept), UpdateExpression: 'SET providerMemberId = :m', ExpressionAttributeValues: { ':m': 'control-vendor' } }),
+      new UpdateCommand({
+        TableName: table,
+        Key: keyOf(kept),
+        UpdateExpression: 'SET providerMemberId = :m',
+        ExpressionAttributeValues: { ':m': 'control-vendor' },
+      }),
     );
 
     await expect(store([NEW_SECRET]).originalsOf('ics-isac', 'c1', kept.objectId)).rejects.toThrow(/does not open/);

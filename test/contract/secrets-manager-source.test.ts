@@ -19,7 +19,11 @@ beforeAll(async () => {
   file = join(dir, 'secrets.json');
   ensureSecretsFile(file, { cursor: CURSOR });
   local = await startLocalSecretsManager({ file, prefix: 'contract' });
-  client = new SecretsManagerClient({ region: 'us-east-1', endpoint: local.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new SecretsManagerClient({
+    region: 'us-east-1',
+    endpoint: local.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 afterAll(async () => {
   client.destroy();
@@ -49,7 +53,9 @@ describe('SecretsManagerSecretSource through the SDK, on the local Secrets Manag
     const error = await source.read('contract/no-such-secret').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toMatch(/contract\/no-such-secret cannot be read \(ResourceNotFoundException\).*granted it in infra\/topology\.ts/);
+    expect((error as Error).message).toMatch(
+      /contract\/no-such-secret cannot be read \(ResourceNotFoundException\).*granted it in infra\/topology\.ts/,
+    );
   });
 
   it('keeps the file readable by its owner only, and a value for every secret of the topology', () => {

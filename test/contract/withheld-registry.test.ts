@@ -13,7 +13,10 @@ afterAll(() => close());
 describe('DynamoWithheldRegistry on DynamoDB Local', () => {
   it('answers exactly the recorded ids among many asked, per tenant, beyond one BatchGet', async () => {
     const ids = Array.from({ length: 250 }, (_, i) => `ipv4-addr--00000000-0000-5000-8000-${String(i).padStart(12, '0')}`);
-    await registry.record('t1', ids.filter((_, i) => i % 2 === 0));
+    await registry.record(
+      't1',
+      ids.filter((_, i) => i % 2 === 0),
+    );
     await registry.record('t1', [ids[0]!]);
 
     expect(await registry.among('t1', ids)).toEqual(new Set(ids.filter((_, i) => i % 2 === 0)));

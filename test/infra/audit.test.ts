@@ -2,7 +2,16 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { TOPOLOGY } from '../../infra/aws/topology-input';
 import { queueEnv, tableEnv, bucketEnv, secretEnv } from '../../shared/runtime/resource-env';
 import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
-import { actionsOf, alertsDefinitionsOf, auditDefinitionsOf, definitionsOf, functionsOf, resources, synth, type SynthesisedFunction } from './synth';
+import {
+  actionsOf,
+  alertsDefinitionsOf,
+  auditDefinitionsOf,
+  definitionsOf,
+  functionsOf,
+  resources,
+  synth,
+  type SynthesisedFunction,
+} from './synth';
 
 /*
  * The audit log survives a compromised function (README, Audit): the table is append-only for every function, read
@@ -10,10 +19,15 @@ import { actionsOf, alertsDefinitionsOf, auditDefinitionsOf, definitionsOf, func
  */
 const { dataTemplate, platformTemplate, auditTemplate, alertsTemplate } = synth();
 // The platform's functions and those of its nested stacks (the audit flow, alerts), by entry.
-const functions = new Map([...functionsOf(platformTemplate), ...functionsOf(auditTemplate), ...(alertsTemplate ? functionsOf(alertsTemplate) : [])]);
+const functions = new Map([
+  ...functionsOf(platformTemplate),
+  ...functionsOf(auditTemplate),
+  ...(alertsTemplate ? functionsOf(alertsTemplate) : []),
+]);
 const definitions = [...definitionsOf(TOPOLOGY), ...auditDefinitionsOf(TOPOLOGY), ...alertsDefinitionsOf(TOPOLOGY)];
 
-const on = (fn: SynthesisedFunction, text: string): string[] => fn.statements.filter((s) => JSON.stringify(s.Resource).includes(text)).flatMap(actionsOf);
+const on = (fn: SynthesisedFunction, text: string): string[] =>
+  fn.statements.filter((s) => JSON.stringify(s.Resource).includes(text)).flatMap(actionsOf);
 const onAuditTable = (fn: SynthesisedFunction) => on(fn, 'AuditTableName');
 const onAnchors = (fn: SynthesisedFunction) => on(fn, 'AnchorsBucketName');
 const macActions = (fn: SynthesisedFunction) => on(fn, 'AuditMacKeyArn');
@@ -25,7 +39,9 @@ describe('audit log in the stacks', () => {
   it('lets no function update, delete or batch-write the audit table: at most new items, conditionally, by PutItem', () => {
     // Not even the verifier: it reads the log and the anchors, and verifies MACs; nothing it does needs a write.
     for (const fn of functions.values()) {
-      const forbidden = onAuditTable(fn).filter((a) => ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'].includes(a));
+      const forbidden = onAuditTable(fn).filter((a) =>
+        ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'].includes(a),
+      );
       expect([fn.entry, forbidden]).toEqual([fn.entry, []]);
     }
     const appenders = [...functions.values()].filter((fn) => onAuditTable(fn).includes('dynamodb:PutItem')).map((fn) => fn.entry);
@@ -39,15 +55,22 @@ describe('audit log in the stacks', () => {
       const fn = functions.get(entry)!;
       expect([entry, onAuditTable(fn), macActions(fn)]).toEqual([entry, [], []]);
       // The queue's ARN, an output of the audit flow's nested stack.
-      const sends = fn.statements.filter((s) => actionsOf(s).includes('sqs:SendMessage')).map((s) => s.Resource as { 'Fn::GetAtt': [string, string] });
+      const sends = fn.statements
+        .filter((s) => actionsOf(s).includes('sqs:SendMessage'))
+        .map((s) => s.Resource as { 'Fn::GetAtt': [string, string] });
       const outputs = auditTemplate.toJSON()['Outputs'] as Record<string, { Value: unknown }>;
-      expect([entry, sends.map((s) => outputs[s['Fn::GetAtt'][1].replace(/^Outputs\./, '')]?.Value)]).toEqual([entry, [{ 'Fn::GetAtt': [queue, 'Arn'] }]]);
+      expect([entry, sends.map((s) => outputs[s['Fn::GetAtt'][1].replace(/^Outputs\./, '')]?.Value)]).toEqual([
+        entry,
+        [{ 'Fn::GetAtt': [queue, 'Arn'] }],
+      ]);
     }
   });
 
   it('gives the audit functions exactly the environment their uses declare', () => {
     for (const d of auditDefinitionsOf(TOPOLOGY)) {
-      const variables = Object.keys((functions.get(d.entry)!.properties['Environment'] as { Variables: Record<string, unknown> }).Variables).sort();
+      const variables = Object.keys(
+        (functions.get(d.entry)!.properties['Environment'] as { Variables: Record<string, unknown> }).Variables,
+      ).sort();
       const expected = [
         ...Object.keys(d.uses.tables ?? {}).map(tableEnv),
         ...(d.uses.queues ?? []).map(queueEnv),
@@ -66,7 +89,10 @@ describe('audit log in the stacks', () => {
     const queues = resources(auditTemplate, 'AWS::SQS::Queue');
     const [queueId, queue] = queues.find(([id]) => /^AuditStageQueue[0-9A-F]{8}$/.test(id))!;
     const [dlqId] = queues.find(([id]) => /^AuditStageDeadLetterQueue[0-9A-F]{8}$/.test(id))!;
-    expect(queue.Properties['RedrivePolicy']).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: appender.queue.maxReceiveCount });
+    expect(queue.Properties['RedrivePolicy']).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: appender.queue.maxReceiveCount,
+    });
     expect(queue.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * appender.timeoutSeconds);
     expect(resources(auditTemplate, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties)).toEqual([
       expect.objectContaining({
@@ -80,12 +106,20 @@ describe('audit log in the stacks', () => {
     ]);
     const alarms = resources(auditTemplate, 'AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties));
     expect(alarms.filter((a) => a.includes(dlqId))).toHaveLength(1);
-    for (const d of auditDefinitionsOf(TOPOLOGY)) expect([d.entry, alarms.filter((a) => a.includes(functions.get(d.entry)!.logicalId))]).toEqual([d.entry, [expect.any(String), expect.any(String)]]);
+    for (const d of auditDefinitionsOf(TOPOLOGY))
+      expect([d.entry, alarms.filter((a) => a.includes(functions.get(d.entry)!.logicalId))]).toEqual([
+        d.entry,
+        [expect.any(String), expect.any(String)],
+      ]);
   });
 
   it("keeps every stack under CloudFormation's 500 resources", () => {
     const count = (template: Template) => Object.keys(template.toJSON()['Resources'] as object).length;
-    for (const [name, template] of [['data', dataTemplate], ['platform', platformTemplate], ['audit', auditTemplate]] as const) {
+    for (const [name, template] of [
+      ['data', dataTemplate],
+      ['platform', platformTemplate],
+      ['audit', auditTemplate],
+    ] as const) {
       expect([name, count(template) <= 500 ? 'at most 500' : count(template)]).toEqual([name, 'at most 500']);
     }
   });
@@ -107,8 +141,21 @@ describe('audit log in the stacks', () => {
 
   it('locks the anchors bucket in compliance mode, and lets only the anchor function add to it, never delete', () => {
     const locked = resources(dataTemplate, 'AWS::S3::Bucket').filter(([, b]) => b.Properties['ObjectLockEnabled'] === true);
-    expect(locked.map(([id, b]) => [id.replace(/[0-9A-F]{8}$/, ''), b.Properties['ObjectLockConfiguration'], b.Properties['VersioningConfiguration']])).toEqual([
-      ['AnchorsBucket', { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: TOPOLOGY.buckets['anchors']!.objectLockDays } } }, { Status: 'Enabled' }],
+    expect(
+      locked.map(([id, b]) => [
+        id.replace(/[0-9A-F]{8}$/, ''),
+        b.Properties['ObjectLockConfiguration'],
+        b.Properties['VersioningConfiguration'],
+      ]),
+    ).toEqual([
+      [
+        'AnchorsBucket',
+        {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: TOPOLOGY.buckets['anchors']!.objectLockDays } },
+        },
+        { Status: 'Enabled' },
+      ],
     ]);
     const writers = [...functions.values()].filter((fn) => onAnchors(fn).some((a) => a.startsWith('s3:Put'))).map((fn) => fn.entry);
     expect(writers).toEqual(['functions/audit/anchor.ts']);

@@ -14,8 +14,12 @@ describe('data stack', () => {
           { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
           ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        GlobalSecondaryIndexes: definition.indexes.length ? definition.indexes.map((i) => Match.objectLike({ IndexName: i.name })) : Match.absent(),
-        TimeToLiveSpecification: definition.timeToLiveAttribute ? { AttributeName: definition.timeToLiveAttribute, Enabled: true } : Match.absent(),
+        GlobalSecondaryIndexes: definition.indexes.length
+          ? definition.indexes.map((i) => Match.objectLike({ IndexName: i.name }))
+          : Match.absent(),
+        TimeToLiveSpecification: definition.timeToLiveAttribute
+          ? { AttributeName: definition.timeToLiveAttribute, Enabled: true }
+          : Match.absent(),
       });
     }
     expect(tables.length).toBe(Object.keys(TOPOLOGY.tables).length);
@@ -31,7 +35,8 @@ describe('data stack', () => {
       for (const [id, r] of Object.entries(dataTemplate.findResources(type))) expect([id, r['DeletionPolicy']]).toEqual([id, 'Retain']);
     }
     const { dataTemplate: disposable } = synth(TOPOLOGY, { removalPolicy: RemovalPolicy.DESTROY });
-    for (const [id, r] of Object.entries(disposable.findResources('AWS::DynamoDB::Table'))) expect([id, r['DeletionPolicy']]).toEqual([id, 'Delete']);
+    for (const [id, r] of Object.entries(disposable.findResources('AWS::DynamoDB::Table')))
+      expect([id, r['DeletionPolicy']]).toEqual([id, 'Delete']);
   });
 
   it('allows no public access to any bucket, and every bucket policy refuses plain HTTP', () => {
@@ -64,7 +69,11 @@ describe('data stack', () => {
     for (const [id, bucket] of dataBuckets) {
       expect([id, (bucket.Properties['LifecycleConfiguration'] as { Rules: unknown[] }).Rules[0]]).toEqual([
         id,
-        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+        expect.objectContaining({
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+          Status: 'Enabled',
+        }),
       ]);
     }
   });
@@ -86,8 +95,18 @@ describe('data stack', () => {
       expect([bucket, expiring]).toEqual([
         bucket,
         [
-          ...(definition.unverifiedUploadPrefix ? [expect.objectContaining({ Prefix: definition.unverifiedUploadPrefix, ExpirationInDays: 1, Status: 'Enabled' })] : []),
-          ...(definition.expiresAfterDays ? [expect.objectContaining({ ExpirationInDays: definition.expiresAfterDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' })] : []),
+          ...(definition.unverifiedUploadPrefix
+            ? [expect.objectContaining({ Prefix: definition.unverifiedUploadPrefix, ExpirationInDays: 1, Status: 'Enabled' })]
+            : []),
+          ...(definition.expiresAfterDays
+            ? [
+                expect.objectContaining({
+                  ExpirationInDays: definition.expiresAfterDays,
+                  NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+                  Status: 'Enabled',
+                }),
+              ]
+            : []),
         ],
       ]);
       expect(expiring.filter((r) => r['Prefix'] === undefined)).toHaveLength(definition.expiresAfterDays ? 1 : 0);

@@ -10,7 +10,9 @@ import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '..
 const GRANTS: LocalGrants = {
   resources: {
     tables: Object.fromEntries(Object.keys(tables).map((t) => [t, `t-${t}`])),
-    queues: Object.fromEntries(queueConsumers.map(({ name: q }) => [q, { url: `http://sqs/${q}`, arn: `arn:${q}`, dlqUrl: `http://sqs/${q}-dlq` }])),
+    queues: Object.fromEntries(
+      queueConsumers.map(({ name: q }) => [q, { url: `http://sqs/${q}`, arn: `arn:${q}`, dlqUrl: `http://sqs/${q}-dlq` }]),
+    ),
     buckets: Object.fromEntries(Object.keys(buckets).map((b) => [b, `b-${b}`])),
     env: {},
   },
@@ -51,7 +53,9 @@ describe('a local function environment', () => {
 
     // Assess
     expect(outcome).toBeInstanceOf(ConfigurationError);
-    expect((outcome as Error).message).toBe('This function may not use the objects table: its uses in infra/topology.ts do not declare it (TABLE_OBJECTS is not set)');
+    expect((outcome as Error).message).toBe(
+      'This function may not use the objects table: its uses in infra/topology.ts do not declare it (TABLE_OBJECTS is not set)',
+    );
   });
 
   it('gives the same handler the table once its uses declare it', async () => {
@@ -69,13 +73,14 @@ describe('a local function environment', () => {
     // Prepare: two functions, one with the objects table and one with the statuses table, their invocations interleaved.
     const reader = { ...BASE, ...resourceEnvironment({ tables: { objects: 'read' } }, GRANTS) };
     const writer = { ...BASE, ...resourceEnvironment({ tables: { statuses: 'write' } }, GRANTS) };
-    const tablesOf = () => ['objects', 'statuses'].filter((table) => {
-      try {
-        return tableName(table) !== '';
-      } catch {
-        return false;
-      }
-    });
+    const tablesOf = () =>
+      ['objects', 'statuses'].filter((table) => {
+        try {
+          return tableName(table) !== '';
+        } catch {
+          return false;
+        }
+      });
     const probe = (delays: number[]) => async () => {
       const seen: string[][] = [];
       for (const ms of delays) {
@@ -86,7 +91,10 @@ describe('a local function environment', () => {
     };
 
     // Act
-    const [a, b] = await Promise.all([inEnvironment(reader, probe([5, 1, 8, 2]))({}, {} as never), inEnvironment(writer, probe([1, 7, 2, 6]))({}, {} as never)]);
+    const [a, b] = await Promise.all([
+      inEnvironment(reader, probe([5, 1, 8, 2]))({}, {} as never),
+      inEnvironment(writer, probe([1, 7, 2, 6]))({}, {} as never),
+    ]);
 
     // Assess
     expect(a.seen).toEqual(Array(4).fill(['objects']));

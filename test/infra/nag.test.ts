@@ -13,7 +13,10 @@ describe.each([
   ['a synthetic topology', syntheticTopology()],
 ])('cdk-nag AwsSolutions on %s', (_name, topology) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  buildKyoyu(app, topology, { alarmEmail: 'soc@example.org', domain: { domainName: 'taxii.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' } });
+  buildKyoyu(app, topology, {
+    alarmEmail: 'soc@example.org',
+    domain: { domainName: 'taxii.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' },
+  });
   const report = new AwsSolutionsChecks(app).validateScope(app);
 
   it('finds no unacknowledged error', () => {

@@ -28,7 +28,10 @@ describe.each([
       const [id, queue] = queueId(stage.name, 'Queue');
       expect([id, queue.Properties['RedrivePolicy']]).toEqual([
         id,
-        { deadLetterTargetArn: { 'Fn::GetAtt': [queueId(stage.name, 'DeadLetterQueue')[0], 'Arn'] }, maxReceiveCount: stage.queue.maxReceiveCount },
+        {
+          deadLetterTargetArn: { 'Fn::GetAtt': [queueId(stage.name, 'DeadLetterQueue')[0], 'Arn'] },
+          maxReceiveCount: stage.queue.maxReceiveCount,
+        },
       ]);
     }
     for (const [id, queue] of queues) expect([id, queue.Properties['SqsManagedSseEnabled']]).toEqual([id, true]);
@@ -38,7 +41,10 @@ describe.each([
     const policies = resources(template, 'AWS::SQS::QueuePolicy');
     for (const [queue] of queues) {
       const policy = policies.find(([, p]) => JSON.stringify(p.Properties['Queues']).includes(`"${queue}"`));
-      expect([queue, JSON.stringify(policy?.[1].Properties['PolicyDocument'])]).toEqual([queue, expect.stringContaining('"aws:SecureTransport":"false"')]);
+      expect([queue, JSON.stringify(policy?.[1].Properties['PolicyDocument'])]).toEqual([
+        queue,
+        expect.stringContaining('"aws:SecureTransport":"false"'),
+      ]);
     }
   });
 
@@ -76,10 +82,18 @@ describe.each([
       // Besides the next stage, a stage that commits (a use of the alerts queue) raises alerts: the alerts flow's queue.
       const alerts = stage.uses.queues?.includes('alerts') ? ['alerts'] : [];
       const sends = fn.statements.filter((s) => actionsOf(s).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
-      expect([stage.name, sends.filter((s) => !s.includes('AlertsNestedStack'))]).toEqual([stage.name, next ? [JSON.stringify({ 'Fn::GetAtt': [queueId(next.name, 'Queue')[0], 'Arn'] })] : []]);
+      expect([stage.name, sends.filter((s) => !s.includes('AlertsNestedStack'))]).toEqual([
+        stage.name,
+        next ? [JSON.stringify({ 'Fn::GetAtt': [queueId(next.name, 'Queue')[0], 'Arn'] })] : [],
+      ]);
       expect([stage.name, sends.filter((s) => s.includes('AlertsNestedStack')).length]).toEqual([stage.name, alerts.length]);
       const variables = (fn.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-      expect([stage.name, Object.keys(variables).filter((v) => v.startsWith('QUEUE_URL_')).sort()]).toEqual([stage.name, [...(next ? [queueEnv(next.name)] : []), ...alerts.map(queueEnv)].sort()]);
+      expect([
+        stage.name,
+        Object.keys(variables)
+          .filter((v) => v.startsWith('QUEUE_URL_'))
+          .sort(),
+      ]).toEqual([stage.name, [...(next ? [queueEnv(next.name)] : []), ...alerts.map(queueEnv)].sort()]);
     });
     const post = topology.routes.find((r) => r.method === 'POST' && r.path.endsWith('/objects/'))!;
     const first = topology.stages[0]!;
@@ -92,7 +106,10 @@ describe.each([
 describe('pipeline guard rails', () => {
   it('refuses a stage whose visibility timeout is under 6 × its function timeout', () => {
     const [first, ...rest] = TOPOLOGY.stages;
-    const bad: Topology = { ...TOPOLOGY, stages: [{ ...first!, queue: { ...first!.queue, visibilityTimeoutSeconds: 5 * first!.timeoutSeconds } }, ...rest] };
+    const bad: Topology = {
+      ...TOPOLOGY,
+      stages: [{ ...first!, queue: { ...first!.queue, visibilityTimeoutSeconds: 5 * first!.timeoutSeconds } }, ...rest],
+    };
     expect(() => buildKyoyu(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), bad)).toThrow(/6 × the function timeout/);
   });
 });

@@ -1,12 +1,19 @@
 import { functionId } from '../../infra/aws/handler-function';
 import { Match } from 'aws-cdk-lib/assertions';
-import { TOPOLOGY, type Topology } from '../../infra/aws/topology-input';
+import { TOPOLOGY } from '../../infra/aws/topology-input';
 import type { Access, FunctionDefinition } from '../../infra/topology';
 import { bucketEnv, deadLetterQueueEnv, queueEnv, secretEnv, tableEnv } from '../../shared/runtime/resource-env';
 import { POWERTOOLS_ENV } from '../../shared/runtime/observability-env';
 import { actionsOf, definitionsOf, functionsOf, resources, synth, syntheticTopology, type SynthesisedFunction } from './synth';
 
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 's3:PutObject'];
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'sqs:SendMessage',
+  's3:PutObject',
+];
 
 /*
  * Every TAXII function (every route under an API root) counts its requests in the throttle table to enforce each
@@ -19,9 +26,11 @@ const accesses = (d: FunctionDefinition): Access[] => [
   ...Object.entries(d.uses.tables ?? {}).flatMap(([table, access]) => (table === THROTTLE_TABLE ? [] : [access])),
   ...Object.values(d.uses.buckets ?? {}),
 ];
-const onlyReads = (d: FunctionDefinition) => accesses(d).every((a) => a === 'read') && !d.uses.queues?.length && !d.uses.deadLetterQueues?.length;
+const onlyReads = (d: FunctionDefinition) =>
+  accesses(d).every((a) => a === 'read') && !d.uses.queues?.length && !d.uses.deadLetterQueues?.length;
 const resourcesOf = (s: SynthesisedFunction['statements'][number]): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
-const onThrottleTableOnly = (s: SynthesisedFunction['statements'][number]) => resourcesOf(s).every((r) => JSON.stringify(r).includes('ThrottleTableName'));
+const onThrottleTableOnly = (s: SynthesisedFunction['statements'][number]) =>
+  resourcesOf(s).every((r) => JSON.stringify(r).includes('ThrottleTableName'));
 
 const expectedEnvironment = (d: FunctionDefinition): string[] =>
   [
@@ -76,16 +85,26 @@ describe.each([
     for (const d of definitions) {
       const variables = (functions.get(d.entry)!.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
       // A dynamic reference would have CloudFormation write the value into the function's configuration.
-      expect([d.entry, JSON.stringify(variables)]).toEqual([d.entry, expect.not.stringMatching(/resolve:secretsmanager|SecretString|GenerateSecretString/)]);
+      expect([d.entry, JSON.stringify(variables)]).toEqual([
+        d.entry,
+        expect.not.stringMatching(/resolve:secretsmanager|SecretString|GenerateSecretString/),
+      ]);
       for (const secret of d.uses.secrets ?? []) {
-        expect([d.entry, variables[secretEnv(secret)]]).toEqual([d.entry, { 'Fn::ImportValue': expect.stringMatching(new RegExp(`-${pascalOf(secret)}SecretArn$`)) }]);
+        expect([d.entry, variables[secretEnv(secret)]]).toEqual([
+          d.entry,
+          { 'Fn::ImportValue': expect.stringMatching(new RegExp(`-${pascalOf(secret)}SecretArn$`)) },
+        ]);
       }
     }
   });
 
   it('grants secretsmanager:GetSecretValue, and nothing else on secrets, on exactly the secrets each function declares', () => {
     for (const d of definitions) {
-      const onSecrets = functions.get(d.entry)!.statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')) || JSON.stringify(s.Resource).includes('SecretArn'));
+      const onSecrets = functions
+        .get(d.entry)!
+        .statements.filter(
+          (s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')) || JSON.stringify(s.Resource).includes('SecretArn'),
+        );
       const granted = onSecrets.flatMap(resourcesOf).map((r) => JSON.stringify(r).match(/-(\w+)SecretArn"/)?.[1] ?? JSON.stringify(r));
       expect([d.entry, onSecrets.flatMap(actionsOf).filter((a) => a !== 'secretsmanager:GetSecretValue')]).toEqual([d.entry, []]);
       expect([d.entry, granted.sort()]).toEqual([d.entry, (d.uses.secrets ?? []).map(pascalOf).sort()]);
@@ -96,7 +115,10 @@ describe.each([
     const readers = definitions.filter(onlyReads);
     expect(readers.map((d) => d.entry)).toContain('functions/taxii/discovery.ts');
     for (const d of readers) {
-      const actions = functions.get(d.entry)!.statements.filter((s) => !onThrottleTableOnly(s)).flatMap(actionsOf);
+      const actions = functions
+        .get(d.entry)!
+        .statements.filter((s) => !onThrottleTableOnly(s))
+        .flatMap(actionsOf);
       expect([d.entry, actions.filter((a) => WRITE_ACTIONS.includes(a))]).toEqual([d.entry, []]);
     }
   });
@@ -110,7 +132,13 @@ describe.each([
         const reads = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:GetItem');
         const declared = d.uses.tables?.[table as keyof typeof d.uses.tables];
         const updates = touches(fn, `${pascal}TableName`).flatMap(actionsOf).includes('dynamodb:UpdateItem');
-        expect([d.entry, table, reads, writes, updates]).toEqual([d.entry, table, declared !== undefined, declared === 'write' || declared === 'append', declared === 'write']);
+        expect([d.entry, table, reads, writes, updates]).toEqual([
+          d.entry,
+          table,
+          declared !== undefined,
+          declared === 'write' || declared === 'append',
+          declared === 'write',
+        ]);
       }
     }
   });
@@ -145,7 +173,8 @@ describe.each([
           // Alert routes' functions live in the alerts flow's nested stack: the integration names its output.
           (functions.has(r.entry)
             ? JSON.stringify(method.Properties['Integration']).includes(functions.get(r.entry)!.logicalId)
-            : JSON.stringify(method.Properties['Integration']).includes('AlertsNestedStack') && JSON.stringify(method.Properties['Integration']).includes(functionId(r.entry))),
+            : JSON.stringify(method.Properties['Integration']).includes('AlertsNestedStack') &&
+              JSON.stringify(method.Properties['Integration']).includes(functionId(r.entry))),
       );
       expect([id, route]).toEqual([id, expect.anything()]);
       expect([id, method.Properties['AuthorizationType']]).toEqual([id, route!.public ? 'NONE' : 'CUSTOM']);
@@ -167,11 +196,21 @@ describe.each([
     const paths = [...new Set(topology.routes.map((r) => r.path))];
     expect(refusals.length).toBe(paths.length);
     const allows = refusals.map(([, m]) => {
-      const integration = m.Properties['Integration'] as { Type: string; IntegrationResponses: Array<{ StatusCode: string; ResponseParameters: Record<string, string> }> };
-      expect([m.Properties['AuthorizationType'], integration.Type, integration.IntegrationResponses[0]!.StatusCode]).toEqual(['NONE', 'MOCK', '405']);
+      const integration = m.Properties['Integration'] as {
+        Type: string;
+        IntegrationResponses: Array<{ StatusCode: string; ResponseParameters: Record<string, string> }>;
+      };
+      expect([m.Properties['AuthorizationType'], integration.Type, integration.IntegrationResponses[0]!.StatusCode]).toEqual([
+        'NONE',
+        'MOCK',
+        '405',
+      ]);
       return integration.IntegrationResponses[0]!.ResponseParameters['method.response.header.Allow'];
     });
-    const expected = paths.map((path) => `'${['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => topology.routes.some((r) => r.path === path && r.method === m)).join(', ')}'`);
+    const expected = paths.map(
+      (path) =>
+        `'${['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => topology.routes.some((r) => r.path === path && r.method === m)).join(', ')}'`,
+    );
     expect(allows.sort()).toEqual(expected.sort());
   });
 
@@ -183,7 +222,10 @@ describe.each([
     const responses = resources(template, 'AWS::ApiGateway::GatewayResponse');
     for (const [kind, body] of Object.entries(topology.defaultGatewayResponses)) {
       // The template is JSON once API Gateway puts the quoted reason in.
-      expect(Object.keys(JSON.parse(body.replace('$context.error.messageString', '"a reason"')) as object).sort()).toEqual(['description', 'title']);
+      expect(Object.keys(JSON.parse(body.replace('$context.error.messageString', '"a reason"')) as object).sort()).toEqual([
+        'description',
+        'title',
+      ]);
       const found = responses.filter(([, r]) => r.Properties['ResponseType'] === kind).map(([, r]) => r.Properties);
       expect(found).toEqual([
         {
@@ -210,7 +252,9 @@ describe.each([
     }
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
-      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.WWW-Authenticate': Match.stringLikeRegexp("^'Basic realm=\"kyoyu\".*'$") }),
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.WWW-Authenticate': Match.stringLikeRegexp('^\'Basic realm="kyoyu".*\'$'),
+      }),
     });
   });
 
@@ -223,22 +267,36 @@ describe.each([
     expect(format).not.toMatch(/requestBody|\$input\.body|body/i);
     expect(stage.Properties['TracingEnabled']).toBe(true);
     expect(stage.Properties['MethodSettings']).toEqual([
-      expect.objectContaining({ DataTraceEnabled: false, MetricsEnabled: true, ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) }),
+      expect.objectContaining({
+        DataTraceEnabled: false,
+        MetricsEnabled: true,
+        ThrottlingRateLimit: expect.any(Number),
+        ThrottlingBurstLimit: expect.any(Number),
+      }),
     ]);
   });
 
   it('alarms on every dead-letter queue and every function', () => {
     // The nested stack names the platform's functions through its parameters: read them back to the functions' ids.
-    const nested = resources(template, 'AWS::CloudFormation::Stack').map(([, r]) => r.Properties['Parameters'] as Record<string, unknown> | undefined);
+    const nested = resources(template, 'AWS::CloudFormation::Stack').map(
+      ([, r]) => r.Properties['Parameters'] as Record<string, unknown> | undefined,
+    );
     const passed = Object.assign({}, ...nested.map((p) => p ?? {})) as Record<string, unknown>;
-    const resolved = (text: string) => text.replace(/\{"Ref":"([^"]+)"\}/g, (ref, name: string) => (passed[name] === undefined ? ref : JSON.stringify(passed[name])));
-    const alarms = resources(observabilityTemplate, 'AWS::CloudWatch::Alarm').map(([, a]) => JSON.parse(resolved(JSON.stringify(a.Properties))) as Record<string, unknown>);
+    const resolved = (text: string) =>
+      text.replace(/\{"Ref":"([^"]+)"\}/g, (ref, name: string) => (passed[name] === undefined ? ref : JSON.stringify(passed[name])));
+    const alarms = resources(observabilityTemplate, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) => JSON.parse(resolved(JSON.stringify(a.Properties))) as Record<string, unknown>,
+    );
     const dlqAlarms = alarms.filter((a) => a['MetricName'] === 'ApproximateNumberOfMessagesVisible');
     expect(dlqAlarms.length).toBe(topology.stages.length);
-    for (const a of dlqAlarms) expect(a).toEqual(expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] }));
+    for (const a of dlqAlarms)
+      expect(a).toEqual(
+        expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] }),
+      );
     for (const metric of ['Errors', 'Throttles']) {
       const alarmed = alarms.filter((a) => a['MetricName'] === metric).map((a) => JSON.stringify(a['Dimensions']));
-      for (const fn of functions.values()) expect([metric, fn.entry, alarmed.some((d) => d.includes(fn.logicalId))]).toEqual([metric, fn.entry, true]);
+      for (const fn of functions.values())
+        expect([metric, fn.entry, alarmed.some((d) => d.includes(fn.logicalId))]).toEqual([metric, fn.entry, true]);
     }
   });
 

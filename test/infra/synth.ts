@@ -89,7 +89,14 @@ export function syntheticTopology(): Topology {
     ...TOPOLOGY,
     stages: [stage('alpha', 'beta'), stage('beta', 'gamma'), stage('gamma', undefined)],
     routes: [
-      { method: 'GET', path: '/taxii2/', entry: 'functions/taxii/discovery.ts', timeoutSeconds: 29, memoryMb: 1024, uses: { tables: { directory: 'read' } } },
+      {
+        method: 'GET',
+        path: '/taxii2/',
+        entry: 'functions/taxii/discovery.ts',
+        timeoutSeconds: 29,
+        memoryMb: 1024,
+        uses: { tables: { directory: 'read' } },
+      },
       {
         method: 'GET',
         path: '/{tenant}/samples/{id}/',

@@ -16,17 +16,30 @@ const memberRoutes = routes.filter((r) => !adminRoutes.includes(r) && !alertLink
 
 describe('per-tenant throttling in the topology', () => {
   it('has a throttle table whose counts expire', () => {
-    expect(tables.throttle).toEqual({ partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, indexes: [], timeToLiveAttribute: 'expiresAt' });
+    expect(tables.throttle).toEqual({
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      indexes: [],
+      timeToLiveAttribute: 'expiresAt',
+    });
   });
 
   it('lets every route outside the admin API count requests and read tenant limits', () => {
-    expect(memberRoutes.map((r) => r.entry)).toEqual(expect.arrayContaining(['functions/taxii/discovery.ts', 'functions/taxii/get-objects.ts', 'functions/taxii/get-status.ts']));
+    expect(memberRoutes.map((r) => r.entry)).toEqual(
+      expect.arrayContaining(['functions/taxii/discovery.ts', 'functions/taxii/get-objects.ts', 'functions/taxii/get-status.ts']),
+    );
     for (const r of memberRoutes) {
-      expect([r.method, r.path, r.uses.tables?.throttle, r.uses.tables?.directory]).toEqual([r.method, r.path, 'write', expect.stringMatching(/^(read|write)$/)]);
+      expect([r.method, r.path, r.uses.tables?.throttle, r.uses.tables?.directory]).toEqual([
+        r.method,
+        r.path,
+        'write',
+        expect.stringMatching(/^(read|write)$/),
+      ]);
     }
   });
 
   it('leaves the admin API unthrottled: operators need it during an incident', () => {
-    for (const r of adminRoutes) expect([r.method, r.path, builtOnTaxiiRoute(r.entry), r.uses.tables?.throttle]).toEqual([r.method, r.path, false, undefined]);
+    for (const r of adminRoutes)
+      expect([r.method, r.path, builtOnTaxiiRoute(r.entry), r.uses.tables?.throttle]).toEqual([r.method, r.path, false, undefined]);
   });
 });

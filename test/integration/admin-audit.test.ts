@@ -67,7 +67,10 @@ async function allEntries(query = '', client: AdminClient = icsAdmin, path = AUD
 
 /** Every event listed in the batch entries of `action`, in chain order. */
 const listed = (entries: Entry[], action: string): Listed[] =>
-  entries.filter((e) => e.action === action || e.action === 'audit.batch').flatMap((e) => (e.details?.events as Listed[] | undefined) ?? []).filter((e) => e.action === action);
+  entries
+    .filter((e) => e.action === action || e.action === 'audit.batch')
+    .flatMap((e) => (e.details?.events as Listed[] | undefined) ?? [])
+    .filter((e) => e.action === action);
 
 const documentClient = () => createDocumentClient(baseConfig());
 
@@ -76,7 +79,13 @@ describe('audit log', () => {
     await icsAdmin.patch('/admin/tenants/ics-isac/members/control-vendor', { tier: 2 });
 
     const entry = (await allEntries()).find((e) => e.action === 'member.update');
-    expect(entry).toMatchObject({ actor: { username: 'ics-admin' }, memberId: 'secretariat', target: { type: 'member', id: 'control-vendor' }, before: { tier: 0 }, after: { tier: 2 } });
+    expect(entry).toMatchObject({
+      actor: { username: 'ics-admin' },
+      memberId: 'secretariat',
+      target: { type: 'member', id: 'control-vendor' },
+      before: { tier: 0 },
+      after: { tier: 2 },
+    });
   });
 
   it("records a member's reads (collection, how many objects), and authentication failures in the tenant's auth log", async () => {
@@ -88,15 +97,28 @@ describe('audit log', () => {
     expect(await discoveryStatus(env, basic({ username: 'ics-reader', password: 'wrong' }))).toBe(401);
 
     // Reads and refusals reach the log through the audit queue, after the answer: poll until they are listed.
-    const recent = await eventually(() => allEntries(`&since=${since}`), (entries) => listed(entries, 'taxii.read').length > 0);
-    const auth = await eventually(() => allEntries(`&since=${since}&log=auth`), (entries) => listed(entries, 'auth.failure').length > 0);
+    const recent = await eventually(
+      () => allEntries(`&since=${since}`),
+      (entries) => listed(entries, 'taxii.read').length > 0,
+    );
+    const auth = await eventually(
+      () => allEntries(`&since=${since}&log=auth`),
+      (entries) => listed(entries, 'auth.failure').length > 0,
+    );
 
     expect(listed(recent, 'taxii.read')).toEqual([
-      expect.objectContaining({ memberId: 'hokuriku-water', target: { type: 'collection', id: collection }, details: { endpoint: 'objects', objects: 2 } }),
+      expect.objectContaining({
+        memberId: 'hokuriku-water',
+        target: { type: 'collection', id: collection },
+        details: { endpoint: 'objects', objects: 2 },
+      }),
     ]);
     expect(listed(recent, 'auth.failure')).toEqual([]);
     expect(listed(auth, 'auth.failure')).toEqual([
-      expect.objectContaining({ memberId: 'control-vendor', details: expect.objectContaining({ reason: 'Unknown user or wrong password' }) }),
+      expect.objectContaining({
+        memberId: 'control-vendor',
+        details: expect.objectContaining({ reason: 'Unknown user or wrong password' }),
+      }),
     ]);
     expect([...recent, ...auth].every((e) => e.at >= since)).toBe(true);
     expect([...listed(recent, 'taxii.read'), ...listed(auth, 'auth.failure')].every((e) => e.at >= since)).toBe(true);
@@ -118,16 +140,24 @@ describe('audit log', () => {
     const since = new Date().toISOString();
     const readers = [taxiiClient(env, 'ics-consumer'), taxiiClient(env, 'ics-reader')];
     const polls = 20;
-    const answers = await Promise.all(Array.from({ length: polls }, (_, i) => readers[i % 2]!.get(`/ics-isac/collections/${collection}/manifest/`)));
+    const answers = await Promise.all(
+      Array.from({ length: polls }, (_, i) => readers[i % 2]!.get(`/ics-isac/collections/${collection}/manifest/`)),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(polls).fill(200));
 
-    const entries = await eventually(() => allEntries(`&since=${since}`), (found) => listed(found, 'taxii.read').length >= polls);
+    const entries = await eventually(
+      () => allEntries(`&since=${since}`),
+      (found) => listed(found, 'taxii.read').length >= polls,
+    );
     const reads = listed(entries, 'taxii.read');
     const readEntries = entries.filter((e) => listed([e], 'taxii.read').length > 0);
 
     expect(reads).toHaveLength(polls);
     expect(new Set(reads.map((r) => r.id)).size).toBe(polls);
-    expect(reads.map((r) => r.memberId).sort()).toEqual([...Array(polls / 2).fill('control-vendor'), ...Array(polls / 2).fill('hokuriku-water')]);
+    expect(reads.map((r) => r.memberId).sort()).toEqual([
+      ...Array(polls / 2).fill('control-vendor'),
+      ...Array(polls / 2).fill('hokuriku-water'),
+    ]);
     expect(reads.every((r) => r.details?.endpoint === 'manifest' && r.target?.id === collection)).toBe(true);
     expect(readEntries.length).toBeLessThan(polls);
     expect((await icsAdmin.get<Verification>(`${AUDIT}/verify`)).body).toMatchObject({ ok: true, problems: [] });
@@ -158,7 +188,12 @@ describe('audit log', () => {
     expect(anchored).toMatchObject({ ok: true, anchor: { seq: anchored.entries } });
     expect(truncated).toMatchObject({ ok: false, entries: anchored.entries - 2, anchor: { seq: anchored.entries } });
     expect(truncated.problems).toEqual([
-      { seq: anchored.entries, problem: expect.stringMatching(new RegExp(`up to entry ${anchored.entries}, it now ends at ${anchored.entries - 2} \\(truncated\\)$`)) },
+      {
+        seq: anchored.entries,
+        problem: expect.stringMatching(
+          new RegExp(`up to entry ${anchored.entries}, it now ends at ${anchored.entries - 2} \\(truncated\\)$`),
+        ),
+      },
     ]);
   });
 
@@ -178,11 +213,15 @@ describe('audit log', () => {
       }),
     );
     client.destroy();
-    const tampered = await icsAdmin.get<{ ok: boolean; entries: number; problems: Array<{ seq: number; problem: string }> }>(`${AUDIT}/verify`);
+    const tampered = await icsAdmin.get<{ ok: boolean; entries: number; problems: Array<{ seq: number; problem: string }> }>(
+      `${AUDIT}/verify`,
+    );
 
     expect(intact.body.entries).toBeGreaterThan(10);
     expect(tampered.body.ok).toBe(false);
-    expect(tampered.body.problems).toEqual([{ seq: target.seq, problem: 'was altered after it was written (its hash does not match its content)' }]);
+    expect(tampered.body.problems).toEqual([
+      { seq: target.seq, problem: 'was altered after it was written (its hash does not match its content)' },
+    ]);
   });
 
   it('names an entry rewritten and re-hashed in the table without the audit key, and the link it breaks', async () => {
@@ -193,9 +232,18 @@ describe('audit log', () => {
     const stored = (await env.audit.scan('ics-isac', target.seq - 1, 1))[0]!;
     const { hash: _hash, mac: _mac, ...content } = { ...stored, after: { ...(stored.after as object), tier: 3 } } as AuditEntry;
     const hash = entryHash(content);
-    const forged: AuditEntry = { ...content, hash, mac: await new HmacAuditMac(['not the platform key, but long enough to be one']).sign(hash) };
+    const forged: AuditEntry = {
+      ...content,
+      hash,
+      mac: await new HmacAuditMac(['not the platform key, but long enough to be one']).sign(hash),
+    };
     const key = auditKeys.entry('ics-isac', forged.seq);
-    await client.send(new PutCommand({ TableName: env.platform.env.TABLE_AUDIT!, Item: { ...key, gsi1pk: auditKeys.pk('ics-isac'), gsi1sk: auditKeys.timeSortKey(forged.at, forged.seq), ...forged } }));
+    await client.send(
+      new PutCommand({
+        TableName: env.platform.env.TABLE_AUDIT!,
+        Item: { ...key, gsi1pk: auditKeys.pk('ics-isac'), gsi1sk: auditKeys.timeSortKey(forged.at, forged.seq), ...forged },
+      }),
+    );
     client.destroy();
 
     // Act

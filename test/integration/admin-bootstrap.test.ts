@@ -6,7 +6,15 @@ import { loadSourceHandler } from '../support/platform';
 let platform: Platform;
 const SECRET = 'bootstrap-secret-of-this-test-deployment-0123456789';
 beforeAll(async () => {
-  platform = await startPlatform({ endpoints: testEndpoints(), prefix: uniquePrefix('bootstrap'), httpPort: 0, loadHandler: loadSourceHandler, authorizerCacheSeconds: 0, logLevel: 'silent', secrets: { bootstrap: SECRET } });
+  platform = await startPlatform({
+    endpoints: testEndpoints(),
+    prefix: uniquePrefix('bootstrap'),
+    httpPort: 0,
+    loadHandler: loadSourceHandler,
+    authorizerCacheSeconds: 0,
+    logLevel: 'silent',
+    secrets: { bootstrap: SECRET },
+  });
 }, 60000);
 afterAll(async () => platform?.stop());
 

@@ -58,7 +58,11 @@ describe('API keys', () => {
     const collection = env.demo.tenants[0]!.collections[0]!.id;
     const response = await fetch(`${env.platform.url}/ics-isac/collections/${collection}/objects/`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${key.secret}`, Accept: 'application/taxii+json;version=2.1', 'Content-Type': 'application/taxii+json;version=2.1' },
+      headers: {
+        Authorization: `Bearer ${key.secret}`,
+        Accept: 'application/taxii+json;version=2.1',
+        'Content-Type': 'application/taxii+json;version=2.1',
+      },
       body: JSON.stringify({ objects: [] }),
     });
     expect(response.status).toBe(403);
@@ -84,8 +88,13 @@ describe('suspension', () => {
     const created = await operator.post('/admin/tenants', { id: 'water-isac', nameEn: 'Water ISAC', nameJa: '水道ISAC' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ identity: { type: 'identity', spec_version: '2.1', identity_class: 'organization' } });
-    expect((await operator.post('/admin/tenants/water-isac/members', { id: 'secretariat', nameEn: 'Secretariat', nameJa: '事務局' })).status).toBe(201);
-    const admin = await operator.post<{ password: string }>('/admin/tenants/water-isac/members/secretariat/users', { username: 'water-admin', role: 'tenant-admin' });
+    expect(
+      (await operator.post('/admin/tenants/water-isac/members', { id: 'secretariat', nameEn: 'Secretariat', nameJa: '事務局' })).status,
+    ).toBe(201);
+    const admin = await operator.post<{ password: string }>('/admin/tenants/water-isac/members/secretariat/users', {
+      username: 'water-admin',
+      role: 'tenant-admin',
+    });
     const credentials = basic({ username: 'water-admin', password: admin.body.password });
     expect(await discoveryStatus(env, credentials)).toBe(200);
 
@@ -97,7 +106,11 @@ describe('suspension', () => {
     expect((await operator.delete('/admin/tenants/water-isac')).status).toBe(204);
     expect(await discoveryStatus(env, credentials)).toBe(401);
     expect((await operator.get('/admin/tenants/water-isac')).status).toBe(404);
-    const again = await operator.post<{ description: string }>('/admin/tenants', { id: 'water-isac', nameEn: 'Water ISAC', nameJa: '水道ISAC' });
+    const again = await operator.post<{ description: string }>('/admin/tenants', {
+      id: 'water-isac',
+      nameEn: 'Water ISAC',
+      nameJa: '水道ISAC',
+    });
     expect(again.status).toBe(409);
     expect(again.body.description).toBe('Tenant id water-isac is taken (ids of deleted tenants are never reused)');
   });
@@ -106,10 +119,16 @@ describe('suspension', () => {
 describe('users', () => {
   it('shows a new password once, rotates it, expires it, and keeps usernames unique across tenants', async () => {
     const users = '/admin/tenants/ics-isac/members/hokuriku-water/users';
-    const created = await icsAdmin.post<{ user: Record<string, unknown>; password: string }>(users, { username: 'hokuriku-soc', role: 'reader' });
+    const created = await icsAdmin.post<{ user: Record<string, unknown>; password: string }>(users, {
+      username: 'hokuriku-soc',
+      role: 'reader',
+    });
     const first = { username: 'hokuriku-soc', password: created.body.password };
     const rotated = await icsAdmin.post<{ password: string }>(`${users}/hokuriku-soc/rotate`);
-    const taken = await adminClient(env, 'fin-admin').post<{ description: string }>('/admin/tenants/fin-isac/members/sakura-bank/users', { username: 'hokuriku-soc', role: 'reader' });
+    const taken = await adminClient(env, 'fin-admin').post<{ description: string }>('/admin/tenants/fin-isac/members/sakura-bank/users', {
+      username: 'hokuriku-soc',
+      role: 'reader',
+    });
 
     expect(created.status).toBe(201);
     expect(created.body.user).not.toHaveProperty('passwordHash');
@@ -125,7 +144,9 @@ describe('users', () => {
   });
 
   it('keeps operators out of TAXII: they have no API root', async () => {
-    const response = await fetch(`${env.platform.url}/taxii2/`, { headers: { Authorization: basic(env.demo.operator!), Accept: 'application/taxii+json;version=2.1' } });
+    const response = await fetch(`${env.platform.url}/taxii2/`, {
+      headers: { Authorization: basic(env.demo.operator!), Accept: 'application/taxii+json;version=2.1' },
+    });
     expect(response.status).toBe(403);
   });
 });

@@ -34,7 +34,12 @@ describe('collections', () => {
     const patched = await icsAdmin.patch(`${T}/collections/${collectionId}`, { policy: { allowedTypes: ['indicator'] } });
     const duplicate = await icsAdmin.post<{ description: string }>(`${T}/collections`, { title: 'Water incidents' });
 
-    expect(stored.body).toMatchObject({ title: 'Water incidents', defaultTlp: 'amber', publication: 'moderation', policy: { tlpCeiling: 'amber+strict', attribution: 'attributed', minConfidence: 50 } });
+    expect(stored.body).toMatchObject({
+      title: 'Water incidents',
+      defaultTlp: 'amber',
+      publication: 'moderation',
+      policy: { tlpCeiling: 'amber+strict', attribution: 'attributed', minConfidence: 50 },
+    });
     expect(collectionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(patched.body).toMatchObject({ policy: { allowedTypes: ['indicator'], tlpCeiling: 'amber+strict', minConfidence: 50 } });
     expect(duplicate.status).toBe(409);
@@ -44,7 +49,13 @@ describe('collections', () => {
 describe('grants change what TAXII shows, at once', () => {
   it('shows a collection on a member grant and hides it when the grant is deleted', async () => {
     const before = await visibleCollections(env, 'ics-isac', consumer());
-    const put = await icsAdmin.put(`${T}/grants`, { collectionId, grantee: { kind: 'member', memberId: 'hokuriku-water' }, read: true, write: false, clearance: 'green' });
+    const put = await icsAdmin.put(`${T}/grants`, {
+      collectionId,
+      grantee: { kind: 'member', memberId: 'hokuriku-water' },
+      read: true,
+      write: false,
+      clearance: 'green',
+    });
     const granted = await visibleCollections(env, 'ics-isac', consumer());
     const deleted = await icsAdmin.delete(`${T}/grants?collection=${collectionId}&member=hokuriku-water`);
     const after = await visibleCollections(env, 'ics-isac', consumer());
@@ -58,7 +69,13 @@ describe('grants change what TAXII shows, at once', () => {
 
   it('counts group grants: joining the group shows the collection, leaving hides it', async () => {
     await icsAdmin.post(`${T}/groups`, { id: 'water-ops', title: 'Water operators', kind: 'limited' });
-    await icsAdmin.put(`${T}/grants`, { collectionId, grantee: { kind: 'group', groupId: 'water-ops' }, read: true, write: true, clearance: 'amber' });
+    await icsAdmin.put(`${T}/grants`, {
+      collectionId,
+      grantee: { kind: 'group', groupId: 'water-ops' },
+      read: true,
+      write: true,
+      clearance: 'amber',
+    });
     const outside = await visibleCollections(env, 'ics-isac', consumer());
     await icsAdmin.put(`${T}/groups/water-ops/members/hokuriku-water`);
     const inside = await visibleCollections(env, 'ics-isac', consumer());
@@ -72,7 +89,13 @@ describe('grants change what TAXII shows, at once', () => {
   });
 
   it('refuses a grant to a member or group that does not exist', async () => {
-    const response = await icsAdmin.put<{ description: string }>(`${T}/grants`, { collectionId, grantee: { kind: 'group', groupId: 'nobody' }, read: true, write: false, clearance: 'green' });
+    const response = await icsAdmin.put<{ description: string }>(`${T}/grants`, {
+      collectionId,
+      grantee: { kind: 'group', groupId: 'nobody' },
+      read: true,
+      write: false,
+      clearance: 'green',
+    });
     expect(response.status).toBe(404);
     expect(response.body.description).toBe('No group nobody in tenant ics-isac');
   });
@@ -82,7 +105,13 @@ describe('secret groups', () => {
   beforeAll(async () => {
     await icsAdmin.post(`${T}/groups`, { id: 'red-cell', title: 'Red cell', kind: 'secret', memberIds: ['kanto-power'] });
     await icsAdmin.post(`${T}/groups`, { id: 'everyone', title: 'Everyone', kind: 'open', memberIds: ['kanto-power', 'hokuriku-water'] });
-    await icsAdmin.put(`${T}/grants`, { collectionId, grantee: { kind: 'group', groupId: 'red-cell' }, read: true, write: false, clearance: 'amber' });
+    await icsAdmin.put(`${T}/grants`, {
+      collectionId,
+      grantee: { kind: 'group', groupId: 'red-cell' },
+      read: true,
+      write: false,
+      clearance: 'amber',
+    });
   });
 
   it('are invisible to non-members in every listing and answer 404 like a missing group', async () => {
@@ -105,7 +134,14 @@ describe('secret groups', () => {
     const insider = await adminClient(env, 'ics-provider').get<{ groups: Array<Record<string, unknown>> }>(`${T}/groups`);
     const admin = await icsAdmin.get<{ groups: Array<Record<string, unknown>> }>(`${T}/groups`);
 
-    expect(insider.body.groups.find((g) => g.id === 'red-cell')).toEqual({ tenantId: 'ics-isac', id: 'red-cell', title: 'Red cell', description: '', kind: 'secret', member: true });
+    expect(insider.body.groups.find((g) => g.id === 'red-cell')).toEqual({
+      tenantId: 'ics-isac',
+      id: 'red-cell',
+      title: 'Red cell',
+      description: '',
+      kind: 'secret',
+      member: true,
+    });
     expect(admin.body.groups.find((g) => g.id === 'red-cell')).toMatchObject({ memberIds: ['kanto-power'] });
     expect(await visibleCollections(env, 'ics-isac', demoUser(env.demo, 'ics-provider'))).toContain('Water incidents');
   });

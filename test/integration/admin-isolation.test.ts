@@ -16,15 +16,29 @@ beforeAll(async () => {
   reader = adminClient(env, 'ics-reader');
   operator = adminClient(env, 'operator');
   fin.collectionId = env.demo.tenants[1]!.collections[0]!.id;
-  fin.keyId = (await finAdmin.post<{ key: { id: string } }>('/admin/tenants/fin-isac/members/sakura-bank/keys', { name: 'misp', role: 'analyst' })).body.key.id;
-  fin.group = (await finAdmin.post<{ id: string }>('/admin/tenants/fin-isac/groups', { id: 'banks', title: 'Banks', kind: 'secret', memberIds: ['sakura-bank'] })).body.id;
+  fin.keyId = (
+    await finAdmin.post<{ key: { id: string } }>('/admin/tenants/fin-isac/members/sakura-bank/keys', { name: 'misp', role: 'analyst' })
+  ).body.key.id;
+  fin.group = (
+    await finAdmin.post<{ id: string }>('/admin/tenants/fin-isac/groups', {
+      id: 'banks',
+      title: 'Banks',
+      kind: 'secret',
+      memberIds: ['sakura-bank'],
+    })
+  ).body.id;
 });
 afterAll(async () => env?.platform.stop());
 
 const fill = (path: string, values: Record<string, string>) => path.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? name);
 const tenantRoutes = adminRoutes.filter((r) => r.path.includes('{tenant}'));
 /** Bodies valid enough that only authorisation can refuse them. */
-const BODY: Record<string, unknown> = { POST: { id: 'x', nameEn: 'X', nameJa: 'X', title: 'X', name: 'x', role: 'reader', username: 'someone', kind: 'open' }, PUT: {}, PATCH: { nameEn: 'Y' }, DELETE: undefined };
+const BODY: Record<string, unknown> = {
+  POST: { id: 'x', nameEn: 'X', nameJa: 'X', title: 'X', name: 'x', role: 'reader', username: 'someone', kind: 'open' },
+  PUT: {},
+  PATCH: { nameEn: 'Y' },
+  DELETE: undefined,
+};
 
 async function finState() {
   const [members, users, keys, groups, grants, audit] = await Promise.all([
@@ -35,7 +49,14 @@ async function finState() {
     finAdmin.get('/admin/tenants/fin-isac/grants'),
     finAdmin.get<{ entries: number }>('/admin/tenants/fin-isac/audit/verify'),
   ]);
-  return { members: members.body, users: users.body, keys: keys.body, groups: groups.body, grants: grants.body, auditEntries: audit.body.entries };
+  return {
+    members: members.body,
+    users: users.body,
+    keys: keys.body,
+    groups: groups.body,
+    grants: grants.body,
+    auditEntries: audit.body.entries,
+  };
 }
 
 describe('tenant isolation', () => {
@@ -44,8 +65,14 @@ describe('tenant isolation', () => {
     const answers: string[] = [];
     for (const route of tenantRoutes) {
       const foreign = await icsAdmin.call<{ description: string }>(route.method, fill(route.path, fin), BODY[route.method]);
-      const missing = await icsAdmin.call<{ description: string }>(route.method, fill(route.path, { ...fin, tenant: 'no-such-isac' }), BODY[route.method]);
-      answers.push(`${route.method} ${route.path} ${foreign.status} ${foreign.body.description.replace('fin-isac', 'T') === missing.body.description.replace('no-such-isac', 'T')}`);
+      const missing = await icsAdmin.call<{ description: string }>(
+        route.method,
+        fill(route.path, { ...fin, tenant: 'no-such-isac' }),
+        BODY[route.method],
+      );
+      answers.push(
+        `${route.method} ${route.path} ${foreign.status} ${foreign.body.description.replace('fin-isac', 'T') === missing.body.description.replace('no-such-isac', 'T')}`,
+      );
     }
 
     expect(tenantRoutes.length).toBeGreaterThanOrEqual(25);
@@ -63,7 +90,10 @@ describe('tenant isolation', () => {
     expect(created.status).toBe(403);
     expect(created.body.description).toBe('Only platform operators may create tenants');
     expect(platformLog.status).toBe(403);
-    expect((await operator.get<{ tenants: Array<{ id: string }> }>('/admin/tenants')).body.tenants.map((t) => t.id).sort()).toEqual(['fin-isac', 'ics-isac']);
+    expect((await operator.get<{ tenants: Array<{ id: string }> }>('/admin/tenants')).body.tenants.map((t) => t.id).sort()).toEqual([
+      'fin-isac',
+      'ics-isac',
+    ]);
   });
 
   it('lets a tenant admin rename its tenant but not suspend it', async () => {
@@ -76,11 +106,19 @@ describe('tenant isolation', () => {
 
 describe('roles', () => {
   it('refuses every write to a reader, its own registry included', async () => {
-    const own = { tenant: 'ics-isac', member: 'control-vendor', username: 'ics-reader', collectionId: env.demo.tenants[0]!.collections[0]!.id, keyId: 'kyk_0000000000000000', group: 'g' };
+    const own = {
+      tenant: 'ics-isac',
+      member: 'control-vendor',
+      username: 'ics-reader',
+      collectionId: env.demo.tenants[0]!.collections[0]!.id,
+      keyId: 'kyk_0000000000000000',
+      group: 'g',
+    };
     // The one public route (the first operator's bootstrap) authenticates by its own secret: 401 without it.
     const writes = adminRoutes.filter((r) => r.method !== 'GET' && !r.public);
     const statuses = [];
-    for (const route of writes) statuses.push(`${route.method} ${route.path} ${(await reader.call(route.method, fill(route.path, own), BODY[route.method])).status}`);
+    for (const route of writes)
+      statuses.push(`${route.method} ${route.path} ${(await reader.call(route.method, fill(route.path, own), BODY[route.method])).status}`);
 
     // Any recipient may ask the moderators to take an item down, or ask the hub for analysis support (issue #14): a
     // reader gets past the role check; its empty body is refused as invalid, and a thread it did not open is a 404.
@@ -117,7 +155,11 @@ describe('roles', () => {
     });
 
     expect(put.status).toBe(202);
-    expect(put.body).toMatchObject({ domains: ['kanto-power.example'], ipRanges: ['192.0.2.0/24', '2001:db8::/32'], proposedBy: { username: 'ics-provider' } });
+    expect(put.body).toMatchObject({
+      domains: ['kanto-power.example'],
+      ipRanges: ['192.0.2.0/24', '2001:db8::/32'],
+      proposedBy: { username: 'ics-provider' },
+    });
     expect((await icsAdmin.get(path)).body.pending).toEqual(put.body);
     expect((await adminClient(env, 'ics-consumer').get(path)).status).toBe(403);
     expect((await operator.get(path)).status).toBe(403);
@@ -143,7 +185,9 @@ describe('roles', () => {
 
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    const documented = Object.entries(doc.body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    const documented = Object.entries(doc.body.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
     expect(documented).toEqual(adminRoutes.map((r) => `${r.method} ${r.path}`).sort());
   });
 });

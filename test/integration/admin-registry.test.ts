@@ -29,7 +29,13 @@ const PATH = '/admin/tenants/ics-isac/members/kanto-power/registry';
 
 /** Every identifier this suite puts in a registry: none may appear in any audit answer. */
 const SECRETS = {
-  first: { names: ['Kanto Secret Name'], domains: ['kanto-hidden.example'], ipRanges: ['198.51.100.0/24'], internalHostSuffixes: ['corp.kanto-hidden.local'], referencePrefixes: ['KPX-SEC-'] },
+  first: {
+    names: ['Kanto Secret Name'],
+    domains: ['kanto-hidden.example'],
+    ipRanges: ['198.51.100.0/24'],
+    internalHostSuffixes: ['corp.kanto-hidden.local'],
+    referencePrefixes: ['KPX-SEC-'],
+  },
   second: { names: ['Kanto Other Alias'], brands: ['KantoHiddenGrid'], emailDomains: ['mail.kanto-alias.example'] },
   third: { names: ['Kanto Rejected Alias'], domains: ['kanto-rejected.example'] },
   admin: { names: ['Kanto Admin Alias'], ipRanges: ['203.0.113.0/24'] },
@@ -46,7 +52,11 @@ afterAll(async () => env?.platform.stop());
 
 /** What the pipeline reads: the active registry's lists. */
 async function pipelineView(): Promise<Record<string, string[]>> {
-  const { tenantId: _t, memberId: _m, ...lists } = (await env.directory.getRegistry('ics-isac', 'kanto-power')) ?? { tenantId: '', memberId: '', ...EMPTY };
+  const {
+    tenantId: _t,
+    memberId: _m,
+    ...lists
+  } = (await env.directory.getRegistry('ics-isac', 'kanto-power')) ?? { tenantId: '', memberId: '', ...EMPTY };
   return lists;
 }
 
@@ -88,7 +98,9 @@ describe('registry review', () => {
 
     expect(newer.body.proposedAt! > older.body.proposedAt!).toBe(true);
     expect([stale.status, staleReject.status]).toEqual([409, 409]);
-    expect(stale.body.description).toBe(`The registry change of member kanto-power proposed at ${older.body.proposedAt} was replaced by a newer one; read the registry and review that`);
+    expect(stale.body.description).toBe(
+      `The registry change of member kanto-power proposed at ${older.body.proposedAt} was replaced by a newer one; read the registry and review that`,
+    );
     expect(await pipelineView()).toEqual({ ...EMPTY, ...SECRETS.first });
     expect((await admin.post(`${PATH}/approve`, { proposedAt: newer.body.proposedAt })).status).toBe(200);
     expect(await pipelineView()).toEqual({ ...EMPTY, ...SECRETS.first, ...SECRETS.second });
@@ -157,10 +169,13 @@ describe('registry review', () => {
 
   it('audits every change, proposal, approval and rejection as counts and digests, never the identifiers', async () => {
     const operator = adminClient(env, 'operator');
-    const entries: Array<{ action: string; target?: { id: string }; before?: Record<string, unknown>; after?: Record<string, unknown> }> = [];
+    const entries: Array<{ action: string; target?: { id: string }; before?: Record<string, unknown>; after?: Record<string, unknown> }> =
+      [];
     let next: string | undefined;
     do {
-      const page = await operator.get<{ entries: typeof entries; next?: string }>(`/admin/tenants/ics-isac/audit?limit=100${next ? `&next=${next}` : ''}`);
+      const page = await operator.get<{ entries: typeof entries; next?: string }>(
+        `/admin/tenants/ics-isac/audit?limit=100${next ? `&next=${next}` : ''}`,
+      );
       expect(page.status).toBe(200);
       entries.push(...page.body.entries);
       next = page.body.next;

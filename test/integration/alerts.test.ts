@@ -16,7 +16,9 @@ import { simpleParser } from 'mailparser';
 import { startLocalSmtp, type LocalSmtp } from '../../infra/local/smtp';
 // The receiver example the documentation gives (docs/alerts.md): every delivery of these tests is verified with it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verify } = require('../../docs/examples/alert-receiver.js') as { verify: (secret: string, headers: IncomingHttpHeaders, body: string) => boolean };
+const { verify } = require('../../docs/examples/alert-receiver.js') as {
+  verify: (secret: string, headers: IncomingHttpHeaders, body: string) => boolean;
+};
 
 /**
  * Alerts (issue #16) end to end over HTTP: real webhook receivers (node:http, verifying every signature with the
@@ -44,7 +46,12 @@ class Receiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ headers: req.headers, body, verified: verify(this.secret, req.headers, body), payload: JSON.parse(body) as Received['payload'] });
+        this.received.push({
+          headers: req.headers,
+          body,
+          verified: verify(this.secret, req.headers, body),
+          payload: JSON.parse(body) as Received['payload'],
+        });
         const next = this.script.shift();
         if (next === 'hang') return; // never answers: the platform's timeout ends the attempt
         if (next === '500') return res.writeHead(500).end();
@@ -86,7 +93,10 @@ const receivers: Record<'water' | 'vendor' | 'secretariat' | 'escalation', Recei
 const subscriptionOf: Record<string, string> = {};
 
 async function subscribe(client: AdminClient, memberId: string, receiver: Receiver, extra: Record<string, unknown> = {}): Promise<string> {
-  const created = await client.post<{ id: string; secret: string }>(`${T}/members/${memberId}/subscriptions`, { channel: { kind: 'webhook', url: receiver.url }, ...extra });
+  const created = await client.post<{ id: string; secret: string }>(`${T}/members/${memberId}/subscriptions`, {
+    channel: { kind: 'webhook', url: receiver.url },
+    ...extra,
+  });
   expect(created.status).toBe(201);
   receiver.secret = created.body.secret;
   return created.body.id;
@@ -95,7 +105,11 @@ async function subscribe(client: AdminClient, memberId: string, receiver: Receiv
 interface AlertBody {
   alertId: string;
   counts?: { recipients: number; delivered: number; acknowledged: number; escalated: number; failed: number };
-  recipients?: Array<{ memberId: string; deliveries: Record<string, { state: string; attempts: number; lastError?: string }>; acknowledged?: { by: string; via: string } }>;
+  recipients?: Array<{
+    memberId: string;
+    deliveries: Record<string, { state: string; attempts: number; lastError?: string }>;
+    acknowledged?: { by: string; via: string };
+  }>;
   deliveries?: Array<{ state: string; attempts: number; lastError?: string }>;
 }
 const alertAsAdmin = (alertId: string) => admin.get<AlertBody>(`${T}/alerts/${alertId}`).then((r) => r.body);
@@ -120,7 +134,11 @@ beforeAll(async () => {
   consumerAdmin = adminClient(env, 'ics-consumer');
   readerAdmin = adminClient(env, 'ics-reader');
   for (const name of ['water', 'vendor', 'secretariat', 'escalation'] as const) receivers[name] = await new Receiver().start();
-  const created = await admin.post<{ id: string }>(`${T}/collections`, { title: 'Alert everything', defaultTlp: 'amber', policy: { alert: 'all' } });
+  const created = await admin.post<{ id: string }>(`${T}/collections`, {
+    title: 'Alert everything',
+    defaultTlp: 'amber',
+    policy: { alert: 'all' },
+  });
   expect(created.status).toBe(201);
   alerting = created.body.id;
   alertingPath = `/ics-isac/collections/${alerting}/`;
@@ -130,7 +148,8 @@ beforeAll(async () => {
     ['control-vendor', { read: true, write: false, clearance: 'green' }],
     ['secretariat', { read: true, write: true, clearance: 'amber' }],
   ];
-  for (const [memberId, grant] of grants) expect((await admin.put(`${T}/grants`, { collectionId: alerting, grantee: { kind: 'member', memberId }, ...grant })).status).toBe(200);
+  for (const [memberId, grant] of grants)
+    expect((await admin.put(`${T}/grants`, { collectionId: alerting, grantee: { kind: 'member', memberId }, ...grant })).status).toBe(200);
   subscriptionOf.water = await subscribe(consumerAdmin, 'hokuriku-water', receivers.water, { payload: 'full' });
   subscriptionOf.vendor = await subscribe(admin, 'control-vendor', receivers.vendor);
   subscriptionOf.secretariat = await subscribe(admin, 'secretariat', receivers.secretariat);
@@ -151,14 +170,26 @@ describe('subscriptions', () => {
     expect(listed.body.subscriptions.map((s) => s.id).sort()).toEqual([subscriptionOf.water, subscriptionOf.escalation].sort());
     expect(JSON.stringify(listed.body)).not.toMatch(/whsec_|sealed/);
     expect((await consumerAdmin.get(`${T}/members/control-vendor/subscriptions`)).status).toBe(403);
-    expect((await readerAdmin.post(`${T}/members/control-vendor/subscriptions`, { channel: { kind: 'webhook', url: receivers.vendor.url } })).status).toBe(403);
+    expect(
+      (await readerAdmin.post(`${T}/members/control-vendor/subscriptions`, { channel: { kind: 'webhook', url: receivers.vendor.url } }))
+        .status,
+    ).toBe(403);
     const vendor = await admin.get<{ subscriptions: Array<{ id: string }> }>(`${T}/members/control-vendor/subscriptions`);
     expect(vendor.body.subscriptions.map((s) => s.id)).toEqual([subscriptionOf.vendor]);
   });
 
   it('refuse webhook URLs to private, link-local and metadata addresses, however spelled', async () => {
-    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://10.0.0.8/hook', 'https://[::ffff:169.254.169.254]/', 'https://[fd00:ec2::254]/', 'https://192.168.1.1/', 'ftp://example.com/']) {
-      const refused = await consumerAdmin.post<{ description: string }>(`${T}/members/hokuriku-water/subscriptions`, { channel: { kind: 'webhook', url } });
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data/',
+      'https://10.0.0.8/hook',
+      'https://[::ffff:169.254.169.254]/',
+      'https://[fd00:ec2::254]/',
+      'https://192.168.1.1/',
+      'ftp://example.com/',
+    ]) {
+      const refused = await consumerAdmin.post<{ description: string }>(`${T}/members/hokuriku-water/subscriptions`, {
+        channel: { kind: 'webhook', url },
+      });
       expect({ url, status: refused.status }).toEqual({ url, status: 400 });
     }
   });
@@ -168,11 +199,20 @@ describe('delivery by the TAXII read rules', () => {
   it('an AMBER alert reaches AMBER-cleared members, signed; the GREEN-cleared member receives nothing', async () => {
     const object = indicator({ name: 'Do not switch PCs on', object_marking_refs: [TLP.amber] });
     const alertId = await alertFor(object, receivers.water);
-    await eventually(async () => receivers.secretariat.of(alertId), (r) => r.length === 1);
+    await eventually(
+      async () => receivers.secretariat.of(alertId),
+      (r) => r.length === 1,
+    );
     const got = receivers.water.of(alertId);
     expect(got).toHaveLength(1);
     expect(got[0]!.verified).toBe(true);
-    expect(got[0]!.payload.data).toMatchObject({ alert_id: alertId, tlp: 'amber', title: 'Do not switch PCs on', kind: 'new', taxii_url: `${env.platform.url}${alertingPath}objects/${object.id}/` });
+    expect(got[0]!.payload.data).toMatchObject({
+      alert_id: alertId,
+      tlp: 'amber',
+      title: 'Do not switch PCs on',
+      kind: 'new',
+      taxii_url: `${env.platform.url}${alertingPath}objects/${object.id}/`,
+    });
     // Full payload on request: the committed (anonymised) object; thin by default.
     expect((got[0]!.payload.data.stix as Array<{ id: string }>)[0]!.id).toBe(object.id);
     expect(receivers.secretariat.of(alertId)[0]!.payload.data.stix).toBeUndefined();
@@ -187,7 +227,10 @@ describe('delivery by the TAXII read rules', () => {
   });
 
   it('a RED alert reaches only its named recipients', async () => {
-    const alertId = await alertFor(indicator({ name: 'red warning', object_marking_refs: [TLP.red], x_kyoyu_recipients: ['hokuriku-water'] }), receivers.water);
+    const alertId = await alertFor(
+      indicator({ name: 'red warning', object_marking_refs: [TLP.red], x_kyoyu_recipients: ['hokuriku-water'] }),
+      receivers.water,
+    );
     const ledger = await alertAsAdmin(alertId);
     expect(ledger.recipients!.map((r) => r.memberId)).toEqual(['hokuriku-water']);
     expect(receivers.secretariat.of(alertId)).toEqual([]);
@@ -208,12 +251,17 @@ describe('delivery by the TAXII read rules', () => {
     const object = indicator({ name: 'shared twice', object_marking_refs: [TLP.amber] });
     const alertId = await alertFor(object, receivers.water);
     await share(provider, alertingPath, [object]);
-    await eventually(async () => (await alertAsAdmin(alertId)).counts!.delivered, (n) => n === 2);
+    await eventually(
+      async () => (await alertAsAdmin(alertId)).counts!.delivered,
+      (n) => n === 2,
+    );
     expect(receivers.water.of(alertId)).toHaveLength(1);
   });
 
   it('never names the provider or other recipients, nor carries a registry identifier', () => {
-    const everything = Object.values(receivers).flatMap((r) => r.received.map((x) => x.body)).join('\n');
+    const everything = Object.values(receivers)
+      .flatMap((r) => r.received.map((x) => x.body))
+      .join('\n');
     expect(everything.length).toBeGreaterThan(0);
     expect(everything).not.toMatch(/kanto|関東|hokuriku|北陸|control-vendor|secretariat|x_kyoyu_recipients|providerMemberId/i);
   });
@@ -224,10 +272,18 @@ describe('retries', () => {
     receivers.vendor.reply('500');
     receivers.secretariat.reply('hang');
     const alertId = await alertFor(indicator({ name: 'retried' }), receivers.vendor);
-    await eventually(async () => [receivers.vendor.of(alertId).length, receivers.secretariat.of(alertId).length], ([a, b]) => a === 2 && b === 2, 30_000);
+    await eventually(
+      async () => [receivers.vendor.of(alertId).length, receivers.secretariat.of(alertId).length],
+      ([a, b]) => a === 2 && b === 2,
+      30_000,
+    );
     const ids = receivers.vendor.of(alertId).map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(1);
-    const ledger = await eventually(() => alertAsAdmin(alertId), (a) => a.counts!.delivered === 3, 30_000);
+    const ledger = await eventually(
+      () => alertAsAdmin(alertId),
+      (a) => a.counts!.delivered === 3,
+      30_000,
+    );
     const vendor = Object.values(ledger.recipients!.find((r) => r.memberId === 'control-vendor')!.deliveries)[0]!;
     expect(vendor).toMatchObject({ state: 'delivered', attempts: 2, lastError: 'the receiver answered 500' });
     const secretariat = Object.values(ledger.recipients!.find((r) => r.memberId === 'secretariat')!.deliveries)[0]!;
@@ -246,7 +302,10 @@ describe('retries', () => {
     );
     expect(subscription.disabledReason).toBe('the receiver answered 410 Gone');
     const ledger = await alertAsAdmin(alertId);
-    expect(ledger.recipients!.find((r) => r.memberId === 'control-vendor')!.deliveries[id]).toMatchObject({ state: 'disabled', attempts: 1 });
+    expect(ledger.recipients!.find((r) => r.memberId === 'control-vendor')!.deliveries[id]).toMatchObject({
+      state: 'disabled',
+      attempts: 1,
+    });
     await gone.stop();
   });
 });
@@ -293,13 +352,22 @@ describe('acknowledgement, the ledger and escalation', () => {
     // The deadline (30 minutes by default) is moved into the past, as if the time had gone by.
     const documents = createDocumentClient(baseConfig(env.platform.env));
     const table = env.platform.env.TABLE_OBJECTS!;
-    const due = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': alertKeys.duePk } }));
-    const pointer = (due.Items ?? []).find((i) => JSON.parse(i.sk as string)[2] === alertId && JSON.parse(i.sk as string)[3] === 'hokuriku-water')!;
+    const due = await documents.send(
+      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': alertKeys.duePk } }),
+    );
+    const pointer = (due.Items ?? []).find(
+      (i) => JSON.parse(i.sk as string)[2] === alertId && JSON.parse(i.sk as string)[3] === 'hokuriku-water',
+    )!;
     await documents.send(new DeleteCommand({ TableName: table, Key: { pk: pointer.pk, sk: pointer.sk } }));
-    await documents.send(new PutCommand({ TableName: table, Item: alertKeys.due('2000-01-01T00:00:00.000Z', 'ics-isac', alertId, 'hokuriku-water') }));
+    await documents.send(
+      new PutCommand({ TableName: table, Item: alertKeys.due('2000-01-01T00:00:00.000Z', 'ics-isac', alertId, 'hokuriku-water') }),
+    );
     await env.platform.runScheduled('alert-escalation');
     await env.platform.runScheduled('alert-escalation');
-    const escalated = await eventually(async () => receivers.escalation.of(alertId), (r) => r.length > 0);
+    const escalated = await eventually(
+      async () => receivers.escalation.of(alertId),
+      (r) => r.length > 0,
+    );
     expect(escalated).toHaveLength(1);
     expect(escalated[0]!.payload.type).toBe('kyoyu.alert.escalation');
     expect(escalated[0]!.verified).toBe(true);
@@ -308,11 +376,20 @@ describe('acknowledgement, the ledger and escalation', () => {
 });
 
 describe('e-mail through the local SMTP server', () => {
-  const mails = async () => Promise.all(readdirSync(smtp.inbox).sort().map(async (name) => simpleParser(readFileSync(join(smtp.inbox, name)))));
+  const mails = async () =>
+    Promise.all(
+      readdirSync(smtp.inbox)
+        .sort()
+        .map(async (name) => simpleParser(readFileSync(join(smtp.inbox, name)))),
+    );
 
   it('carries the TLP in the subject, and nothing above TLP:CLEAR in a plain-text body unless the member opted in', async () => {
-    const water = await consumerAdmin.post<{ id: string }>(`${T}/members/hokuriku-water/subscriptions`, { channel: { kind: 'email', address: 'soc@hokuriku.example', language: 'ja' } });
-    const secretariat = await admin.post<{ id: string }>(`${T}/members/secretariat/subscriptions`, { channel: { kind: 'email', address: 'duty@isac.example', language: 'en', plainTextAboveClear: true } });
+    const water = await consumerAdmin.post<{ id: string }>(`${T}/members/hokuriku-water/subscriptions`, {
+      channel: { kind: 'email', address: 'soc@hokuriku.example', language: 'ja' },
+    });
+    const secretariat = await admin.post<{ id: string }>(`${T}/members/secretariat/subscriptions`, {
+      channel: { kind: 'email', address: 'duty@isac.example', language: 'en', plainTextAboveClear: true },
+    });
     expect([water.status, secretariat.status]).toEqual([201, 201]);
     const object = indicator({ name: 'Mail me: do not switch PCs on', object_marking_refs: [TLP.amber] });
     const alertId = await alertFor(object, receivers.water);
@@ -326,7 +403,13 @@ describe('e-mail through the local SMTP server', () => {
     expect(toSecretariat.subject).toBe('[TLP:AMBER] Kyoyu alert (new): Mail me: do not switch PCs on');
     expect(toSecretariat.text).toContain(object.id);
     expect(`${toWater.text}${toSecretariat.text}`).not.toMatch(/kanto|関東/i);
-    const ledger = await eventually(() => alertAsAdmin(alertId), (a) => a.recipients!.every((r) => Object.values(r.deliveries).every((d) => d.state === 'delivered')));
-    expect(ledger.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[water.body.id]).toMatchObject({ state: 'delivered', attempts: 1 });
+    const ledger = await eventually(
+      () => alertAsAdmin(alertId),
+      (a) => a.recipients!.every((r) => Object.values(r.deliveries).every((d) => d.state === 'delivered')),
+    );
+    expect(ledger.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[water.body.id]).toMatchObject({
+      state: 'delivered',
+      attempts: 1,
+    });
   });
 });

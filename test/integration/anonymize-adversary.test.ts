@@ -17,11 +17,38 @@ let collection: string;
 
 const VICTIM = /kanto|関東電力|KPC|KantoGrid|133\.242\.10\.|ｋａｎｔｏ|INC-2024|2247232005/i;
 const created = '2026-05-01T00:00:00.000Z';
-const victimDomain = { type: 'domain-name', spec_version: '2.1', id: 'domain-name--6b4e8e1f-1c1e-5d2a-9f4b-3f2a0a7d1c01', value: 'vpn.kanto-power.co.jp' };
-const victimAddress = { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--0b6e3c1a-6f3a-5d8e-9a51-64c1d1c0a005', value: '133.242.10.5' };
-const malware = (id = `malware--${randomUUID()}`) => ({ type: 'malware', spec_version: '2.1', id, created, modified: created, name: 'Industroyer2', is_family: true, object_marking_refs: [TLP.green] });
+const victimDomain = {
+  type: 'domain-name',
+  spec_version: '2.1',
+  id: 'domain-name--6b4e8e1f-1c1e-5d2a-9f4b-3f2a0a7d1c01',
+  value: 'vpn.kanto-power.co.jp',
+};
+const victimAddress = {
+  type: 'ipv4-addr',
+  spec_version: '2.1',
+  id: 'ipv4-addr--0b6e3c1a-6f3a-5d8e-9a51-64c1d1c0a005',
+  value: '133.242.10.5',
+};
+const malware = (id = `malware--${randomUUID()}`) => ({
+  type: 'malware',
+  spec_version: '2.1',
+  id,
+  created,
+  modified: created,
+  name: 'Industroyer2',
+  is_family: true,
+  object_marking_refs: [TLP.green],
+});
 const relationship = (source: string, target: string) => ({
-  type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created, modified: created, relationship_type: 'communicates-with', source_ref: source, target_ref: target, object_marking_refs: [TLP.green],
+  type: 'relationship',
+  spec_version: '2.1',
+  id: `relationship--${randomUUID()}`,
+  created,
+  modified: created,
+  relationship_type: 'communicates-with',
+  source_ref: source,
+  target_ref: target,
+  object_marking_refs: [TLP.green],
 });
 
 async function readable(): Promise<EnvelopeBody['objects']> {
@@ -68,7 +95,13 @@ describe('references to withheld objects', () => {
   });
 
   it('withholds network traffic whose destination is the victim address, so no SCO id gives the address away', async () => {
-    const traffic = { type: 'network-traffic', spec_version: '2.1', id: `network-traffic--${randomUUID()}`, dst_ref: victimAddress.id, protocols: ['tcp'] };
+    const traffic = {
+      type: 'network-traffic',
+      spec_version: '2.1',
+      id: `network-traffic--${randomUUID()}`,
+      dst_ref: victimAddress.id,
+      protocols: ['tcp'],
+    };
     const status = await share(provider, collection, [traffic, victimAddress]);
     expect(status.failures.map((f) => f.id)).toHaveLength(2);
     const published = JSON.stringify(await readable());
@@ -100,7 +133,15 @@ describe('references to withheld objects', () => {
   });
 
   it('never publishes the provider identity in an anonymous collection, even when nothing cites it', async () => {
-    const identity = { type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created, modified: created, name: 'Our SOC', identity_class: 'organization' };
+    const identity = {
+      type: 'identity',
+      spec_version: '2.1',
+      id: `identity--${randomUUID()}`,
+      created,
+      modified: created,
+      name: 'Our SOC',
+      identity_class: 'organization',
+    };
     const status = await share(provider, collection, [identity, malware()]);
     expect(failureOf(status, identity.id)).toBe('anonymize: the identity of the provider or a victim is not published');
     expect((await readable()).filter((o) => o.type === 'identity')).toEqual([]);
@@ -111,7 +152,8 @@ describe('other spellings and other places', () => {
   it('leaves nothing identifying in what another member reads', async () => {
     const spelled = indicator({
       name: 'C2 seen at ｋａｎｔｏ－ｐｏｗｅｒ．ｃｏ．ｊｐ',
-      description: 'hxxps://scada01.kanto-power[.]co[.]jp/login, 133.242.010.005 (2247232005), K\u200Banto Power, kanto%2Dpower%2Eco%2Ejp, ticket INC-2024-0412',
+      description:
+        'hxxps://scada01.kanto-power[.]co[.]jp/login, 133.242.010.005 (2247232005), K\u200Banto Power, kanto%2Dpower%2Eco%2Ejp, ticket INC-2024-0412',
       labels: ['KantoGrid'],
       x_internal_ticket: 'INC-2024-0412',
       kill_chain_phases: [{ kill_chain_name: 'kanto-power-killchain', phase_name: 'execution' }],

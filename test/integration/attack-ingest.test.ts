@@ -12,12 +12,16 @@ beforeAll(async () => {
 afterAll(async () => env?.platform.stop());
 
 it('ingests the ATT&CK corpus with no refusal the STIX specification does not justify', async () => {
-  const corpus = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'attack-enterprise-stix20.json'), 'utf8')) as { objects: Array<Record<string, unknown>> };
+  const corpus = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', '..', 'shared', 'corpus', 'attack-enterprise-stix20.json'), 'utf8'),
+  ) as { objects: Array<Record<string, unknown>> };
   const provider = taxiiClient(env, 'fin-provider');
   const collectionId = env.demo.tenants[1]!.collections[0]!.id;
   const collection = `/fin-isac/collections/${collectionId}/`;
   // An ATT&CK collection publishes MITRE's custom properties and object types; without this they would be dropped.
-  const policy = await adminClient(env, 'fin-admin').patch(`/admin/tenants/fin-isac/collections/${collectionId}`, { policy: { customProperties: ['x_mitre_*', 'x-mitre-*'] } });
+  const policy = await adminClient(env, 'fin-admin').patch(`/admin/tenants/fin-isac/collections/${collectionId}`, {
+    policy: { customProperties: ['x_mitre_*', 'x-mitre-*'] },
+  });
   expect(policy.status).toBe(200);
   const statuses: StatusBody[] = [];
   // Envelopes under the API root's max_content_length (4 MiB), as a client chunks them.
@@ -41,20 +45,26 @@ it('ingests the ATT&CK corpus with no refusal the STIX specification does not ju
   const failures = done.flatMap((s) => s.failures.map((f) => f.message ?? ''));
   const waiting = done.flatMap((s) => s.pendings.map((p) => p.message ?? ''));
   const reasons = failures.map((m) =>
-    m === 'filter: the object is revoked' ? 'filter: revoked'
-    : / points at \S+, which is not published$/.test(m) ? 'anonymize: points at what is not published'
-    : m,
+    m === 'filter: the object is revoked'
+      ? 'filter: revoked'
+      : / points at \S+, which is not published$/.test(m)
+        ? 'anonymize: points at what is not published'
+        : m,
   );
 
   expect(done.reduce((n, s) => n + s.total_count, 0)).toBe(24771);
   // No object refused as invalid STIX: only the collection's policy holds some back — revoked objects and the
   // author identity the tenant's identity replaces in an anonymous collection.
   expect(failures.filter((m) => m.startsWith('normalize:'))).toEqual([]);
-  expect(new Set(reasons)).toEqual(
-    new Set(['filter: revoked', 'anonymize: the identity of the provider or a victim is not published']),
-  );
+  expect(new Set(reasons)).toEqual(new Set(['filter: revoked', 'anonymize: the identity of the provider or a victim is not published']));
   // Personal data waits for a moderator, and so does whatever refers to it.
-  expect(new Set(waiting.map((m) => (m.includes('held for moderation') ? 'held' : / refers to \S+, which waits for moderation$/.test(m) ? 'refers' : m)))).toEqual(new Set(['held', 'refers']));
+  expect(
+    new Set(
+      waiting.map((m) =>
+        m.includes('held for moderation') ? 'held' : / refers to \S+, which waits for moderation$/.test(m) ? 'refers' : m,
+      ),
+    ),
+  ).toEqual(new Set(['held', 'refers']));
   expect(done.reduce((n, s) => n + s.success_count, 0)).toBeGreaterThan(24600);
   const technique = (await provider.get<EnvelopeBody>(`${collection}objects/?match[type]=attack-pattern&limit=1`)).body.objects[0]!;
   expect(technique).toHaveProperty('x_mitre_platforms');

@@ -1,6 +1,14 @@
 import { connect } from 'node:net';
 import { basic, demoUser, startSeededPlatform, TAXII_ACCEPT, type SeededPlatform } from '../support/platform';
-import { indicator, settled, taxiiClient, TAXII_CONTENT_TYPE, type EnvelopeBody, type StatusBody, type TaxiiClient } from '../support/taxii-client';
+import {
+  indicator,
+  settled,
+  taxiiClient,
+  TAXII_CONTENT_TYPE,
+  type EnvelopeBody,
+  type StatusBody,
+  type TaxiiClient,
+} from '../support/taxii-client';
 
 /**
  * Strict at the door (issue #17): what a hostile or broken client sends, family by family. For every case: no 5xx;
@@ -50,7 +58,11 @@ afterAll(async () => {
   await env?.platform.stop();
 });
 
-async function viaFetch(method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<Answer> {
+async function viaFetch(
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | Uint8Array } = {},
+): Promise<Answer> {
   const response = await fetch(`${env.platform.url}${path}`, {
     method,
     headers: { Authorization: providerAuth, Accept: TAXII_ACCEPT, ...init.headers },
@@ -65,12 +77,20 @@ function viaSocket(head: string, body: Buffer = Buffer.alloc(0)): Promise<Answer
     const socket = connect(Number(new URL(env.platform.url).port), '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? socket.destroy() : reject(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? socket.destroy() : reject(error),
+    );
     socket.on('close', () => {
       const raw = Buffer.concat(chunks).toString('latin1');
       const [statusLine = '', ...rest] = raw.split('\r\n\r\n')[0]!.split('\r\n');
-      const header = (name: string) => rest.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
-      const bodyText = Buffer.concat(chunks).subarray(raw.indexOf('\r\n\r\n') + 4).toString('utf8');
+      const header = (name: string) =>
+        rest
+          .find((line) => line.toLowerCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim() ?? '';
+      const bodyText = Buffer.concat(chunks)
+        .subarray(raw.indexOf('\r\n\r\n') + 4)
+        .toString('utf8');
       resolve({ status: Number(statusLine.split(' ')[1] ?? 0), contentType: header('content-type'), text: bodyText });
     });
     socket.setTimeout(10_000, () => socket.destroy());
@@ -81,7 +101,16 @@ function viaSocket(head: string, body: Buffer = Buffer.alloc(0)): Promise<Answer
 
 /** The head of a raw request: the request line, Host, the provider's credentials, then `extra` header lines. */
 function rawHead(requestLine: string, extra: string[] = []): string {
-  return [requestLine, 'Host: 127.0.0.1', `Authorization: ${providerAuth}`, `Accept: ${TAXII_ACCEPT}`, 'Connection: close', ...extra, '', ''].join('\r\n');
+  return [
+    requestLine,
+    'Host: 127.0.0.1',
+    `Authorization: ${providerAuth}`,
+    `Accept: ${TAXII_ACCEPT}`,
+    'Connection: close',
+    ...extra,
+    '',
+    '',
+  ].join('\r\n');
 }
 
 /** Every way an answer can break the promise; empty when it keeps it. */
@@ -91,7 +120,8 @@ async function violations(c: Case, answer: Answer): Promise<string[]> {
   if (answer.status >= 500) problems.push(`answered ${answer.status}`);
   if (c.status !== undefined && answer.status !== c.status) problems.push(`answered ${answer.status}, expected ${c.status}`);
   if (answer.status >= 400) {
-    if (answer.contentType.replace(/\s/g, '') !== (c.errorType ?? TAXII_CONTENT_TYPE)) problems.push(`error Content-Type "${answer.contentType}"`);
+    if (answer.contentType.replace(/\s/g, '') !== (c.errorType ?? TAXII_CONTENT_TYPE))
+      problems.push(`error Content-Type "${answer.contentType}"`);
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(answer.text) as Record<string, unknown>;
@@ -188,7 +218,9 @@ describe('bad input', () => {
     const paths = ['/taxii2/', '/ics-isac/', '/ics-isac/collections/', collection, `${collection}objects/`, `${collection}manifest/`];
     const cases: Case[] = [
       ...accepts.flatMap((accept) => paths.map((path) => get(`GET ${path} Accept ${accept.slice(0, 40)}`, path, { Accept: accept }, 406))),
-      ...contentTypes.map((type) => post(`POST Content-Type ${type.slice(0, 40)}`, JSON.stringify({ objects: [indicator()] }), { 'Content-Type': type }, 415)),
+      ...contentTypes.map((type) =>
+        post(`POST Content-Type ${type.slice(0, 40)}`, JSON.stringify({ objects: [indicator()] }), { 'Content-Type': type }, 415),
+      ),
       post('POST without Content-Type', JSON.stringify({ objects: [indicator()] }), { 'Content-Type': '' }, 415),
     ];
     await runFamily('headers', cases);
@@ -234,7 +266,13 @@ describe('bad input', () => {
     );
     // Beyond API Gateway's 10 KB of headers: refused before the authorizer, still as a TAXII error.
     cases.push(get('Authorization with a 10 KB username', '/taxii2/', { Authorization: `Basic ${b64(`${'u'.repeat(10_240)}:x`)}` }, 431));
-    cases.push(...paths().map((path) => ({ label: `no Authorization on ${path}`, send: () => fetch(`${env.platform.url}${path}`, { headers: { Accept: TAXII_ACCEPT } }).then(answerOf), status: 401 })));
+    cases.push(
+      ...paths().map((path) => ({
+        label: `no Authorization on ${path}`,
+        send: () => fetch(`${env.platform.url}${path}`, { headers: { Accept: TAXII_ACCEPT } }).then(answerOf),
+        status: 401,
+      })),
+    );
     await runFamily('auth', cases);
   });
 
@@ -259,7 +297,8 @@ describe('bad input', () => {
         if (served.has(`${method} ${kind}`)) continue;
         cases.push({
           label: `${method} ${path}`,
-          send: () => viaFetch(method, path, { headers: { 'Content-Type': TAXII_CONTENT_TYPE }, body: JSON.stringify({ objects: [indicator()] }) }),
+          send: () =>
+            viaFetch(method, path, { headers: { 'Content-Type': TAXII_CONTENT_TYPE }, body: JSON.stringify({ objects: [indicator()] }) }),
         });
       }
     }
@@ -316,7 +355,12 @@ describe('bad input', () => {
       `/admin/tenants/ics-isac/groups/${big}`,
       `/admin/tenants/${big}`,
     ]) {
-      cases.push({ label: `9 KB id in ${path.replace(big, 'BIG')}`, send: () => viaFetch('GET', path, { headers: { Authorization: adminAuth, Accept: 'application/json' } }), status: 404, errorType: 'application/json' });
+      cases.push({
+        label: `9 KB id in ${path.replace(big, 'BIG')}`,
+        send: () => viaFetch('GET', path, { headers: { Authorization: adminAuth, Accept: 'application/json' } }),
+        status: 404,
+        errorType: 'application/json',
+      });
     }
     cases.push(get('another tenant', '/fin-isac/collections/'));
     cases.push(get('double slash', '//ics-isac//collections//'));
@@ -366,7 +410,9 @@ describe('bad input', () => {
       ['match[id]=%ff', 400],
     ];
     const endpoints = () => [`${collection}objects/`, `${collection}manifest/`];
-    const cases: Case[] = values.flatMap(([query, status]) => endpoints().map((path) => get(`${path.slice(-9)}?${query.slice(0, 40)}`, `${path}?${query}`, {}, status)));
+    const cases: Case[] = values.flatMap(([query, status]) =>
+      endpoints().map((path) => get(`${path.slice(-9)}?${query.slice(0, 40)}`, `${path}?${query}`, {}, status)),
+    );
     // Real tokens, presented where they do not belong (TAXII 2.1 §3.5: next continues one query of one endpoint).
     const tokenOf = async (path: string) => (await provider.get<EnvelopeBody>(`${path}?limit=1&match[type]=indicator`)).body.next!;
     const [manifestToken, objectsToken] = await Promise.all([tokenOf(`${collection}manifest/`), tokenOf(`${collection}objects/`)]);
@@ -440,7 +486,12 @@ describe('bad input', () => {
         post(`UTF-8 ${label} in a key`, envelopeWith(Buffer.from(bytes), 'key'), {}, 400),
       ]),
       post('UTF-16 body', Buffer.from(JSON.stringify({ objects: [indicator()] }), 'utf16le'), {}, 400),
-      post('UTF-8 BOM then a lone surrogate escape is fine JSON, but a lone surrogate in bytes is not', envelopeWith(Buffer.from([0xed, 0xbf, 0xbf])), {}, 400),
+      post(
+        'UTF-8 BOM then a lone surrogate escape is fine JSON, but a lone surrogate in bytes is not',
+        envelopeWith(Buffer.from([0xed, 0xbf, 0xbf])),
+        {},
+        400,
+      ),
       ...texts.map((text) => post(`JSON ${text.slice(0, 30)}`, text)),
     ];
     await runFamily('json-bytes', cases);
@@ -483,9 +534,19 @@ describe('bad input', () => {
     const twice = indicator({ pattern: 'not a pattern' });
     cases.push(post('the same bad object twice', JSON.stringify({ objects: [twice, twice] })));
     cases.push(post('POST to a collection the member may only read', JSON.stringify({ objects: [indicator()] }), {}, 403, undefined));
-    cases[cases.length - 1] = { ...cases[cases.length - 1]!, send: () => viaFetch('POST', `${readOnly}objects/`, { headers: { 'Content-Type': TAXII_CONTENT_TYPE }, body: JSON.stringify({ objects: [indicator()] }) }) };
+    cases[cases.length - 1] = {
+      ...cases[cases.length - 1]!,
+      send: () =>
+        viaFetch('POST', `${readOnly}objects/`, {
+          headers: { 'Content-Type': TAXII_CONTENT_TYPE },
+          body: JSON.stringify({ objects: [indicator()] }),
+        }),
+    };
     cases.push(post('indicator list as JSON', JSON.stringify({ objects: [indicator()] }), {}, 415, `${collection}indicators/`));
-    cases[cases.length - 1] = { ...cases[cases.length - 1]!, send: () => viaFetch('POST', `${collection}indicators/`, { headers: { 'Content-Type': TAXII_CONTENT_TYPE }, body: '{}' }) };
+    cases[cases.length - 1] = {
+      ...cases[cases.length - 1]!,
+      send: () => viaFetch('POST', `${collection}indicators/`, { headers: { 'Content-Type': TAXII_CONTENT_TYPE }, body: '{}' }),
+    };
     await runFamily('envelopes', cases);
   });
 
@@ -500,18 +561,49 @@ describe('bad input', () => {
       ['HTTP/3.0 version', () => rawHead(`GET ${path()} HTTP/3.0`)],
       ['URL of 100 KB', () => rawHead(`GET ${path()}?x=${'y'.repeat(100_000)} HTTP/1.1`)],
       ['header of 100 KB', () => rawHead(`GET ${path()} HTTP/1.1`, [`X-Big: ${'z'.repeat(100_000)}`])],
-      ['2,000 headers', () => rawHead(`GET ${path()} HTTP/1.1`, Array.from({ length: 2000 }, (_, i) => `X-H${i}: v`))],
+      [
+        '2,000 headers',
+        () =>
+          rawHead(
+            `GET ${path()} HTTP/1.1`,
+            Array.from({ length: 2000 }, (_, i) => `X-H${i}: v`),
+          ),
+      ],
       ['header without colon', () => rawHead(`GET ${path()} HTTP/1.1`, ['Broken header'])],
       ['space before colon', () => rawHead(`GET ${path()} HTTP/1.1`, ['X-Bad : v'])],
       ['control character in header', () => rawHead(`GET ${path()} HTTP/1.1`, ['X-Bad: a\u0001b'])],
-      ['Content-Length not a number', () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: abc'])],
+      [
+        'Content-Length not a number',
+        () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: abc']),
+      ],
       ['negative Content-Length', () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: -1'])],
-      ['two different Content-Length', () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: 5', 'Content-Length: 6'])],
-      ['Content-Length and chunked', () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: 5', 'Transfer-Encoding: chunked'])],
-      ['unknown Transfer-Encoding', () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Transfer-Encoding: gzip, rot13'])],
-      ['bad chunk size', () => `${rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Transfer-Encoding: chunked'])}zz\r\nabc\r\n0\r\n\r\n`],
-      ['Content-Length short of the body', () => `${rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, `Content-Length: ${envelope.length - 9}`])}${envelope}`],
-      ['Content-Length of 2^64', () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: 18446744073709551616'])],
+      [
+        'two different Content-Length',
+        () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: 5', 'Content-Length: 6']),
+      ],
+      [
+        'Content-Length and chunked',
+        () =>
+          rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: 5', 'Transfer-Encoding: chunked']),
+      ],
+      [
+        'unknown Transfer-Encoding',
+        () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Transfer-Encoding: gzip, rot13']),
+      ],
+      [
+        'bad chunk size',
+        () =>
+          `${rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Transfer-Encoding: chunked'])}zz\r\nabc\r\n0\r\n\r\n`,
+      ],
+      [
+        'Content-Length short of the body',
+        () =>
+          `${rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, `Content-Length: ${envelope.length - 9}`])}${envelope}`,
+      ],
+      [
+        'Content-Length of 2^64',
+        () => rawHead(`POST ${path()} HTTP/1.1`, [`Content-Type: ${TAXII_CONTENT_TYPE}`, 'Content-Length: 18446744073709551616']),
+      ],
       ['bare LF line endings', () => rawHead(`GET ${path()} HTTP/1.1`).replace(/\r\n/g, '\n')],
     ].map(([label, head]) => ({ label: label as string, send: () => viaSocket((head as () => string)()) }));
     await runFamily('http-framing', cases);

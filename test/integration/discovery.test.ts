@@ -27,7 +27,13 @@ describe('GET /taxii2/ through the gateway, the authorizer and DynamoDB Local', 
     const user = demoUser(env.demo, 'ics-consumer');
     // node:http, not fetch: fetch replaces the Host header with the URL's.
     const text = await new Promise<string>((resolve, reject) => {
-      const headers = { Authorization: basic(user), Accept: TAXII_ACCEPT, Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'gopher' };
+      const headers = {
+        Authorization: basic(user),
+        Accept: TAXII_ACCEPT,
+        Host: 'evil.example',
+        'X-Forwarded-Host': 'evil.example',
+        'X-Forwarded-Proto': 'gopher',
+      };
       request(`${env.platform.url}/taxii2/`, { headers }, (response) => {
         let data = '';
         response.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
@@ -90,8 +96,15 @@ describe('GET /taxii2/ through the gateway, the authorizer and DynamoDB Local', 
   });
 
   it('answers an unknown method on a known path with a TAXII 405 naming the methods it has (RFC 9110 §15.5.6)', async () => {
-    const response = await fetch(`${env.platform.url}/taxii2/`, { method: 'PUT', headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')), Accept: TAXII_ACCEPT } });
-    expect([response.status, response.headers.get('allow'), ((await response.json()) as { http_status: string }).http_status]).toEqual([405, 'GET', '405']);
+    const response = await fetch(`${env.platform.url}/taxii2/`, {
+      method: 'PUT',
+      headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')), Accept: TAXII_ACCEPT },
+    });
+    expect([response.status, response.headers.get('allow'), ((await response.json()) as { http_status: string }).http_status]).toEqual([
+      405,
+      'GET',
+      '405',
+    ]);
   });
 
   it('answers an unknown path with a TAXII 404', async () => {

@@ -38,7 +38,10 @@ interface Answer {
 /** A firewall's poll: Basic credentials (or any Authorization), `Accept: *\/*` unless told otherwise, no redirects followed. */
 async function poll(username: string | { authorization: string }, path: string, headers: Record<string, string> = {}): Promise<Answer> {
   const authorization = typeof username === 'string' ? basic(demoUser(env.demo, username)) : username.authorization;
-  const response = await fetch(`${env.platform.url}${path}`, { headers: { Authorization: authorization, Accept: '*/*', ...headers }, redirect: 'manual' });
+  const response = await fetch(`${env.platform.url}${path}`, {
+    headers: { Authorization: authorization, Accept: '*/*', ...headers },
+    redirect: 'manual',
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
@@ -97,7 +100,10 @@ describe('visibility: each member exports what TAXII shows it', () => {
   });
 
   it('answers a firewall polling with an API key (Bearer) the same list as the member’s user', async () => {
-    const created = await adminClient(env, 'ics-admin').post<{ secret: string }>('/admin/tenants/ics-isac/members/control-vendor/keys', { name: 'firewall', role: 'reader' });
+    const created = await adminClient(env, 'ics-admin').post<{ secret: string }>('/admin/tenants/ics-isac/members/control-vendor/keys', {
+      name: 'firewall',
+      role: 'reader',
+    });
     expect(created.status).toBe(201);
     const byKey = await poll({ authorization: `Bearer ${created.body.secret}` }, `${collection}exports/paloalto-ip/`);
     expect(lines(byKey.text)).toEqual(await listOf('ics-reader'));
@@ -122,12 +128,21 @@ describe('default exclusions', () => {
     await share(provider, collection, [doomed]);
     const value = ip(doomed);
     const formats = ['list-ip', 'paloalto-ip', 'fortinet-ip', 'suricata', 'snort3', 'zeek', 'csv', 'json', 'yara', 'stix'];
-    const before = await Promise.all(formats.map(async (f) => (await poll('ics-consumer', `${collection}exports/${f}/`)).text.includes(value)));
+    const before = await Promise.all(
+      formats.map(async (f) => (await poll('ics-consumer', `${collection}exports/${f}/`)).text.includes(value)),
+    );
 
     const admin = adminClient(env, 'ics-admin');
-    const asked = await adminClient(env, 'ics-consumer').post<{ requestId: string }>('/admin/tenants/ics-isac/takedowns', { collectionId, objectId: doomed.id, kind: 'other', details: 'benign' });
-    const decided = await admin.post('/admin/tenants/ics-isac/takedowns/' + asked.body.requestId + '/decision', { decision: 'revoke' });
-    const after = await Promise.all(formats.map(async (f) => (await poll('ics-consumer', `${collection}exports/${f}/`)).text.includes(value)));
+    const asked = await adminClient(env, 'ics-consumer').post<{ requestId: string }>('/admin/tenants/ics-isac/takedowns', {
+      collectionId,
+      objectId: doomed.id,
+      kind: 'other',
+      details: 'benign',
+    });
+    const decided = await admin.post(`/admin/tenants/ics-isac/takedowns/${asked.body.requestId}/decision`, { decision: 'revoke' });
+    const after = await Promise.all(
+      formats.map(async (f) => (await poll('ics-consumer', `${collection}exports/${f}/`)).text.includes(value)),
+    );
     const included = await poll('ics-consumer', `${collection}exports/list-ip/?include=revoked`);
 
     expect(before).toEqual(formats.map(() => true));
@@ -208,7 +223,11 @@ describe('full snapshots with ETags', () => {
 
     expect(inline.text.length).toBeGreaterThan(1024);
     expect(redirected.status).toBe(303);
-    expect(JSON.parse(redirected.text)).toMatchObject({ url: location, bytes: Buffer.byteLength(inline.text), media_type: 'application/stix+json;version=2.1' });
+    expect(JSON.parse(redirected.text)).toMatchObject({
+      url: location,
+      bytes: Buffer.byteLength(inline.text),
+      media_type: 'application/stix+json;version=2.1',
+    });
     expect(redirected.headers.get('etag')).toBe(inline.headers.get('etag'));
     expect(downloaded.status).toBe(200);
     expect(await downloaded.text()).toBe(inline.text);
@@ -225,14 +244,19 @@ describe('media types and refusals', () => {
     ['csv', 'text/csv; charset=utf-8; header=present'],
     ['json', 'application/json'],
   ])('%s is served as %s, also to a client that sends no Accept', async (format, mediaType) => {
-    const response = await fetch(`${env.platform.url}${collection}exports/${format}/`, { headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')) } });
+    const response = await fetch(`${env.platform.url}${collection}exports/${format}/`, {
+      headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')) },
+    });
     await response.text();
     expect([response.status, response.headers.get('content-type')]).toEqual([200, mediaType]);
   });
 
   it('writes the documented CSV columns and a STIX bundle of the objects', async () => {
     const csv = await poll('ics-reader', `${collection}exports/csv/`);
-    const bundle = JSON.parse((await poll('ics-reader', `${collection}exports/stix/`)).text) as { type: string; objects: Array<{ id: string }> };
+    const bundle = JSON.parse((await poll('ics-reader', `${collection}exports/stix/`)).text) as {
+      type: string;
+      objects: Array<{ id: string }>;
+    };
     expect(csv.text.split('\r\n')[0]).toBe('object_id,type,value,hash_algorithm,tlp,valid_from,valid_until,modified,name');
     expect(csv.text).toContain(`${shared.green.id},ipv4-addr,${ip(shared.green)},,TLP:GREEN,`);
     expect(bundle.type).toBe('bundle');
@@ -240,12 +264,22 @@ describe('media types and refusals', () => {
   });
 
   it.each([
-    ['an unknown format', `${'/ics-isac/collections/COLL/'}exports/pdf/`, 400, /format: "pdf" is not an export format; use one of stix, csv/],
+    [
+      'an unknown format',
+      `${'/ics-isac/collections/COLL/'}exports/pdf/`,
+      400,
+      /format: "pdf" is not an export format; use one of stix, csv/,
+    ],
     ['an unknown collection', '/ics-isac/collections/6b0ab4ff-6f55-4c33-a4a8-13e6c4b1f1a0/exports/list-ip/', 404, /collection/i],
     ['a malformed collection', '/ics-isac/exports/list-ip/?collection=../../etc', 404, /collection/i],
     ['a collection id in capitals', `/ics-isac/exports/list-ip/?collection=COLLUPPER`, 404, /collection/i],
     ['a percent-encoded format', '/ics-isac/exports/list%2Dip%00/', 400, /format: "list-ip\u0000" is not an export format/],
-    ['two different collections', '/ics-isac/collections/COLL/exports/list-ip/?collection=6b0ab4ff-6f55-4c33-a4a8-13e6c4b1f1a0', 400, /collection: the path names/],
+    [
+      'two different collections',
+      '/ics-isac/collections/COLL/exports/list-ip/?collection=6b0ab4ff-6f55-4c33-a4a8-13e6c4b1f1a0',
+      400,
+      /collection: the path names/,
+    ],
     ['an unknown inclusion', '/ics-isac/exports/list-ip/?include=everything', 400, /include: "everything"/],
     ['an Accept the format cannot meet', '/ics-isac/exports/list-ip/', 406, /text\/plain/],
   ])('refuses %s with a TAXII error that says why', async (_what, path, status, description) => {
@@ -257,22 +291,28 @@ describe('media types and refusals', () => {
   });
 });
 
-
 describe('audit', () => {
   type Listed = { action: string; at: string; memberId: string; target: { id: string }; details: { endpoint: string; objects: number } };
   type Entry = { action: string; details?: { events?: Listed[] } };
   const readsSince = async (since: string): Promise<Listed[]> => {
     const page = await adminClient(env, 'ics-admin').get<{ entries: Entry[] }>(`/admin/tenants/ics-isac/audit?limit=50&since=${since}`);
-    return page.body.entries.flatMap((e) => (e.action === 'audit.batch' || e.action === 'taxii.read' ? (e.details?.events ?? []) : [])).filter((e) => e.action === 'taxii.read' && e.at >= since);
+    return page.body.entries
+      .flatMap((e) => (e.action === 'audit.batch' || e.action === 'taxii.read' ? (e.details?.events ?? []) : []))
+      .filter((e) => e.action === 'taxii.read' && e.at >= since);
   };
 
   it('records one read per collection an export read, with the objects it took from each', async () => {
     const since = new Date().toISOString();
     const answer = await poll('ics-reader', '/ics-isac/exports/zeek/');
     const read = Number(/objects=(\d+)/.exec(answer.headers.get('x-kyoyu-export-stats') ?? '')?.[1]);
-    const reads = await eventually(() => readsSince(since), (found) => found.length >= 2);
+    const reads = await eventually(
+      () => readsSince(since),
+      (found) => found.length >= 2,
+    );
     const collections = env.demo.tenants[0]!.collections.map((c) => c.id);
-    expect(reads.map((r) => [r.memberId, r.target.id, r.details.endpoint]).sort()).toEqual(collections.map((id) => ['control-vendor', id, 'export:zeek']).sort());
+    expect(reads.map((r) => [r.memberId, r.target.id, r.details.endpoint]).sort()).toEqual(
+      collections.map((id) => ['control-vendor', id, 'export:zeek']).sort(),
+    );
     expect(read).toBeGreaterThan(0);
     expect(reads.find((r) => r.target.id === collectionId)!.details.objects).toBe(read);
   });

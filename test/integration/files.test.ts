@@ -32,7 +32,13 @@ interface UploadSlot {
   state: string;
   file_name: string;
   url: string;
-  upload: { method: 'PUT'; url?: string; headers?: Record<string, string>; part_size?: number; parts?: Array<{ part_number: number; url: string }> };
+  upload: {
+    method: 'PUT';
+    url?: string;
+    headers?: Record<string, string>;
+    part_size?: number;
+    parts?: Array<{ part_number: number; url: string }>;
+  };
 }
 interface FileBody {
   id: string;
@@ -71,7 +77,13 @@ async function uploadAttachment(client: AdminClient, data: Uint8Array, declared:
 }
 
 async function uploadSample(client: AdminClient, data: Uint8Array, declared: Record<string, unknown> = {}): Promise<FileBody> {
-  const slot = await client.post<UploadSlot>(`${collection}samples/`, { file_name: 'dropper.exe', size: data.length, sha256: sha256(data), malware: true, ...declared });
+  const slot = await client.post<UploadSlot>(`${collection}samples/`, {
+    file_name: 'dropper.exe',
+    size: data.length,
+    sha256: sha256(data),
+    malware: true,
+    ...declared,
+  });
   expect(slot.status).toBe(201);
   await putTo(slot.body.upload.url!, data, slot.body.upload.headers);
   const completed = await client.post<FileBody>(`${collection}samples/${slot.body.id}/complete/`, {});
@@ -158,7 +170,10 @@ describe('attachments', () => {
   let shared: FileBody;
 
   it('uploads, verifies and links a file to STIX: an artifact with its hash and the platform URL', async () => {
-    const { slot, complete } = await uploadAttachment(provider, report, { file_name: 'C:\\cases\\Kanto Power incident\u202Egpj.pdf', tlp: 'amber' });
+    const { slot, complete } = await uploadAttachment(provider, report, {
+      file_name: 'C:\\cases\\Kanto Power incident\u202Egpj.pdf',
+      tlp: 'amber',
+    });
     // Directories and direction overrides are gone; the provider's name is redacted by the anonymize rules.
     expect(slot.file_name).toBe('[REDACTED] incident_gpj.pdf');
     const completed = await complete();
@@ -169,7 +184,12 @@ describe('attachments', () => {
 
     const objects = await committedObjects(shared.status_id);
     const artifact = objects.find((o) => o.id === shared.stix_ids[0]);
-    expect(artifact).toMatchObject({ type: 'artifact', mime_type: 'application/pdf', hashes: { 'SHA-256': sha256(report) }, url: shared.url });
+    expect(artifact).toMatchObject({
+      type: 'artifact',
+      mime_type: 'application/pdf',
+      hashes: { 'SHA-256': sha256(report) },
+      url: shared.url,
+    });
     expect(JSON.stringify(artifact)).not.toContain(env.platform.resources.buckets.attachments);
     expect(JSON.stringify(artifact)).not.toContain('Kanto');
     // Verified, it left the upload area (whatever stays there expires on AWS).
@@ -188,8 +208,11 @@ describe('attachments', () => {
     expect(downloads.at(-1)).toMatchObject({ memberId: 'hokuriku-water', target: { id: shared.id } });
   });
 
-  it('refuses a member below the file\'s TLP and another tenant, as if the file did not exist', async () => {
-    for (const [client, username] of [[reader, 'ics-reader'], [foreign, 'fin-consumer']] as const) {
+  it("refuses a member below the file's TLP and another tenant, as if the file did not exist", async () => {
+    for (const [client, username] of [
+      [reader, 'ics-reader'],
+      [foreign, 'fin-consumer'],
+    ] as const) {
       expect((await client.get(`${collection}attachments/${shared.id}/`)).status).toBe(404);
       expect((await download(username, `${collection}attachments/${shared.id}/`)).status).toBe(404);
     }
@@ -200,7 +223,12 @@ describe('attachments', () => {
   it('rejects a tampered upload (hash mismatch) and removes it', async () => {
     const declared = new Uint8Array(randomBytes(2048));
     const tampered = new Uint8Array(randomBytes(2048));
-    const slot = await provider.post<UploadSlot>(`${collection}attachments/`, { file_name: 'ioc.xlsx', media_type: 'application/vnd.ms-excel', size: 2048, sha256: sha256(declared) });
+    const slot = await provider.post<UploadSlot>(`${collection}attachments/`, {
+      file_name: 'ioc.xlsx',
+      media_type: 'application/vnd.ms-excel',
+      size: 2048,
+      sha256: sha256(declared),
+    });
     await putTo(slot.body.upload.url!, tampered, slot.body.upload.headers);
     const key = new URL(slot.body.upload.url!).pathname.split('/').slice(2).join('/');
     expect(await bucketKeys('attachments', key)).toEqual([key]);
@@ -261,28 +289,68 @@ describe('attachments', () => {
 
   it('answers bad requests with what to fix', async () => {
     const slot = (body: Record<string, unknown>) =>
-      provider.post<{ description: string }>(`${collection}attachments/`, { file_name: 'a.pdf', media_type: 'application/pdf', size: 10, sha256: 'a'.repeat(64), ...body });
-    expect(await slot({ sha256: 'not-a-hash' })).toMatchObject({ status: 400, body: { description: expect.stringContaining('SHA-256 as 64 hex digits') } });
-    expect(await slot({ file_name: '../../..' })).toMatchObject({ status: 400, body: { description: expect.stringContaining('does not name a file') } });
-    expect(await slot({ size: 600 * 1024 * 1024 })).toMatchObject({ status: 413, body: { description: expect.stringContaining('512 MiB') } });
+      provider.post<{ description: string }>(`${collection}attachments/`, {
+        file_name: 'a.pdf',
+        media_type: 'application/pdf',
+        size: 10,
+        sha256: 'a'.repeat(64),
+        ...body,
+      });
+    expect(await slot({ sha256: 'not-a-hash' })).toMatchObject({
+      status: 400,
+      body: { description: expect.stringContaining('SHA-256 as 64 hex digits') },
+    });
+    expect(await slot({ file_name: '../../..' })).toMatchObject({
+      status: 400,
+      body: { description: expect.stringContaining('does not name a file') },
+    });
+    expect(await slot({ size: 600 * 1024 * 1024 })).toMatchObject({
+      status: 413,
+      body: { description: expect.stringContaining('512 MiB') },
+    });
     expect(await slot({ media_type: 'pdf' })).toMatchObject({ status: 400, body: { description: expect.stringContaining('media type') } });
     // Completing before uploading keeps the slot open.
     const open = await slot({});
-    expect((await provider.post<{ description: string }>(`${collection}attachments/${(open.body as unknown as UploadSlot).id}/complete/`, {})).body.description).toContain(
-      'Nothing has been uploaded',
-    );
+    expect(
+      (await provider.post<{ description: string }>(`${collection}attachments/${(open.body as unknown as UploadSlot).id}/complete/`, {}))
+        .body.description,
+    ).toContain('Nothing has been uploaded');
     // A reader may not share files; another tenant does not see the collection.
-    expect((await reader.post(`${collection}attachments/`, { file_name: 'a.pdf', media_type: 'application/pdf', size: 10, sha256: 'a'.repeat(64) })).status).toBe(403);
-    expect((await foreign.post(`${collection}attachments/`, { file_name: 'a.pdf', media_type: 'application/pdf', size: 10, sha256: 'a'.repeat(64) })).status).toBe(404);
+    expect(
+      (
+        await reader.post(`${collection}attachments/`, {
+          file_name: 'a.pdf',
+          media_type: 'application/pdf',
+          size: 10,
+          sha256: 'a'.repeat(64),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await foreign.post(`${collection}attachments/`, {
+          file_name: 'a.pdf',
+          media_type: 'application/pdf',
+          size: 10,
+          sha256: 'a'.repeat(64),
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
 describe('malware samples', () => {
-  const malware = new Uint8Array(Buffer.concat([Buffer.from('MZ\x90\x00 this program cannot be run in DOS mode KYOYU-TEST-SAMPLE'), randomBytes(10_000)]));
+  const malware = new Uint8Array(
+    Buffer.concat([Buffer.from('MZ\x90\x00 this program cannot be run in DOS mode KYOYU-TEST-SAMPLE'), randomBytes(10_000)]),
+  );
   let sample: FileBody;
 
   it('are accepted only with an explicit malware declaration', async () => {
-    const refused = await provider.post<{ description: string }>(`${collection}samples/`, { file_name: 'x.exe', size: 10, sha256: 'b'.repeat(64) });
+    const refused = await provider.post<{ description: string }>(`${collection}samples/`, {
+      file_name: 'x.exe',
+      size: 10,
+      sha256: 'b'.repeat(64),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.description).toContain('"malware": true');
   });
@@ -303,8 +371,17 @@ describe('malware samples', () => {
     const objects = await committedObjects(sample.status_id);
     const file = objects.find((o) => o.type === 'file' && sample.stix_ids.includes(o.id as string));
     const artifact = objects.find((o) => o.type === 'artifact' && sample.stix_ids.includes(o.id as string));
-    expect(file).toMatchObject({ hashes: { MD5: sample.hashes.md5, 'SHA-1': sample.hashes.sha1, 'SHA-256': sample.hashes.sha256 }, size: malware.length, content_ref: artifact?.id });
-    expect(artifact).toMatchObject({ mime_type: 'application/zip', url: sample.url, encryption_algorithm: 'mime-type-indicated', decryption_key: 'infected' });
+    expect(file).toMatchObject({
+      hashes: { MD5: sample.hashes.md5, 'SHA-1': sample.hashes.sha1, 'SHA-256': sample.hashes.sha256 },
+      size: malware.length,
+      content_ref: artifact?.id,
+    });
+    expect(artifact).toMatchObject({
+      mime_type: 'application/zip',
+      url: sample.url,
+      encryption_algorithm: 'mime-type-indicated',
+      decryption_key: 'infected',
+    });
   });
 
   it('are not delivered to a member without a sample grant', async () => {
@@ -355,12 +432,19 @@ describe('malware samples', () => {
     expect((await unzip(got.bytes!, 'infected')).map((e) => e.name)).toEqual(['loader.dll']);
     // The grant does not lift the TLP: the AMBER sample stays invisible to a GREEN-cleared member.
     expect((await download('ics-reader', `${collection}samples/${sample.id}/`)).status).toBe(404);
-    expect((await auditActions('sample.download')).filter((e) => e.memberId === 'control-vendor').map((e) => e.target?.id)).toEqual([green.id]);
+    expect((await auditActions('sample.download')).filter((e) => e.memberId === 'control-vendor').map((e) => e.target?.id)).toEqual([
+      green.id,
+    ]);
   });
 
   it('rejects a tampered sample and removes it', async () => {
     const declared = new Uint8Array(randomBytes(1000));
-    const slot = await provider.post<UploadSlot>(`${collection}samples/`, { file_name: 'x.bin', size: 1000, sha256: sha256(declared), malware: true });
+    const slot = await provider.post<UploadSlot>(`${collection}samples/`, {
+      file_name: 'x.bin',
+      size: 1000,
+      sha256: sha256(declared),
+      malware: true,
+    });
     await putTo(slot.body.upload.url!, new Uint8Array(randomBytes(1000)), slot.body.upload.headers);
     const completed = await provider.post<{ description: string }>(`${collection}samples/${slot.body.id}/complete/`, {});
     expect(completed.status).toBe(400);
@@ -382,7 +466,11 @@ describe('an interrupted completion', () => {
     await putTo(slot.body.upload.url!, data, slot.body.upload.headers);
     // The first completion got as far as charging the quota, then its function died.
     const pending = (await store.get('ics-isac', slot.body.id))!;
-    const hashes = { md5: createHash('md5').update(data).digest('hex'), sha1: createHash('sha1').update(data).digest('hex'), sha256: sha256(data) };
+    const hashes = {
+      md5: createHash('md5').update(data).digest('hex'),
+      sha1: createHash('sha1').update(data).digest('hex'),
+      sha256: sha256(data),
+    };
     expect(await store.markVerified({ ...pending, state: 'verified', hashes, expiresAt: undefined }, 10 ** 12)).toBe('verified');
     const charged = await store.usage('ics-isac');
 
@@ -411,10 +499,18 @@ describe('the tenant storage quota', () => {
     expect((await operator().patch('/admin/tenants/ics-isac', { storageQuotaBytes: 1000 })).status).toBe(200);
 
     const tooLate = await complete();
-    expect([tooLate.status, tooLate.body.description]).toEqual([413, expect.stringContaining("storage quota would be exceeded")]);
+    expect([tooLate.status, tooLate.body.description]).toEqual([413, expect.stringContaining('storage quota would be exceeded')]);
     expect(await bucketKeys('attachments', new URL(slot.upload.url!).pathname.split('/').slice(2).join('/'))).toEqual([]);
 
-    const refused = await provider.post<{ description: string }>(`${collection}attachments/`, { file_name: 'a.pdf', media_type: 'application/pdf', size: 2000, sha256: sha256(data) });
-    expect([refused.status, refused.body.description]).toEqual([413, expect.stringContaining('storage quota of 1000 bytes would be exceeded')]);
+    const refused = await provider.post<{ description: string }>(`${collection}attachments/`, {
+      file_name: 'a.pdf',
+      media_type: 'application/pdf',
+      size: 2000,
+      sha256: sha256(data),
+    });
+    expect([refused.status, refused.body.description]).toEqual([
+      413,
+      expect.stringContaining('storage quota of 1000 bytes would be exceeded'),
+    ]);
   });
 });

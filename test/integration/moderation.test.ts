@@ -36,7 +36,11 @@ async function newModerator(member: string, username: string): Promise<AdminClie
 }
 
 async function newCollection(body: Record<string, unknown>): Promise<string> {
-  const created = await admin.post<{ id: string }>(`${T}/collections`, { title: `Moderation ${Math.random()}`, defaultTlp: 'amber', ...body });
+  const created = await admin.post<{ id: string }>(`${T}/collections`, {
+    title: `Moderation ${Math.random()}`,
+    defaultTlp: 'amber',
+    ...body,
+  });
   expect(created.status).toBe(201);
   const grants: Array<[string, Record<string, unknown>]> = [
     ['kanto-power', { read: true, write: true, clearance: 'amber+strict' }],
@@ -45,7 +49,9 @@ async function newCollection(body: Record<string, unknown>): Promise<string> {
     ['secretariat', { read: true, write: true, clearance: 'amber+strict' }],
   ];
   for (const [memberId, grant] of grants) {
-    expect((await admin.put(`${T}/grants`, { collectionId: created.body.id, grantee: { kind: 'member', memberId }, ...grant })).status).toBe(200);
+    expect(
+      (await admin.put(`${T}/grants`, { collectionId: created.body.id, grantee: { kind: 'member', memberId }, ...grant })).status,
+    ).toBe(200);
   }
   return created.body.id;
 }
@@ -65,10 +71,12 @@ async function queuedItem(objectId: string): Promise<QueueItem> {
   return found;
 }
 
-const publishedIds = async (collectionPath: string) => (await consumer.get<EnvelopeBody>(`${collectionPath}objects/?limit=1000`)).body.objects.map((o) => o.id);
+const publishedIds = async (collectionPath: string) =>
+  (await consumer.get<EnvelopeBody>(`${collectionPath}objects/?limit=1000`)).body.objects.map((o) => o.id);
 const statusOf = (id: string) => provider.get<StatusBody>(`/ics-isac/status/${id}/`).then((r) => r.body);
 const auditActions = async () =>
-  (await admin.get<{ entries: Array<{ action: string; actor: { username: string }; target?: { id: string } }> }>(`${T}/audit?limit=1000`)).body.entries;
+  (await admin.get<{ entries: Array<{ action: string; actor: { username: string }; target?: { id: string } }> }>(`${T}/audit?limit=1000`))
+    .body.entries;
 
 beforeAll(async () => {
   env = await startSeededPlatform('moderation');
@@ -90,10 +98,14 @@ describe('a moderated collection', () => {
     const ioc = indicator({ object_marking_refs: [TLP.amber], name: 'C2 seen at our plant' });
     const status = await post(moderatedPath, [ioc]);
 
-    expect(status.pendings).toEqual([expect.objectContaining({ id: ioc.id, message: 'Waiting for moderation: the collection is moderated' })]);
+    expect(status.pendings).toEqual([
+      expect.objectContaining({ id: ioc.id, message: 'Waiting for moderation: the collection is moderated' }),
+    ]);
     expect(await publishedIds(moderatedPath)).not.toContain(ioc.id);
     const item = await queuedItem(ioc.id);
-    const shown = await admin.get<{ item: { object: Record<string, unknown> }; original: Record<string, unknown>; differences: unknown[] }>(`${T}/moderation/${item.itemId}`);
+    const shown = await admin.get<{ item: { object: Record<string, unknown> }; original: Record<string, unknown>; differences: unknown[] }>(
+      `${T}/moderation/${item.itemId}`,
+    );
     expect(shown.status).toBe(200);
     expect(shown.body.original.name).toBe('C2 seen at our plant');
 
@@ -107,9 +119,17 @@ describe('a moderated collection', () => {
     expect(approved.body.state).toBe('published');
     expect(await publishedIds(moderatedPath)).toContain(ioc.id);
     expect((await statusOf(status.id)).successes).toEqual([expect.objectContaining({ id: ioc.id, message: 'Published after moderation' })]);
-    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'moderation.approved', actor: expect.objectContaining({ username: 'ics-admin' }), target: { type: 'object', id: ioc.id } }));
+    expect(await auditActions()).toContainEqual(
+      expect.objectContaining({
+        action: 'moderation.approved',
+        actor: expect.objectContaining({ username: 'ics-admin' }),
+        target: { type: 'object', id: ioc.id },
+      }),
+    );
     // Decided once: a second decision is refused, nothing published twice.
-    expect((await secondModerator.post(`${T}/moderation/${item.itemId}/decision`, { decision: 'reject', reason: 'late' })).status).toBe(400);
+    expect((await secondModerator.post(`${T}/moderation/${item.itemId}/decision`, { decision: 'reject', reason: 'late' })).status).toBe(
+      400,
+    );
   });
 
   it('lets exactly one of two moderators deciding at once win, and publishes only if the approval won', async () => {
@@ -129,14 +149,22 @@ describe('a moderated collection', () => {
   });
 
   it('publishes a redaction (remove or mask) approved by another moderator; refuses one that adds text or drops a marking', async () => {
-    const ioc = indicator({ object_marking_refs: [TLP.amber], description: 'Reported by our SOC lead Taro Yamada', labels: ['c2', 'internal-only'] });
+    const ioc = indicator({
+      object_marking_refs: [TLP.amber],
+      description: 'Reported by our SOC lead Taro Yamada',
+      labels: ['c2', 'internal-only'],
+    });
     await post(moderatedPath, [ioc]);
     const item = await queuedItem(ioc.id);
-    const decide = (client: AdminClient, body: unknown) => client.post<{ state: string; description?: string }>(`${T}/moderation/${item.itemId}/decision`, body);
+    const decide = (client: AdminClient, body: unknown) =>
+      client.post<{ state: string; description?: string }>(`${T}/moderation/${item.itemId}/decision`, body);
 
     const added = await decide(admin, { decision: 'redact', object: { ...ioc, description: 'Reported by a member (confirmed)' } });
     const unmarked = await decide(admin, { decision: 'redact', object: { ...ioc, object_marking_refs: undefined } });
-    const redacted = await decide(admin, { decision: 'redact', object: { ...ioc, description: 'Reported by our SOC lead [REDACTED]', labels: ['c2'] } });
+    const redacted = await decide(admin, {
+      decision: 'redact',
+      object: { ...ioc, description: 'Reported by our SOC lead [REDACTED]', labels: ['c2'] },
+    });
     const ownApproval = await decide(admin, { decision: 'approve' });
     const approved = await decide(secondModerator, { decision: 'approve' });
 
@@ -158,15 +186,29 @@ describe('a moderated collection', () => {
     const rejectItem = await queuedItem(rejected.id);
     const askItem = await queuedItem(asked.id);
 
-    expect((await admin.post(`${T}/moderation/${rejectItem.itemId}/decision`, { decision: 'reject', reason: 'Duplicate of an older report' })).status).toBe(200);
-    expect((await admin.post(`${T}/moderation/${askItem.itemId}/decision`, { decision: 'return', question: 'May we say which sector?' })).status).toBe(200);
+    expect(
+      (await admin.post(`${T}/moderation/${rejectItem.itemId}/decision`, { decision: 'reject', reason: 'Duplicate of an older report' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await admin.post(`${T}/moderation/${askItem.itemId}/decision`, { decision: 'return', question: 'May we say which sector?' })).status,
+    ).toBe(200);
     const afterDecisions = await statusOf(status.id);
     const reviews = await providerAdmin.get<{ items: Array<{ itemId: string; state: string; question?: string }> }>(`${T}/reviews`);
-    const answered = await providerAdmin.post<{ state: string }>(`${T}/reviews/${askItem.itemId}`, { decision: 'answer', answer: 'Yes: energy' });
+    const answered = await providerAdmin.post<{ state: string }>(`${T}/reviews/${askItem.itemId}`, {
+      decision: 'answer',
+      answer: 'Yes: energy',
+    });
 
-    expect(afterDecisions.failures).toEqual([expect.objectContaining({ id: rejected.id, message: 'Rejected by a moderator: Duplicate of an older report' })]);
-    expect(afterDecisions.pendings).toEqual([expect.objectContaining({ id: asked.id, message: 'A moderator asks: May we say which sector?' })]);
-    expect(reviews.body.items).toContainEqual(expect.objectContaining({ itemId: askItem.itemId, state: 'returned', question: 'May we say which sector?' }));
+    expect(afterDecisions.failures).toEqual([
+      expect.objectContaining({ id: rejected.id, message: 'Rejected by a moderator: Duplicate of an older report' }),
+    ]);
+    expect(afterDecisions.pendings).toEqual([
+      expect.objectContaining({ id: asked.id, message: 'A moderator asks: May we say which sector?' }),
+    ]);
+    expect(reviews.body.items).toContainEqual(
+      expect.objectContaining({ itemId: askItem.itemId, state: 'returned', question: 'May we say which sector?' }),
+    );
     expect(answered.body.state).toBe('queued');
     expect(await publishedIds(moderatedPath)).not.toContain(rejected.id);
     // Another member cannot answer or decide the provider's item, nor see it among its reviews.
@@ -228,7 +270,11 @@ describe('an automatic collection', () => {
     );
     expect(await publishedIds(automatic)).not.toContain(personal.id);
     const item = await queuedItem(personal.id);
-    await admin.post(`${T}/moderation/${item.itemId}/decision`, { decision: 'redact', object: { ...personal, description: 'Call our SOC at [REDACTED]' }, approve: true });
+    await admin.post(`${T}/moderation/${item.itemId}/decision`, {
+      decision: 'redact',
+      object: { ...personal, description: 'Call our SOC at [REDACTED]' },
+      approve: true,
+    });
     await admin.post(`${T}/moderation/${(await queuedItem(pointing.id)).itemId}/decision`, { decision: 'approve' });
 
     const published = (await consumer.get<EnvelopeBody>(`${automatic}objects/?limit=1000`)).body.objects;
@@ -248,18 +294,25 @@ describe("the provider's review before publication", () => {
     const waiting = (await providerAdmin.get<{ items: Array<QueueItem & { object: { id: string } }> }>(`${T}/reviews`)).body.items;
     const itemOf = (id: string) => waiting.find((i) => i.objectId === id)!;
 
-    const approved = await providerAdmin.post<{ state: string }>(`${T}/reviews/${itemOf(approvedLater.id).itemId}`, { decision: 'approve' });
+    const approved = await providerAdmin.post<{ state: string }>(`${T}/reviews/${itemOf(approvedLater.id).itemId}`, {
+      decision: 'approve',
+    });
     const beforeDeadline = await publishedIds(reviewed);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const swept = await env.platform.runScheduled('moderation-deadlines');
     const settledStatus = await statusOf(status.id);
 
-    expect(status.pendings.map((p) => p.message)).toEqual(['Waiting for moderation: awaiting your review', 'Waiting for moderation: awaiting your review']);
+    expect(status.pendings.map((p) => p.message)).toEqual([
+      'Waiting for moderation: awaiting your review',
+      'Waiting for moderation: awaiting your review',
+    ]);
     expect(itemOf(forgotten.id)).toMatchObject({ state: 'awaiting-provider', object: { id: forgotten.id } });
     expect(approved.body.state).toBe('published');
     expect(beforeDeadline).toEqual([approvedLater.id]);
     expect(swept).toMatchObject({ expired: 1 });
-    expect(settledStatus.failures).toEqual([expect.objectContaining({ id: forgotten.id, message: 'Withdrawn: your review deadline passed without an answer' })]);
+    expect(settledStatus.failures).toEqual([
+      expect.objectContaining({ id: forgotten.id, message: 'Withdrawn: your review deadline passed without an answer' }),
+    ]);
     expect(await publishedIds(reviewed)).toEqual([approvedLater.id]);
   });
 });
@@ -285,7 +338,11 @@ describe('a review asked for one POST', () => {
 
 describe('re-posting across collections', () => {
   it('keeps the TLP and RED recipients, refuses a collection whose ceiling is lower, and records the re-post', async () => {
-    const [source, target, greenOnly] = [await newCollection({}), await newCollection({}), await newCollection({ policy: { tlpCeiling: 'green' } })];
+    const [source, target, greenOnly] = [
+      await newCollection({}),
+      await newCollection({}),
+      await newCollection({ policy: { tlpCeiling: 'green' } }),
+    ];
     // TLP:RED needs a RED clearance and a name on the item: the moderator's and the named recipient's.
     for (const collectionId of [source, target, greenOnly]) {
       for (const memberId of ['secretariat', 'hokuriku-water']) {
@@ -294,11 +351,20 @@ describe('re-posting across collections', () => {
     }
     const red = indicator({ object_marking_refs: [TLP.red], x_kyoyu_recipients: ['hokuriku-water', 'secretariat'] });
     await post(`/ics-isac/collections/${source}/`, [red]);
-    const repost = (toCollectionId: string) => admin.post<{ state: string; description?: string }>(`${T}/moderation/repost`, { fromCollectionId: source, objectId: red.id, toCollectionId });
+    const repost = (toCollectionId: string) =>
+      admin.post<{ state: string; description?: string }>(`${T}/moderation/repost`, {
+        fromCollectionId: source,
+        objectId: red.id,
+        toCollectionId,
+      });
 
     const reposted = await repost(target);
     const lowered = await repost(greenOnly);
-    const byNonModerator = await providerAdmin.post(`${T}/moderation/repost`, { fromCollectionId: source, objectId: red.id, toCollectionId: target });
+    const byNonModerator = await providerAdmin.post(`${T}/moderation/repost`, {
+      fromCollectionId: source,
+      objectId: red.id,
+      toCollectionId: target,
+    });
 
     expect(reposted.body).toMatchObject({ state: 'published' });
     const asNamed = (await consumer.get<EnvelopeBody>(`/ics-isac/collections/${target}/objects/${red.id}/`)).body.objects;
@@ -307,21 +373,33 @@ describe('re-posting across collections', () => {
     expect(lowered.status).toBe(400);
     expect(lowered.body.description).toMatch(/never lowers a TLP/);
     expect(byNonModerator.status).toBe(403);
-    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'moderation.repost', target: { type: 'object', id: red.id } }));
+    expect(await auditActions()).toContainEqual(
+      expect.objectContaining({ action: 'moderation.repost', target: { type: 'object', id: red.id } }),
+    );
   });
   it("waits for the provider's consent where the target collection asks for its review", async () => {
     const amber = indicator({ object_marking_refs: [TLP.amber] });
     await post(automatic, [amber]);
     const consenting = await newCollection({ policy: { providerReview: { always: true, hours: 24, onDeadline: 'withdraw' } } });
 
-    const reposted = await admin.post<{ state: string; itemId: string }>(`${T}/moderation/repost`, { fromCollectionId: collectionIdOf(automatic), objectId: amber.id, toCollectionId: consenting });
+    const reposted = await admin.post<{ state: string; itemId: string }>(`${T}/moderation/repost`, {
+      fromCollectionId: collectionIdOf(automatic),
+      objectId: amber.id,
+      toCollectionId: consenting,
+    });
     const beforeConsent = await publishedIds(`/ics-isac/collections/${consenting}/`);
     const reviews = (await providerAdmin.get<{ items: QueueItem[] }>(`${T}/reviews`)).body.items;
     await providerAdmin.post(`${T}/reviews/${reposted.body.itemId}`, { decision: 'approve' });
 
     expect(reposted.body.state).toBe('awaiting-provider');
     expect(beforeConsent).toEqual([]);
-    expect(reviews).toContainEqual(expect.objectContaining({ itemId: reposted.body.itemId, objectId: amber.id, reason: `re-posted from collection ${collectionIdOf(automatic)}` }));
+    expect(reviews).toContainEqual(
+      expect.objectContaining({
+        itemId: reposted.body.itemId,
+        objectId: amber.id,
+        reason: `re-posted from collection ${collectionIdOf(automatic)}`,
+      }),
+    );
     expect(await publishedIds(`/ics-isac/collections/${consenting}/`)).toEqual([amber.id]);
   });
 });
@@ -334,14 +412,24 @@ describe('takedown and correction requests', () => {
     const published = indicator({ object_marking_refs: [TLP.amber], name: 'Names the wrong actor' });
     await post(automatic, [published]);
 
-    const asked = await asConsumer().post<{ requestId: string }>(`${T}/takedowns`, { collectionId: collectionId(), objectId: published.id, kind: 'wrong-attribution', details: 'Not APT-X' });
+    const asked = await asConsumer().post<{ requestId: string }>(`${T}/takedowns`, {
+      collectionId: collectionId(),
+      objectId: published.id,
+      kind: 'wrong-attribution',
+      details: 'Not APT-X',
+    });
     const open = await admin.get<{ requests: Array<{ requestId: string; requester: { memberId: string } }> }>(`${T}/takedowns`);
     const byProvider = await providerAdmin.get(`${T}/takedowns`);
-    const revoked = await admin.post<{ state: string }>(`${T}/takedowns/${asked.body.requestId}/decision`, { decision: 'revoke', note: 'Attribution withdrawn' });
+    const revoked = await admin.post<{ state: string }>(`${T}/takedowns/${asked.body.requestId}/decision`, {
+      decision: 'revoke',
+      note: 'Attribution withdrawn',
+    });
     const mine = await asConsumer().get<{ requests: Array<Record<string, unknown>> }>(`${T}/takedowns/mine`);
 
     expect(asked.status).toBe(201);
-    expect(open.body.requests).toContainEqual(expect.objectContaining({ requestId: asked.body.requestId, requester: expect.objectContaining({ memberId: 'hokuriku-water' }) }));
+    expect(open.body.requests).toContainEqual(
+      expect.objectContaining({ requestId: asked.body.requestId, requester: expect.objectContaining({ memberId: 'hokuriku-water' }) }),
+    );
     expect(byProvider.status).toBe(403);
     expect(revoked.body.state).toBe('revoked');
     const latest = (await consumer.get<EnvelopeBody>(`${automatic}objects/${published.id}/`)).body.objects;
@@ -350,25 +438,40 @@ describe('takedown and correction requests', () => {
     const outcome = mine.body.requests.find((r) => r.requestId === asked.body.requestId)!;
     expect(outcome).toMatchObject({ state: 'revoked', outcome: { note: 'Attribution withdrawn' } });
     expect(JSON.stringify(outcome)).not.toContain('ics-admin');
-    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'takedown.revoked', target: { type: 'object', id: published.id } }));
+    expect(await auditActions()).toContainEqual(
+      expect.objectContaining({ action: 'takedown.revoked', target: { type: 'object', id: published.id } }),
+    );
   });
 
   it('a correction publishes a redacted version; one that rewrites text is refused; an item the asker cannot read is a 404', async () => {
     const published = indicator({ object_marking_refs: [TLP.amber], description: 'Seen at the Niigata substation' });
     const red = indicator({ object_marking_refs: [TLP.red], x_kyoyu_recipients: ['secretariat'] });
     await post(automatic, [published, red]);
-    const asked = await asConsumer().post<{ requestId: string }>(`${T}/takedowns`, { collectionId: collectionId(), objectId: published.id, kind: 'victim-identifiable', details: 'Names the site' });
-    const decide = (body: unknown) => admin.post<{ state: string; description?: string }>(`${T}/takedowns/${asked.body.requestId}/decision`, body);
+    const asked = await asConsumer().post<{ requestId: string }>(`${T}/takedowns`, {
+      collectionId: collectionId(),
+      objectId: published.id,
+      kind: 'victim-identifiable',
+      details: 'Names the site',
+    });
+    const decide = (body: unknown) =>
+      admin.post<{ state: string; description?: string }>(`${T}/takedowns/${asked.body.requestId}/decision`, body);
 
     const rewritten = await decide({ decision: 'correct', object: { ...published, description: 'Seen at a substation' } });
     const corrected = await decide({ decision: 'correct', object: { ...published, description: 'Seen at the [REDACTED] substation' } });
     const again = await decide({ decision: 'dismiss', note: 'twice' });
-    const unreadable = await asConsumer().post(`${T}/takedowns`, { collectionId: collectionId(), objectId: red.id, kind: 'other', details: 'x' });
+    const unreadable = await asConsumer().post(`${T}/takedowns`, {
+      collectionId: collectionId(),
+      objectId: red.id,
+      kind: 'other',
+      details: 'x',
+    });
 
     expect(rewritten.status).toBe(400);
     expect(rewritten.body.description).toMatch(/description may only be masked/);
     expect(corrected.body.state).toBe('corrected');
-    expect((await consumer.get<EnvelopeBody>(`${automatic}objects/${published.id}/`)).body.objects.map((o) => o.description)).toEqual(['Seen at the [REDACTED] substation']);
+    expect((await consumer.get<EnvelopeBody>(`${automatic}objects/${published.id}/`)).body.objects.map((o) => o.description)).toEqual([
+      'Seen at the [REDACTED] substation',
+    ]);
     expect(again.status).toBe(400);
     expect(unreadable.status).toBe(404);
   });
@@ -380,7 +483,9 @@ describe("suspending a member's posting", () => {
     const bySelf = await providerAdmin.put(path, { suspended: true, reason: 'self' });
     const suspended = await admin.put(path, { suspended: true, reason: 'Repeated personal data' });
     const refused = await provider.post<{ description: string }>(`${automatic}objects/`, { objects: [indicator()] });
-    const listing = await provider.get<{ collections: Array<{ id: string; can_write: boolean; can_read: boolean }> }>('/ics-isac/collections/');
+    const listing = await provider.get<{ collections: Array<{ id: string; can_write: boolean; can_read: boolean }> }>(
+      '/ics-isac/collections/',
+    );
     const stillReads = await provider.get(`${automatic}objects/`);
     await admin.put(path, { suspended: false });
     const again = await provider.post(`${automatic}objects/`, { objects: [indicator()] });
@@ -392,7 +497,9 @@ describe("suspending a member's posting", () => {
     expect(listing.body.collections.find((c) => c.id === collectionIdOf(automatic))).toMatchObject({ can_read: true, can_write: false });
     expect(stillReads.status).toBe(200);
     expect(again.status).toBe(202);
-    expect(await auditActions()).toContainEqual(expect.objectContaining({ action: 'member.posting', target: { type: 'member', id: 'kanto-power' } }));
+    expect(await auditActions()).toContainEqual(
+      expect.objectContaining({ action: 'member.posting', target: { type: 'member', id: 'kanto-power' } }),
+    );
   });
 });
 
@@ -402,7 +509,10 @@ function collectionIdOf(collectionPath: string): string {
 
 describe('analysis-support requests', () => {
   it('are seen by the asking member and the moderators only, who answer in one thread until it is closed', async () => {
-    const asked = await providerAdmin.post<{ requestId: string }>(`${T}/support`, { subject: 'Is this Emotet?', question: 'We saw these macros; can the hub analyse them?' });
+    const asked = await providerAdmin.post<{ requestId: string }>(`${T}/support`, {
+      subject: 'Is this Emotet?',
+      question: 'We saw these macros; can the hub analyse them?',
+    });
     const path = `${T}/support/${asked.body.requestId}`;
     const other = adminClient(env, 'ics-consumer');
 

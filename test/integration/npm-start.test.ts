@@ -107,7 +107,11 @@ describe('npm start', () => {
       const code = await started.exited;
 
       expect(code).toBe(1);
-      const errorLines = started.output().trim().split('\n').filter((l) => l.startsWith('kyoyu:'));
+      const errorLines = started
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('kyoyu:'));
       expect(errorLines).toEqual([
         `kyoyu: Port ${ports.KYOYU_SQS_PORT} is already in use; stop what uses it or set KYOYU_SQS_PORT to another port`,
       ]);

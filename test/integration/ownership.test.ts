@@ -21,14 +21,20 @@ beforeAll(async () => {
 }, 60000);
 afterAll(async () => env?.platform.stop());
 
-it('refuses another member\'s version of an object, keeps the owner\'s as the latest, and lets the owner delete it', async () => {
+it("refuses another member's version of an object, keeps the owner's as the latest, and lets the owner delete it", async () => {
   const original = indicator({ name: 'C2 of the week' });
   await share(owner, collection, [original]);
   const hijack = { ...original, modified: '2026-06-01T00:00:00.000Z', name: 'benign, ignore', pattern: "[ipv4-addr:value = '45.77.0.1']" };
 
   const status = await share(other, collection, [hijack]);
 
-  expect(status.failures).toEqual([{ id: original.id, version: '2026-06-01T00:00:00.000Z', message: `${original.id} belongs to another provider; only it (or a moderator) may publish new versions` }]);
+  expect(status.failures).toEqual([
+    {
+      id: original.id,
+      version: '2026-06-01T00:00:00.000Z',
+      message: `${original.id} belongs to another provider; only it (or a moderator) may publish new versions`,
+    },
+  ]);
   const latest = (await reader.get<EnvelopeBody>(`${collection}objects/${original.id}/`)).body.objects;
   expect(latest.map((o) => o.name)).toEqual(['C2 of the week']);
   const update = { ...original, modified: '2026-07-01T00:00:00.000Z', name: 'C2 of the month' };
@@ -50,8 +56,17 @@ it('lets a moderator read an original only within the scope the provider set, an
   expect((await originals(red.id, owner)).status).toBe(200);
   expect((await originals(amber.id, other)).status).toBe(404);
 
-  const entries = (await adminClient(env, 'ics-admin').get<{ entries: Array<{ action: string; actor: { username: string }; target: { id: string } }> }>('/admin/tenants/ics-isac/audit?limit=1000')).body.entries;
+  const entries = (
+    await adminClient(env, 'ics-admin').get<{ entries: Array<{ action: string; actor: { username: string }; target: { id: string } }> }>(
+      '/admin/tenants/ics-isac/audit?limit=1000',
+    )
+  ).body.entries;
   const reads = entries.filter((e) => e.action === 'taxii.read-originals').map((e) => [e.actor.username, e.target.id]);
-  expect(reads).toEqual(expect.arrayContaining([['ics-admin', amber.id], ['ics-provider', red.id]]));
+  expect(reads).toEqual(
+    expect.arrayContaining([
+      ['ics-admin', amber.id],
+      ['ics-provider', red.id],
+    ]),
+  );
   expect(reads).not.toContainEqual(['ics-admin', red.id]);
 });

@@ -38,7 +38,8 @@ function poisonBodies(entry: string, handler: LambdaHandler): LambdaHandler {
         const message = JSON.parse(record.body) as { items: Array<Record<string, unknown>> };
         return { ...record, body: JSON.stringify({ ...message, items: message.items.map((item) => ({ ...item, access: 'broken' })) }) };
       }
-      if (record.body.includes('poison-garbage')) return { ...record, body: JSON.stringify({ ...JSON.parse(record.body), items: 'garbage' }) };
+      if (record.body.includes('poison-garbage'))
+        return { ...record, body: JSON.stringify({ ...JSON.parse(record.body), items: 'garbage' }) };
       return record;
     });
     return handler({ Records }, context);
@@ -48,7 +49,10 @@ function poisonBodies(entry: string, handler: LambdaHandler): LambdaHandler {
 // A POST is one message: a redelivery after 5 s, not 2, so that a message still being processed on a loaded machine is
 // not handed to a second instance meanwhile (which is correct, but multiplies the work the test waits for).
 beforeAll(async () => {
-  env = await startSeededPlatform('faults', { visibilityTimeoutSeconds: 5, wrapHandler: (entry, handler) => poisonBodies(entry, dieMidBatch(entry, handler)) });
+  env = await startSeededPlatform('faults', {
+    visibilityTimeoutSeconds: 5,
+    wrapHandler: (entry, handler) => poisonBodies(entry, dieMidBatch(entry, handler)),
+  });
 }, 60000);
 afterAll(async () => env?.platform.stop(), 60000);
 
@@ -91,8 +95,12 @@ describe('transient and permanent failures', () => {
 
     const [one, two] = await Promise.all([post(pill), post(garbage)]);
 
-    expect(one.failures.map((f) => [f.id, f.message])).toEqual(pill.map((o) => [o.id, expect.stringMatching(/^Not processed \(normalize\): .*access/s)]));
-    expect(two.failures.map((f) => [f.id, f.message])).toEqual(garbage.map((o) => [o.id, expect.stringMatching(/^Not processed \(normalize\): .*items/s)]));
+    expect(one.failures.map((f) => [f.id, f.message])).toEqual(
+      pill.map((o) => [o.id, expect.stringMatching(/^Not processed \(normalize\): .*access/s)]),
+    );
+    expect(two.failures.map((f) => [f.id, f.message])).toEqual(
+      garbage.map((o) => [o.id, expect.stringMatching(/^Not processed \(normalize\): .*items/s)]),
+    );
   }, 60000);
 
   it('retries a stage whose status store is briefly unavailable, then succeeds: published once', async () => {
@@ -114,7 +122,8 @@ describe('transient and permanent failures', () => {
       // Assess
       expect(calls).toBeGreaterThanOrEqual(2);
       expect([status.success_count, status.failure_count]).toEqual([1, 0]);
-      const versions = (await taxiiClient(env, 'ics-reader').get<{ versions: string[] }>(`${collection()}objects/${object.id}/versions/`)).body.versions;
+      const versions = (await taxiiClient(env, 'ics-reader').get<{ versions: string[] }>(`${collection()}objects/${object.id}/versions/`))
+        .body.versions;
       expect(versions).toEqual([object.modified]);
     } finally {
       statuses.settle = settle;
@@ -136,7 +145,9 @@ describe('transient and permanent failures', () => {
       const status = await post([doomed]);
 
       // Assess
-      expect(status.failures.map((f) => [f.id, f.message])).toEqual([[doomed.id, expect.stringMatching(/^Not processed \(dedupe\) after 5 attempts: simulated defect in dedupe/)]]);
+      expect(status.failures.map((f) => [f.id, f.message])).toEqual([
+        [doomed.id, expect.stringMatching(/^Not processed \(dedupe\) after 5 attempts: simulated defect in dedupe/)],
+      ]);
     } finally {
       corroboration.report = report;
     }

@@ -17,7 +17,10 @@ function poisonFilter(entry: string, handler: LambdaHandler): LambdaHandler {
       const result = (await handler({ Records: clean }, context)) as { batchItemFailures: Array<{ itemIdentifier: string }> };
       const failures = records.filter((r) => r.body.includes('poison pill')).map((r) => ({ itemIdentifier: r.messageId }));
       // What the real runner records when a stage throws for a message.
-      for (const f of failures) await (await import('../../shared/runtime/composition-root')).container().failures.record('filter', f.itemIdentifier, 'directory unavailable: poison pill');
+      for (const f of failures)
+        await (await import('../../shared/runtime/composition-root'))
+          .container()
+          .failures.record('filter', f.itemIdentifier, 'directory unavailable: poison pill');
       return { batchItemFailures: [...result.batchItemFailures, ...failures] };
     }
     return handler(event, context);

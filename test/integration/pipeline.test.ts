@@ -19,26 +19,57 @@ const PROVIDER_IDENTITY = 'identity--5e0c61c1-7a0f-4f0e-9d44-0c2b1b0a0001';
 const C2 = attackerAddress();
 const VICTIM_PATTERN = /kanto|関東電力|KPC|KantoGrid|133\.242\.10\.|identity--5e0c61c1/i;
 
-const providerIdentity = { type: 'identity', spec_version: '2.1', id: PROVIDER_IDENTITY, created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z', name: 'Kanto Power', identity_class: 'organization' };
+const providerIdentity = {
+  type: 'identity',
+  spec_version: '2.1',
+  id: PROVIDER_IDENTITY,
+  created: '2026-05-01T00:00:00.000Z',
+  modified: '2026-05-01T00:00:00.000Z',
+  name: 'Kanto Power',
+  identity_class: 'organization',
+};
 const c2Indicator = indicator({
   created_by_ref: PROVIDER_IDENTITY,
   name: 'Industroyer2 C2 seen at 関東電力',
   description: `2026年5月、関東電力の制御LAN（133.242.10.5）の KantoGrid 保守端末が ${C2} と通信。scada01.kanto-power.co.jp 経由。`,
   pattern: `[ipv4-addr:value = '${C2}']`,
 });
-const victimPattern = indicator({ created_by_ref: PROVIDER_IDENTITY, name: 'phish', pattern: "[email-addr:value = 'ceo@kanto-power.co.jp']" });
+const victimPattern = indicator({
+  created_by_ref: PROVIDER_IDENTITY,
+  name: 'phish',
+  pattern: "[email-addr:value = 'ceo@kanto-power.co.jp']",
+});
 const benign = indicator({ name: 'internal proxy', pattern: "[ipv4-addr:value = '10.0.0.5']" });
 const expired = indicator({ name: 'old C2', valid_until: '2026-01-01T00:00:00.000Z', created: '2025-01-01T00:00:00.000Z' });
 const personal = indicator({ name: 'callback', description: '担当者 090-1234-5678 に連絡済み' });
-const victimDomain = { type: 'domain-name', spec_version: '2.1', id: 'domain-name--6b4e8e1f-1c1e-5d2a-9f4b-3f2a0a7d1c01', value: 'vpn.kanto-power.co.jp' };
+const victimDomain = {
+  type: 'domain-name',
+  spec_version: '2.1',
+  id: 'domain-name--6b4e8e1f-1c1e-5d2a-9f4b-3f2a0a7d1c01',
+  value: 'vpn.kanto-power.co.jp',
+};
 const malware = {
-  type: 'malware', spec_version: '2.1', id: 'malware--0b1e4a4e-4d8e-4d4f-9e3c-2b1a0c9d8e7f', created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z',
-  created_by_ref: PROVIDER_IDENTITY, name: 'Industroyer2', is_family: true, object_marking_refs: [TLP.green],
+  type: 'malware',
+  spec_version: '2.1',
+  id: 'malware--0b1e4a4e-4d8e-4d4f-9e3c-2b1a0c9d8e7f',
+  created: '2026-05-01T00:00:00.000Z',
+  modified: '2026-05-01T00:00:00.000Z',
+  created_by_ref: PROVIDER_IDENTITY,
+  name: 'Industroyer2',
+  is_family: true,
+  object_marking_refs: [TLP.green],
   description: 'IEC-104 を悪用するマルウェア。SHA-256 3e3ab9674142dec46ce389e9e759b6484e847f5c1e1fc682fc638fc837c13571',
 };
 const targets = {
-  type: 'relationship', spec_version: '2.1', id: 'relationship--9a1d0c3e-2f4b-4c5d-8e6f-7a8b9c0d1e2f', created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z',
-  relationship_type: 'targets', source_ref: malware.id, target_ref: PROVIDER_IDENTITY, object_marking_refs: [TLP.green],
+  type: 'relationship',
+  spec_version: '2.1',
+  id: 'relationship--9a1d0c3e-2f4b-4c5d-8e6f-7a8b9c0d1e2f',
+  created: '2026-05-01T00:00:00.000Z',
+  modified: '2026-05-01T00:00:00.000Z',
+  relationship_type: 'targets',
+  source_ref: malware.id,
+  target_ref: PROVIDER_IDENTITY,
+  object_marking_refs: [TLP.green],
 };
 
 beforeAll(async () => {
@@ -62,7 +93,17 @@ describe('a provider shares a realistic bundle', () => {
   let published: EnvelopeBody['objects'];
 
   beforeAll(async () => {
-    const status = await share(provider, collection, [providerIdentity, c2Indicator, victimPattern, benign, expired, personal, victimDomain, malware, targets]);
+    const status = await share(provider, collection, [
+      providerIdentity,
+      c2Indicator,
+      victimPattern,
+      benign,
+      expired,
+      personal,
+      victimDomain,
+      malware,
+      targets,
+    ]);
     statusMessages = new Map([...status.successes, ...status.failures, ...status.pendings].map((e) => [e.id, e.message]));
     expect(status.total_count).toBe(9);
     published = (await consumer.get<EnvelopeBody>(`${collection}objects/?limit=1000`)).body.objects;
@@ -120,7 +161,9 @@ describe('the same indicator from another member', () => {
     const again = indicator({ pattern: `[ipv4-addr:value = '${C2}']`, name: 'C2 we saw too' });
     const status = await share(other, collection, [again]);
     const sightings = (await consumer.get<EnvelopeBody>(`${collection}objects/?match[type]=sighting`)).body.objects;
-    const copies = (await consumer.get<EnvelopeBody>(`${collection}objects/?match[type]=indicator&limit=1000`)).body.objects.filter((o) => String(o.pattern).includes(C2));
+    const copies = (await consumer.get<EnvelopeBody>(`${collection}objects/?match[type]=indicator&limit=1000`)).body.objects.filter((o) =>
+      String(o.pattern).includes(C2),
+    );
 
     expect(status.successes[0]!.message).toMatch(/Already shared in this collection as indicator--/);
     expect(copies.map((o) => o.id)).toEqual([c2Indicator.id]);
@@ -132,17 +175,46 @@ describe('the same indicator from another member', () => {
 describe('normalize', () => {
   it('upgrades a STIX 2.0 bundle and refuses an invalid pattern with its position', async () => {
     const attackPattern = {
-      type: 'attack-pattern', id: 'attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22', created: '2017-05-31T21:30:19.735Z', modified: '2020-03-16T16:57:38.000Z',
-      name: 'Spearphishing Attachment', kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'initial-access' }], object_marking_refs: [TLP.v1White],
+      type: 'attack-pattern',
+      id: 'attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22',
+      created: '2017-05-31T21:30:19.735Z',
+      modified: '2020-03-16T16:57:38.000Z',
+      name: 'Spearphishing Attachment',
+      kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'initial-access' }],
+      object_marking_refs: [TLP.v1White],
     };
-    const stix20Malware = { type: 'malware', id: 'malware--a8b4e3f1-2d8a-4d4e-9c1e-3f6a7b8c9d0e', created: '2017-05-31T21:32:58Z', modified: '2017-05-31T21:32:58Z', name: 'BlackEnergy', labels: ['malware'], object_marking_refs: [TLP.v1White] };
+    const stix20Malware = {
+      type: 'malware',
+      id: 'malware--a8b4e3f1-2d8a-4d4e-9c1e-3f6a7b8c9d0e',
+      created: '2017-05-31T21:32:58Z',
+      modified: '2017-05-31T21:32:58Z',
+      name: 'BlackEnergy',
+      labels: ['malware'],
+      object_marking_refs: [TLP.v1White],
+    };
     const broken = indicator({ pattern: "[ipv4-addr:value '45.77.1.1']" });
-    const posted = await provider.post<{ id: string }>(`${collection}objects/`, { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', spec_version: '2.0', objects: [attackPattern, stix20Malware, broken] });
+    const posted = await provider.post<{ id: string }>(`${collection}objects/`, {
+      type: 'bundle',
+      id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+      spec_version: '2.0',
+      objects: [attackPattern, stix20Malware, broken],
+    });
     const status = await settled(provider, 'ics-isac', posted.body.id);
     const malware = (await consumer.get<EnvelopeBody>(`${collection}objects/${stix20Malware.id}/`)).body.objects[0]!;
 
-    expect(status.failures).toEqual([{ id: broken.id, version: broken.modified, message: 'normalize: pattern: expected a comparison operator after ipv4-addr:value at 17' }]);
-    expect(malware).toMatchObject({ spec_version: '2.1', is_family: true, malware_types: ['malware'], created: '2017-05-31T21:32:58.000Z' });
+    expect(status.failures).toEqual([
+      {
+        id: broken.id,
+        version: broken.modified,
+        message: 'normalize: pattern: expected a comparison operator after ipv4-addr:value at 17',
+      },
+    ]);
+    expect(malware).toMatchObject({
+      spec_version: '2.1',
+      is_family: true,
+      malware_types: ['malware'],
+      created: '2017-05-31T21:32:58.000Z',
+    });
   });
 });
 
@@ -151,7 +223,11 @@ describe('plain indicator lists', () => {
     const address = attackerAddress();
     const response = await fetch(`${env.platform.url}${collection}indicators/?label=SOC%20export`, {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from(`ics-provider:${env.demo.tenants[0]!.members[1]!.users[0]!.password}`).toString('base64')}`, Accept: 'application/taxii+json;version=2.1', 'Content-Type': 'text/plain' },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`ics-provider:${env.demo.tenants[0]!.members[1]!.users[0]!.password}`).toString('base64')}`,
+        Accept: 'application/taxii+json;version=2.1',
+        'Content-Type': 'text/plain',
+      },
       body: `${address.replace(/\./g, '[.]')}\nhxxp://update-grid[.]example-c2.net/p.bin\n10.0.0.1\nnonsense value\n`,
     });
     expect(response.status).toBe(202);
@@ -164,7 +240,9 @@ describe('plain indicator lists', () => {
       'filter: value 10.0.0.1 in warning list reserved-ipv4',
       'line 4: "nonsense value" is not an IP address, CIDR, domain, URL, e-mail address or MD5/SHA-1/SHA-256/SHA-512 hash',
     ]);
-    expect(published.map((o) => o.pattern)).toEqual(expect.arrayContaining([`[ipv4-addr:value = '${address}']`, "[url:value = 'http://update-grid.example-c2.net/p.bin']"]));
+    expect(published.map((o) => o.pattern)).toEqual(
+      expect.arrayContaining([`[ipv4-addr:value = '${address}']`, "[url:value = 'http://update-grid.example-c2.net/p.bin']"]),
+    );
   });
 });
 

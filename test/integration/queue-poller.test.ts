@@ -12,14 +12,16 @@ afterAll(() => sqs.destroy());
 async function queueWithDlq(maxReceiveCount: number) {
   const prefix = uniquePrefix('poller');
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-dlq` }));
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!
+    .QueueArn!;
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: prefix,
       Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
     }),
   );
-  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl!, AttributeNames: ['QueueArn'] }))).Attributes!
+    .QueueArn!;
   return { url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl! };
 }
 
@@ -58,7 +60,9 @@ describe('queue poller (Lambda SQS event source semantics on fauxqs)', () => {
       handler: async (event) => {
         const records = (event as SQSEvent).Records;
         for (const r of records) deliveries.push({ body: r.body, receiveCount: r.attributes.ApproximateReceiveCount });
-        const response: SQSBatchResponse = { batchItemFailures: records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })) };
+        const response: SQSBatchResponse = {
+          batchItemFailures: records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })),
+        };
         return response;
       },
     });
@@ -69,7 +73,12 @@ describe('queue poller (Lambda SQS event source semantics on fauxqs)', () => {
     await poller.stop();
     poller = undefined;
 
-    expect(deliveries.filter((d) => d.body.startsWith('ok')).map((d) => d.body).sort()).toEqual(['ok-1', 'ok-2']);
+    expect(
+      deliveries
+        .filter((d) => d.body.startsWith('ok'))
+        .map((d) => d.body)
+        .sort(),
+    ).toEqual(['ok-1', 'ok-2']);
     expect(deliveries.filter((d) => d.body === 'poison').map((d) => d.receiveCount)).toEqual(['1', '2']);
     expect(await drain(queue.url)).toEqual([]);
     expect(await drain(queue.dlqUrl)).toEqual(['poison']);

@@ -55,7 +55,9 @@ function searcher(username: string) {
       return { status: answer.status, body: answer.body };
     },
     bulk: async (values: unknown) => {
-      const answer = await client.send<{ results: Answer[]; description?: string }>('POST', '/ics-isac/search/', { body: JSON.stringify({ values }) });
+      const answer = await client.send<{ results: Answer[]; description?: string }>('POST', '/ics-isac/search/', {
+        body: JSON.stringify({ values }),
+      });
       return { status: answer.status, body: answer.body };
     },
   };
@@ -119,9 +121,19 @@ describe('exact values of every kind', () => {
     const sha256 = randomUUID().replace(/-/g, '').repeat(2);
     const md5 = randomUUID().replace(/-/g, '');
     const tag = randomUUID().slice(0, 8);
-    const file = indicator({ pattern: `[file:hashes.'SHA-256' = '${sha256}' OR file:hashes.MD5 = '${md5}' OR file:name = 'Invoice-${tag}.pdf.exe']` });
+    const file = indicator({
+      pattern: `[file:hashes.'SHA-256' = '${sha256}' OR file:hashes.MD5 = '${md5}' OR file:name = 'Invoice-${tag}.pdf.exe']`,
+    });
     const mutex = indicator({ pattern: `[mutex:name = 'Global\\\\Kyoyu-${tag}']` });
-    const vulnerability = { type: 'vulnerability', spec_version: '2.1', id: `vulnerability--${randomUUID()}`, created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z', name: 'CVE-2026-31337', object_marking_refs: [TLP.green] };
+    const vulnerability = {
+      type: 'vulnerability',
+      spec_version: '2.1',
+      id: `vulnerability--${randomUUID()}`,
+      created: '2026-05-01T00:00:00.000Z',
+      modified: '2026-05-01T00:00:00.000Z',
+      name: 'CVE-2026-31337',
+      object_marking_refs: [TLP.green],
+    };
     const technique = {
       type: 'attack-pattern',
       spec_version: '2.1',
@@ -129,7 +141,9 @@ describe('exact values of every kind', () => {
       created: '2026-05-01T00:00:00.000Z',
       modified: '2026-05-01T00:00:00.000Z',
       name: 'PowerShell',
-      external_references: [{ source_name: 'mitre-attack', external_id: 'T1059.001', url: 'https://attack.mitre.org/techniques/T1059/001' }],
+      external_references: [
+        { source_name: 'mitre-attack', external_id: 'T1059.001', url: 'https://attack.mitre.org/techniques/T1059/001' },
+      ],
       object_marking_refs: [TLP.green],
     };
     await share(provider(), collection, [file, mutex, vulnerability, technique]);
@@ -157,8 +171,19 @@ describe('networks both ways', () => {
     const within = await hitsFor('ics-consumer', `91.${a}.${b}.0/24`);
     const v6 = await hitsFor('ics-consumer', `2a0b:${a.toString(16)}:${b.toString(16)}:ffff::9`);
 
-    expect(covering.map((h) => [h.id, h.match]).sort()).toEqual([[network.id, 'covers'], [wider.id, 'covers']].sort());
-    expect(within.map((h) => [h.id, h.match]).sort()).toEqual([[inside.id, 'inside'], [network.id, 'exact'], [wider.id, 'covers']].sort());
+    expect(covering.map((h) => [h.id, h.match]).sort()).toEqual(
+      [
+        [network.id, 'covers'],
+        [wider.id, 'covers'],
+      ].sort(),
+    );
+    expect(within.map((h) => [h.id, h.match]).sort()).toEqual(
+      [
+        [inside.id, 'inside'],
+        [network.id, 'exact'],
+        [wider.id, 'covers'],
+      ].sort(),
+    );
     expect(v6.map((h) => [h.id, h.match])).toEqual([[v6Network.id, 'covers']]);
   });
 
@@ -185,7 +210,11 @@ describe('visibility: what a member may not see is what nobody shared', () => {
 
   it.each([
     ['an AMBER indicator, to a GREEN-cleared member', { object_marking_refs: [TLP.amber] }, 'ics-reader'],
-    ['a RED indicator, to a RED-cleared member it does not name', { object_marking_refs: [TLP.red], x_kyoyu_recipients: ['control-vendor'] }, 'ics-consumer'],
+    [
+      'a RED indicator, to a RED-cleared member it does not name',
+      { object_marking_refs: [TLP.red], x_kyoyu_recipients: ['control-vendor'] },
+      'ics-consumer',
+    ],
     ['a secret indicator, to a member that did not opt in', { x_kyoyu_secret: true }, 'ics-reader'],
   ])('%s', async (_what, scope, username) => {
     const address = `45.91.${octet()}.${octet()}`;
@@ -201,7 +230,11 @@ describe('visibility: what a member may not see is what nobody shared', () => {
 
   it('shows a RED indicator to the member it names, and the provider', async () => {
     const address = `45.93.${octet()}.${octet()}`;
-    const red = indicator({ object_marking_refs: [TLP.red], x_kyoyu_recipients: ['hokuriku-water'], pattern: `[ipv4-addr:value = '${address}']` });
+    const red = indicator({
+      object_marking_refs: [TLP.red],
+      x_kyoyu_recipients: ['hokuriku-water'],
+      pattern: `[ipv4-addr:value = '${address}']`,
+    });
     await share(provider(), collection, [red]);
 
     expect(await idsFor('ics-consumer', address)).toEqual([red.id]);
@@ -226,7 +259,16 @@ describe('related items, corroboration and feedback', () => {
   it('lists what refers to a hit one hop away, and tallies opinions', async () => {
     const address = `45.95.${octet()}.${octet()}`;
     const c2 = indicator({ pattern: `[ipv4-addr:value = '${address}']` });
-    const malware = { type: 'malware', spec_version: '2.1', id: `malware--${randomUUID()}`, created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z', name: 'Kyoyu test RAT', is_family: true, object_marking_refs: [TLP.green] };
+    const malware = {
+      type: 'malware',
+      spec_version: '2.1',
+      id: `malware--${randomUUID()}`,
+      created: '2026-05-01T00:00:00.000Z',
+      modified: '2026-05-01T00:00:00.000Z',
+      name: 'Kyoyu test RAT',
+      is_family: true,
+      object_marking_refs: [TLP.green],
+    };
     const indicates = {
       type: 'relationship',
       spec_version: '2.1',
@@ -256,7 +298,12 @@ describe('related items, corroboration and feedback', () => {
     const [hit] = await hitsFor('ics-reader', address);
 
     expect(hit!.related.map((r) => [r.type, r.relationship_type ?? r.opinion]).sort()).toEqual(
-      [['opinion', 'agree'], ['opinion', 'disagree'], ['opinion', 'strongly-disagree'], ['relationship', 'indicates']].sort(),
+      [
+        ['opinion', 'agree'],
+        ['opinion', 'disagree'],
+        ['opinion', 'strongly-disagree'],
+        ['relationship', 'indicates'],
+      ].sort(),
     );
     expect(hit!.feedback).toEqual({ 'strongly-disagree': 1, disagree: 1, neutral: 0, agree: 1, 'strongly-agree': 0, false_positive: true });
     expect(JSON.stringify(hit!.related)).not.toMatch(/created_by_ref|kanto|identity--/i);
@@ -283,10 +330,18 @@ describe('the index follows revocations, takedowns and deletions', () => {
     const consumer = adminClient(env, 'ics-consumer');
     const admin = adminClient(env, 'ics-admin');
 
-    const asked = await consumer.post<{ requestId: string }>('/admin/tenants/ics-isac/takedowns', { collectionId, objectId: shared.id, kind: 'other', details: 'Not malicious' });
+    const asked = await consumer.post<{ requestId: string }>('/admin/tenants/ics-isac/takedowns', {
+      collectionId,
+      objectId: shared.id,
+      kind: 'other',
+      details: 'Not malicious',
+    });
     const before = await idsFor('ics-consumer', address);
     const postedBefore = await postingsOf(shared);
-    const decided = await admin.post<{ state: string }>(`/admin/tenants/ics-isac/takedowns/${asked.body.requestId}/decision`, { decision: 'revoke', note: 'Withdrawn' });
+    const decided = await admin.post<{ state: string }>(`/admin/tenants/ics-isac/takedowns/${asked.body.requestId}/decision`, {
+      decision: 'revoke',
+      note: 'Withdrawn',
+    });
 
     expect(before).toEqual([shared.id]);
     expect(postedBefore.length).toBeGreaterThan(0);
@@ -315,7 +370,9 @@ describe('the index follows revocations, takedowns and deletions', () => {
     await share(provider(), collection, [shared]);
     const client = createDocumentClient(baseConfig());
     for (const p of postingsOfObject(collectionId, shared as StixObject).postings) {
-      await client.send(new DeleteCommand({ TableName: env.platform.env.TABLE_OBJECTS!, Key: searchKeys.posting('ics-isac', p.partition, p.sort) }));
+      await client.send(
+        new DeleteCommand({ TableName: env.platform.env.TABLE_OBJECTS!, Key: searchKeys.posting('ics-isac', p.partition, p.sort) }),
+      );
     }
     const lost = await idsFor('ics-consumer', address);
 
@@ -324,7 +381,10 @@ describe('the index follows revocations, takedowns and deletions', () => {
     const reader = adminClient(env, 'ics-reader');
     const refused = await reader.post(`/admin/tenants/ics-isac/collections/${collectionId}/search-index`, {});
     do {
-      const answer = await admin.post<{ next?: string; objects: number }>(`/admin/tenants/ics-isac/collections/${collectionId}/search-index`, progress.next ? { next: progress.next } : {});
+      const answer = await admin.post<{ next?: string; objects: number }>(
+        `/admin/tenants/ics-isac/collections/${collectionId}/search-index`,
+        progress.next ? { next: progress.next } : {},
+      );
       expect(answer.status).toBe(200);
       progress = answer.body;
     } while (progress.next);
@@ -342,7 +402,9 @@ describe('bulk', () => {
     const known = Array.from({ length: 5 }, () => indicator({ pattern: `[ipv4-addr:value = '45.101.${octet()}.${octet()}']` }));
     await share(provider(), collection, known);
     const knownValues = known.map((k) => /'(.*)'/.exec(k.pattern as string)![1]!);
-    const values = Array.from({ length: 1000 }, (_, i) => (i % 200 === 0 ? knownValues[i / 200]! : `198.18.${Math.floor(i / 250)}.${i % 250}`));
+    const values = Array.from({ length: 1000 }, (_, i) =>
+      i % 200 === 0 ? knownValues[i / 200]! : `198.18.${Math.floor(i / 250)}.${i % 250}`,
+    );
 
     const answer = await searcher('ics-consumer').bulk(values);
     const tooMany = await searcher('ics-consumer').bulk([...values, '1.2.3.4']);
@@ -378,14 +440,23 @@ describe('consistency with TAXII reads', () => {
     await share(provider(), collection, objects);
     const moved = objects[0]!;
     await share(provider(), collection, [{ ...moved, modified: '2026-06-01T00:00:00.000Z', pattern: `[ipv4-addr:value = '${base}.6']` }]);
-    const asked = await adminClient(env, 'ics-consumer').post<{ requestId: string }>('/admin/tenants/ics-isac/takedowns', { collectionId, objectId: objects[4]!.id, kind: 'other', details: 'x' });
-    await adminClient(env, 'ics-admin').post(`/admin/tenants/ics-isac/takedowns/${asked.body.requestId}/decision`, { decision: 'revoke', note: 'Withdrawn' });
+    const asked = await adminClient(env, 'ics-consumer').post<{ requestId: string }>('/admin/tenants/ics-isac/takedowns', {
+      collectionId,
+      objectId: objects[4]!.id,
+      kind: 'other',
+      details: 'x',
+    });
+    await adminClient(env, 'ics-admin').post(`/admin/tenants/ics-isac/takedowns/${asked.body.requestId}/decision`, {
+      decision: 'revoke',
+      note: 'Withdrawn',
+    });
     await share(taxiiClient(env, 'ics-consumer'), collection, [indicator({ pattern: `[ipv4-addr:value = '${base}.2']` })]);
     const values = [1, 2, 3, 4, 5, 6].map((n) => `${base}.${n}`);
 
     for (const username of ['ics-provider', 'ics-consumer', 'ics-reader']) {
       // Act
-      const read = (await taxiiClient(env, username).get<EnvelopeBody>(`${collection}objects/?limit=10000&match[type]=indicator`)).body.objects;
+      const read = (await taxiiClient(env, username).get<EnvelopeBody>(`${collection}objects/?limit=10000&match[type]=indicator`)).body
+        .objects;
       const searched = (await searcher(username).bulk(values)).body.results;
 
       // Assess: per value, the ids a search finds are the ids of read objects whose terms state the value.
@@ -417,7 +488,14 @@ describe('kyoyu search and kyoyu reindex', () => {
 
     const table = await cli.ok('search', address.replace(/\./g, '[.]'), '198.18.0.1');
     const piped = await cli.kyoyuWith({ stdin: `# from the firewall log\n${address}\n\n10.0.0.0/8\n` }, 'search', '--json');
-    const reindexed = await cli.kyoyuWith({ env: { KYOYU_PASSWORD: admin.password } }, 'reindex', env.demo.tenants[0]!.collections[0]!.title, '--user', admin.username, '--json');
+    const reindexed = await cli.kyoyuWith(
+      { env: { KYOYU_PASSWORD: admin.password } },
+      'reindex',
+      env.demo.tenants[0]!.collections[0]!.title,
+      '--user',
+      admin.username,
+      '--json',
+    );
 
     expect(table).toMatch(new RegExp(`${address.replace(/\./g, '\\[\\.\\]')}\\s+exact\\s+${shared.id}\\s+green`));
     expect(table).toMatch(/198\.18\.0\.1\s+none/);
@@ -436,7 +514,14 @@ async function postingsOf(object: Record<string, unknown>): Promise<unknown[]> {
   const client = createDocumentClient(baseConfig());
   const { postings } = postingsOfObject(collectionId, object as StixObject);
   const found = await Promise.all(
-    postings.map(async (p) => (await client.send(new GetCommand({ TableName: env.platform.env.TABLE_OBJECTS!, Key: searchKeys.posting('ics-isac', p.partition, p.sort) }))).Item),
+    postings.map(
+      async (p) =>
+        (
+          await client.send(
+            new GetCommand({ TableName: env.platform.env.TABLE_OBJECTS!, Key: searchKeys.posting('ics-isac', p.partition, p.sort) }),
+          )
+        ).Item,
+    ),
   );
   client.destroy();
   return found.filter((item) => item !== undefined);

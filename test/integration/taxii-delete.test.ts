@@ -25,12 +25,16 @@ let db: ReturnType<typeof createDocumentClient>;
 
 const table = () => env.platform.env.TABLE_OBJECTS!;
 async function partition(pk: string): Promise<Array<Record<string, unknown>>> {
-  return (await db.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+  return (
+    (await db.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })))
+      .Items ?? []
+  );
 }
 const versionsOf = (id: string) => new DynamoObjectStore(db, table()).versionsOf('ics-isac', collectionId, id);
 const originalsOf = (id: string) => partition(originalsKeys.pk('ics-isac', collectionId, id));
 /** The corroboration records that point at an object. */
-const corroborationOf = async (id: string) => (await partition(corroborationKeys.item('ics-isac', collectionId, '').pk)).filter((r) => r.objectId === id);
+const corroborationOf = async (id: string) =>
+  (await partition(corroborationKeys.item('ics-isac', collectionId, '').pk)).filter((r) => r.objectId === id);
 /** What a poller that last read at `since` gets now. */
 async function polledSince(since: string): Promise<EnvelopeBody['objects']> {
   return (await reader.get<EnvelopeBody>(`${collection}objects/?added_after=${since}&limit=1000`)).body.objects;
@@ -56,7 +60,9 @@ describe('TAXII DELETE', () => {
     const x = indicator({ name: 'C2 to be taken back' });
     await share(provider, collection, [x]);
     await share(consumer, collection, [indicator({ pattern: x.pattern })]);
-    const [sighting] = (await reader.get<EnvelopeBody>(`${collection}objects/?match[type]=sighting&limit=1000`)).body.objects.filter((s) => s.sighting_of_ref === x.id);
+    const [sighting] = (await reader.get<EnvelopeBody>(`${collection}objects/?match[type]=sighting&limit=1000`)).body.objects.filter(
+      (s) => s.sighting_of_ref === x.id,
+    );
     expect(sighting).toMatchObject({ count: 2 });
     expect(await corroborationOf(x.id)).toHaveLength(1);
     expect(await originalsOf(x.id)).toHaveLength(1);
@@ -91,7 +97,13 @@ describe('TAXII DELETE', () => {
     // The provider's is published as itself, not merged into the deleted X; the other member's is then corroboration
     // of the new object, which names it.
     expect(first.successes).toEqual([{ id: again.id, version: again.modified }]);
-    expect(second.successes).toEqual([{ id: fromOther.id, version: fromOther.modified, message: expect.stringContaining(`Already shared in this collection as ${again.id}`) }]);
+    expect(second.successes).toEqual([
+      {
+        id: fromOther.id,
+        version: fromOther.modified,
+        message: expect.stringContaining(`Already shared in this collection as ${again.id}`),
+      },
+    ]);
     const polled = await polledSince(since);
     expect(polled.filter((o) => o.type === 'indicator').map((o) => o.id)).toEqual([again.id]);
     expect(polled.filter((o) => o.type === 'sighting').map((o) => [o.sighting_of_ref, o.count])).toEqual([[again.id, 2]]);
@@ -140,7 +152,11 @@ describe('claim checks', () => {
     const objects = Array.from({ length: 150 }, () => indicator({ description: 'x'.repeat(2000) }));
     const s3 = localClients(testEndpoints()).s3;
     const claims = async (statusId: string) =>
-      (await s3.send(new ListObjectsV2Command({ Bucket: env.platform.resources.buckets.pipeline, Prefix: claimKeys.prefix('ics-isac', statusId) }))).Contents ?? [];
+      (
+        await s3.send(
+          new ListObjectsV2Command({ Bucket: env.platform.resources.buckets.pipeline, Prefix: claimKeys.prefix('ics-isac', statusId) }),
+        )
+      ).Contents ?? [];
 
     // Act
     const status = await share(provider, collection, objects);

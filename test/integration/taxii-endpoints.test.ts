@@ -35,8 +35,12 @@ describe('API root and collections', () => {
   });
 
   it('lists collections with can_read/can_write from grants and role', async () => {
-    const asProvider = await provider.get<{ collections: Array<{ id: string; title: string; can_read: boolean; can_write: boolean; media_types: string[] }> }>('/ics-isac/collections/');
-    const asReader = await reader.get<{ collections: Array<{ title: string; can_read: boolean; can_write: boolean }> }>('/ics-isac/collections/');
+    const asProvider = await provider.get<{
+      collections: Array<{ id: string; title: string; can_read: boolean; can_write: boolean; media_types: string[] }>;
+    }>('/ics-isac/collections/');
+    const asReader = await reader.get<{ collections: Array<{ title: string; can_read: boolean; can_write: boolean }> }>(
+      '/ics-isac/collections/',
+    );
 
     expect(asProvider.body.collections.map((c) => [c.title, c.can_read, c.can_write])).toEqual([
       ['ICS indicators', true, true],
@@ -92,7 +96,11 @@ describe('POST objects and status', () => {
 
   it('accepts a STIX bundle as the body (Splunk CTIS)', async () => {
     const object = indicator();
-    const posted = await provider.post<StatusBody>(`${indicators}objects/`, { type: 'bundle', id: 'bundle--6a1f5c3e-8f6a-4c47-b3a8-3c5d3e0a9e11', objects: [object] });
+    const posted = await provider.post<StatusBody>(`${indicators}objects/`, {
+      type: 'bundle',
+      id: 'bundle--6a1f5c3e-8f6a-4c47-b3a8-3c5d3e0a9e11',
+      objects: [object],
+    });
     expect(posted.status).toBe(202);
     expect((await settled(provider, 'ics-isac', posted.body.id)).success_count).toBe(1);
   });
@@ -144,14 +152,14 @@ describe('POST objects and status', () => {
   });
 
   it('refuses a body over max_content_length with 413, and accepts one of exactly that size', async () => {
-    const max = ((await provider.get<{ max_content_length: number }>('/ics-isac/')).body).max_content_length;
+    const max = (await provider.get<{ max_content_length: number }>('/ics-isac/')).body.max_content_length;
     const object = indicator();
     const base = JSON.stringify({ objects: [object], padding: '' });
     const exact = JSON.stringify({ objects: [object], padding: 'x'.repeat(max - Buffer.byteLength(base)) });
     expect(Buffer.byteLength(exact)).toBe(max);
 
     const accepted = await provider.post<StatusBody>(`${indicators}objects/`, exact);
-    const refused = await provider.post<{ description: string }>(`${indicators}objects/`, exact + ' ');
+    const refused = await provider.post<{ description: string }>(`${indicators}objects/`, `${exact} `);
 
     expect(accepted.status).toBe(202);
     expect(refused.status).toBe(413);
@@ -171,7 +179,16 @@ describe('objects, object, versions, manifest, delete', () => {
   const v1 = indicator({ created: '2026-06-01T00:00:00.000Z', modified: '2026-06-01T00:00:00.000Z', name: 'v1' });
   const v2 = { ...v1, modified: '2026-06-02T00:00:00.000Z', name: 'v2' };
   const v3 = { ...v1, modified: '2026-06-03T00:00:00.000Z', name: 'v3' };
-  const other = { type: 'malware', spec_version: '2.1', id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b58abc', created: '2026-06-01T00:00:00.000Z', modified: '2026-06-01T00:00:00.000Z', name: 'Industroyer', is_family: true, object_marking_refs: [TLP.green] };
+  const other = {
+    type: 'malware',
+    spec_version: '2.1',
+    id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b58abc',
+    created: '2026-06-01T00:00:00.000Z',
+    modified: '2026-06-01T00:00:00.000Z',
+    name: 'Industroyer',
+    is_family: true,
+    object_marking_refs: [TLP.green],
+  };
 
   beforeAll(async () => {
     await share(provider, indicators, [v1, other]);
@@ -209,13 +226,23 @@ describe('objects, object, versions, manifest, delete', () => {
     expect(object.status).toBe(200);
     expect(object.body.objects.map((o) => o.name)).toEqual(['v1', 'v3', 'v2']); // date_added order
     expect(object.headers.get('x-taxii-date-added-first')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    expect(versions.body).toEqual({ more: false, versions: ['2026-06-01T00:00:00.000Z', '2026-06-03T00:00:00.000Z', '2026-06-02T00:00:00.000Z'] });
+    expect(versions.body).toEqual({
+      more: false,
+      versions: ['2026-06-01T00:00:00.000Z', '2026-06-03T00:00:00.000Z', '2026-06-02T00:00:00.000Z'],
+    });
   });
 
   it('lists the manifest with id, date_added, version and media_type', async () => {
-    const manifest = await consumer.get<{ objects: Array<{ id: string; date_added: string; version: string; media_type: string }> }>(`${indicators}manifest/?match[id]=${v1.id}`);
+    const manifest = await consumer.get<{ objects: Array<{ id: string; date_added: string; version: string; media_type: string }> }>(
+      `${indicators}manifest/?match[id]=${v1.id}`,
+    );
     expect(manifest.body.objects).toEqual([
-      { id: v1.id, date_added: expect.stringMatching(/\.\d{6}Z$/), version: '2026-06-03T00:00:00.000Z', media_type: 'application/stix+json;version=2.1' },
+      {
+        id: v1.id,
+        date_added: expect.stringMatching(/\.\d{6}Z$/),
+        version: '2026-06-03T00:00:00.000Z',
+        media_type: 'application/stix+json;version=2.1',
+      },
     ]);
   });
 

@@ -38,7 +38,8 @@ async function walkWithNext(client: TaxiiClient, query: string): Promise<{ ids: 
 describe('following next', () => {
   it('returns every object of a 1,200-object POST exactly once, in date_added order', async () => {
     const { ids, pages } = await walkWithNext(consumer, 'limit=100');
-    const manifest = (await consumer.get<{ objects: Array<{ id: string; date_added: string }> }>(`${collection}manifest/?limit=1000`)).body.objects;
+    const manifest = (await consumer.get<{ objects: Array<{ id: string; date_added: string }> }>(`${collection}manifest/?limit=1000`)).body
+      .objects;
 
     expect(pages.length).toBe(12);
     // Stages may reorder a POST's objects: date_added order, not POST order, is the contract.

@@ -22,7 +22,11 @@ const shared = {
   redForNobody: indicator({ name: 'red-unnamed', object_marking_refs: [TLP.red] }),
   v1RedForConsumer: indicator({ name: 'tlp1-red-named', object_marking_refs: [TLP.v1Red], x_kyoyu_recipients: ['hokuriku-water'] }),
   secretGreen: indicator({ name: 'secret-green', x_kyoyu_secret: true }),
-  redDescription: indicator({ name: 'granular-red', granular_markings: [{ marking_ref: TLP.red, selectors: ['description'] }], description: 'victim details' }),
+  redDescription: indicator({
+    name: 'granular-red',
+    granular_markings: [{ marking_ref: TLP.red, selectors: ['description'] }],
+    description: 'victim details',
+  }),
 };
 
 beforeAll(async () => {
@@ -40,7 +44,11 @@ const namesSeenBy = async (client: TaxiiClient) =>
 
 describe('who sees what', () => {
   it('shows the provider everything it shared', async () => {
-    expect(await namesSeenBy(provider)).toEqual(Object.values(shared).map((o) => o.name as string).sort());
+    expect(await namesSeenBy(provider)).toEqual(
+      Object.values(shared)
+        .map((o) => o.name as string)
+        .sort(),
+    );
   });
 
   it('shows a RED-cleared, opted-in member what its clearance allows and RED only where it is named', async () => {

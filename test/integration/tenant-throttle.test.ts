@@ -39,7 +39,13 @@ beforeAll(async () => {
   const fin = taxiiClient(env, 'fin-consumer');
   const objects = `/ics-isac/collections/${env.demo.tenants[0]!.collections[0]!.id}/objects/`;
   // Load every handler of the burst through another tenant first, so that the burst takes a second, not several.
-  for (const path of ['/taxii2/', '/fin-isac/', '/fin-isac/collections/', `/fin-isac/collections/${env.demo.tenants[1]!.collections[0]!.id}/objects/`]) await fin.get(path);
+  for (const path of [
+    '/taxii2/',
+    '/fin-isac/',
+    '/fin-isac/collections/',
+    `/fin-isac/collections/${env.demo.tenants[1]!.collections[0]!.id}/objects/`,
+  ])
+    await fin.get(path);
   await freshWindow(20_000);
   const windowEnd = (Math.floor(Date.now() / MINUTE_MS) + 1) * MINUTE_MS;
 
@@ -97,7 +103,9 @@ describe('who sets the limit', () => {
   it('refuses a tenant admin that tries to change its own limit, and changes nothing', async () => {
     const raised = await icsAdmin.patch<{ description: string }>('/admin/tenants/ics-isac', { requestsPerMinute: 100_000 });
     const cleared = await icsAdmin.patch<{ description: string }>('/admin/tenants/ics-isac', { requestsPerMinute: null });
-    const renamed = await icsAdmin.patch<{ nameEn: string; requestsPerMinute: number }>('/admin/tenants/ics-isac', { nameEn: 'ICS ISAC (renamed)' });
+    const renamed = await icsAdmin.patch<{ nameEn: string; requestsPerMinute: number }>('/admin/tenants/ics-isac', {
+      nameEn: 'ICS ISAC (renamed)',
+    });
 
     expect([raised.status, raised.body.description]).toEqual([403, "Only platform operators may change a tenant's request limit"]);
     expect(cleared.status).toBe(403);
@@ -106,7 +114,9 @@ describe('who sets the limit', () => {
   });
 
   it('takes positive integers from operators, and null to return to the default', async () => {
-    const invalid = await Promise.all([0, -1, 2.5, '60'].map((value) => operator.patch<{ description: string }>('/admin/tenants/fin-isac', { requestsPerMinute: value })));
+    const invalid = await Promise.all(
+      [0, -1, 2.5, '60'].map((value) => operator.patch<{ description: string }>('/admin/tenants/fin-isac', { requestsPerMinute: value })),
+    );
     const set = await operator.patch('/admin/tenants/fin-isac', { requestsPerMinute: 900 });
     const reset = await operator.patch('/admin/tenants/fin-isac', { requestsPerMinute: null });
 

@@ -11,14 +11,16 @@ export interface AdminResponse<T = Record<string, unknown>> {
 /** Credentials as a client sends them: a username and password, or an API key as Bearer. */
 export type Credentials = { username: string; password: string } | { bearer: string };
 
-export const authorization = (credentials: Credentials): string => ('bearer' in credentials ? `Bearer ${credentials.bearer}` : basic(credentials));
+export const authorization = (credentials: Credentials): string =>
+  'bearer' in credentials ? `Bearer ${credentials.bearer}` : basic(credentials);
 
 /**
  * An admin API client over real HTTP against the local platform: the CLI's client (cli/http-client.ts), so the tests
  * and the CLI speak to the API the same way. It hands every status back, 429s included, for the tests to assert on.
  */
 export function adminClient(env: SeededPlatform, credentials: Credentials | string) {
-  const creds = typeof credentials === 'string' ? (credentials === 'operator' ? env.demo.operator! : demoUser(env.demo, credentials)) : credentials;
+  const creds =
+    typeof credentials === 'string' ? (credentials === 'operator' ? env.demo.operator! : demoUser(env.demo, credentials)) : credentials;
   const client = createApiClient({ endpoint: env.platform.url, authorization: authorization(creds), retry: false });
   async function call<T>(method: string, path: string, body?: unknown): Promise<AdminResponse<T>> {
     // Encoded here so that a string body is sent as a JSON string, as the API's callers would.

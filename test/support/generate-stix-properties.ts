@@ -85,7 +85,8 @@ function shapeOf(owner: string, name: string, nodes: Node[]): Shape {
     if (!nested.has(shape)) nested.set(shape, propertySet(shape, merged));
     return { kind: 'nested', shape };
   }
-  if (parts.some((p) => p.schema.type === 'object' || p.schema.patternProperties || p.schema.additionalProperties)) return { kind: 'dictionary' };
+  if (parts.some((p) => p.schema.type === 'object' || p.schema.patternProperties || p.schema.additionalProperties))
+    return { kind: 'dictionary' };
   return { kind: 'value' };
 }
 

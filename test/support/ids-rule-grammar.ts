@@ -31,7 +31,11 @@ export interface ParsedRule {
 }
 
 export class RuleSyntaxError extends Error {
-  constructor(readonly rule: string, readonly position: number, reason: string) {
+  constructor(
+    readonly rule: string,
+    readonly position: number,
+    reason: string,
+  ) {
     super(`${reason} at ${position} in: ${rule}`);
   }
 }
@@ -100,10 +104,19 @@ export function parseRule(rule: string): ParsedRule {
   if (open < 0 || !rule.endsWith(')')) throw new RuleSyntaxError(rule, 0, 'no option list in parentheses');
   const header = rule.slice(0, open).split(' ');
   if (header.length !== 7) throw new RuleSyntaxError(rule, 0, `header has ${header.length} fields, not 7`);
-  const [action, protocol, source, sourcePort, direction, destination, destinationPort] = header as [string, string, string, string, string, string, string];
+  const [action, protocol, source, sourcePort, direction, destination, destinationPort] = header as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (!ACTIONS.has(action)) throw new RuleSyntaxError(rule, 0, `unknown action '${action}'`);
   if (!PROTOCOLS.has(protocol)) throw new RuleSyntaxError(rule, 0, `unknown protocol '${protocol}'`);
-  if (!address(source) || !address(destination)) throw new RuleSyntaxError(rule, 0, `bad address '${address(source) ? destination : source}'`);
+  if (!address(source) || !address(destination))
+    throw new RuleSyntaxError(rule, 0, `bad address '${address(source) ? destination : source}'`);
   if (!port(sourcePort) || !port(destinationPort)) throw new RuleSyntaxError(rule, 0, 'bad port');
   if (direction !== '->' && direction !== '<>') throw new RuleSyntaxError(rule, 0, `bad direction '${direction}'`);
 
@@ -141,7 +154,8 @@ export function parseRule(rule: string): ParsedRule {
       if (end < 0) throw new RuleSyntaxError(rule, base + i, 'option not closed by ;');
       after = body.slice(i, end).trim();
       if (after.includes('"')) throw new RuleSyntaxError(rule, base + i, 'a second quoted string in one option');
-      if (after !== '' && !/^(, *[a-z_]+( [0-9a-z_]+)?)+$/.test(after)) throw new RuleSyntaxError(rule, base + i, `bad text after a quoted string: '${after}'`);
+      if (after !== '' && !/^(, *[a-z_]+( [0-9a-z_]+)?)+$/.test(after))
+        throw new RuleSyntaxError(rule, base + i, `bad text after a quoted string: '${after}'`);
       i = end;
     } else {
       const end = body.indexOf(';', i);
@@ -162,7 +176,8 @@ export function parseRule(rule: string): ParsedRule {
   if (!once('msg').bytes) throw new RuleSyntaxError(rule, 0, 'msg is not a quoted string');
   for (const keyword of ['sid', 'rev']) {
     const value = once(keyword).raw ?? '';
-    if (!/^[1-9]\d*$/.test(value) || Number(value) > 0xffffffff) throw new RuleSyntaxError(rule, 0, `${keyword} '${value}' is not a 32-bit positive integer`);
+    if (!/^[1-9]\d*$/.test(value) || Number(value) > 0xffffffff)
+      throw new RuleSyntaxError(rule, 0, `${keyword} '${value}' is not a 32-bit positive integer`);
   }
   return { action, protocol, source, sourcePort, direction, destination, destinationPort, options };
 }

@@ -59,7 +59,8 @@ export async function startSeededPlatform(
 }
 
 export function demoUser(demo: DemoDescription, username: string): { username: string; password: string } {
-  for (const tenant of demo.tenants) for (const member of tenant.members) for (const user of member.users) if (user.username === username) return user;
+  for (const tenant of demo.tenants)
+    for (const member of tenant.members) for (const user of member.users) if (user.username === username) return user;
   throw new Error(`No demo user ${username}`);
 }
 

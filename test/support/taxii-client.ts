@@ -61,10 +61,13 @@ export async function settled(client: TaxiiClient, tenant: string, statusId: str
     const response = await client.get<StatusBody>(`/${tenant}/status/${statusId}/`);
     if (response.status !== 200) throw new Error(`status ${statusId}: HTTP ${response.status}`);
     // Done as far as the pipeline goes: what is still pending waits for a moderator (and says so).
-    if (response.body.status === 'complete' || response.body.pendings.every((p) => p.message?.startsWith(WAITING_FOR_MODERATION))) return response.body;
+    if (response.body.status === 'complete' || response.body.pendings.every((p) => p.message?.startsWith(WAITING_FOR_MODERATION)))
+      return response.body;
     if (Date.now() > deadline) {
       const { total_count, success_count, failure_count, pending_count } = response.body;
-      throw new Error(`status ${statusId} still pending after ${ms} ms: ${JSON.stringify({ total_count, success_count, failure_count, pending_count })}`);
+      throw new Error(
+        `status ${statusId} still pending after ${ms} ms: ${JSON.stringify({ total_count, success_count, failure_count, pending_count })}`,
+      );
     }
     await new Promise((r) => setTimeout(r, delay));
   }

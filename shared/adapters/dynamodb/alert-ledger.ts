@@ -21,13 +21,23 @@ export class DynamoAlertLedger implements AlertLedger {
     // before it leaves items that the retried raise writes again, identically.
     await batchPut(this.client, this.tableName, [
       ...recipients.map((r) => ({ ...alertKeys.recipient(r.tenantId, r.alertId, r.memberId), ...r })),
-      ...recipients.map((r) => ({ pk: alertKeys.memberPk(r.tenantId, r.memberId), sk: alertKeys.pointerSk(r.raisedAt, r.alertId), alertId: r.alertId })),
+      ...recipients.map((r) => ({
+        pk: alertKeys.memberPk(r.tenantId, r.memberId),
+        sk: alertKeys.pointerSk(r.raisedAt, r.alertId),
+        alertId: r.alertId,
+      })),
       ...recipients.map((r) => ({ ...alertKeys.due(r.deadline, r.tenantId, r.alertId, r.memberId) })),
       { pk: alertKeys.tenantPk(alert.tenantId), sk: alertKeys.pointerSk(alert.raisedAt, alert.alertId), alertId: alert.alertId },
       { ...alertKeys.alerted(alert.tenantId, alert.collectionId, alert.objectId), alertId: alert.alertId },
     ]);
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...alertKeys.header(alert.tenantId, alert.alertId), ...alert }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...alertKeys.header(alert.tenantId, alert.alertId), ...alert },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'exists';
@@ -36,12 +46,16 @@ export class DynamoAlertLedger implements AlertLedger {
   }
 
   async get(tenantId: string, alertId: string): Promise<AlertRecord | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: alertKeys.header(tenantId, alertId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: alertKeys.header(tenantId, alertId), ConsistentRead: true }),
+    );
     return result.Item ? withoutKeys<AlertRecord>(result.Item) : undefined;
   }
 
   async recipient(tenantId: string, alertId: string, memberId: string): Promise<RecipientRecord | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: alertKeys.recipient(tenantId, alertId, memberId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: alertKeys.recipient(tenantId, alertId, memberId), ConsistentRead: true }),
+    );
     return result.Item ? withoutKeys<RecipientRecord>(result.Item) : undefined;
   }
 
@@ -53,13 +67,24 @@ export class DynamoAlertLedger implements AlertLedger {
 
   private async newest(pk: string, limit: number): Promise<string[]> {
     const page = await this.client.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ScanIndexForward: false, Limit: limit, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
     );
     return (page.Items ?? []).map((item) => item.alertId as string);
   }
 
   private async headers(tenantId: string, alertIds: string[]): Promise<Map<string, AlertRecord>> {
-    const found = await batchGet(this.client, this.tableName, alertIds.map((id) => alertKeys.header(tenantId, id)));
+    const found = await batchGet(
+      this.client,
+      this.tableName,
+      alertIds.map((id) => alertKeys.header(tenantId, id)),
+    );
     return new Map(found.map((item) => [item.alertId as string, withoutKeys<AlertRecord>(item)]));
   }
 
@@ -73,7 +98,11 @@ export class DynamoAlertLedger implements AlertLedger {
     const ids = await this.newest(alertKeys.memberPk(tenantId, memberId), limit);
     const [byId, recipients] = await Promise.all([
       this.headers(tenantId, ids),
-      batchGet(this.client, this.tableName, ids.map((id) => alertKeys.recipient(tenantId, id, memberId))),
+      batchGet(
+        this.client,
+        this.tableName,
+        ids.map((id) => alertKeys.recipient(tenantId, id, memberId)),
+      ),
     ]);
     const recipientOf = new Map(recipients.map((item) => [item.alertId as string, withoutKeys<RecipientRecord>(item)]));
     return ids.flatMap((id) => {
@@ -121,7 +150,11 @@ export class DynamoAlertLedger implements AlertLedger {
 
   async alertedObjects(tenantId: string, collectionId: string, objectIds: readonly string[]): Promise<Set<string>> {
     if (objectIds.length === 0) return new Set();
-    const found = await batchGet(this.client, this.tableName, [...new Set(objectIds)].map((id) => alertKeys.alerted(tenantId, collectionId, id)));
+    const found = await batchGet(
+      this.client,
+      this.tableName,
+      [...new Set(objectIds)].map((id) => alertKeys.alerted(tenantId, collectionId, id)),
+    );
     return new Set(found.map((item) => String(item.pk).slice(`ALERTED#${tenantId}#${collectionId}#`.length)));
   }
 
@@ -136,7 +169,11 @@ export class DynamoAlertLedger implements AlertLedger {
       }),
     );
     const due = (page.Items ?? []).map((item) => JSON.parse(item.sk as string) as [string, string, string, string]);
-    const found = await batchGet(this.client, this.tableName, due.map(([, tenantId, alertId, memberId]) => alertKeys.recipient(tenantId, alertId, memberId)));
+    const found = await batchGet(
+      this.client,
+      this.tableName,
+      due.map(([, tenantId, alertId, memberId]) => alertKeys.recipient(tenantId, alertId, memberId)),
+    );
     return found.map((item) => withoutKeys<RecipientRecord>(item)).filter((r) => !r.acknowledged && !r.escalatedAt);
   }
 
@@ -152,7 +189,12 @@ export class DynamoAlertLedger implements AlertLedger {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: alertKeys.due(result.Attributes?.deadline as string, tenantId, alertId, memberId) }));
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: alertKeys.due(result.Attributes?.deadline as string, tenantId, alertId, memberId),
+        }),
+      );
       return 'done';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'already';

@@ -62,7 +62,7 @@ export class DynamoAuditStore implements AuditStore {
   async query(chain: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }> {
     const [index, pk] = query.memberId ? ['gsi2', auditKeys.byMember(chain, query.memberId)] : ['gsi1', auditKeys.pk(chain)];
     // DynamoDB refuses empty strings as key values; '0' sorts before every ISO instant.
-    const from = query.after ? `${auditKeys.timeSortKey(query.after.at, query.after.seq)}~` : query.since ?? '0';
+    const from = query.after ? `${auditKeys.timeSortKey(query.after.at, query.after.seq)}~` : (query.since ?? '0');
     // '~' sorts after '#', so an `until` instant includes every entry written at it.
     const to = query.until ? `${query.until}~` : MAX_TIME;
     const page = await this.client.send(

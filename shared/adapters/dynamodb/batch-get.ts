@@ -18,7 +18,11 @@ export async function batchGet(
     Array.from({ length: Math.ceil(keys.length / KEYS_PER_GET) }, async (_, n) => {
       let pending = keys.slice(n * KEYS_PER_GET, (n + 1) * KEYS_PER_GET) as Array<Record<string, unknown>>;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const request = { Keys: pending, ConsistentRead: options.consistent ?? true, ...(options.projection ? { ProjectionExpression: options.projection } : {}) };
+        const request = {
+          Keys: pending,
+          ConsistentRead: options.consistent ?? true,
+          ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+        };
         const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: request } }));
         found.push(...(result.Responses?.[tableName] ?? []));
         pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof pending;

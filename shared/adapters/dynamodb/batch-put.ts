@@ -19,7 +19,15 @@ async function batchWrite(client: DynamoDBDocumentClient, tableName: string, all
 }
 
 export const batchPut = (client: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> =>
-  batchWrite(client, tableName, items.map((Item) => ({ PutRequest: { Item } })));
+  batchWrite(
+    client,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
 
 export const batchDelete = (client: DynamoDBDocumentClient, tableName: string, keys: Record<string, unknown>[]): Promise<void> =>
-  batchWrite(client, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })));
+  batchWrite(
+    client,
+    tableName,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );

@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Corroboration, Report, SamenessKey } from '../../core/pipeline/dedupe';
 import type { CorroborationRelease, CorroborationStore } from '../../core/ports';
 import { corroborationKeys } from './keys';
@@ -25,7 +32,12 @@ export class DynamoCorroborationStore implements CorroborationStore, Corroborati
     for (let start = 0; start < keys.length; start += 100) {
       const result = await this.client.send(
         new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: keys.slice(start, start + 100).map((k) => corroborationKeys.item(tenantId, collectionId, k)), ProjectionExpression: 'sk' } },
+          RequestItems: {
+            [this.tableName]: {
+              Keys: keys.slice(start, start + 100).map((k) => corroborationKeys.item(tenantId, collectionId, k)),
+              ProjectionExpression: 'sk',
+            },
+          },
         }),
       );
       for (const item of result.Responses?.[this.tableName] ?? []) existing.add(item.sk as string);
@@ -36,7 +48,13 @@ export class DynamoCorroborationStore implements CorroborationStore, Corroborati
     reports.forEach((r, i) => {
       if (!existing.has(r.key) && !firstOfNewKey.has(r.key)) firstOfNewKey.set(r.key, i);
     });
-    const created = firstOfNewKey.size > 0 && (await this.createAll(tenantId, collectionId, [...firstOfNewKey.values()].map((i) => reports[i]!)));
+    const created =
+      firstOfNewKey.size > 0 &&
+      (await this.createAll(
+        tenantId,
+        collectionId,
+        [...firstOfNewKey.values()].map((i) => reports[i]!),
+      ));
     // Reports of one key are answered in order; different keys side by side (a redelivered POST of thousands of
     // reports takes this path for all of them), a bounded number at a time.
     const byKey = new Map<string, number[]>();
@@ -82,7 +100,9 @@ export class DynamoCorroborationStore implements CorroborationStore, Corroborati
 
   /** Also what `release` left: the record of a key, for tests and inspection. */
   async recordOf(tenantId: string, collectionId: string, key: SamenessKey): Promise<{ objectId: string; reporters: number } | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: corroborationKeys.item(tenantId, collectionId, key), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: corroborationKeys.item(tenantId, collectionId, key), ConsistentRead: true }),
+    );
     return Item ? { objectId: Item.objectId as string, reporters: (Item.providers as Set<string> | undefined)?.size ?? 0 } : undefined;
   }
 
@@ -95,7 +115,13 @@ export class DynamoCorroborationStore implements CorroborationStore, Corroborati
             TransactItems: reports.slice(start, start + 100).map((r) => ({
               Put: {
                 TableName: this.tableName,
-                Item: { ...corroborationKeys.item(tenantId, collectionId, r.key), objectId: r.objectId, providers: new Set([r.providerMemberId]), firstSeen: r.seenAt, lastSeen: r.seenAt },
+                Item: {
+                  ...corroborationKeys.item(tenantId, collectionId, r.key),
+                  objectId: r.objectId,
+                  providers: new Set([r.providerMemberId]),
+                  firstSeen: r.seenAt,
+                  lastSeen: r.seenAt,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),

@@ -14,7 +14,13 @@ import {
 } from '../../core/directory/model';
 import { ApiKeySchema, type ApiKey } from '../../core/directory/api-keys';
 import { GroupSchema, type Group } from '../../core/directory/groups';
-import { listsOf, MemberRegistrySchema, RegistryProposalSchema, type MemberRegistry, type RegistryProposal } from '../../core/directory/registry';
+import {
+  listsOf,
+  MemberRegistrySchema,
+  RegistryProposalSchema,
+  type MemberRegistry,
+  type RegistryProposal,
+} from '../../core/directory/registry';
 import type { DirectoryStore } from '../../core/ports';
 import { GrantSchema, type Grant, type Grantee } from '../../core/policy/grants';
 import { directoryKeys } from './keys';
@@ -39,9 +45,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   private async createOnce(item: Record<string, unknown>): Promise<'created' | 'exists'> {
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return 'created';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'exists';
@@ -256,7 +260,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
       );
       return 'activated';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'replaced';
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed'))
+        return 'replaced';
       throw error;
     }
   }

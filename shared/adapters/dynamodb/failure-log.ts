@@ -9,7 +9,12 @@ export class DynamoFailureLog implements FailureLog {
   ) {}
 
   async record(stage: string, messageId: string, reason: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...failureKeys.item(stage, messageId), reason: reason.slice(0, 2000), at: new Date().toISOString() } }));
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...failureKeys.item(stage, messageId), reason: reason.slice(0, 2000), at: new Date().toISOString() },
+      }),
+    );
   }
 
   async reasonOf(stage: string, messageId: string): Promise<string | undefined> {

@@ -12,7 +12,9 @@ export class DynamoFileStore implements FileStore {
   ) {}
 
   async get(tenantId: string, fileId: string): Promise<StoredFile | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: fileKeys.file(tenantId, fileId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: fileKeys.file(tenantId, fileId), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...file } = Item;
     return file as StoredFile;
@@ -23,7 +25,9 @@ export class DynamoFileStore implements FileStore {
   }
 
   async usage(tenantId: string): Promise<number> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: fileKeys.usage(tenantId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: fileKeys.usage(tenantId), ConsistentRead: true }),
+    );
     return (Item?.bytes as number | undefined) ?? 0;
   }
 

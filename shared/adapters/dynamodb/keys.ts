@@ -77,7 +77,10 @@ export const objectKeys = {
 export const statusKeys = {
   pk: (tenantId: string, statusId: string) => `ST#${tenantId}#${statusId}`,
   header: (tenantId: string, statusId: string) => ({ pk: `ST#${tenantId}#${statusId}`, sk: 'HEADER' }),
-  chunk: (tenantId: string, statusId: string, chunk: number) => ({ pk: `ST#${tenantId}#${statusId}`, sk: `CHUNK#${String(chunk).padStart(6, '0')}` }),
+  chunk: (tenantId: string, statusId: string, chunk: number) => ({
+    pk: `ST#${tenantId}#${statusId}`,
+    sk: `CHUNK#${String(chunk).padStart(6, '0')}`,
+  }),
 };
 
 /** Every key layout of the funnel table. */
@@ -104,7 +107,10 @@ export const corroborationKeys = {
 
 /** Request counts of the throttle table: one item per tenant and minute, expiring soon after. */
 export const throttleKeys = {
-  window: (tenantId: string, windowStartMs: number) => ({ pk: `TENANT#${tenantId}`, sk: `MINUTE#${new Date(windowStartMs).toISOString()}` }),
+  window: (tenantId: string, windowStartMs: number) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `MINUTE#${new Date(windowStartMs).toISOString()}`,
+  }),
 };
 
 /** Last failure reasons of pipeline messages, in the funnel table. */
@@ -163,7 +169,10 @@ export const searchKeys = {
  * unacknowledged recipient, sorted by deadline, is what the escalation reads (removed once acknowledged or escalated).
  */
 export const subscriptionKeys = {
-  item: (tenantId: string, memberId: string, subscriptionId: string) => ({ pk: `TENANT#${tenantId}`, sk: `SUBSCRIPTION#${memberId}#${subscriptionId}` }),
+  item: (tenantId: string, memberId: string, subscriptionId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `SUBSCRIPTION#${memberId}#${subscriptionId}`,
+  }),
   prefix: (memberId?: string) => (memberId === undefined ? 'SUBSCRIPTION#' : `SUBSCRIPTION#${memberId}#`),
 };
 
@@ -176,7 +185,13 @@ export const alertKeys = {
   memberPk: (tenantId: string, memberId: string) => `ALERTS#${tenantId}#M#${memberId}`,
   /** Pointer sort key: time order, then the id. */
   pointerSk: (raisedAt: string, alertId: string) => `${raisedAt}#${alertId}`,
-  alerted: (tenantId: string, collectionId: string, objectId: string) => ({ pk: `ALERTED#${tenantId}#${collectionId}#${objectId}`, sk: 'ALERTED' }),
+  alerted: (tenantId: string, collectionId: string, objectId: string) => ({
+    pk: `ALERTED#${tenantId}#${collectionId}#${objectId}`,
+    sk: 'ALERTED',
+  }),
   duePk: 'ALERTS_DUE',
-  due: (deadline: string, tenantId: string, alertId: string, memberId: string) => ({ pk: 'ALERTS_DUE', sk: JSON.stringify([deadline, tenantId, alertId, memberId]) }),
+  due: (deadline: string, tenantId: string, alertId: string, memberId: string) => ({
+    pk: 'ALERTS_DUE',
+    sk: JSON.stringify([deadline, tenantId, alertId, memberId]),
+  }),
 };

@@ -14,7 +14,11 @@ function fromRecord(record: Record<string, unknown>): ModerationItem {
   return ModerationItemSchema.parse({ ...rest, object: JSON.parse(object as string), history: JSON.parse(history as string) });
 }
 
-function filterExpression(filter: ModerationFilter): { FilterExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+function filterExpression(filter: ModerationFilter): {
+  FilterExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
   const clauses: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -37,7 +41,9 @@ function filterExpression(filter: ModerationFilter): { FilterExpression?: string
     values[':queuedBefore'] = filter.queuedBefore;
     clauses.push('#queuedAt < :queuedBefore');
   }
-  return clauses.length === 0 ? {} : { FilterExpression: clauses.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return clauses.length === 0
+    ? {}
+    : { FilterExpression: clauses.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
 export class DynamoModerationStore implements ModerationStore {
@@ -54,19 +60,30 @@ export class DynamoModerationStore implements ModerationStore {
           await this.client.send(
             new TransactWriteCommand({
               TransactItems: [
-                { Put: { TableName: this.tableName, Item: { ...moderationKeys.open(item.tenantId, item.itemId), ...toRecord(item) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: { ...moderationKeys.open(item.tenantId, item.itemId), ...toRecord(item) },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
                 { Put: { TableName: this.tableName, Item: moderationKeys.provider(item.tenantId, item.providerMemberId, item.itemId) } },
               ],
             }),
           );
         } catch (error) {
-          if (!(error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')) throw error;
+          if (!(error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'))
+            throw error;
         }
       }),
     );
   }
 
-  async list(tenantId: string, filter: ModerationFilter, page: { limit: number; after?: string }): Promise<{ items: ModerationItem[]; next?: string }> {
+  async list(
+    tenantId: string,
+    filter: ModerationFilter,
+    page: { limit: number; after?: string },
+  ): Promise<{ items: ModerationItem[]; next?: string }> {
     const items: ModerationItem[] = [];
     let startKey: Record<string, unknown> | undefined = page.after ? moderationKeys.open(tenantId, page.after) : undefined;
     const filterParts = filterExpression(filter);
@@ -96,7 +113,13 @@ export class DynamoModerationStore implements ModerationStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': moderationKeys.providerPk(tenantId, providerMemberId) },
     });
-    const found = (await batchGet(this.client, this.tableName, pointers.map((p) => moderationKeys.open(tenantId, p.sk as string)))).map(fromRecord);
+    const found = (
+      await batchGet(
+        this.client,
+        this.tableName,
+        pointers.map((p) => moderationKeys.open(tenantId, p.sk as string)),
+      )
+    ).map(fromRecord);
     return found.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
   }
 
@@ -110,7 +133,11 @@ export class DynamoModerationStore implements ModerationStore {
 
   async update(item: ModerationItem, expectedRevision: number): Promise<'updated' | 'stale'> {
     const open = moderationKeys.open(item.tenantId, item.itemId);
-    const condition = { ConditionExpression: '#revision = :expected', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': expectedRevision } };
+    const condition = {
+      ConditionExpression: '#revision = :expected',
+      ExpressionAttributeNames: { '#revision': 'revision' },
+      ExpressionAttributeValues: { ':expected': expectedRevision },
+    };
     const TransactItems = FINAL_STATES.has(item.state)
       ? [
           { Delete: { TableName: this.tableName, Key: open, ...condition } },
@@ -122,7 +149,8 @@ export class DynamoModerationStore implements ModerationStore {
       await this.client.send(new TransactWriteCommand({ TransactItems }));
       return 'updated';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'stale';
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+        return 'stale';
       throw error;
     }
   }

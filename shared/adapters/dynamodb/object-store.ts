@@ -119,7 +119,12 @@ export class DynamoObjectStore implements ObjectStore {
         if (isFirst) demote(first, 'isFirst');
         const { ownerOnly: _ownerOnly, ...stored } = version;
         const record = toItem({ ...stored, dateAdded });
-        const timelineItem: Record<string, unknown> = { ...objectKeys.timeline(tenantId, collectionId, dateAddedMs), ...record, isLatest, isFirst };
+        const timelineItem: Record<string, unknown> = {
+          ...objectKeys.timeline(tenantId, collectionId, dateAddedMs),
+          ...record,
+          isLatest,
+          isFirst,
+        };
         rows.push({ sortKey, dateAddedMs, provider: version.access.providerMemberId, pending: timelineItem });
         puts.push({ Put: { TableName: this.tableName, Item: timelineItem } });
         puts.push({
@@ -138,7 +143,9 @@ export class DynamoObjectStore implements ObjectStore {
         Update: {
           TableName: this.tableName,
           Key: objectKeys.timeline(tenantId, collectionId, ms),
-          UpdateExpression: `SET ${Object.keys(flags).map((f) => `${f} = :${f}`).join(', ')}`,
+          UpdateExpression: `SET ${Object.keys(flags)
+            .map((f) => `${f} = :${f}`)
+            .join(', ')}`,
           ExpressionAttributeValues: Object.fromEntries(Object.entries(flags).map(([f, v]) => [`:${f}`, v])),
           ConditionExpression: 'attribute_exists(pk)',
         },

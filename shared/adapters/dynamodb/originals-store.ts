@@ -62,7 +62,11 @@ export class DynamoSealedStore implements OriginalsStore, OriginalsReader {
 }
 
 /** A stored item's binding (shared/adapters/dynamodb/sealed.ts): its own key and the owner it names. */
-const bindingOf = (item: Record<string, unknown>): SealBinding => ({ pk: String(item.pk), sk: String(item.sk), owner: String(item.providerMemberId) });
+const bindingOf = (item: Record<string, unknown>): SealBinding => ({
+  pk: String(item.pk),
+  sk: String(item.sk),
+  owner: String(item.providerMemberId),
+});
 
 /**
  * Forgets the originals of deleted versions. Apart from the sealed store: deleting needs no sealing key, so the

@@ -18,7 +18,8 @@ export interface SealBinding {
 const FORMAT = 'v2';
 
 // JSON of an array: unambiguous whatever the parts hold ('a#b' + 'c' never equals 'a' + 'b#c').
-const associatedData = (binding: SealBinding): Buffer => Buffer.from(JSON.stringify(['kyoyu-seal', FORMAT, binding.pk, binding.sk, binding.owner]), 'utf8');
+const associatedData = (binding: SealBinding): Buffer =>
+  Buffer.from(JSON.stringify(['kyoyu-seal', FORMAT, binding.pk, binding.sk, binding.owner]), 'utf8');
 
 /**
  * AES-256-GCM for records that only their owner may read (originals before anonymisation), on top of

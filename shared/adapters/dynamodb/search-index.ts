@@ -1,4 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { SearchIndex } from '../../core/ports';
 import { mapBounded } from '../../core/bounded';
 import { postingKey, type Lookup, type Posting } from '../../core/search/postings';
@@ -29,7 +36,11 @@ export class DynamoSearchIndex implements SearchIndex {
   async put(tenantId: string, postings: readonly Posting[], prefixLengths: readonly string[]): Promise<void> {
     await Promise.all([
       batchPut(this.client, this.tableName, [
-        ...unique(postings).map((p) => ({ ...searchKeys.posting(tenantId, p.partition, p.sort), collectionId: p.collectionId, objectId: p.objectId })),
+        ...unique(postings).map((p) => ({
+          ...searchKeys.posting(tenantId, p.partition, p.sort),
+          collectionId: p.collectionId,
+          objectId: p.objectId,
+        })),
         ...[...new Set(postings.map((p) => p.partition))].map((partition) => searchKeys.marker(tenantId, partition)),
       ]),
       prefixLengths.length === 0
@@ -46,7 +57,11 @@ export class DynamoSearchIndex implements SearchIndex {
   }
 
   async remove(tenantId: string, postings: readonly Posting[]): Promise<void> {
-    await batchDelete(this.client, this.tableName, unique(postings).map((p) => searchKeys.posting(tenantId, p.partition, p.sort)));
+    await batchDelete(
+      this.client,
+      this.tableName,
+      unique(postings).map((p) => searchKeys.posting(tenantId, p.partition, p.sort)),
+    );
   }
 
   async lookup(tenantId: string, lookups: readonly Lookup[]): Promise<Posting[][]> {
@@ -63,7 +78,9 @@ export class DynamoSearchIndex implements SearchIndex {
       batches.map(async (batch) => {
         let keys: Record<string, unknown>[] = batch.map((partition) => searchKeys.marker(tenantId, partition));
         for (let attempt = 0; keys.length > 0; attempt++) {
-          const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk' } } }));
+          const answer = await this.client.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk' } } }),
+          );
           for (const item of answer.Responses?.[this.tableName] ?? []) present.add(searchKeys.partitionOf(tenantId, item.pk as string));
           keys = (answer.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
           if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 2 ** attempt * 10)));
@@ -77,16 +94,35 @@ export class DynamoSearchIndex implements SearchIndex {
     const pk = searchKeys.pk(tenantId, lookup.partition);
     const input: Omit<QueryCommandInput, 'ExclusiveStartKey'> =
       'from' in lookup
-        ? { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': lookup.from, ':to': lookup.to } }
+        ? {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': pk, ':from': lookup.from, ':to': lookup.to },
+          }
         : lookup.prefix
-          ? { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': lookup.prefix } }
-          : { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk > :marker', ExpressionAttributeValues: { ':pk': pk, ':marker': searchKeys.markerSortKey } };
+          ? {
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeValues: { ':pk': pk, ':prefix': lookup.prefix },
+            }
+          : {
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND sk > :marker',
+              ExpressionAttributeValues: { ':pk': pk, ':marker': searchKeys.markerSortKey },
+            };
     const postings: Posting[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(new QueryCommand({ ...input, Limit: MAX_POSTINGS_PER_LOOKUP - postings.length, ExclusiveStartKey: startKey }));
+      const page = await this.client.send(
+        new QueryCommand({ ...input, Limit: MAX_POSTINGS_PER_LOOKUP - postings.length, ExclusiveStartKey: startKey }),
+      );
       for (const item of page.Items ?? []) {
-        postings.push({ partition: lookup.partition, sort: item.sk as string, collectionId: item.collectionId as string, objectId: item.objectId as string });
+        postings.push({
+          partition: lookup.partition,
+          sort: item.sk as string,
+          collectionId: item.collectionId as string,
+          objectId: item.objectId as string,
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey && postings.length < MAX_POSTINGS_PER_LOOKUP);

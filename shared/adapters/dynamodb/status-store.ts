@@ -18,7 +18,9 @@ export class DynamoStatusStore implements StatusStore {
   ) {}
 
   async create(header: StatusHeader, entries: StatusEntry[]): Promise<void> {
-    const chunks = Array.from({ length: Math.ceil(entries.length / ENTRIES_PER_CHUNK) }, (_, i) => entries.slice(i * ENTRIES_PER_CHUNK, (i + 1) * ENTRIES_PER_CHUNK));
+    const chunks = Array.from({ length: Math.ceil(entries.length / ENTRIES_PER_CHUNK) }, (_, i) =>
+      entries.slice(i * ENTRIES_PER_CHUNK, (i + 1) * ENTRIES_PER_CHUNK),
+    );
     const expiresAt = Math.floor(Date.parse(header.requestTimestamp) / 1000) + RETENTION_SECONDS;
     const items = [
       { ...statusKeys.header(header.tenantId, header.id), ...header, expiresAt },
@@ -46,7 +48,7 @@ export class DynamoStatusStore implements StatusStore {
       let changed = false;
       for (const s of settlements) {
         const entry = entries[s.index];
-        if (!entry || entry.state !== 'pending') continue;
+        if (entry?.state !== 'pending') continue;
         entries[s.index] = { ...entry, state: s.state, ...(s.message ? { message: s.message } : {}) };
         changed = true;
       }

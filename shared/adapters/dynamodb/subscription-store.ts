@@ -25,7 +25,9 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async get(tenantId: string, memberId: string, subscriptionId: string): Promise<Subscription | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: subscriptionKeys.item(tenantId, memberId, subscriptionId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: subscriptionKeys.item(tenantId, memberId, subscriptionId), ConsistentRead: true }),
+    );
     return result.Item ? strip(result.Item) : undefined;
   }
 
@@ -44,19 +46,26 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
         TableName: this.tableName,
         Key: key,
         UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}${removed.length ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : ''}`,
-        ExpressionAttributeNames: { ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])), ...Object.fromEntries(removed.map((name, i) => [`#r${i}`, name])) },
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+          ...Object.fromEntries(removed.map((name, i) => [`#r${i}`, name])),
+        },
         ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])),
       }),
     );
   }
 
   async delete(tenantId: string, memberId: string, subscriptionId: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: subscriptionKeys.item(tenantId, memberId, subscriptionId) }));
+    await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: subscriptionKeys.item(tenantId, memberId, subscriptionId) }),
+    );
   }
 
   async secretsOf(subscription: Subscription): Promise<string[]> {
     const key = subscriptionKeys.item(subscription.tenantId, subscription.memberId, subscription.id);
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'sealedSecrets' }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'sealedSecrets' }),
+    );
     const sealed = result.Item?.sealedSecrets;
     if (typeof sealed !== 'string') return [];
     return JSON.parse((await this.sealer()).open(sealed, { ...key, owner: subscription.memberId })) as string[];

@@ -18,7 +18,13 @@ export class DynamoSupportStore implements SupportStore {
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.tableName, Item: { ...supportKeys.item(request.tenantId, request.requestId), ...request }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...supportKeys.item(request.tenantId, request.requestId), ...request },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           { Put: { TableName: this.tableName, Item: supportKeys.member(request.tenantId, request.memberId, request.requestId) } },
         ],
       }),
@@ -26,12 +32,18 @@ export class DynamoSupportStore implements SupportStore {
   }
 
   async get(tenantId: string, requestId: string): Promise<SupportRequest | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: supportKeys.item(tenantId, requestId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: supportKeys.item(tenantId, requestId), ConsistentRead: true }),
+    );
     return result.Item ? strip(result.Item) : undefined;
   }
 
   async list(tenantId: string): Promise<SupportRequest[]> {
-    const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': supportKeys.pk(tenantId) } });
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': supportKeys.pk(tenantId) },
+    });
     return items.map(strip);
   }
 
@@ -42,7 +54,13 @@ export class DynamoSupportStore implements SupportStore {
       ExpressionAttributeValues: { ':pk': supportKeys.memberPk(tenantId, memberId) },
       ConsistentRead: true,
     });
-    const found = (await batchGet(this.client, this.tableName, pointers.map((p) => supportKeys.item(tenantId, p.sk as string)))).map(strip);
+    const found = (
+      await batchGet(
+        this.client,
+        this.tableName,
+        pointers.map((p) => supportKeys.item(tenantId, p.sk as string)),
+      )
+    ).map(strip);
     return found.sort((a, b) => (a.requestId < b.requestId ? -1 : 1));
   }
 

@@ -19,26 +19,50 @@ export class DynamoTakedownStore implements TakedownStore {
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.tableName, Item: { ...takedownKeys.item(request.tenantId, request.requestId), ...request }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...takedownKeys.item(request.tenantId, request.requestId), ...request },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           { Put: { TableName: this.tableName, Item: takedownKeys.open(request.tenantId, request.requestId) } },
-          { Put: { TableName: this.tableName, Item: takedownKeys.requester(request.tenantId, request.requester.memberId, request.requestId) } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: takedownKeys.requester(request.tenantId, request.requester.memberId, request.requestId),
+            },
+          },
         ],
       }),
     );
   }
 
   async get(tenantId: string, requestId: string): Promise<TakedownRequest | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: takedownKeys.item(tenantId, requestId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: takedownKeys.item(tenantId, requestId), ConsistentRead: true }),
+    );
     return result.Item ? strip(result.Item) : undefined;
   }
 
   private async byIds(tenantId: string, requestIds: string[]): Promise<TakedownRequest[]> {
-    const found = (await batchGet(this.client, this.tableName, requestIds.map((id) => takedownKeys.item(tenantId, id)))).map(strip);
+    const found = (
+      await batchGet(
+        this.client,
+        this.tableName,
+        requestIds.map((id) => takedownKeys.item(tenantId, id)),
+      )
+    ).map(strip);
     return found.sort((a, b) => (a.requestId < b.requestId ? -1 : 1));
   }
 
   private async idsIn(pk: string): Promise<string[]> {
-    const items = await queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    });
     return items.map((i) => i.sk as string);
   }
 
@@ -64,13 +88,16 @@ export class DynamoTakedownStore implements TakedownStore {
                 ExpressionAttributeValues: { ':expected': expectedRevision },
               },
             },
-            ...(request.state === 'open' ? [] : [{ Delete: { TableName: this.tableName, Key: takedownKeys.open(request.tenantId, request.requestId) } }]),
+            ...(request.state === 'open'
+              ? []
+              : [{ Delete: { TableName: this.tableName, Key: takedownKeys.open(request.tenantId, request.requestId) } }]),
           ],
         }),
       );
       return 'updated';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'stale';
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+        return 'stale';
       throw error;
     }
   }

@@ -12,7 +12,9 @@ export class KmsAuditMac implements AuditMac {
   ) {}
 
   async sign(data: string): Promise<string> {
-    const answer = await this.client.send(new GenerateMacCommand({ KeyId: this.keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(data, 'utf8') }));
+    const answer = await this.client.send(
+      new GenerateMacCommand({ KeyId: this.keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(data, 'utf8') }),
+    );
     if (!answer.Mac) throw new Error('KMS GenerateMac answered no MAC');
     return Buffer.from(answer.Mac).toString('base64');
   }
@@ -20,7 +22,12 @@ export class KmsAuditMac implements AuditMac {
   async verify(data: string, mac: string): Promise<boolean> {
     try {
       const answer = await this.client.send(
-        new VerifyMacCommand({ KeyId: this.keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(data, 'utf8'), Mac: Buffer.from(mac, 'base64') }),
+        new VerifyMacCommand({
+          KeyId: this.keyId,
+          MacAlgorithm: 'HMAC_SHA_256',
+          Message: Buffer.from(data, 'utf8'),
+          Mac: Buffer.from(mac, 'base64'),
+        }),
       );
       return answer.MacValid === true;
     } catch (error) {

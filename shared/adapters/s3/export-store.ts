@@ -26,14 +26,21 @@ export class S3ExportStore implements ExportStore {
   async begin(key: string, delivery: { contentType: string; fileName: string }): Promise<ExportUpload> {
     const Bucket = this.bucket();
     const started = await this.s3.send(
-      new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: delivery.contentType, ContentDisposition: `attachment; filename="${delivery.fileName}"` }),
+      new CreateMultipartUploadCommand({
+        Bucket,
+        Key: key,
+        ContentType: delivery.contentType,
+        ContentDisposition: `attachment; filename="${delivery.fileName}"`,
+      }),
     );
     const UploadId = started.UploadId!;
     const parts: Array<{ PartNumber: number; ETag: string }> = [];
     return {
       part: async (bytes) => {
         const PartNumber = parts.length + 1;
-        const uploaded = await this.s3.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber, Body: bytes, ContentLength: bytes.length }));
+        const uploaded = await this.s3.send(
+          new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber, Body: bytes, ContentLength: bytes.length }),
+        );
         parts.push({ PartNumber, ETag: uploaded.ETag! });
       },
       complete: async () => {

@@ -16,7 +16,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileKind } from '../../core/files/model';
 import type { FileStorage, MultipartPart } from '../../core/ports';
 
-const errorName = (error: unknown): string | undefined => (error instanceof S3ServiceException || error instanceof Error ? error.name : undefined);
+const errorName = (error: unknown): string | undefined =>
+  error instanceof S3ServiceException || error instanceof Error ? error.name : undefined;
 
 /** S3-compatible stores without versioning (s3rver) refuse to list versions; there is only the one object to delete. */
 const UNSUPPORTED = new Set(['NotImplemented', 'MethodNotAllowed']);
@@ -39,24 +40,37 @@ export class S3FileStorage implements FileStorage {
   }
 
   async startMultipart(kind: FileKind, key: string, contentType: string): Promise<string> {
-    const started = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucketOf(kind), Key: key, ContentType: contentType }));
+    const started = await this.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucketOf(kind), Key: key, ContentType: contentType }),
+    );
     return started.UploadId!;
   }
 
   presignPart(kind: FileKind, key: string, uploadId: string, partNumber: number, expiresSeconds: number): Promise<string> {
-    return getSignedUrl(this.s3, new UploadPartCommand({ Bucket: this.bucketOf(kind), Key: key, UploadId: uploadId, PartNumber: partNumber }), {
-      expiresIn: expiresSeconds,
-    });
+    return getSignedUrl(
+      this.s3,
+      new UploadPartCommand({ Bucket: this.bucketOf(kind), Key: key, UploadId: uploadId, PartNumber: partNumber }),
+      {
+        expiresIn: expiresSeconds,
+      },
+    );
   }
 
-  async completeMultipart(kind: FileKind, key: string, uploadId: string, parts: MultipartPart[]): Promise<'completed' | { invalid: string }> {
+  async completeMultipart(
+    kind: FileKind,
+    key: string,
+    uploadId: string,
+    parts: MultipartPart[],
+  ): Promise<'completed' | { invalid: string }> {
     try {
       await this.s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: this.bucketOf(kind),
           Key: key,
           UploadId: uploadId,
-          MultipartUpload: { Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+          MultipartUpload: {
+            Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+          },
         }),
       );
       return 'completed';
@@ -104,7 +118,9 @@ export class S3FileStorage implements FileStorage {
 
   async copy(kind: FileKind, fromKey: string, toKey: string): Promise<void> {
     const bucket = this.bucketOf(kind);
-    await this.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: toKey, CopySource: `${bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}` }));
+    await this.s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: toKey, CopySource: `${bucket}/${encodeURIComponent(fromKey).replace(/%2F/g, '/')}` }),
+    );
   }
 
   async remove(kind: FileKind, key: string): Promise<void> {
@@ -112,7 +128,9 @@ export class S3FileStorage implements FileStorage {
     let versionIds: string[] = [];
     try {
       const listed = await this.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
-      versionIds = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].filter((v) => v.Key === key && v.VersionId && v.VersionId !== 'null').map((v) => v.VersionId!);
+      versionIds = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]
+        .filter((v) => v.Key === key && v.VersionId && v.VersionId !== 'null')
+        .map((v) => v.VersionId!);
     } catch (error) {
       if (!UNSUPPORTED.has(errorName(error) ?? '')) throw error;
     }
@@ -121,10 +139,20 @@ export class S3FileStorage implements FileStorage {
     for (const versionId of versionIds) await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
   }
 
-  presignGet(kind: FileKind, key: string, delivery: { contentType: string; contentDisposition: string }, expiresSeconds: number): Promise<string> {
+  presignGet(
+    kind: FileKind,
+    key: string,
+    delivery: { contentType: string; contentDisposition: string },
+    expiresSeconds: number,
+  ): Promise<string> {
     return getSignedUrl(
       this.s3,
-      new GetObjectCommand({ Bucket: this.bucketOf(kind), Key: key, ResponseContentType: delivery.contentType, ResponseContentDisposition: delivery.contentDisposition }),
+      new GetObjectCommand({
+        Bucket: this.bucketOf(kind),
+        Key: key,
+        ResponseContentType: delivery.contentType,
+        ResponseContentDisposition: delivery.contentDisposition,
+      }),
       { expiresIn: expiresSeconds },
     );
   }

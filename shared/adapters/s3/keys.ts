@@ -12,8 +12,10 @@ const MAX_SEQ = 1e12;
 /** The anchors bucket: one folder per chain, one object per anchor, never overwritten. */
 export const anchorKeys = {
   /** A chain's folder: its name with every character outside [A-Za-z0-9._-] as ~hex (`ics-isac#auth` → `ics-isac~23auth`). */
-  prefix: (chain: string): string => `anchors/${chain.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}/`,
-  anchor: (anchor: Pick<AuditAnchor, 'chain' | 'seq'>): string => `${anchorKeys.prefix(anchor.chain)}${String(MAX_SEQ - anchor.seq).padStart(12, '0')}.json`,
+  prefix: (chain: string): string =>
+    `anchors/${chain.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}/`,
+  anchor: (anchor: Pick<AuditAnchor, 'chain' | 'seq'>): string =>
+    `${anchorKeys.prefix(anchor.chain)}${String(MAX_SEQ - anchor.seq).padStart(12, '0')}.json`,
 };
 
 /** The pipeline bucket: claim checks of messages too large for SQS, by tenant and status. */

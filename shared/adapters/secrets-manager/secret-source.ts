@@ -3,7 +3,13 @@ import { ConfigurationError } from '../../core/errors';
 import type { SecretSource } from '../../core/ports';
 
 /** SDK errors that no retry can fix: the deployment names a secret that is missing, or one the function may not read. */
-const DEPLOYMENT_MISTAKES = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'AccessDeniedError', 'DecryptionFailure', 'InvalidRequestException']);
+const DEPLOYMENT_MISTAKES = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'AccessDeniedError',
+  'DecryptionFailure',
+  'InvalidRequestException',
+]);
 
 /** Secrets Manager's current value (AWSCURRENT) of a string secret. */
 export class SecretsManagerSecretSource implements SecretSource {
@@ -17,7 +23,10 @@ export class SecretsManagerSecretSource implements SecretSource {
       const name = (error as { name?: string }).name ?? '';
       // Throttling and network failures stay as they are: transient, a later request or SQS receive retries.
       if (!DEPLOYMENT_MISTAKES.has(name)) throw error;
-      throw new ConfigurationError(`Secret ${secretId} cannot be read (${name}): check that it exists and that the function is granted it in infra/topology.ts`, { cause: error });
+      throw new ConfigurationError(
+        `Secret ${secretId} cannot be read (${name}): check that it exists and that the function is granted it in infra/topology.ts`,
+        { cause: error },
+      );
     }
     if (value === undefined) throw new ConfigurationError(`Secret ${secretId} has no string value`);
     return value;

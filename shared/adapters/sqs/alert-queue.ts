@@ -15,11 +15,16 @@ export class SqsAlertQueue implements AlertQueue {
     for (let start = 0; start < messages.length; start += 10) batches.push(messages.slice(start, start + 10));
     await Promise.all(
       batches.map(async (batch) => {
-        let entries = batch.map((m, i) => ({ Id: String(i), MessageBody: JSON.stringify(m.message), ...(m.delaySeconds ? { DelaySeconds: m.delaySeconds } : {}) }));
+        let entries = batch.map((m, i) => ({
+          Id: String(i),
+          MessageBody: JSON.stringify(m.message),
+          ...(m.delaySeconds ? { DelaySeconds: m.delaySeconds } : {}),
+        }));
         for (let attempt = 0; entries.length > 0; attempt++) {
           const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
           const failed = new Set((result.Failed ?? []).map((f) => f.Id));
-          if (failed.size > 0 && attempt >= 3) throw new Error(`SQS refused ${failed.size} alert messages: ${(result.Failed ?? []).map((f) => f.Message).join('; ')}`);
+          if (failed.size > 0 && attempt >= 3)
+            throw new Error(`SQS refused ${failed.size} alert messages: ${(result.Failed ?? []).map((f) => f.Message).join('; ')}`);
           entries = entries.filter((e) => failed.has(e.Id));
           if (entries.length > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 50));
         }

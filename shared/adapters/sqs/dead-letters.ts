@@ -15,7 +15,12 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     // Receiving with a zero visibility timeout leaves the messages where they are.
     for (let round = 0; round < 10 && seen.size < max; round++) {
       const received = await this.client.send(
-        new ReceiveMessageCommand({ QueueUrl: this.urls(stage).deadLetters, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: this.urls(stage).deadLetters,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
       );
       const messages = received.Messages ?? [];
       if (messages.length === 0 || messages.every((m) => seen.has(m.MessageId!))) break;
@@ -44,7 +49,9 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     const { queue, deadLetters } = this.urls(stage);
     let moved = 0;
     for (;;) {
-      const received = await this.client.send(new ReceiveMessageCommand({ QueueUrl: deadLetters, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+      const received = await this.client.send(
+        new ReceiveMessageCommand({ QueueUrl: deadLetters, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+      );
       const messages = received.Messages ?? [];
       if (messages.length === 0) return moved;
       for (const m of messages) {

@@ -42,7 +42,12 @@ async function assertMayReadChain(caller: Caller, chain: string, deps: AdminDeps
 const chainOf = (chain: string, log: z.infer<typeof LogSchema>): string => (log === 'auth' ? authChainOf(chain) : chain);
 
 /** Entries in time order, by time range and member, a page at a time. */
-export async function queryAudit(caller: Caller, chain: string, query: unknown, deps: AdminDeps): Promise<{ entries: AuditEntry[]; more: boolean; next?: string }> {
+export async function queryAudit(
+  caller: Caller,
+  chain: string,
+  query: unknown,
+  deps: AdminDeps,
+): Promise<{ entries: AuditEntry[]; more: boolean; next?: string }> {
   await assertMayReadChain(caller, chain, deps);
   const { log, since, until, member, limit, next } = parseInput(AuditQuerySchema, query, 'query');
   const page = await deps.audit.query(chainOf(chain, log), { since, until, memberId: member, limit, after: decodeNext(next) });
@@ -54,7 +59,12 @@ export async function queryAudit(caller: Caller, chain: string, query: unknown, 
  * Recomputes every hash, link and MAC of the chain and checks it against its latest anchor: an edited, removed,
  * reordered or re-sealed entry is named, and so is a chain cut back behind its anchor.
  */
-export async function verifyAudit(caller: Caller, chain: string, query: unknown, deps: AdminDeps & { anchors: AnchorStore }): Promise<ChainVerification> {
+export async function verifyAudit(
+  caller: Caller,
+  chain: string,
+  query: unknown,
+  deps: AdminDeps & { anchors: AnchorStore },
+): Promise<ChainVerification> {
   await assertMayReadChain(caller, chain, deps);
   const { log } = parseInput(z.object({ log: LogSchema }), query, 'query');
   return verifyChain(chainOf(chain, log), deps);

@@ -35,7 +35,13 @@ export async function bootstrapOperator(
     throw new ConflictError('The platform already has its first operator; operators create the others');
   }
   const password = generatePassword();
-  await deps.directory.createOperator(OperatorSchema.parse({ kind: 'operator', username, passwordHash: await hashPassword(password), status: 'active' }));
-  await recordChange({ role: 'operator', username }, { chain: PLATFORM_CHAIN, action: 'operator.bootstrap', target: { type: 'operator', id: username }, after: { username } }, deps);
+  await deps.directory.createOperator(
+    OperatorSchema.parse({ kind: 'operator', username, passwordHash: await hashPassword(password), status: 'active' }),
+  );
+  await recordChange(
+    { role: 'operator', username },
+    { chain: PLATFORM_CHAIN, action: 'operator.bootstrap', target: { type: 'operator', id: username }, after: { username } },
+    deps,
+  );
   return { username, password };
 }

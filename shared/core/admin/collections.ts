@@ -11,7 +11,13 @@ import { parseInput, parsePatch, sentFields } from './input';
  * ceiling, filter rules, attribution, publication) that the pipeline stages read.
  */
 export const NewCollectionSchema = CollectionSchema.omit({ tenantId: true, id: true }).strict();
-export const CollectionPatchSchema = CollectionSchema.pick({ title: true, description: true, alias: true, defaultTlp: true, publication: true })
+export const CollectionPatchSchema = CollectionSchema.pick({
+  title: true,
+  description: true,
+  alias: true,
+  defaultTlp: true,
+  publication: true,
+})
   .partial()
   .extend({ policy: CollectionPolicySchema.partial().optional() })
   .strict();
@@ -34,7 +40,8 @@ export async function createCollection(caller: Caller, tenantId: string, body: u
   await administeredTenant(caller, tenantId, deps);
   const collection = CollectionSchema.parse({ ...parseInput(NewCollectionSchema, body), tenantId, id: deps.newId() });
   await assertTitleFree(tenantId, collection.title, undefined, deps);
-  if ((await deps.directory.createCollection(collection)) === 'exists') throw new ConflictError(`Collection id ${collection.id} collided; try again`);
+  if ((await deps.directory.createCollection(collection)) === 'exists')
+    throw new ConflictError(`Collection id ${collection.id} collided; try again`);
   await recordChange(caller, { chain: tenantId, action: 'collection.create', target: target(collection), after: collection }, deps);
   return collection;
 }
@@ -51,7 +58,13 @@ export async function getAdminCollection(caller: Caller, tenantId: string, colle
 }
 
 /** Changes apply to what is shared from now on; committed versions keep the scope they were committed with. */
-export async function updateCollection(caller: Caller, tenantId: string, collectionId: string, body: unknown, deps: AdminDeps): Promise<Collection> {
+export async function updateCollection(
+  caller: Caller,
+  tenantId: string,
+  collectionId: string,
+  body: unknown,
+  deps: AdminDeps,
+): Promise<Collection> {
   await administeredTenant(caller, tenantId, deps);
   const before = await existingCollection(tenantId, collectionId, deps);
   const { policy, ...patch } = parsePatch(CollectionPatchSchema, body);

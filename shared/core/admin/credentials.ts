@@ -15,12 +15,23 @@ import { parseInput, parsePatch } from './input';
  */
 
 const ExpiresSchema = z.iso.datetime().nullable().optional();
-export const NewUserSchema = z.object({ username: UserSchema.shape.username, role: RoleSchema, expiresAt: z.iso.datetime().optional() }).strict();
-export const UserPatchSchema = z.object({ role: RoleSchema.optional(), status: StatusSchema.optional(), expiresAt: ExpiresSchema }).strict();
+export const NewUserSchema = z
+  .object({ username: UserSchema.shape.username, role: RoleSchema, expiresAt: z.iso.datetime().optional() })
+  .strict();
+export const UserPatchSchema = z
+  .object({ role: RoleSchema.optional(), status: StatusSchema.optional(), expiresAt: ExpiresSchema })
+  .strict();
 export const RotateSchema = z.object({ expiresAt: z.iso.datetime().optional() }).strict();
-export const NewKeySchema = z.object({ name: z.string().min(1).max(200), role: RoleSchema, expiresAt: z.iso.datetime().optional() }).strict();
+export const NewKeySchema = z
+  .object({ name: z.string().min(1).max(200), role: RoleSchema, expiresAt: z.iso.datetime().optional() })
+  .strict();
 export const KeyPatchSchema = z
-  .object({ name: z.string().min(1).max(200).optional(), role: RoleSchema.optional(), status: StatusSchema.optional(), expiresAt: ExpiresSchema })
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    role: RoleSchema.optional(),
+    status: StatusSchema.optional(),
+    expiresAt: ExpiresSchema,
+  })
   .strict();
 
 export type UserView = Omit<User, 'passwordHash'>;
@@ -45,7 +56,8 @@ async function memberScope(caller: Caller, tenantId: string, memberId: string, d
 
 async function existingUser(tenantId: string, memberId: string, username: string, deps: AdminDeps): Promise<User> {
   const user = await deps.directory.getUser(username);
-  if (!user || user.tenantId !== tenantId || user.memberId !== memberId) throw new NotFoundError(`No user ${username} in member ${memberId}`);
+  if (!user || user.tenantId !== tenantId || user.memberId !== memberId)
+    throw new NotFoundError(`No user ${username} in member ${memberId}`);
   return user;
 }
 
@@ -98,7 +110,11 @@ export async function rotatePassword(caller: Caller, tenantId: string, memberId:
   const password = generatePassword();
   const after = UserSchema.parse({ ...patched(before, { expiresAt: expiresAt ?? null }), passwordHash: await hashPassword(password) });
   await deps.directory.putUser(after);
-  await recordChange(caller, { chain: tenantId, action: 'user.rotate', target: userTarget(username), before, after: { ...userView(after), rotated: true } }, deps);
+  await recordChange(
+    caller,
+    { chain: tenantId, action: 'user.rotate', target: userTarget(username), before, after: { ...userView(after), rotated: true } },
+    deps,
+  );
   return { user: userView(after), password };
 }
 
@@ -151,7 +167,11 @@ export async function rotateKey(caller: Caller, tenantId: string, memberId: stri
   const { key, secret } = newApiKeySecret(keyId);
   const after = ApiKeySchema.parse({ ...patched(before, { expiresAt: expiresAt ?? null }), secretHash: await hashPassword(secret) });
   await deps.directory.putApiKey(after);
-  await recordChange(caller, { chain: tenantId, action: 'key.rotate', target: keyTarget(keyId), before, after: { ...keyView(after), rotated: true } }, deps);
+  await recordChange(
+    caller,
+    { chain: tenantId, action: 'key.rotate', target: keyTarget(keyId), before, after: { ...keyView(after), rotated: true } },
+    deps,
+  );
   return { key: keyView(after), secret: key };
 }
 

@@ -23,18 +23,25 @@ export const GrantInputSchema = z
   })
   .strict();
 export const GrantKeySchema = z.object({ collectionId: z.string().uuid(), grantee: GranteeSchema }).strict();
-export const GrantFilterSchema = z.object({ collection: z.string().optional(), member: z.string().optional(), group: z.string().optional() });
+export const GrantFilterSchema = z.object({
+  collection: z.string().optional(),
+  member: z.string().optional(),
+  group: z.string().optional(),
+});
 
 const granteeId = (grantee: Grantee) => (grantee.kind === 'member' ? `member:${grantee.memberId}` : `group:${grantee.groupId}`);
 const target = (collectionId: string, grantee: Grantee) => ({ type: 'grant', id: `${collectionId}/${granteeId(grantee)}` });
 
 async function assertTargetsExist(tenantId: string, collectionId: string, grantee: Grantee, deps: AdminDeps): Promise<void> {
-  if (!(await deps.directory.getCollection(tenantId, collectionId))) throw new NotFoundError(`No collection ${collectionId} in tenant ${tenantId}`);
+  if (!(await deps.directory.getCollection(tenantId, collectionId)))
+    throw new NotFoundError(`No collection ${collectionId} in tenant ${tenantId}`);
   if (grantee.kind === 'member') await existingMember(tenantId, grantee.memberId, deps);
-  else if (!(await deps.directory.getGroup(tenantId, grantee.groupId))) throw new NotFoundError(`No group ${grantee.groupId} in tenant ${tenantId}`);
+  else if (!(await deps.directory.getGroup(tenantId, grantee.groupId)))
+    throw new NotFoundError(`No group ${grantee.groupId} in tenant ${tenantId}`);
 }
 
-const sameGrant = (collectionId: string, grantee: Grantee) => (g: Grant) => g.collectionId === collectionId && granteeId(g.grantee) === granteeId(grantee);
+const sameGrant = (collectionId: string, grantee: Grantee) => (g: Grant) =>
+  g.collectionId === collectionId && granteeId(g.grantee) === granteeId(grantee);
 
 export async function listGrants(caller: Caller, tenantId: string, filter: unknown, deps: AdminDeps): Promise<{ grants: Grant[] }> {
   await administeredTenant(caller, tenantId, deps);
@@ -55,7 +62,17 @@ export async function putGrant(caller: Caller, tenantId: string, body: unknown, 
   await assertTargetsExist(tenantId, grant.collectionId, grant.grantee, deps);
   const before = (await deps.directory.listGrants(tenantId)).find(sameGrant(grant.collectionId, grant.grantee));
   await deps.directory.putGrant(grant);
-  await recordChange(caller, { chain: tenantId, action: before ? 'grant.update' : 'grant.create', target: target(grant.collectionId, grant.grantee), before, after: grant }, deps);
+  await recordChange(
+    caller,
+    {
+      chain: tenantId,
+      action: before ? 'grant.update' : 'grant.create',
+      target: target(grant.collectionId, grant.grantee),
+      before,
+      after: grant,
+    },
+    deps,
+  );
   return grant;
 }
 

@@ -7,7 +7,9 @@ import { administeredTenant, existingMember, isTenantAdmin, visibleTenant } from
 import type { AdminDeps } from './deps';
 import { parseInput, parsePatch } from './input';
 
-export const NewGroupSchema = GroupSchema.omit({ tenantId: true, memberIds: true }).extend({ memberIds: z.array(z.string().min(1)).optional() }).strict();
+export const NewGroupSchema = GroupSchema.omit({ tenantId: true, memberIds: true })
+  .extend({ memberIds: z.array(z.string().min(1)).optional() })
+  .strict();
 export const GroupPatchSchema = GroupSchema.pick({ title: true, description: true, kind: true }).partial().strict();
 
 /** Admins see the member list; members see the group and whether they are in it, not who else is. */
@@ -47,7 +49,13 @@ export async function createGroup(caller: Caller, tenantId: string, body: unknow
   return group;
 }
 
-async function change(caller: Caller, tenantId: string, groupId: string, deps: AdminDeps, update: (group: Group) => Group | Promise<Group>): Promise<Group> {
+async function change(
+  caller: Caller,
+  tenantId: string,
+  groupId: string,
+  deps: AdminDeps,
+  update: (group: Group) => Group | Promise<Group>,
+): Promise<Group> {
   await administeredTenant(caller, tenantId, deps);
   const before = await knownGroup(caller, tenantId, groupId, deps);
   const after = GroupSchema.parse(await update(before));
@@ -76,7 +84,8 @@ export const removeGroupMember = (caller: Caller, tenantId: string, groupId: str
 export async function deleteGroup(caller: Caller, tenantId: string, groupId: string, deps: AdminDeps): Promise<void> {
   await administeredTenant(caller, tenantId, deps);
   const before = await knownGroup(caller, tenantId, groupId, deps);
-  for (const grant of await deps.directory.grantsOfGroup(tenantId, groupId)) await deps.directory.deleteGrant(tenantId, grant.collectionId, grant.grantee);
+  for (const grant of await deps.directory.grantsOfGroup(tenantId, groupId))
+    await deps.directory.deleteGrant(tenantId, grant.collectionId, grant.grantee);
   await deps.directory.deleteGroup(tenantId, groupId);
   await recordChange(caller, { chain: tenantId, action: 'group.delete', target: target(groupId), before }, deps);
 }

@@ -3,7 +3,10 @@ import { BadRequestError } from '../errors';
 
 /** `members[2].name`, as a person reads a path into their JSON. */
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 /** Parses a request body (or query) with its schema; every problem becomes part of one 400 a person can act on. */

@@ -9,7 +9,14 @@ import { parseInput, parsePatch } from './input';
 const MemberIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lower-case letters, digits or hyphens');
 
 export const NewMemberSchema = MemberSchema.omit({ tenantId: true }).extend({ id: MemberIdSchema }).strict();
-export const MemberPatchSchema = MemberSchema.pick({ nameEn: true, nameJa: true, sector: true, tier: true, status: true, secretOptIn: true })
+export const MemberPatchSchema = MemberSchema.pick({
+  nameEn: true,
+  nameJa: true,
+  sector: true,
+  tier: true,
+  status: true,
+  secretOptIn: true,
+})
   .partial()
   .strict();
 
@@ -18,7 +25,8 @@ const target = (member: Member) => ({ type: 'member', id: member.id });
 export async function createMember(caller: Caller, tenantId: string, body: unknown, deps: AdminDeps): Promise<Member> {
   await administeredTenant(caller, tenantId, deps);
   const member = MemberSchema.parse({ ...parseInput(NewMemberSchema, body), tenantId });
-  if ((await deps.directory.createMember(member)) === 'exists') throw new ConflictError(`Member ${member.id} already exists in ${tenantId}`);
+  if ((await deps.directory.createMember(member)) === 'exists')
+    throw new ConflictError(`Member ${member.id} already exists in ${tenantId}`);
   await recordChange(caller, { chain: tenantId, action: 'member.create', target: target(member), after: member }, deps);
   return member;
 }

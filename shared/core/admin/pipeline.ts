@@ -28,7 +28,11 @@ function stageOf(name: string): StageName {
  * registry withheld how much says who was attacked: the tenant's admins see it, operators — who may not read
  * registries either — do not.
  */
-export async function tenantStats(caller: Caller, tenantId: string, deps: { directory: DirectoryStore; funnel: FunnelStore }): Promise<{ tenant: string; stages: StageFunnel[] }> {
+export async function tenantStats(
+  caller: Caller,
+  tenantId: string,
+  deps: { directory: DirectoryStore; funnel: FunnelStore },
+): Promise<{ tenant: string; stages: StageFunnel[] }> {
   await administeredTenant(caller, tenantId, deps);
   const recorded = new Map((await deps.funnel.read(tenantId)).map((s) => [s.stage, s]));
   const empty = { received: 0, forwarded: 0, dropped: 0, failed: 0, committed: 0 };
@@ -37,17 +41,28 @@ export async function tenantStats(caller: Caller, tenantId: string, deps: { dire
     const { registry: _registry, ...rest } = funnel;
     return rest;
   };
-  return { tenant: tenantId, stages: PIPELINE_STAGES.map((stage) => shown(recorded.get(stage) ?? { stage, counts: { ...empty }, droppedBy: {} })) };
+  return {
+    tenant: tenantId,
+    stages: PIPELINE_STAGES.map((stage) => shown(recorded.get(stage) ?? { stage, counts: { ...empty }, droppedBy: {} })),
+  };
 }
 
 /** Dead letters span tenants: operators only. */
-export async function listDeadLetters(caller: Caller, stage: string, deps: { deadLetters: DeadLetterQueues }): Promise<{ stage: string; messages: DeadLetter[] }> {
+export async function listDeadLetters(
+  caller: Caller,
+  stage: string,
+  deps: { deadLetters: DeadLetterQueues },
+): Promise<{ stage: string; messages: DeadLetter[] }> {
   assertOperator(caller, 'read dead-letter queues');
   const name = stageOf(stage);
   return { stage: name, messages: await deps.deadLetters.peek(name, 100) };
 }
 
-export async function redriveDeadLetters(caller: Caller, stage: string, deps: { deadLetters: DeadLetterQueues }): Promise<{ stage: string; redriven: number }> {
+export async function redriveDeadLetters(
+  caller: Caller,
+  stage: string,
+  deps: { deadLetters: DeadLetterQueues },
+): Promise<{ stage: string; redriven: number }> {
   assertOperator(caller, 'redrive dead-letter queues');
   const name = stageOf(stage);
   return { stage: name, redriven: await deps.deadLetters.redrive(name) };

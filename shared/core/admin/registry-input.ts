@@ -39,7 +39,21 @@ export const BROADEST_IPV6_PREFIX = 32;
  * data sources). A member's ticket prefix overlapping one would withhold every object that names one, so a prefix
  * that starts with one of these, or that one of these starts with (`CV`, `cve-2024`), is refused, in any case.
  */
-export const PUBLIC_REFERENCE_SCHEMES = ['CVE-', 'CWE-', 'CAPEC-', 'GHSA-', 'KB', 'MS', 'JVN', 'T1', 'TA0', 'S0', 'G0', 'M1', 'DS0'] as const;
+export const PUBLIC_REFERENCE_SCHEMES = [
+  'CVE-',
+  'CWE-',
+  'CAPEC-',
+  'GHSA-',
+  'KB',
+  'MS',
+  'JVN',
+  'T1',
+  'TA0',
+  'S0',
+  'G0',
+  'M1',
+  'DS0',
+] as const;
 
 /**
  * IPv6 blocks whose last 32 bits are an IPv4 address: IPv4-mapped, the NAT64 well-known prefix, IPv4-compatible.
@@ -86,9 +100,15 @@ function internalSuffixProblem(host: string): string | undefined {
 function ipRangeProblem(range: string): string | undefined {
   const cidr = CIDR_SHAPE.test(range) ? parseCidr(range) : undefined;
   if (!cidr) return 'is not an IP address or CIDR range such as 192.0.2.0/24 or 2001:db8::/32';
-  if (cidr.version === 4 && cidr.prefix < BROADEST_IPV4_PREFIX) return `is broader than /${BROADEST_IPV4_PREFIX}, the broadest IPv4 range a member may register`;
-  if (cidr.version === 6 && cidr.prefix < BROADEST_IPV6_PREFIX) return `is broader than /${BROADEST_IPV6_PREFIX}, the broadest IPv6 range a member may register`;
-  if (cidr.version === 6 && cidr.prefix < IPV4_BITS_IN_IPV6 + BROADEST_IPV4_PREFIX && IPV4_EMBEDDING_BLOCKS.some((block) => cidrsOverlap(cidr, block))) {
+  if (cidr.version === 4 && cidr.prefix < BROADEST_IPV4_PREFIX)
+    return `is broader than /${BROADEST_IPV4_PREFIX}, the broadest IPv4 range a member may register`;
+  if (cidr.version === 6 && cidr.prefix < BROADEST_IPV6_PREFIX)
+    return `is broader than /${BROADEST_IPV6_PREFIX}, the broadest IPv6 range a member may register`;
+  if (
+    cidr.version === 6 &&
+    cidr.prefix < IPV4_BITS_IN_IPV6 + BROADEST_IPV4_PREFIX &&
+    IPV4_EMBEDDING_BLOCKS.some((block) => cidrsOverlap(cidr, block))
+  ) {
     return `covers IPv4 addresses embedded in IPv6 (::ffff:0:0/96, 64:ff9b::/96) more broadly than an IPv4 /${BROADEST_IPV4_PREFIX}`;
   }
   return undefined;
@@ -132,7 +152,8 @@ export const RegistryInputSchema = z
   .strict()
   .superRefine((lists, ctx) => {
     const total = registryEntries(lists);
-    if (total > MAX_REGISTRY_ENTRIES) ctx.addIssue({ code: 'custom', message: `${total} entries in all; a registry holds at most ${MAX_REGISTRY_ENTRIES}` });
+    if (total > MAX_REGISTRY_ENTRIES)
+      ctx.addIssue({ code: 'custom', message: `${total} entries in all; a registry holds at most ${MAX_REGISTRY_ENTRIES}` });
   });
 export type RegistryInput = z.output<typeof RegistryInputSchema>;
 

@@ -34,7 +34,11 @@ export function registryFingerprint(lists: RegistryLists): { entries: number; di
   return { entries: registryEntries(canonical), digest: createHash('sha256').update(canonicalJson(canonical)).digest('hex') };
 }
 
-const pendingOf = (proposal: RegistryProposal): PendingRegistry => ({ ...listsOf(proposal), proposedAt: proposal.proposedAt, proposedBy: proposal.proposedBy });
+const pendingOf = (proposal: RegistryProposal): PendingRegistry => ({
+  ...listsOf(proposal),
+  proposedAt: proposal.proposedAt,
+  proposedBy: proposal.proposedBy,
+});
 
 async function activeRegistry(tenantId: string, memberId: string, deps: AdminDeps): Promise<MemberRegistry> {
   return (await deps.directory.getRegistry(tenantId, memberId)) ?? emptyRegistry(tenantId, memberId);
@@ -43,7 +47,10 @@ async function activeRegistry(tenantId: string, memberId: string, deps: AdminDep
 /** The member's active identifiers, and the change waiting for a tenant admin, if any. */
 export async function getRegistry(caller: Caller, tenantId: string, memberId: string, deps: AdminDeps): Promise<RegistryView> {
   await registryAccess(caller, tenantId, memberId, 'read', deps);
-  const [active, proposal] = await Promise.all([activeRegistry(tenantId, memberId, deps), deps.directory.getRegistryProposal(tenantId, memberId)]);
+  const [active, proposal] = await Promise.all([
+    activeRegistry(tenantId, memberId, deps),
+    deps.directory.getRegistryProposal(tenantId, memberId),
+  ]);
   return proposal ? { ...active, pending: pendingOf(proposal) } : active;
 }
 
@@ -51,7 +58,13 @@ export async function getRegistry(caller: Caller, tenantId: string, memberId: st
  * Replaces the whole registry (PUT semantics), values normalised (admin/registry-input.ts): at once for a tenant
  * admin, as a proposal replacing any earlier one for the member's own moderators and analysts.
  */
-export async function putRegistry(caller: Caller, tenantId: string, memberId: string, body: unknown, deps: AdminDeps): Promise<RegistryPutResult> {
+export async function putRegistry(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  body: unknown,
+  deps: AdminDeps,
+): Promise<RegistryPutResult> {
   await registryAccess(caller, tenantId, memberId, 'write', deps);
   const lists = parseInput(RegistryInputSchema, body);
   const target = { type: 'registry', id: memberId };
@@ -59,15 +72,29 @@ export async function putRegistry(caller: Caller, tenantId: string, memberId: st
     const before = await activeRegistry(tenantId, memberId, deps);
     const registry: MemberRegistry = { ...lists, tenantId, memberId };
     await deps.directory.putRegistry(registry);
-    await recordChange(caller, { chain: tenantId, action: 'registry.update', target, before: registryFingerprint(before), after: registryFingerprint(registry) }, deps);
+    await recordChange(
+      caller,
+      { chain: tenantId, action: 'registry.update', target, before: registryFingerprint(before), after: registryFingerprint(registry) },
+      deps,
+    );
     return { kind: 'replaced', registry };
   }
   const previous = await deps.directory.getRegistryProposal(tenantId, memberId);
   // Strictly after the proposal it replaces, so that `proposedAt` names one proposal even within a millisecond.
   const proposedAt = new Date(Math.max(deps.now(), previous ? Date.parse(previous.proposedAt) + 1 : 0)).toISOString();
-  const proposal: RegistryProposal = { ...lists, tenantId, memberId, proposedAt, proposedBy: { username: caller.username, role: caller.role } };
+  const proposal: RegistryProposal = {
+    ...lists,
+    tenantId,
+    memberId,
+    proposedAt,
+    proposedBy: { username: caller.username, role: caller.role },
+  };
   await deps.directory.putRegistryProposal(proposal);
-  await recordChange(caller, { chain: tenantId, action: 'registry.propose', target, after: { ...registryFingerprint(proposal), proposedAt } }, deps);
+  await recordChange(
+    caller,
+    { chain: tenantId, action: 'registry.propose', target, after: { ...registryFingerprint(proposal), proposedAt } },
+    deps,
+  );
   return { kind: 'proposed', proposal: pendingOf(proposal) };
 }
 
@@ -81,10 +108,18 @@ async function proposalUnderReview(tenantId: string, memberId: string, body: unk
 }
 
 const replaced = (memberId: string, proposedAt: string): ConflictError =>
-  new ConflictError(`The registry change of member ${memberId} proposed at ${proposedAt} was replaced by a newer one; read the registry and review that`);
+  new ConflictError(
+    `The registry change of member ${memberId} proposed at ${proposedAt} was replaced by a newer one; read the registry and review that`,
+  );
 
 /** A tenant admin makes the waiting proposal the active registry (409 when a newer proposal replaced the one named). */
-export async function approveRegistry(caller: Caller, tenantId: string, memberId: string, body: unknown, deps: AdminDeps): Promise<MemberRegistry> {
+export async function approveRegistry(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  body: unknown,
+  deps: AdminDeps,
+): Promise<MemberRegistry> {
   await registryAccess(caller, tenantId, memberId, 'review', deps);
   const proposal = await proposalUnderReview(tenantId, memberId, body, deps);
   const before = await activeRegistry(tenantId, memberId, deps);
@@ -104,10 +139,17 @@ export async function approveRegistry(caller: Caller, tenantId: string, memberId
 }
 
 /** A tenant admin discards the waiting proposal; the active registry stays as it is (and is the answer). */
-export async function rejectRegistry(caller: Caller, tenantId: string, memberId: string, body: unknown, deps: AdminDeps): Promise<MemberRegistry> {
+export async function rejectRegistry(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  body: unknown,
+  deps: AdminDeps,
+): Promise<MemberRegistry> {
   await registryAccess(caller, tenantId, memberId, 'review', deps);
   const proposal = await proposalUnderReview(tenantId, memberId, body, deps);
-  if ((await deps.directory.discardRegistryProposal(tenantId, memberId, proposal.proposedAt)) === 'replaced') throw replaced(memberId, proposal.proposedAt);
+  if ((await deps.directory.discardRegistryProposal(tenantId, memberId, proposal.proposedAt)) === 'replaced')
+    throw replaced(memberId, proposal.proposedAt);
   await recordChange(
     caller,
     {

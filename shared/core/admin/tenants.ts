@@ -74,7 +74,10 @@ export async function updateTenant(caller: Caller, tenantId: string, body: unkno
   const { requestsPerMinute, storageQuotaBytes, ...patch } = parsePatch(TenantPatchSchema, body);
   if (patch.status !== undefined && patch.status !== before.status) assertOperator(caller, 'suspend or resume tenants');
   const after = TenantSchema.parse({ ...before, ...patch });
-  for (const [limit, value] of [['requestsPerMinute', requestsPerMinute], ['storageQuotaBytes', storageQuotaBytes]] as const) {
+  for (const [limit, value] of [
+    ['requestsPerMinute', requestsPerMinute],
+    ['storageQuotaBytes', storageQuotaBytes],
+  ] as const) {
     if (value === undefined) continue;
     if ((value ?? undefined) !== before[limit]) assertOperator(caller, `change a tenant's ${OPERATOR_LIMITS[limit]}`);
     if (value === null) delete after[limit];

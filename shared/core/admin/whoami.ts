@@ -5,7 +5,10 @@ import type { AdminDeps } from './deps';
 /** Who the caller is, with its tenant and member (what `kyoyu status` prints). */
 export async function whoAmI(caller: Caller, deps: Pick<AdminDeps, 'directory'>) {
   if (isOperator(caller)) return { username: caller.username, role: caller.role };
-  const [tenant, member] = await Promise.all([visibleTenant(caller, caller.tenantId, deps), deps.directory.getMember(caller.tenantId, caller.memberId)]);
+  const [tenant, member] = await Promise.all([
+    visibleTenant(caller, caller.tenantId, deps),
+    deps.directory.getMember(caller.tenantId, caller.memberId),
+  ]);
   return {
     username: caller.username,
     role: caller.role,

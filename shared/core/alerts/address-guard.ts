@@ -83,6 +83,7 @@ export function refusedWebhookUrl(url: string, options: AddressGuardOptions & { 
   if (parsed.username || parsed.password) return 'must not carry credentials';
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (parseIp(host)) return refusedAddress(host, options);
-  if (/^localhost$|\.localhost$|\.internal$|\.local$/i.test(host)) return options.allowLoopback && /localhost$/i.test(host) ? undefined : `${host} is not a public host name`;
+  if (/^localhost$|\.localhost$|\.internal$|\.local$/i.test(host))
+    return options.allowLoopback && /localhost$/i.test(host) ? undefined : `${host} is not a public host name`;
   return undefined;
 }

@@ -29,7 +29,8 @@ export function nextStep(attempt: number, result: AttemptResult, nowMs: number):
   if ('refused' in result && result.refused) return { kind: 'failed', reason };
   if (attempt >= MAX_ATTEMPTS) return { kind: 'failed', reason: `${reason} (after ${attempt} attempts)` };
   const scheduled = RETRY_SCHEDULE_SECONDS[attempt]!;
-  const asked = 'retryAfterSeconds' in result && result.retryAfterSeconds !== undefined ? Math.min(result.retryAfterSeconds, LONGEST_WAIT) : 0;
+  const asked =
+    'retryAfterSeconds' in result && result.retryAfterSeconds !== undefined ? Math.min(result.retryAfterSeconds, LONGEST_WAIT) : 0;
   return { kind: 'retry', dueAtMs: nowMs + Math.max(scheduled, asked) * 1000, reason };
 }
 
@@ -47,4 +48,5 @@ export function retryAfterSeconds(header: string | undefined, nowMs: number): nu
  * Each hop is one SQS request; the longest step (10 h) costs 40.
  */
 export const SQS_MAX_DELAY_SECONDS = 900;
-export const delaySecondsUntil = (dueAtMs: number, nowMs: number): number => Math.max(0, Math.min(SQS_MAX_DELAY_SECONDS, Math.ceil((dueAtMs - nowMs) / 1000)));
+export const delaySecondsUntil = (dueAtMs: number, nowMs: number): number =>
+  Math.max(0, Math.min(SQS_MAX_DELAY_SECONDS, Math.ceil((dueAtMs - nowMs) / 1000)));

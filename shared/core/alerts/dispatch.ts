@@ -25,7 +25,10 @@ export interface AlertDirectory {
 /** Sends one webhook to a URL the guard has checked (runtime: resolve, check every address, connect to it). */
 export type WebhookSender = (url: string, headers: Record<string, string>, body: string) => Promise<AttemptResult>;
 /** Sends one alert e-mail (SES on AWS, the local SMTP server under `npm start`). */
-export type AlertMailer = (to: { address: string; language: 'ja' | 'en'; plainTextAboveClear: boolean }, payload: Record<string, unknown>) => Promise<AttemptResult>;
+export type AlertMailer = (
+  to: { address: string; language: 'ja' | 'en'; plainTextAboveClear: boolean },
+  payload: Record<string, unknown>,
+) => Promise<AttemptResult>;
 
 export interface DispatchDeps {
   directory: AlertDirectory;
@@ -50,7 +53,11 @@ const pending = (subscription: Subscription, escalation: boolean): Delivery => (
   attempts: 0,
 });
 
-const deliverMessage = (recipient: Pick<RecipientRecord, 'tenantId' | 'alertId' | 'memberId'>, delivery: Delivery, nowMs: number): DeliverMessage => ({
+const deliverMessage = (
+  recipient: Pick<RecipientRecord, 'tenantId' | 'alertId' | 'memberId'>,
+  delivery: Delivery,
+  nowMs: number,
+): DeliverMessage => ({
   kind: 'deliver',
   tenantId: recipient.tenantId,
   alertId: recipient.alertId,
@@ -61,7 +68,13 @@ const deliverMessage = (recipient: Pick<RecipientRecord, 'tenantId' | 'alertId' 
   escalation: delivery.escalation,
 });
 
-async function versionOf(objects: Pick<ObjectStore, 'versionsOf'>, tenantId: string, collectionId: string, objectId: string, version: string): Promise<StoredVersion | undefined> {
+async function versionOf(
+  objects: Pick<ObjectStore, 'versionsOf'>,
+  tenantId: string,
+  collectionId: string,
+  objectId: string,
+  version: string,
+): Promise<StoredVersion | undefined> {
   return (await objects.versionsOf(tenantId, collectionId, objectId)).find((v) => v.version === version);
 }
 
@@ -78,7 +91,11 @@ export async function raiseAlert(message: RaiseMessage, deps: DispatchDeps): Pro
   const existing = await deps.ledger.get(tenantId, alertId);
   if (existing) {
     const recipients = await deps.ledger.recipients(tenantId, alertId);
-    const unsent = recipients.flatMap((r) => Object.values(r.deliveries).filter((d) => d.state === 'pending' && d.attempts === 0).map((d) => ({ message: deliverMessage(r, d, nowMs) })));
+    const unsent = recipients.flatMap((r) =>
+      Object.values(r.deliveries)
+        .filter((d) => d.state === 'pending' && d.attempts === 0)
+        .map((d) => ({ message: deliverMessage(r, d, nowMs) })),
+    );
     if (unsent.length > 0) await deps.queue.send(unsent);
     return { alertId, recipients: recipients.length };
   }
@@ -130,7 +147,11 @@ export async function raiseAlert(message: RaiseMessage, deps: DispatchDeps): Pro
 export const webhookIdOf = (alertId: string, subscriptionId: string): string => `${alertId}~${subscriptionId}`;
 
 /** The links of one recipient's payload. */
-export async function linksOf(alert: Pick<AlertRecord, 'tenantId' | 'alertId' | 'collectionId' | 'objectId'>, memberId: string, deps: Pick<DispatchDeps, 'ackSecrets' | 'baseUrl'>) {
+export async function linksOf(
+  alert: Pick<AlertRecord, 'tenantId' | 'alertId' | 'collectionId' | 'objectId'>,
+  memberId: string,
+  deps: Pick<DispatchDeps, 'ackSecrets' | 'baseUrl'>,
+) {
   const token = ackToken(await deps.ackSecrets(), { tenantId: alert.tenantId, alertId: alert.alertId, memberId });
   return {
     taxiiUrl: `${deps.baseUrl}/${alert.tenantId}/collections/${alert.collectionId}/objects/${alert.objectId}/`,
@@ -155,17 +176,35 @@ export async function deliverAlert(message: DeliverMessage, deps: DispatchDeps):
   if (!recipient || !alert || !delivery || delivery.state !== 'pending' || delivery.attempts >= message.attempt) return 'skipped';
   const subscription = await deps.subscriptions.get(tenantId, memberId, subscriptionId);
   const at = new Date(nowMs).toISOString();
-  if (!subscription || subscription.status !== 'active') {
-    await deps.ledger.recordDelivery(tenantId, alertId, memberId, { ...delivery, state: 'disabled', lastError: subscription ? 'the subscription is disabled' : 'the subscription was deleted' });
+  if (subscription?.status !== 'active') {
+    await deps.ledger.recordDelivery(tenantId, alertId, memberId, {
+      ...delivery,
+      state: 'disabled',
+      lastError: subscription ? 'the subscription is disabled' : 'the subscription was deleted',
+    });
     return 'disabled';
   }
-  const version = subscription.payload === 'full' ? await versionOf(deps.objects, tenantId, alert.collectionId, alert.objectId, alert.version) : undefined;
+  const version =
+    subscription.payload === 'full'
+      ? await versionOf(deps.objects, tenantId, alert.collectionId, alert.objectId, alert.version)
+      : undefined;
   const { providerMemberId: _provider, recipients: _others, ...shown } = alert;
-  const payload = alertPayload(shown, version ?? { object: { type: alert.type, id: alert.objectId } }, subscription, await linksOf(alert, memberId, deps), message.escalation);
+  const payload = alertPayload(
+    shown,
+    version ?? { object: { type: alert.type, id: alert.objectId } },
+    subscription,
+    await linksOf(alert, memberId, deps),
+    message.escalation,
+  );
   let result: AttemptResult;
   if (subscription.channel.kind === 'webhook') {
     const body = JSON.stringify(payload);
-    const headers = webhookHeaders(await deps.subscriptions.secretsOf(subscription), webhookIdOf(alertId, subscriptionId), Math.floor(nowMs / 1000), body);
+    const headers = webhookHeaders(
+      await deps.subscriptions.secretsOf(subscription),
+      webhookIdOf(alertId, subscriptionId),
+      Math.floor(nowMs / 1000),
+      body,
+    );
     result = await deps.sendWebhook(subscription.channel.url, headers, body);
   } else if (deps.sendMail) {
     result = await deps.sendMail(subscription.channel, payload);
@@ -176,11 +215,24 @@ export async function deliverAlert(message: DeliverMessage, deps: DispatchDeps):
   const attempted: Delivery = { ...delivery, attempts: message.attempt, lastAttemptAt: at };
   switch (step.kind) {
     case 'delivered':
-      await deps.ledger.recordDelivery(tenantId, alertId, memberId, { ...attempted, state: 'delivered', deliveredAt: new Date(deps.now()).toISOString() });
+      await deps.ledger.recordDelivery(tenantId, alertId, memberId, {
+        ...attempted,
+        state: 'delivered',
+        deliveredAt: new Date(deps.now()).toISOString(),
+      });
       return 'delivered';
     case 'retry':
-      await deps.ledger.recordDelivery(tenantId, alertId, memberId, { ...attempted, lastError: step.reason, nextAttemptAt: new Date(step.dueAtMs).toISOString() });
-      await deps.queue.send([{ message: { ...message, attempt: message.attempt + 1, dueAtMs: step.dueAtMs }, delaySeconds: delaySecondsUntil(step.dueAtMs, deps.now()) }]);
+      await deps.ledger.recordDelivery(tenantId, alertId, memberId, {
+        ...attempted,
+        lastError: step.reason,
+        nextAttemptAt: new Date(step.dueAtMs).toISOString(),
+      });
+      await deps.queue.send([
+        {
+          message: { ...message, attempt: message.attempt + 1, dueAtMs: step.dueAtMs },
+          delaySeconds: delaySecondsUntil(step.dueAtMs, deps.now()),
+        },
+      ]);
       return 'pending';
     case 'disabled':
       await deps.subscriptions.put({ ...subscription, status: 'disabled', disabledReason: step.reason, updatedAt: at });
@@ -203,7 +255,9 @@ export async function escalateOverdue(deps: DispatchDeps, limit = 500): Promise<
   let escalated = 0;
   for (const recipient of await deps.ledger.overdue(at, limit)) {
     if ((await deps.ledger.markEscalated(recipient.tenantId, recipient.alertId, recipient.memberId, at)) !== 'done') continue;
-    const contacts = (await deps.subscriptions.list(recipient.tenantId, recipient.memberId)).filter((s) => s.role === 'escalation' && s.status === 'active');
+    const contacts = (await deps.subscriptions.list(recipient.tenantId, recipient.memberId)).filter(
+      (s) => s.role === 'escalation' && s.status === 'active',
+    );
     const deliveries = contacts.map((s) => pending(s, true));
     for (const d of deliveries) await deps.ledger.recordDelivery(recipient.tenantId, recipient.alertId, recipient.memberId, d);
     if (deliveries.length > 0) await deps.queue.send(deliveries.map((d) => ({ message: deliverMessage(recipient, d, nowMs) })));

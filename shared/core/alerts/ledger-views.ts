@@ -39,7 +39,8 @@ export function countsOf(recipients: readonly RecipientRecord[]): AlertCounts {
   return {
     recipients: recipients.length,
     delivered: recipients.filter((r) => deliveries(r).some((d) => d.state === 'delivered')).length,
-    failed: recipients.filter((r) => deliveries(r).length > 0 && deliveries(r).every((d) => d.state === 'failed' || d.state === 'disabled')).length,
+    failed: recipients.filter((r) => deliveries(r).length > 0 && deliveries(r).every((d) => d.state === 'failed' || d.state === 'disabled'))
+      .length,
     acknowledged: recipients.filter((r) => r.acknowledged).length,
     escalated: recipients.filter((r) => r.escalatedAt).length,
   };
@@ -58,10 +59,20 @@ export async function listAlerts(caller: Caller, tenantId: string, query: unknow
   const { limit } = parseInput(LimitSchema, query ?? {}, 'query');
   if (principal.role === 'tenant-admin') {
     const alerts = await deps.ledger.list(tenantId, limit);
-    return { alerts: await Promise.all(alerts.map(async (a) => ({ ...view(a), counts: countsOf(await deps.ledger.recipients(tenantId, a.alertId)) }))) };
+    return {
+      alerts: await Promise.all(
+        alerts.map(async (a) => ({ ...view(a), counts: countsOf(await deps.ledger.recipients(tenantId, a.alertId)) })),
+      ),
+    };
   }
   const mine = await deps.ledger.ofMember(tenantId, principal.memberId, limit);
-  return { alerts: mine.map(({ alert, recipient }) => ({ ...view(alert), deliveries: Object.values(recipient.deliveries), ...(recipient.acknowledged ? { acknowledged: recipient.acknowledged } : {}) })) };
+  return {
+    alerts: mine.map(({ alert, recipient }) => ({
+      ...view(alert),
+      deliveries: Object.values(recipient.deliveries),
+      ...(recipient.acknowledged ? { acknowledged: recipient.acknowledged } : {}),
+    })),
+  };
 }
 
 export async function showAlert(caller: Caller, tenantId: string, alertId: string, deps: LedgerDeps) {
@@ -73,8 +84,15 @@ export async function showAlert(caller: Caller, tenantId: string, alertId: strin
     return { ...view(alert), counts: countsOf(recipients), recipients };
   }
   const own = await deps.ledger.recipient(tenantId, alertId, principal.memberId);
-  if (own) return { ...view(alert), deliveries: Object.values(own.deliveries), ...(own.acknowledged ? { acknowledged: own.acknowledged } : {}) };
-  if (alert.providerMemberId === principal.memberId) return { alertId, raisedAt: alert.raisedAt, deadline: alert.deadline, counts: countsOf(await deps.ledger.recipients(tenantId, alertId)) };
+  if (own)
+    return { ...view(alert), deliveries: Object.values(own.deliveries), ...(own.acknowledged ? { acknowledged: own.acknowledged } : {}) };
+  if (alert.providerMemberId === principal.memberId)
+    return {
+      alertId,
+      raisedAt: alert.raisedAt,
+      deadline: alert.deadline,
+      counts: countsOf(await deps.ledger.recipients(tenantId, alertId)),
+    };
   throw notFound(alertId);
 }
 
@@ -82,7 +100,9 @@ async function acknowledge(tenantId: string, alertId: string, memberId: string, 
   const at = new Date(deps.now()).toISOString();
   const outcome = await deps.ledger.acknowledge(tenantId, alertId, memberId, { at, by, via });
   if (outcome.kind === 'unknown') throw notFound(alertId);
-  return outcome.kind === 'acknowledged' ? { alertId, acknowledged: { at, by, via }, first: true } : { alertId, acknowledged: outcome.acknowledged, first: false };
+  return outcome.kind === 'acknowledged'
+    ? { alertId, acknowledged: { at, by, via }, first: true }
+    : { alertId, acknowledged: outcome.acknowledged, first: false };
 }
 
 /** The API call: the caller's member acknowledges; readers may too (acknowledging is reading, not sharing). */

@@ -21,17 +21,26 @@ const KIND = {
   en: { new: 'new', correction: 'correction', revocation: 'revocation' } as Record<string, string>,
 };
 
-export function alertMail(data: AlertMailInput, language: 'ja' | 'en', plainTextAboveClear: boolean, escalation: boolean): { subject: string; text: string } {
+export function alertMail(
+  data: AlertMailInput,
+  language: 'ja' | 'en',
+  plainTextAboveClear: boolean,
+  escalation: boolean,
+): { subject: string; text: string } {
   const tlp = `TLP:${data.tlp.toUpperCase()}`;
   const content = data.tlp === 'clear' || plainTextAboveClear;
   const ja = language === 'ja';
   const kind = KIND[language][data.kind] ?? data.kind;
-  const head = ja ? `${escalation ? '【未確認・再通知】' : ''}注意喚起（${kind}）` : `${escalation ? '[UNACKNOWLEDGED] ' : ''}Kyoyu alert (${kind})`;
+  const head = ja
+    ? `${escalation ? '【未確認・再通知】' : ''}注意喚起（${kind}）`
+    : `${escalation ? '[UNACKNOWLEDGED] ' : ''}Kyoyu alert (${kind})`;
   const subject = `[${tlp}] ${head}${content ? `: ${data.title}` : ''}`.slice(0, 250);
   const lines = ja
     ? [
         `${tlp} の注意喚起です。${data.urgent ? '緊急の対応が求められています。' : ''}`,
-        ...(content ? [`件名: ${data.title}`, `対象: ${data.objects.map((o) => o.id).join(', ')}`] : ['内容は TLP によりメール本文に記載していません。TAXII で取得してください。']),
+        ...(content
+          ? [`件名: ${data.title}`, `対象: ${data.objects.map((o) => o.id).join(', ')}`]
+          : ['内容は TLP によりメール本文に記載していません。TAXII で取得してください。']),
         `取得 (TAXII): ${data.taxii_url}`,
         `確認期限: ${data.acknowledge.deadline}`,
         `確認する: ${data.acknowledge.url}`,
@@ -40,7 +49,9 @@ export function alertMail(data: AlertMailInput, language: 'ja' | 'en', plainText
       ]
     : [
         `A ${tlp} alert.${data.urgent ? ' It is marked urgent.' : ''}`,
-        ...(content ? [`Title: ${data.title}`, `Objects: ${data.objects.map((o) => o.id).join(', ')}`] : ['Its content is not in this mail because of its TLP: fetch it over TAXII.']),
+        ...(content
+          ? [`Title: ${data.title}`, `Objects: ${data.objects.map((o) => o.id).join(', ')}`]
+          : ['Its content is not in this mail because of its TLP: fetch it over TAXII.']),
         `Fetch (TAXII): ${data.taxii_url}`,
         `Acknowledge by: ${data.acknowledge.deadline}`,
         `Acknowledge: ${data.acknowledge.url}`,

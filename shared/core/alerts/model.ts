@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TenantIdSchema } from '../directory/model';
-import { TLP_LEVELS } from '../taxii/model';
+import type { TLP_LEVELS } from '../taxii/model';
 
 /**
  * Alerts (注意喚起, issue #16): what a member subscribes to and what the platform records of every alert. A

@@ -44,5 +44,7 @@ export function alertPayload(
 
 /** A title for people: the object's name, else its type and id (STIX 2.1 `name` is optional on most types). */
 export function titleOf(object: Readonly<Record<string, unknown>>): string {
-  return typeof object.name === 'string' && object.name.trim() ? object.name.trim().slice(0, 200) : `${String(object.type)} ${String(object.id)}`;
+  return typeof object.name === 'string' && object.name.trim()
+    ? object.name.trim().slice(0, 200)
+    : `${String(object.type)} ${String(object.id)}`;
 }

@@ -25,7 +25,14 @@ export interface AlertLedger {
   ofMember(tenantId: string, memberId: string, limit: number): Promise<Array<{ alert: AlertRecord; recipient: RecipientRecord }>>;
   recordDelivery(tenantId: string, alertId: string, memberId: string, delivery: Delivery): Promise<void>;
   /** Acknowledges once; the acknowledgement already there when it was. */
-  acknowledge(tenantId: string, alertId: string, memberId: string, ack: NonNullable<RecipientRecord['acknowledged']>): Promise<{ kind: 'acknowledged' } | { kind: 'already'; acknowledged: NonNullable<RecipientRecord['acknowledged']> } | { kind: 'unknown' }>;
+  acknowledge(
+    tenantId: string,
+    alertId: string,
+    memberId: string,
+    ack: NonNullable<RecipientRecord['acknowledged']>,
+  ): Promise<
+    { kind: 'acknowledged' } | { kind: 'already'; acknowledged: NonNullable<RecipientRecord['acknowledged']> } | { kind: 'unknown' }
+  >;
   /** Of the given objects of a collection, those an alert was raised for. */
   alertedObjects(tenantId: string, collectionId: string, objectIds: readonly string[]): Promise<Set<string>>;
   /** Recipients whose deadline passed before `nowIso`, unacknowledged and not yet escalated. */

@@ -23,7 +23,11 @@ export interface AlertAudience {
   subscriptions: readonly Subscription[];
 }
 
-export function matchesFilters(filters: SubscriptionFilters, version: Pick<StoredVersion, 'collectionId' | 'object'>, urgent: boolean): boolean {
+export function matchesFilters(
+  filters: SubscriptionFilters,
+  version: Pick<StoredVersion, 'collectionId' | 'object'>,
+  urgent: boolean,
+): boolean {
   const { object } = version;
   if (filters.urgentOnly && !urgent) return false;
   if (filters.collections.length > 0 && !filters.collections.includes(version.collectionId)) return false;
@@ -39,12 +43,27 @@ export function recipientsOf(version: StoredVersion, urgent: boolean, audience: 
   const out = new Map<string, Subscription[]>();
   for (const member of audience.members) {
     if (member.status !== 'active' || member.tenantId !== version.tenantId || member.id === version.access.providerMemberId) continue;
-    const access = collectionAccess(audience.grants, { tenantId: member.tenantId, memberId: member.id, groupIds: audience.groupsOf.get(member.id) ?? [] }, version.collectionId);
+    const access = collectionAccess(
+      audience.grants,
+      { tenantId: member.tenantId, memberId: member.id, groupIds: audience.groupsOf.get(member.id) ?? [] },
+      version.collectionId,
+    );
     if (!access.canRead) continue;
-    const reader = { tenantId: member.tenantId, memberId: member.id, clearance: access.clearance, secretOptIn: member.secretOptIn, isModerator: false };
+    const reader = {
+      tenantId: member.tenantId,
+      memberId: member.id,
+      clearance: access.clearance,
+      secretOptIn: member.secretOptIn,
+      isModerator: false,
+    };
     if (!canSee(reader, version)) continue;
     const subscriptions = audience.subscriptions.filter(
-      (s) => s.memberId === member.id && s.tenantId === member.tenantId && s.status === 'active' && s.role === 'primary' && matchesFilters(s.filters, version, urgent),
+      (s) =>
+        s.memberId === member.id &&
+        s.tenantId === member.tenantId &&
+        s.status === 'active' &&
+        s.role === 'primary' &&
+        matchesFilters(s.filters, version, urgent),
     );
     if (subscriptions.length > 0) out.set(member.id, subscriptions);
   }

@@ -67,7 +67,8 @@ export function verifyWebhook(
   const signatures = one('webhook-signature');
   if (!id || !timestamp || !signatures) return { ok: false, reason: 'missing webhook-id, webhook-timestamp or webhook-signature' };
   if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'webhook-timestamp is not integer seconds' };
-  if (Math.abs(nowSeconds - Number(timestamp)) > WEBHOOK_TOLERANCE_SECONDS) return { ok: false, reason: 'webhook-timestamp is outside the tolerance' };
+  if (Math.abs(nowSeconds - Number(timestamp)) > WEBHOOK_TOLERANCE_SECONDS)
+    return { ok: false, reason: 'webhook-timestamp is outside the tolerance' };
   const expected = Buffer.from(signWebhook(secret, id, Number(timestamp), body));
   const match = signatures.split(' ').some((candidate) => {
     const given = Buffer.from(candidate);

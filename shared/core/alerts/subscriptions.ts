@@ -32,19 +32,32 @@ export const SubscriptionInputSchema = z
   })
   .strict();
 export const SubscriptionPatchSchema = z
-  .object({ filters: SubscriptionFiltersSchema, payload: z.enum(['thin', 'full']), role: z.enum(['primary', 'escalation']), status: z.enum(['active', 'disabled']) })
+  .object({
+    filters: SubscriptionFiltersSchema,
+    payload: z.enum(['thin', 'full']),
+    role: z.enum(['primary', 'escalation']),
+    status: z.enum(['active', 'disabled']),
+  })
   .partial()
   .strict();
 
 const WRITING_ROLES: readonly Principal['role'][] = ['tenant-admin', 'moderator', 'analyst'];
 
-async function subscriptionAccess(caller: Caller, tenantId: string, memberId: string, mode: 'read' | 'write', deps: SubscriptionDeps): Promise<Principal> {
-  if (isOperator(caller)) throw new ForbiddenError('Subscriptions are managed by the member and its tenant admins; operators do not see where alerts go');
+async function subscriptionAccess(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  mode: 'read' | 'write',
+  deps: SubscriptionDeps,
+): Promise<Principal> {
+  if (isOperator(caller))
+    throw new ForbiddenError('Subscriptions are managed by the member and its tenant admins; operators do not see where alerts go');
   await visibleTenant(caller, tenantId, deps);
   await existingMember(tenantId, memberId, deps);
   if (caller.role === 'tenant-admin') return caller;
   if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its subscriptions`);
-  if (mode === 'write' && !WRITING_ROLES.includes(caller.role)) throw new ForbiddenError(`Your role (${caller.role}) may read but not change subscriptions`);
+  if (mode === 'write' && !WRITING_ROLES.includes(caller.role))
+    throw new ForbiddenError(`Your role (${caller.role}) may read but not change subscriptions`);
   return caller;
 }
 
@@ -56,7 +69,12 @@ function assertChannelAllowed(channel: Subscription['channel'], deps: Subscripti
 
 const target = (s: Pick<Subscription, 'memberId' | 'id'>) => ({ type: 'subscription', id: `${s.memberId}/${s.id}` });
 
-export async function listSubscriptions(caller: Caller, tenantId: string, memberId: string, deps: SubscriptionDeps): Promise<{ subscriptions: Subscription[] }> {
+export async function listSubscriptions(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  deps: SubscriptionDeps,
+): Promise<{ subscriptions: Subscription[] }> {
   await subscriptionAccess(caller, tenantId, memberId, 'read', deps);
   return { subscriptions: await deps.subscriptions.list(tenantId, memberId) };
 }
@@ -72,7 +90,15 @@ export async function createSubscription(
   const input = parseInput(SubscriptionInputSchema, body);
   assertChannelAllowed(input.channel, deps);
   const at = new Date(deps.now()).toISOString();
-  const subscription = SubscriptionSchema.parse({ ...input, tenantId, memberId, id: deps.newId(), status: 'active', createdAt: at, updatedAt: at });
+  const subscription = SubscriptionSchema.parse({
+    ...input,
+    tenantId,
+    memberId,
+    id: deps.newId(),
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+  });
   const secret = subscription.channel.kind === 'webhook' ? generateWebhookSecret() : undefined;
   await deps.subscriptions.put(subscription, secret ? [secret] : undefined);
   await recordChange(caller, { chain: tenantId, action: 'subscription.create', target: target(subscription), after: subscription }, deps);
@@ -85,24 +111,47 @@ async function existing(tenantId: string, memberId: string, subscriptionId: stri
   return found;
 }
 
-export async function showSubscription(caller: Caller, tenantId: string, memberId: string, subscriptionId: string, deps: SubscriptionDeps): Promise<Subscription> {
+export async function showSubscription(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  subscriptionId: string,
+  deps: SubscriptionDeps,
+): Promise<Subscription> {
   await subscriptionAccess(caller, tenantId, memberId, 'read', deps);
   return existing(tenantId, memberId, subscriptionId, deps);
 }
 
 /** Filters, payload, role, status; re-enabling (`status: active`) clears the reason it was disabled. */
-export async function updateSubscription(caller: Caller, tenantId: string, memberId: string, subscriptionId: string, body: unknown, deps: SubscriptionDeps): Promise<Subscription> {
+export async function updateSubscription(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  subscriptionId: string,
+  body: unknown,
+  deps: SubscriptionDeps,
+): Promise<Subscription> {
   await subscriptionAccess(caller, tenantId, memberId, 'write', deps);
   const before = await existing(tenantId, memberId, subscriptionId, deps);
   const patch = parsePatch(SubscriptionPatchSchema, body);
   const { disabledReason: _reason, ...rest } = before;
-  const after = SubscriptionSchema.parse({ ...(patch.status === 'active' ? rest : before), ...patch, updatedAt: new Date(deps.now()).toISOString() });
+  const after = SubscriptionSchema.parse({
+    ...(patch.status === 'active' ? rest : before),
+    ...patch,
+    updatedAt: new Date(deps.now()).toISOString(),
+  });
   await deps.subscriptions.put(after);
   await recordChange(caller, { chain: tenantId, action: 'subscription.update', target: target(after), before, after }, deps);
   return after;
 }
 
-export async function deleteSubscription(caller: Caller, tenantId: string, memberId: string, subscriptionId: string, deps: SubscriptionDeps): Promise<void> {
+export async function deleteSubscription(
+  caller: Caller,
+  tenantId: string,
+  memberId: string,
+  subscriptionId: string,
+  deps: SubscriptionDeps,
+): Promise<void> {
   await subscriptionAccess(caller, tenantId, memberId, 'write', deps);
   const before = await existing(tenantId, memberId, subscriptionId, deps);
   await deps.subscriptions.delete(tenantId, memberId, subscriptionId);
@@ -129,6 +178,15 @@ export async function rotateSubscriptionSecret(
   const current = await deps.subscriptions.secretsOf(subscription);
   const secrets = finish ? current.slice(0, 1) : [generateWebhookSecret(), ...current.slice(0, 1)];
   await deps.subscriptions.put({ ...subscription, updatedAt: new Date(deps.now()).toISOString() }, secrets);
-  await recordChange(caller, { chain: tenantId, action: finish ? 'subscription.rotation-finish' : 'subscription.rotate', target: target(subscription), after: { signingSecrets: secrets.length } }, deps);
+  await recordChange(
+    caller,
+    {
+      chain: tenantId,
+      action: finish ? 'subscription.rotation-finish' : 'subscription.rotate',
+      target: target(subscription),
+      after: { signingSecrets: secrets.length },
+    },
+    deps,
+  );
   return finish ? { signingSecrets: secrets.length } : { secret: secrets[0], signingSecrets: secrets.length };
 }

@@ -21,7 +21,8 @@ const ALERT_NAMESPACE = 'b3c6a0f4-8d3e-5f6a-9b1c-2e4d6f8a0c1e';
 export const alertIdOf = (tenantId: string, collectionId: string, objectId: string, version: string): string =>
   `alert--${uuidV5(JSON.stringify([tenantId, collectionId, objectId, version]), ALERT_NAMESPACE)}`;
 
-export const isMarkedUrgent = (object: Readonly<Record<string, unknown>>): boolean => Array.isArray(object.labels) && object.labels.includes(URGENT_LABEL);
+export const isMarkedUrgent = (object: Readonly<Record<string, unknown>>): boolean =>
+  Array.isArray(object.labels) && object.labels.includes(URGENT_LABEL);
 
 /** Whether a committed version raises an alert, and of which kind; undefined when it does not. */
 export function alertOf(

@@ -20,7 +20,8 @@ export const AuditAnchorSchema = z.object({
 export type AuditAnchor = z.infer<typeof AuditAnchorSchema>;
 
 /** Every chain there is: each tenant's and the platform's, and beside each its chain of refused credentials. */
-export const chainsOf = (tenantIds: readonly string[]): string[] => [PLATFORM_CHAIN, ...tenantIds].flatMap((chain) => [chain, authChainOf(chain)]);
+export const chainsOf = (tenantIds: readonly string[]): string[] =>
+  [PLATFORM_CHAIN, ...tenantIds].flatMap((chain) => [chain, authChainOf(chain)]);
 
 export type AnchorOutcome =
   | { kind: 'anchored'; anchor: AuditAnchor }
@@ -33,7 +34,10 @@ export type AnchorOutcome =
  * Anchors one chain's head if it moved since its latest anchor, after checking the entries in between (links, hashes,
  * MACs) continue the anchored entry.
  */
-export async function anchorChain(chain: string, deps: { audit: AuditStore; anchors: AnchorStore; mac: AuditMac; now: () => number }): Promise<AnchorOutcome> {
+export async function anchorChain(
+  chain: string,
+  deps: { audit: AuditStore; anchors: AnchorStore; mac: AuditMac; now: () => number },
+): Promise<AnchorOutcome> {
   const head = await deps.audit.head(chain);
   if (!head) return { kind: 'empty' };
   const latest = await deps.anchors.latest(chain);

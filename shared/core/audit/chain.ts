@@ -22,7 +22,13 @@ export function entryHash(entry: Omit<AuditEntry, 'hash' | 'mac'>): string {
 }
 
 /** The next entry after `head` (undefined for the first), with a time never before the head's, MACed. */
-export async function sealEntry(chain: string, draft: AuditDraft, head: AuditEntry | undefined, nowMs: number, mac: AuditMac): Promise<AuditEntry> {
+export async function sealEntry(
+  chain: string,
+  draft: AuditDraft,
+  head: AuditEntry | undefined,
+  nowMs: number,
+  mac: AuditMac,
+): Promise<AuditEntry> {
   const at = new Date(Math.max(nowMs, head ? Date.parse(head.at) : 0)).toISOString();
   // A JSON round trip drops undefined values, exactly as the store will: what is hashed is what is kept.
   const content = JSON.parse(JSON.stringify(draft)) as AuditDraft;
@@ -75,12 +81,17 @@ export const PROBLEMS = {
 const MAC_CONCURRENCY = 16;
 
 /** Checks a run of entries that follows `previous` (undefined at the start of the chain): links, hashes and MACs. */
-export async function verifyRun(entries: readonly AuditEntry[], previous: { seq: number; hash: string } | undefined, mac: AuditMac): Promise<ChainProblem[]> {
+export async function verifyRun(
+  entries: readonly AuditEntry[],
+  previous: { seq: number; hash: string } | undefined,
+  mac: AuditMac,
+): Promise<ChainProblem[]> {
   const problems: ChainProblem[] = [];
   let prev = previous ?? { seq: 0, hash: GENESIS_HASH };
   for (const entry of entries) {
     const { hash, mac: _mac, ...unsealed } = entry;
-    if (entry.seq !== prev.seq + 1) problems.push({ seq: entry.seq, problem: `follows entry ${prev.seq}: entries ${prev.seq + 1}–${entry.seq - 1} are missing` });
+    if (entry.seq !== prev.seq + 1)
+      problems.push({ seq: entry.seq, problem: `follows entry ${prev.seq}: entries ${prev.seq + 1}–${entry.seq - 1} are missing` });
     if (entry.prevHash !== prev.hash) problems.push({ seq: entry.seq, problem: PROBLEMS.unlinked });
     if (entryHash(unsealed) !== hash) problems.push({ seq: entry.seq, problem: PROBLEMS.altered });
     prev = { seq: entry.seq, hash };
@@ -98,7 +109,12 @@ export async function verifyRun(entries: readonly AuditEntry[], previous: { seq:
 /** What the chain must still hold for the latest anchor: the anchored entry, with the anchored hash. */
 export function checkAgainstAnchor(anchor: AuditAnchor, anchored: AuditEntry | undefined, lastSeq: number): ChainProblem[] {
   if (!anchored) {
-    return [{ seq: anchor.seq, problem: `is missing: the anchor of ${anchor.at} records the chain up to entry ${anchor.seq}, it now ends at ${lastSeq} (truncated)` }];
+    return [
+      {
+        seq: anchor.seq,
+        problem: `is missing: the anchor of ${anchor.at} records the chain up to entry ${anchor.seq}, it now ends at ${lastSeq} (truncated)`,
+      },
+    ];
   }
   if (anchored.hash !== anchor.hash) {
     return [{ seq: anchor.seq, problem: `differs from the anchor of ${anchor.at}: the chain up to it was rewritten` }];
@@ -109,7 +125,10 @@ export function checkAgainstAnchor(anchor: AuditAnchor, anchored: AuditEntry | u
 const PAGE = 500;
 
 /** Reads a whole chain from the start, verifies every link, hash and MAC, then checks it against the latest anchor. */
-export async function verifyChain(chain: string, deps: { audit: AuditStore; mac: AuditMac; anchors: AnchorStore }): Promise<ChainVerification> {
+export async function verifyChain(
+  chain: string,
+  deps: { audit: AuditStore; mac: AuditMac; anchors: AnchorStore },
+): Promise<ChainVerification> {
   const problems: ChainProblem[] = [];
   const anchor = await deps.anchors.latest(chain);
   let anchored: AuditEntry | undefined;

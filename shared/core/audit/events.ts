@@ -30,7 +30,8 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 /** One listed event inside a batch entry: everything but the chain, which is the entry's. */
 export type ListedEvent = Omit<AuditEvent, 'chain'>;
 
-const same = <T>(values: T[]): T | undefined => (values.every((v) => canonicalJson(v) === canonicalJson(values[0])) ? values[0] : undefined);
+const same = <T>(values: T[]): T | undefined =>
+  values.every((v) => canonicalJson(v) === canonicalJson(values[0])) ? values[0] : undefined;
 
 /**
  * The entry for a batch of one chain's events. Its actor, member and action are the events' when they all share them

@@ -58,7 +58,11 @@ export async function recordChange(
 }
 
 /** A member read a collection (TAXII GET objects, manifest, object, versions): which one, how many objects. */
-export function readEvent(principal: Principal, read: { collectionId: string; endpoint: string; objects: number }, stamp: EventStamp): AuditEvent {
+export function readEvent(
+  principal: Principal,
+  read: { collectionId: string; endpoint: string; objects: number },
+  stamp: EventStamp,
+): AuditEvent {
   return {
     id: stamp.id,
     chain: principal.tenantId,
@@ -72,7 +76,11 @@ export function readEvent(principal: Principal, read: { collectionId: string; en
 }
 
 /** Someone read what a provider submitted before anonymisation: which object, which versions. */
-export function recordOriginalsRead(principal: Principal, read: { collectionId: string; objectId: string; versions: string[] }, deps: AuditDeps): Promise<AuditEntry> {
+export function recordOriginalsRead(
+  principal: Principal,
+  read: { collectionId: string; objectId: string; versions: string[] },
+  deps: AuditDeps,
+): Promise<AuditEntry> {
   return appendAudit(
     principal.tenantId,
     {
@@ -87,7 +95,11 @@ export function recordOriginalsRead(principal: Principal, read: { collectionId: 
 }
 
 /** A member deleted versions of an object (TAXII DELETE, TAXII 2.1 §5.7): which object, which versions. */
-export function recordDelete(principal: Principal, deletion: { collectionId: string; objectId: string; versions: string[] }, deps: AuditDeps): Promise<AuditEntry> {
+export function recordDelete(
+  principal: Principal,
+  deletion: { collectionId: string; objectId: string; versions: string[] },
+  deps: AuditDeps,
+): Promise<AuditEntry> {
   return appendAudit(
     principal.tenantId,
     {
@@ -112,7 +124,14 @@ export function authFailureEvent(
   stamp: EventStamp,
 ): AuditEvent {
   // A JSON round trip drops the undefined ids of an unknown user, as the queue will.
-  const actor = JSON.parse(JSON.stringify({ username: attempt.username ?? '(none)', role: 'unauthenticated', tenantId: attempt.tenantId, memberId: attempt.memberId })) as AuditActor;
+  const actor = JSON.parse(
+    JSON.stringify({
+      username: attempt.username ?? '(none)',
+      role: 'unauthenticated',
+      tenantId: attempt.tenantId,
+      memberId: attempt.memberId,
+    }),
+  ) as AuditActor;
   return {
     id: stamp.id,
     chain: authChainOf(attempt.tenantId ?? PLATFORM_CHAIN),

@@ -25,7 +25,9 @@ export function parseBasicAuthorization(header: string | undefined): BasicCreden
  * Basic (RFC 7617), or an API key as `Bearer <key>` or `Token <key>` (TAXII-CLIENTS #3). An API key sent as the
  * Basic password counts as the key whatever the username (Sentinel only has username and password, #4).
  */
-export function parseCredentials(header: string | undefined): { kind: 'password'; username: string; password: string } | { kind: 'key'; keyId: string; secret: string } {
+export function parseCredentials(
+  header: string | undefined,
+): { kind: 'password'; username: string; password: string } | { kind: 'key'; keyId: string; secret: string } {
   const token = /^\s*(?:Bearer|Token)\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
   if (token !== undefined) {
     const key = parseApiKey(token);
@@ -51,16 +53,24 @@ async function assertActiveMembership(
   name: string,
   deps: { directory: DirectoryStore },
 ): Promise<void> {
-  const [member, tenant] = await Promise.all([deps.directory.getMember(account.tenantId, account.memberId), deps.directory.getTenant(account.tenantId)]);
-  const fail = (description: string) => new AuthenticationFailedError(description, { username: name, tenantId: account.tenantId, memberId: account.memberId });
-  if (!tenant || tenant.status !== 'active') throw fail(`The tenant of ${name} is not active`);
-  if (!member || member.status !== 'active') throw fail(`The member organisation of ${name} is not active`);
+  const [member, tenant] = await Promise.all([
+    deps.directory.getMember(account.tenantId, account.memberId),
+    deps.directory.getTenant(account.tenantId),
+  ]);
+  const fail = (description: string) =>
+    new AuthenticationFailedError(description, { username: name, tenantId: account.tenantId, memberId: account.memberId });
+  if (tenant?.status !== 'active') throw fail(`The tenant of ${name} is not active`);
+  if (member?.status !== 'active') throw fail(`The member organisation of ${name} is not active`);
 }
 
 async function authenticateKey(keyId: string, secret: string, deps: { directory: DirectoryStore; now: () => number }): Promise<Principal> {
   const key = await deps.directory.getApiKey(keyId);
   const verified = await verifyPassword(secret, key?.secretHash ?? (await timingDecoy()));
-  if (!key || !verified) throw new AuthenticationFailedError(INVALID_KEY, key ? { username: keyId, tenantId: key.tenantId, memberId: key.memberId } : { username: keyId });
+  if (!key || !verified)
+    throw new AuthenticationFailedError(
+      INVALID_KEY,
+      key ? { username: keyId, tenantId: key.tenantId, memberId: key.memberId } : { username: keyId },
+    );
   const attempt = { username: keyId, tenantId: key.tenantId, memberId: key.memberId };
   if (key.status !== 'active') throw new AuthenticationFailedError(`API key ${keyId} is suspended`, attempt);
   if (expired(key.expiresAt, deps.now())) throw new AuthenticationFailedError(`API key ${keyId} expired at ${key.expiresAt}`, attempt);
@@ -94,7 +104,11 @@ export async function authenticate(
   if (!account || !verified) throw new AuthenticationFailedError(INVALID, attempt);
   if (account.status !== 'active') throw new AuthenticationFailedError(`User ${username} is suspended`, attempt);
   if (!user) return { role: 'operator', username: account.username };
-  if (expired(user.expiresAt, now())) throw new AuthenticationFailedError(`The password of ${username} expired at ${user.expiresAt}; ask a tenant admin to rotate it`, attempt);
+  if (expired(user.expiresAt, now()))
+    throw new AuthenticationFailedError(
+      `The password of ${username} expired at ${user.expiresAt}; ask a tenant admin to rotate it`,
+      attempt,
+    );
   await assertActiveMembership(user, username, deps);
   return { tenantId: user.tenantId, memberId: user.memberId, username: user.username, role: user.role };
 }

@@ -12,7 +12,15 @@ import { TenantIdSchema } from './model';
 const list = z.array(z.string()).default([]);
 
 /** The lists of a registry, in one place: counts, digests and the CLI walk them. */
-export const REGISTRY_LISTS = ['names', 'domains', 'emailDomains', 'ipRanges', 'brands', 'internalHostSuffixes', 'referencePrefixes'] as const;
+export const REGISTRY_LISTS = [
+  'names',
+  'domains',
+  'emailDomains',
+  'ipRanges',
+  'brands',
+  'internalHostSuffixes',
+  'referencePrefixes',
+] as const;
 export type RegistryList = (typeof REGISTRY_LISTS)[number];
 
 export const RegistryListsSchema = z.object({

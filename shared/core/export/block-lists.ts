@@ -66,7 +66,11 @@ export type FortinetFeedKind = 'ip' | 'domain' | 'url' | 'hash';
  * scheme as for Palo Alto, and a literal `*` cannot be told from the wildcard; the malware hash feed takes MD5,
  * SHA-1 and SHA-256 (not SHA-512).
  */
-export async function* fortinetThreatFeed(items: ItemSource, kind: FortinetFeedKind, options: FirewallListOptions = {}): AsyncGenerator<string> {
+export async function* fortinetThreatFeed(
+  items: ItemSource,
+  kind: FortinetFeedKind,
+  options: FirewallListOptions = {},
+): AsyncGenerator<string> {
   if (kind !== 'hash') {
     yield* firewallList(items, kind, options);
     return;

@@ -22,7 +22,11 @@ export async function* exportObjects(source: StixSource, options: ExportOptions)
       continue;
     }
     const probe = newExportStats();
-    for await (const _item of exportItems([object], { ...options, include: { revoked: true, expired: true, flagged: true }, stats: probe })) {
+    for await (const _item of exportItems([object], {
+      ...options,
+      include: { revoked: true, expired: true, flagged: true },
+      stats: probe,
+    })) {
       // Only the counts matter here: whether any of the object's values is warning-listed.
     }
     if (probe.warningListed > 0) {

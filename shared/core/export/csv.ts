@@ -19,7 +19,17 @@ import { tlpLabel, type ExportItem, type ItemSource } from './items';
  * starts with one of those characters; `name` and an e-mail local part can.
  */
 
-export const CSV_COLUMNS = ['object_id', 'type', 'value', 'hash_algorithm', 'tlp', 'valid_from', 'valid_until', 'modified', 'name'] as const;
+export const CSV_COLUMNS = [
+  'object_id',
+  'type',
+  'value',
+  'hash_algorithm',
+  'tlp',
+  'valid_from',
+  'valid_until',
+  'modified',
+  'name',
+] as const;
 
 export function csvField(text: string): string {
   const neutral = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -27,7 +37,17 @@ export function csvField(text: string): string {
 }
 
 function row(item: ExportItem): string[] {
-  return [item.objectId, item.type, item.value, item.hashAlgorithm ?? '', tlpLabel(item.tlp), item.validFrom ?? '', item.validUntil ?? '', item.modified, item.name ?? ''];
+  return [
+    item.objectId,
+    item.type,
+    item.value,
+    item.hashAlgorithm ?? '',
+    tlpLabel(item.tlp),
+    item.validFrom ?? '',
+    item.validUntil ?? '',
+    item.modified,
+    item.name ?? '',
+  ];
 }
 
 export async function* csvExport(items: ItemSource): AsyncGenerator<string> {

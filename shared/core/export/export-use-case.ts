@@ -58,13 +58,21 @@ const single = (query: QueryParameters, name: string): string | undefined => {
 export function parseExportQuery(query: QueryParameters, pathCollectionId: string | undefined): ExportQuery {
   const collection = single(query, 'collection');
   if (collection !== undefined && pathCollectionId !== undefined && collection !== pathCollectionId) {
-    throw new BadRequestError(`collection: the path names collection ${pathCollectionId}; leave the collection parameter out or give the same id`);
+    throw new BadRequestError(
+      `collection: the path names collection ${pathCollectionId}; leave the collection parameter out or give the same id`,
+    );
   }
-  if (collection === '') throw new BadRequestError('collection: empty; give a collection id, or leave it out to export every collection you may read');
+  if (collection === '')
+    throw new BadRequestError('collection: empty; give a collection id, or leave it out to export every collection you may read');
   const include: ExportInclusions = {};
-  for (const word of (single(query, 'include') ?? '').split(',').map((w) => w.trim()).filter(Boolean)) {
+  for (const word of (single(query, 'include') ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)) {
     if (!(INCLUSIONS as readonly string[]).includes(word)) {
-      throw new BadRequestError(`include: "${word.slice(0, 40)}" is not an exclusion that can be lifted; use any of ${INCLUSIONS.join(', ')}, comma-separated`);
+      throw new BadRequestError(
+        `include: "${word.slice(0, 40)}" is not an exclusion that can be lifted; use any of ${INCLUSIONS.join(', ')}, comma-separated`,
+      );
     }
     include[word as (typeof INCLUSIONS)[number]] = true;
   }
@@ -84,7 +92,10 @@ async function readableCollections(request: ExportRequest, scope: ExportQuery, d
     assertCanRead(access, scope.collectionId);
     return [{ id: collection.id, defaultTlp: collection.defaultTlp, reader }];
   }
-  const [viewOf, collections] = await Promise.all([readerViews(request.principal, request.tenantId, deps), deps.directory.listCollections(request.tenantId)]);
+  const [viewOf, collections] = await Promise.all([
+    readerViews(request.principal, request.tenantId, deps),
+    deps.directory.listCollections(request.tenantId),
+  ]);
   return collections
     .map((collection) => ({ collection, ...viewOf(collection.id) }))
     .filter(({ access }) => access.canRead)
@@ -139,7 +150,12 @@ export async function prepareExport(request: ExportRequest, deps: ExportDeps): P
       current = { collection, flagged: await deps.feedback.flaggedIn(collection.reader, request.tenantId, collection.id) };
       const seenHere: string[] = [];
       const read = (afterMs: number | undefined) =>
-        readVersions(collection.reader, { tenantId: request.tenantId, collectionId: collection.id, endpoint: 'objects' }, { filters: latest, limit: MAX_PAGE_SIZE, afterMs }, deps);
+        readVersions(
+          collection.reader,
+          { tenantId: request.tenantId, collectionId: collection.id, endpoint: 'objects' },
+          { filters: latest, limit: MAX_PAGE_SIZE, afterMs },
+          deps,
+        );
       let pending = read(undefined);
       for (;;) {
         const page = await pending;

@@ -69,18 +69,30 @@ const EDLS: Array<[EdlKind, string]> = [
 const FORTINET: Array<[FortinetFeedKind, string]> = [...EDLS, ['hash', 'MD5, SHA-1 and SHA-256 hashes']];
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
-  format('stix', STIX_MEDIA_TYPE, 'json', 'STIX 2.1 bundle of the objects themselves', (objects, options, bundleId) => stixBundle(exportObjects(objects, options), bundleId)),
-  format('csv', 'text/csv; charset=utf-8; header=present', 'csv', 'CSV, one row per value (columns in docs/exports.md)', (o, options) => csvExport(items(o, options))),
-  format('json', 'application/json', 'json', 'JSON array, one object per value, the CSV columns as fields', (o, options) => jsonArray(jsonLinesExport(items(o, options)))),
-  format('jsonl', 'application/x-ndjson', 'jsonl', 'JSON Lines, one object per value, the CSV columns as fields', (o, options) => jsonLinesExport(items(o, options))),
+  format('stix', STIX_MEDIA_TYPE, 'json', 'STIX 2.1 bundle of the objects themselves', (objects, options, bundleId) =>
+    stixBundle(exportObjects(objects, options), bundleId),
+  ),
+  format('csv', 'text/csv; charset=utf-8; header=present', 'csv', 'CSV, one row per value (columns in docs/exports.md)', (o, options) =>
+    csvExport(items(o, options)),
+  ),
+  format('json', 'application/json', 'json', 'JSON array, one object per value, the CSV columns as fields', (o, options) =>
+    jsonArray(jsonLinesExport(items(o, options))),
+  ),
+  format('jsonl', 'application/x-ndjson', 'jsonl', 'JSON Lines, one object per value, the CSV columns as fields', (o, options) =>
+    jsonLinesExport(items(o, options)),
+  ),
   ...BLOCK_LISTS.map(([kind, what]) =>
     format(`list-${kind}`, TEXT, 'txt', `plain block list: ${what}, one per line`, (o, options) => blockList(items(o, options), kind)),
   ),
   ...EDLS.map(([kind, what]) =>
-    format(`paloalto-${kind}`, TEXT, 'txt', `Palo Alto Networks external dynamic list: ${what}`, (o, options) => paloAltoEdl(items(o, options), kind, { stats: options.stats })),
+    format(`paloalto-${kind}`, TEXT, 'txt', `Palo Alto Networks external dynamic list: ${what}`, (o, options) =>
+      paloAltoEdl(items(o, options), kind, { stats: options.stats }),
+    ),
   ),
   ...FORTINET.map(([kind, what]) =>
-    format(`fortinet-${kind}`, TEXT, 'txt', `Fortinet FortiGate external threat feed: ${what}`, (o, options) => fortinetThreatFeed(items(o, options), kind, { stats: options.stats })),
+    format(`fortinet-${kind}`, TEXT, 'txt', `Fortinet FortiGate external threat feed: ${what}`, (o, options) =>
+      fortinetThreatFeed(items(o, options), kind, { stats: options.stats }),
+    ),
   ),
   format('suricata', TEXT, 'rules', 'Suricata 7 rules', (o, options) => suricataRules(items(o, options), { stats: options.stats })),
   format('snort3', TEXT, 'rules', 'Snort 3 rules', (o, options) => snort3Rules(items(o, options), { stats: options.stats })),

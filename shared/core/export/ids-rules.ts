@@ -61,7 +61,10 @@ export function ruleMessage(text: string): string {
 
 /** A domain's DNS wire form (RFC 1035 §3.1): each label after its length byte, then the root's zero byte. */
 function dnsWireContent(domain: string): string {
-  return `${domain.split('.').map((label) => `|${label.length.toString(16).toUpperCase().padStart(2, '0')}|${ruleContent(label)}`).join('')}|00|`;
+  return `${domain
+    .split('.')
+    .map((label) => `|${label.length.toString(16).toUpperCase().padStart(2, '0')}|${ruleContent(label)}`)
+    .join('')}|00|`;
 }
 
 interface RuleBody {
@@ -110,7 +113,13 @@ function snortBodies(item: ExportItem): RuleBody[] | undefined {
     case 'ipv6-addr':
       return [{ key: `ip:${item.value}`, header: `alert ip $HOME_NET any <> ${item.value} any`, options: [] }];
     case 'domain-name':
-      return [{ key: `dns:${item.value}`, header: 'alert udp $HOME_NET any -> any 53', options: [`content:"${dnsWireContent(item.value)}", nocase;`] }];
+      return [
+        {
+          key: `dns:${item.value}`,
+          header: 'alert udp $HOME_NET any -> any 53',
+          options: [`content:"${dnsWireContent(item.value)}", nocase;`],
+        },
+      ];
     case 'url': {
       const url = canonicalUrl(item.value);
       if (!url) return undefined;

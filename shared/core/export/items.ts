@@ -74,7 +74,18 @@ export interface ExportStats {
 }
 
 export function newExportStats(): ExportStats {
-  return { objects: 0, items: 0, revoked: 0, expired: 0, excluded: 0, notExportable: 0, unsupportedPattern: 0, invalidValue: 0, warningListed: 0, unsupportedByFormat: 0 };
+  return {
+    objects: 0,
+    items: 0,
+    revoked: 0,
+    expired: 0,
+    excluded: 0,
+    notExportable: 0,
+    unsupportedPattern: 0,
+    invalidValue: 0,
+    warningListed: 0,
+    unsupportedByFormat: 0,
+  };
 }
 
 export interface ExportOptions {
@@ -104,7 +115,10 @@ export interface ExportInclusions {
 }
 
 /** Why rule 1 leaves an object out, or undefined when it stays. Shared by the value formats and the STIX bundle. */
-export function defaultExclusion(object: StixObject, options: Pick<ExportOptions, 'now' | 'excluded' | 'include'>): 'revoked' | 'expired' | 'excluded' | undefined {
+export function defaultExclusion(
+  object: StixObject,
+  options: Pick<ExportOptions, 'now' | 'excluded' | 'include'>,
+): 'revoked' | 'expired' | 'excluded' | undefined {
   if (object.revoked === true && !options.include?.revoked) return 'revoked';
   const validUntil = optionalString(object.valid_until);
   if (validUntil !== undefined && Date.parse(validUntil) <= options.now && !options.include?.expired) return 'expired';
@@ -126,7 +140,13 @@ function defaultRevision(object: StixObject): number {
 type ValuePathType = 'ip' | 'domain-name' | 'url' | 'email-addr';
 type RawValue = { type: ValuePathType; value: string } | { type: 'file-hash'; algorithm: string; value: string };
 
-const PATH_TYPES: Record<string, ValuePathType> = { 'ipv4-addr': 'ip', 'ipv6-addr': 'ip', 'domain-name': 'domain-name', url: 'url', 'email-addr': 'email-addr' };
+const PATH_TYPES: Record<string, ValuePathType> = {
+  'ipv4-addr': 'ip',
+  'ipv6-addr': 'ip',
+  'domain-name': 'domain-name',
+  url: 'url',
+  'email-addr': 'email-addr',
+};
 
 /** After string literals and object paths are removed, any of these words makes the pattern more than an OR of equalities. */
 const COMBINING_WORDS = /\b(AND|FOLLOWEDBY|WITHIN|REPEATS|START|STOP|NOT)\b/i;
@@ -241,7 +261,8 @@ export async function* exportItems(source: StixSource, options: ExportOptions): 
         else stats.unsupportedByFormat++;
         continue;
       }
-      const listed = ([kind, v]: Canonical['checks'][number]) => (kind === 'network' ? options.warningLists.matchNetwork(v) : options.warningLists.match(kind, v)) !== undefined;
+      const listed = ([kind, v]: Canonical['checks'][number]) =>
+        (kind === 'network' ? options.warningLists.matchNetwork(v) : options.warningLists.match(kind, v)) !== undefined;
       if (value.checks.some(listed)) {
         stats.warningListed++;
         continue;

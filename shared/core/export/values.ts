@@ -16,7 +16,11 @@ const HASH_HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = { MD5: 32, 'SHA
 
 /** `hashes.'SHA-256'`, `hashes.SHA256`, `sha-256` → SHA-256; undefined for algorithms not exported. */
 export function hashAlgorithmOf(key: string): HashAlgorithm | undefined {
-  const name = key.replace(/^hashes\./, '').replace(/'/g, '').toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
+  const name = key
+    .replace(/^hashes\./, '')
+    .replace(/'/g, '')
+    .toUpperCase()
+    .replace(/^SHA(\d)/, 'SHA-$1');
   return Object.hasOwn(HASH_HEX_LENGTH, name) ? (name as HashAlgorithm) : undefined;
 }
 

@@ -19,7 +19,14 @@ export function recordFileEvent(
       memberId: principal.memberId,
       action: `${file.kind}.${verb}`,
       target: { type: file.kind, id: file.id },
-      details: { collectionId: file.collectionId, fileName: file.fileName, sha256: file.sha256, size: file.size, tlp: file.access.tlp, ...details },
+      details: {
+        collectionId: file.collectionId,
+        fileName: file.fileName,
+        sha256: file.sha256,
+        size: file.size,
+        tlp: file.access.tlp,
+        ...details,
+      },
     },
     deps,
   );

@@ -14,7 +14,11 @@ import type { FileDeps, FileRequest } from './upload';
 type ReadDeps = Pick<FileDeps, 'directory' | 'files' | 'storage' | 'audit' | 'mac' | 'now'>;
 
 /** The file a member asks about, if it sees it (isFileSeenBy); a member that may only write the collection gets 403. */
-async function visibleFile(kind: FileKind, request: FileRequest & { fileId: string }, deps: ReadDeps): Promise<{ file: StoredFile; context: CollectionContext }> {
+async function visibleFile(
+  kind: FileKind,
+  request: FileRequest & { fileId: string },
+  deps: ReadDeps,
+): Promise<{ file: StoredFile; context: CollectionContext }> {
   const context = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(context.access, request.collectionId);
   const file = await deps.files.get(request.tenantId, request.fileId);
@@ -35,16 +39,27 @@ function maySampleBeDelivered(file: StoredFile, principal: Principal, context: C
 }
 
 /** GET …/{id}/: the file's description, and whether this member may download it. */
-export async function describeFile(kind: FileKind, request: FileRequest & { fileId: string }, deps: ReadDeps): Promise<FileResource & { can_download: boolean }> {
+export async function describeFile(
+  kind: FileKind,
+  request: FileRequest & { fileId: string },
+  deps: ReadDeps,
+): Promise<FileResource & { can_download: boolean }> {
   const { file, context } = await visibleFile(kind, request, deps);
-  return { ...fileResource(file, request.baseUrl), can_download: kind === 'attachment' || maySampleBeDelivered(file, request.principal, context) };
+  return {
+    ...fileResource(file, request.baseUrl),
+    can_download: kind === 'attachment' || maySampleBeDelivered(file, request.principal, context),
+  };
 }
 
 /**
  * GET …/{id}/content/: audits the download, then answers a short-lived presigned GET that saves the file
  * (Content-Disposition: attachment). A sample is only ever its encrypted zip. No audit entry, no URL.
  */
-export async function downloadFile(kind: FileKind, request: FileRequest & { fileId: string }, deps: ReadDeps): Promise<{ url: string; expires: string; file: FileResource }> {
+export async function downloadFile(
+  kind: FileKind,
+  request: FileRequest & { fileId: string },
+  deps: ReadDeps,
+): Promise<{ url: string; expires: string; file: FileResource }> {
   const { principal } = request;
   const { file, context } = await visibleFile(kind, request, deps);
   if (kind === 'sample' && !maySampleBeDelivered(file, principal, context)) {
@@ -78,7 +93,8 @@ export async function setSampleRecipient(
     throw new ForbiddenError(`Only the provider of sample ${file.id}, a moderator or the tenant admin may grant it`);
   }
   if (request.granted) await existingMember(request.tenantId, request.memberId, deps);
-  else if (!file.sampleRecipients.includes(request.memberId)) throw new NotFoundError(`Member ${request.memberId} holds no grant on sample ${file.id}`);
+  else if (!file.sampleRecipients.includes(request.memberId))
+    throw new NotFoundError(`Member ${request.memberId} holds no grant on sample ${file.id}`);
   const recipients = request.granted
     ? [...new Set([...file.sampleRecipients, request.memberId])].sort()
     : file.sampleRecipients.filter((m) => m !== request.memberId);

@@ -46,7 +46,8 @@ export function sanitizeFileName(raw: string): string {
   name = trimTrailingDotsAndSpaces(name.replace(/^\.+/, ''));
   if (WINDOWS_DEVICE_NAMES.test(name)) name = `_${name}`;
   name = truncateUtf8(name, MAX_NAME_BYTES);
-  if (name === '' || /^_+$/.test(name)) throw new BadRequestError(`file_name: "${raw.slice(0, 80)}" does not name a file once paths and control characters are removed`);
+  if (name === '' || /^_+$/.test(name))
+    throw new BadRequestError(`file_name: "${raw.slice(0, 80)}" does not name a file once paths and control characters are removed`);
   return name;
 }
 

@@ -8,4 +8,5 @@ export const UPLOAD_PREFIX = 'incoming/';
 export const uploadKey = (random: string): string => `${UPLOAD_PREFIX}${random}`;
 
 /** A verified attachment as uploaded; a sample only as its encrypted zip. */
-export const storedKey = (kind: 'attachment' | 'sample', random: string): string => `${kind === 'attachment' ? 'files' : 'zipped'}/${random}`;
+export const storedKey = (kind: 'attachment' | 'sample', random: string): string =>
+  `${kind === 'attachment' ? 'files' : 'zipped'}/${random}`;

@@ -42,7 +42,7 @@ export const SAMPLE_MEDIA_TYPE = 'application/zip';
 
 const Sha256Schema = z
   .string()
-  .regex(/^[0-9a-fA-F]{64}$/, 'must be the file\'s SHA-256 as 64 hex digits')
+  .regex(/^[0-9a-fA-F]{64}$/, "must be the file's SHA-256 as 64 hex digits")
   .transform((s) => s.toLowerCase());
 
 const MediaTypeSchema = z
@@ -77,7 +77,10 @@ export const SampleSlotRequestSchema = z
 export const CompleteUploadRequestSchema = z
   .object({
     /** Multipart uploads: every part's number and the ETag S3 answered its PUT with. */
-    parts: z.array(z.object({ part_number: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1) }).strict()).min(1).optional(),
+    parts: z
+      .array(z.object({ part_number: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1) }).strict())
+      .min(1)
+      .optional(),
   })
   .strict();
 

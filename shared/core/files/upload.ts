@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../directory/model';
-import { BadRequestError, ConflictError, ForbiddenError, KyoyuError, PayloadTooLargeError } from '../errors';
+import { BadRequestError, ConflictError, ForbiddenError, type KyoyuError, PayloadTooLargeError } from '../errors';
 import { isModeratingRole } from '../policy/roles';
 import { parseInput } from '../admin/input';
 import { assertCanWrite } from '../policy/collection-access';
@@ -79,19 +79,28 @@ const describeBytes = (bytes: number): string =>
  * pending slot (it expires by itself) and answers with presigned upload URLs. Nothing is shared before the upload
  * is verified.
  */
-export async function createUploadSlot(kind: FileKind, request: FileRequest & { body: unknown }, deps: FileDeps): Promise<FileResource & { upload: UploadInstructions }> {
+export async function createUploadSlot(
+  kind: FileKind,
+  request: FileRequest & { body: unknown },
+  deps: FileDeps,
+): Promise<FileResource & { upload: UploadInstructions }> {
   const { principal, tenantId, collectionId } = request;
   const { collection, access } = await collectionContext(principal, tenantId, collectionId, deps);
   assertCanWrite(access, collectionId);
-  const input = kind === 'attachment' ? parseInput(AttachmentSlotRequestSchema, request.body) : parseInput(SampleSlotRequestSchema, request.body);
+  const input =
+    kind === 'attachment' ? parseInput(AttachmentSlotRequestSchema, request.body) : parseInput(SampleSlotRequestSchema, request.body);
 
   const maxBytes = deps.limits.maxBytes[kind];
   if (input.size > maxBytes) {
-    throw new PayloadTooLargeError(`size: ${describeBytes(input.size)} is more than the ${describeBytes(maxBytes)} a${kind === 'attachment' ? 'n attachment' : ' sample'} may have`);
+    throw new PayloadTooLargeError(
+      `size: ${describeBytes(input.size)} is more than the ${describeBytes(maxBytes)} a${kind === 'attachment' ? 'n attachment' : ' sample'} may have`,
+    );
   }
   const [usage, quota, victims] = await Promise.all([deps.files.usage(tenantId), quotaOf(tenantId, deps), deps.victimsOf(tenantId)]);
   if (usage + input.size > quota) {
-    throw new PayloadTooLargeError(`The tenant's storage quota of ${describeBytes(quota)} would be exceeded (${describeBytes(usage)} in use); ask the platform operator for more, or delete files`);
+    throw new PayloadTooLargeError(
+      `The tenant's storage quota of ${describeBytes(quota)} would be exceeded (${describeBytes(usage)} in use); ask the platform operator for more, or delete files`,
+    );
   }
   const tlp = input.tlp ?? collection.defaultTlp;
   if (compareTlp(tlp, collection.policy.tlpCeiling) > 0) {
@@ -147,7 +156,13 @@ function hashesOf(data: Buffer): FileHashes {
 }
 
 /** Refuses an upload for good: its bytes are removed, the slot closed, the refusal audited; 400 unless told otherwise. */
-async function refuse(file: StoredFile, principal: Principal, reason: string, deps: FileDeps, as: new (description: string) => KyoyuError = BadRequestError): Promise<never> {
+async function refuse(
+  file: StoredFile,
+  principal: Principal,
+  reason: string,
+  deps: FileDeps,
+  as: new (description: string) => KyoyuError = BadRequestError,
+): Promise<never> {
   await deps.storage.remove(file.kind, file.uploadKey);
   await deps.files.put({ ...file, state: 'rejected', rejection: reason });
   await recordFileEvent(principal, file, 'reject', { reason }, deps);
@@ -163,9 +178,11 @@ async function verifiedUpload(file: StoredFile, principal: Principal, deps: File
     const stored = await deps.storage.digest(file.kind, file.uploadKey);
     digest = stored && { size: stored.size, hashes: { md5: stored.md5, sha1: stored.sha1, sha256: stored.sha256 } };
   }
-  if (!digest) throw new ConflictError(`Nothing has been uploaded for ${file.kind} ${file.id} yet; PUT the file to its upload URL, then complete`);
+  if (!digest)
+    throw new ConflictError(`Nothing has been uploaded for ${file.kind} ${file.id} yet; PUT the file to its upload URL, then complete`);
   if (digest.size !== file.size) await refuse(file, principal, `The upload is ${digest.size} bytes, but ${file.size} were declared`, deps);
-  if (digest.hashes.sha256 !== file.sha256) await refuse(file, principal, `The upload's SHA-256 is ${digest.hashes.sha256}, but ${file.sha256} was declared`, deps);
+  if (digest.hashes.sha256 !== file.sha256)
+    await refuse(file, principal, `The upload's SHA-256 is ${digest.hashes.sha256}, but ${file.sha256} was declared`, deps);
   return digest;
 }
 
@@ -175,7 +192,11 @@ async function verifiedUpload(file: StoredFile, principal: Principal, deps: File
  * (the raw bytes are then deleted), shares the STIX description through the pipeline and audits the upload.
  * Completing twice answers the same file.
  */
-export async function completeUpload(kind: FileKind, request: FileRequest & { fileId: string; body: unknown }, deps: FileDeps): Promise<FileResource> {
+export async function completeUpload(
+  kind: FileKind,
+  request: FileRequest & { fileId: string; body: unknown },
+  deps: FileDeps,
+): Promise<FileResource> {
   const { principal, tenantId, collectionId } = request;
   const { access } = await collectionContext(principal, tenantId, collectionId, deps);
   assertCanWrite(access, collectionId);
@@ -187,7 +208,9 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
   }
   if (file.state === 'available') return fileResource(file, request.baseUrl);
   if (file.state === 'rejected' || file.state === 'deleted') {
-    throw new ConflictError(`${kind} ${file.id} was ${file.state === 'rejected' ? `refused (${file.rejection})` : 'deleted'}; ask for a new upload slot`);
+    throw new ConflictError(
+      `${kind} ${file.id} was ${file.state === 'rejected' ? `refused (${file.rejection})` : 'deleted'}; ask for a new upload slot`,
+    );
   }
 
   let verified: StoredFile = file;
@@ -198,10 +221,14 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
       throw new ConflictError(`The upload slot of ${kind} ${file.id} expired; ask for a new one`);
     }
     if (file.multipartUploadId) {
-      if (!input.parts) throw new BadRequestError('parts: a multipart upload is completed with every part\'s part_number and the ETag its PUT answered');
+      if (!input.parts)
+        throw new BadRequestError("parts: a multipart upload is completed with every part's part_number and the ETag its PUT answered");
       const parts = input.parts.map((p) => ({ partNumber: p.part_number, etag: p.etag }));
       const completed = await deps.storage.completeMultipart(kind, file.uploadKey, file.multipartUploadId, parts);
-      if (completed !== 'completed') throw new BadRequestError(`parts: the storage refused them (${completed.invalid}); upload the missing parts or send the ETags the part PUTs answered`);
+      if (completed !== 'completed')
+        throw new BadRequestError(
+          `parts: the storage refused them (${completed.invalid}); upload the missing parts or send the ETags the part PUTs answered`,
+        );
     } else if (input.parts) {
       throw new BadRequestError('parts: this upload was a single PUT; complete it without parts');
     }
@@ -209,8 +236,9 @@ export async function completeUpload(kind: FileKind, request: FileRequest & { fi
     data = upload.data;
     verified = { ...file, state: 'verified', hashes: upload.hashes, expiresAt: undefined };
     const charged = await deps.files.markVerified(verified, await quotaOf(tenantId, deps));
-    if (charged === 'over-quota') await refuse(file, principal, 'The tenant\'s storage quota would be exceeded', deps, PayloadTooLargeError);
-    if (charged === 'not-pending') throw new ConflictError(`${kind} ${file.id} is being completed by another request; ask for it again in a moment`);
+    if (charged === 'over-quota') await refuse(file, principal, "The tenant's storage quota would be exceeded", deps, PayloadTooLargeError);
+    if (charged === 'not-pending')
+      throw new ConflictError(`${kind} ${file.id} is being completed by another request; ask for it again in a moment`);
   }
 
   if (kind === 'sample') {
@@ -251,7 +279,8 @@ export async function deleteFile(kind: FileKind, request: FileRequest & { fileId
   if (!fileIn(file, kind, collectionId) || file.state === 'deleted' || file.state === 'rejected') throw fileNotFound(kind, request.fileId);
   const ownFile = file.access.providerMemberId === principal.memberId;
   if (!ownFile && !isFileSeenBy(context, file)) throw fileNotFound(kind, request.fileId);
-  if (!ownFile && !isModeratingRole(principal.role)) throw new ForbiddenError(`Only the provider of ${kind} ${file.id} or a moderator may delete it`);
+  if (!ownFile && !isModeratingRole(principal.role))
+    throw new ForbiddenError(`Only the provider of ${kind} ${file.id} or a moderator may delete it`);
   await deps.storage.remove(kind, file.objectKey);
   await deps.storage.remove(kind, file.uploadKey);
   const deleted: StoredFile = { ...file, state: 'deleted', deletedAt: new Date(deps.now()).toISOString(), expiresAt: undefined };

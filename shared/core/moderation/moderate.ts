@@ -14,7 +14,16 @@ import { readerViews } from '../taxii/collections';
 import type { OriginalsReader } from '../ports';
 import type { StixObject } from '../taxii/model';
 import { publishVersions } from '../pipeline/commit';
-import { decideAsModerator, decideAsProvider, DecisionRefused, expireReview, type DecisionResult, type ModerationItem, type ModeratorDecision, type ProviderDecision } from './queue';
+import {
+  decideAsModerator,
+  decideAsProvider,
+  DecisionRefused,
+  expireReview,
+  type DecisionResult,
+  type ModerationItem,
+  type ModeratorDecision,
+  type ProviderDecision,
+} from './queue';
 
 export interface ModerationDeps extends AuditDeps {
   directory: DirectoryStore;
@@ -23,7 +32,11 @@ export interface ModerationDeps extends AuditDeps {
   statuses: StatusStore;
   originals: OriginalsReader;
   /** Frees the dedupe keys of items that will never be published, so a later identical report is published. */
-  releaseCorroboration: (tenantId: string, collectionId: string, items: Array<{ object: StixObject; access: ModerationItem['access'] }>) => Promise<void>;
+  releaseCorroboration: (
+    tenantId: string,
+    collectionId: string,
+    items: Array<{ object: StixObject; access: ModerationItem['access'] }>,
+  ) => Promise<void>;
 }
 
 const notFound = (itemId: string) => new NotFoundError(`No moderation item ${itemId} for these credentials`);
@@ -55,7 +68,13 @@ async function policyOf(tenantId: string, collectionId: string, deps: Moderation
 /** The summary a listing shows; the object itself is opened one item at a time. */
 export function summaryOf(item: ModerationItem) {
   const { object, history, access, ...rest } = item;
-  return { ...rest, tlp: access.tlp, type: object.type, name: typeof object.name === 'string' ? object.name : undefined, decisions: history.length - 1 };
+  return {
+    ...rest,
+    tlp: access.tlp,
+    type: object.type,
+    name: typeof object.name === 'string' ? object.name : undefined,
+    decisions: history.length - 1,
+  };
 }
 
 export async function listQueue(principal: Principal, tenantId: string, params: Record<string, string>, deps: ModerationDeps) {
@@ -74,7 +93,11 @@ export async function listQueue(principal: Principal, tenantId: string, params: 
 }
 
 /** Every place where the version to be published differs from what the provider sent, with what happened there. */
-export function differences(original: Record<string, unknown>, proposed: Record<string, unknown>, path = ''): Array<{ path: string; change: string }> {
+export function differences(
+  original: Record<string, unknown>,
+  proposed: Record<string, unknown>,
+  path = '',
+): Array<{ path: string; change: string }> {
   const found: Array<{ path: string; change: string }> = [];
   const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
   for (const name of new Set([...Object.keys(original), ...Object.keys(proposed)])) {
@@ -100,7 +123,12 @@ export async function showItem(principal: Principal, tenantId: string, itemId: s
     (o) => o.providerMemberId === item.providerMemberId && (version === undefined || o.version === version),
   );
   const original = kept.at(-1)?.original;
-  if (original) await recordOriginalsRead(principal, { collectionId: item.collectionId, objectId: item.objectId, versions: kept.map((o) => o.version) }, deps);
+  if (original)
+    await recordOriginalsRead(
+      principal,
+      { collectionId: item.collectionId, objectId: item.objectId, versions: kept.map((o) => o.version) },
+      deps,
+    );
   return { item, ...(original ? { original, differences: differences(original, item.object) } : {}) };
 }
 
@@ -109,7 +137,12 @@ export async function showItem(principal: Principal, tenantId: string, itemId: s
  * decision is stored first: of two moderators deciding at once one wins and the other gets a conflict, and nothing
  * is published that the stored item does not say was published.
  */
-async function apply(item: ModerationItem, result: DecisionResult, actor: Principal | undefined, deps: ModerationDeps): Promise<ModerationItem> {
+async function apply(
+  item: ModerationItem,
+  result: DecisionResult,
+  actor: Principal | undefined,
+  deps: ModerationDeps,
+): Promise<ModerationItem> {
   const stale = () => new ConflictError(`Moderation item ${item.itemId} was decided meanwhile; reload it`);
   let decided = result.item;
   let settlement = result.settlement;
@@ -121,15 +154,27 @@ async function apply(item: ModerationItem, result: DecisionResult, actor: Princi
       if ((await deps.moderation.update(publishing, item.revision)) === 'stale') throw stale();
       decided = { ...result.item, revision: publishing.revision + 1 };
     }
-    const [committed] = await publishVersions(item.tenantId, item.collectionId, [{ object: result.publish as StixObject, access: item.access, submittedAt: item.queuedAt }], false, deps);
-    if (committed?.kind === 'foreign') settlement = { index: item.entry, state: 'failure', message: `${item.objectId} belongs to another provider; only it (or a moderator) may publish new versions` };
+    const [committed] = await publishVersions(
+      item.tenantId,
+      item.collectionId,
+      [{ object: result.publish as StixObject, access: item.access, submittedAt: item.queuedAt }],
+      false,
+      deps,
+    );
+    if (committed?.kind === 'foreign')
+      settlement = {
+        index: item.entry,
+        state: 'failure',
+        message: `${item.objectId} belongs to another provider; only it (or a moderator) may publish new versions`,
+      };
     if ((await deps.moderation.update(decided, decided.revision - 1)) === 'stale') throw stale();
   } else if ((await deps.moderation.update(decided, item.revision)) === 'stale') throw stale();
   if (result.item.state === 'rejected' || result.item.state === 'withdrawn') {
     await deps.releaseCorroboration(item.tenantId, item.collectionId, [{ object: item.object as StixObject, access: item.access }]);
   }
   if (settlement) await deps.statuses.settle(item.tenantId, item.statusId, [settlement]);
-  else if (result.pendingNote) await deps.statuses.settle(item.tenantId, item.statusId, [{ index: item.entry, state: 'pending', message: result.pendingNote }]);
+  else if (result.pendingNote)
+    await deps.statuses.settle(item.tenantId, item.statusId, [{ index: item.entry, state: 'pending', message: result.pendingNote }]);
   const last = result.item.history.at(-1)!;
   await appendAudit(
     item.tenantId,
@@ -138,7 +183,13 @@ async function apply(item: ModerationItem, result: DecisionResult, actor: Princi
       ...(actor ? { memberId: actor.memberId } : {}),
       action: `moderation.${last.action.replace(/ /g, '-')}`,
       target: { type: 'object', id: item.objectId },
-      details: { itemId: item.itemId, collectionId: item.collectionId, state: decided.state, ...(last.redacted ? { redacted: last.redacted } : {}), ...(last.note ? { note: last.note } : {}) },
+      details: {
+        itemId: item.itemId,
+        collectionId: item.collectionId,
+        state: decided.state,
+        ...(last.redacted ? { redacted: last.redacted } : {}),
+        ...(last.note ? { note: last.note } : {}),
+      },
     },
     deps,
   );
@@ -150,7 +201,13 @@ const refused = (error: unknown): never => {
   throw error;
 };
 
-export async function decideItem(principal: Principal, tenantId: string, itemId: string, input: unknown, deps: ModerationDeps): Promise<ModerationItem> {
+export async function decideItem(
+  principal: Principal,
+  tenantId: string,
+  itemId: string,
+  input: unknown,
+  deps: ModerationDeps,
+): Promise<ModerationItem> {
   assertModerator(principal, tenantId);
   const decision = moderatorDecisionOf(input);
   const item = await deps.moderation.get(tenantId, itemId);
@@ -158,7 +215,13 @@ export async function decideItem(principal: Principal, tenantId: string, itemId:
   const rules = { fourEyes: (await policyOf(tenantId, item.collectionId, deps)).fourEyes };
   let result: DecisionResult;
   try {
-    result = decideAsModerator(item, decision, { username: principal.username, memberId: principal.memberId, role: principal.role }, rules, deps.now());
+    result = decideAsModerator(
+      item,
+      decision,
+      { username: principal.username, memberId: principal.memberId, role: principal.role },
+      rules,
+      deps.now(),
+    );
   } catch (error) {
     return refused(error);
   }
@@ -172,14 +235,25 @@ export async function providerItems(principal: Principal, tenantId: string, deps
   return { items: items.map((item) => ({ ...summaryOf(item), object: item.object })) };
 }
 
-export async function decideAsItsProvider(principal: Principal, tenantId: string, itemId: string, input: unknown, deps: ModerationDeps): Promise<ModerationItem> {
+export async function decideAsItsProvider(
+  principal: Principal,
+  tenantId: string,
+  itemId: string,
+  input: unknown,
+  deps: ModerationDeps,
+): Promise<ModerationItem> {
   assertProvider(principal, tenantId);
   const decision = providerDecisionOf(input);
   const item = await deps.moderation.get(tenantId, itemId);
   if (!item || item.providerMemberId !== principal.memberId) throw notFound(itemId);
   let result: DecisionResult;
   try {
-    result = decideAsProvider(item, decision, { username: principal.username, memberId: principal.memberId, role: principal.role }, deps.now());
+    result = decideAsProvider(
+      item,
+      decision,
+      { username: principal.username, memberId: principal.memberId, role: principal.role },
+      deps.now(),
+    );
   } catch (error) {
     return refused(error);
   }
@@ -290,19 +364,29 @@ export async function repostItem(principal: Principal, tenantId: string, input: 
   const source = viewOf(fromCollectionId);
   const versions = source.access.canRead ? await deps.objects.versionsOf(tenantId, fromCollectionId, objectId) : [];
   const latest = versions.find((v) => v.isLatest) ?? versions.at(-1);
-  if (!latest || !canSee(source.reader, latest)) throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
+  if (!latest || !canSee(source.reader, latest))
+    throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
   const target = await deps.directory.getCollection(tenantId, toCollectionId);
   const targetAccess = viewOf(toCollectionId).access;
-  if (!target || !(targetAccess.canRead || targetAccess.canWrite)) throw new NotFoundError(`Collection ${toCollectionId} was not found in this API root`);
+  if (!target || !(targetAccess.canRead || targetAccess.canWrite))
+    throw new NotFoundError(`Collection ${toCollectionId} was not found in this API root`);
   if (!targetAccess.canWrite) throw new ForbiddenError(`Collection ${toCollectionId} is read-only for you (can_write is false)`);
   if (compareTlp(latest.access.tlp, target.policy.tlpCeiling) > 0) {
-    throw new BadRequestError(`${objectId} is TLP:${latest.access.tlp.toUpperCase()}, above the ceiling of collection ${toCollectionId}; a re-post never lowers a TLP`);
+    throw new BadRequestError(
+      `${objectId} is TLP:${latest.access.tlp.toUpperCase()}, above the ceiling of collection ${toCollectionId}; a re-post never lowers a TLP`,
+    );
   }
   const nowIso = new Date(deps.now()).toISOString();
   const audit = (state: string) =>
     appendAudit(
       tenantId,
-      { actor: actorOf(principal), memberId: principal.memberId, action: 'moderation.repost', target: { type: 'object', id: objectId }, details: { fromCollectionId, toCollectionId, version: latest.version, state } },
+      {
+        actor: actorOf(principal),
+        memberId: principal.memberId,
+        action: 'moderation.repost',
+        target: { type: 'object', id: objectId },
+        details: { fromCollectionId, toCollectionId, version: latest.version, state },
+      },
       deps,
     );
   if (target.policy.providerReview.always) {
@@ -310,7 +394,14 @@ export async function repostItem(principal: Principal, tenantId: string, input: 
     const provider = latest.access.providerMemberId;
     await deps.statuses.create(
       { id: statusId, tenantId, collectionId: toCollectionId, memberId: provider, requestTimestamp: nowIso, totalCount: 1 },
-      [{ id: objectId, version: latest.version, state: 'pending', message: `${WAITING_FOR_MODERATION}a moderator re-posted it here; awaiting your review` }],
+      [
+        {
+          id: objectId,
+          version: latest.version,
+          state: 'pending',
+          message: `${WAITING_FOR_MODERATION}a moderator re-posted it here; awaiting your review`,
+        },
+      ],
     );
     const { hours, onDeadline } = target.policy.providerReview;
     const item: ModerationItem = {
@@ -330,13 +421,21 @@ export async function repostItem(principal: Principal, tenantId: string, input: 
       revision: 1,
       providerReview: { hours, onDeadline },
       deadline: new Date(deps.now() + hours * 3_600_000).toISOString(),
-      history: [{ at: nowIso, action: 're-posted', actor: { username: principal.username, memberId: principal.memberId, role: principal.role } }],
+      history: [
+        { at: nowIso, action: 're-posted', actor: { username: principal.username, memberId: principal.memberId, role: principal.role } },
+      ],
     };
     await deps.moderation.enqueue([item]);
     await audit('awaiting-provider');
     return { state: 'awaiting-provider' as const, itemId: item.itemId };
   }
-  const [result] = await publishVersions(tenantId, toCollectionId, [{ object: latest.object, access: latest.access, submittedAt: nowIso }], false, deps);
+  const [result] = await publishVersions(
+    tenantId,
+    toCollectionId,
+    [{ object: latest.object, access: latest.access, submittedAt: nowIso }],
+    false,
+    deps,
+  );
   if (result?.kind === 'foreign') throw new ConflictError(`${objectId} belongs to another provider in collection ${toCollectionId}`);
   await audit('published');
   return { state: 'published' as const };

@@ -14,7 +14,13 @@ export const PostingInput = z.discriminatedUnion('suspended', [
  * PUT …/members/{member}/posting (issue #14): moderators suspend a member's posting — TAXII POSTs, indicator lists,
  * attachments and samples are refused with the reason — or lift it. The member keeps reading. Audited.
  */
-export async function setPosting(principal: Principal, tenantId: string, memberId: string, input: unknown, deps: AdminDeps): Promise<Member> {
+export async function setPosting(
+  principal: Principal,
+  tenantId: string,
+  memberId: string,
+  input: unknown,
+  deps: AdminDeps,
+): Promise<Member> {
   assertModeratorOf(principal, tenantId, "suspend a member's posting");
   const parsed = parseInput(PostingInput, input);
   const before = await existingMember(tenantId, memberId, deps);
@@ -23,6 +29,10 @@ export async function setPosting(principal: Principal, tenantId: string, memberI
     ? { ...rest, postingSuspended: { at: new Date(deps.now()).toISOString(), by: principal.username, reason: parsed.reason } }
     : rest;
   await deps.directory.putMember(after);
-  await recordChange(principal, { chain: tenantId, action: 'member.posting', target: { type: 'member', id: memberId }, before, after }, deps);
+  await recordChange(
+    principal,
+    { chain: tenantId, action: 'member.posting', target: { type: 'member', id: memberId }, before, after },
+    deps,
+  );
   return after;
 }

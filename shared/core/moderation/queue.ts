@@ -51,7 +51,13 @@ export const ModerationItemSchema = z.object({
   /** Who last changed the version to be published (four-eyes: not its approver). */
   lastEditor: ModerationActorSchema.optional(),
   history: z.array(
-    z.object({ at: z.string(), action: z.string(), actor: ModerationActorSchema.optional(), note: z.string().optional(), redacted: z.array(z.string()).optional() }),
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      actor: ModerationActorSchema.optional(),
+      note: z.string().optional(),
+      redacted: z.array(z.string()).optional(),
+    }),
   ),
 });
 export type ModerationItem = z.infer<typeof ModerationItemSchema>;
@@ -62,7 +68,11 @@ export type ModeratorDecision =
   | { kind: 'reject'; reason: string }
   | { kind: 'return'; question: string };
 
-export type ProviderDecision = { kind: 'approve' } | { kind: 'redact'; object: Record<string, unknown> } | { kind: 'withdraw'; reason?: string } | { kind: 'answer'; answer: string };
+export type ProviderDecision =
+  | { kind: 'approve' }
+  | { kind: 'redact'; object: Record<string, unknown> }
+  | { kind: 'withdraw'; reason?: string }
+  | { kind: 'answer'; answer: string };
 
 export interface DecisionResult {
   item: ModerationItem;
@@ -90,18 +100,35 @@ export interface ModerationRules {
 
 const MAX_TEXT = 4000;
 
-function moved(item: ModerationItem, state: ModerationState, nowIso: string, entry: ModerationItem['history'][number], changes: Partial<ModerationItem> = {}): ModerationItem {
+function moved(
+  item: ModerationItem,
+  state: ModerationState,
+  nowIso: string,
+  entry: ModerationItem['history'][number],
+  changes: Partial<ModerationItem> = {},
+): ModerationItem {
   return { ...item, ...changes, state, updatedAt: nowIso, revision: item.revision + 1, history: [...item.history, entry] };
 }
 
 function redactedPaths(item: ModerationItem, object: Record<string, unknown>): string[] {
   const problems = redactionProblems(item.object, object);
-  if (problems.length > 0) throw new DecisionRefused(`Not a redaction of the proposed version: ${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}`, problems);
+  if (problems.length > 0)
+    throw new DecisionRefused(
+      `Not a redaction of the proposed version: ${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}`,
+      problems,
+    );
   return Object.keys(item.object).filter((name) => JSON.stringify(item.object[name]) !== JSON.stringify(object[name]));
 }
 
 /** The item leaves the moderators: published now, or first shown to the provider when it asked to review. */
-function release(item: ModerationItem, object: Record<string, unknown>, actor: ModerationActor | undefined, nowMs: number, action: string, redacted?: string[]): DecisionResult {
+function release(
+  item: ModerationItem,
+  object: Record<string, unknown>,
+  actor: ModerationActor | undefined,
+  nowMs: number,
+  action: string,
+  redacted?: string[],
+): DecisionResult {
   const nowIso = new Date(nowMs).toISOString();
   const entry = { at: nowIso, action, ...(actor ? { actor } : {}), ...(redacted && redacted.length > 0 ? { redacted } : {}) };
   if (item.providerReview && item.state !== 'awaiting-provider') {
@@ -114,7 +141,11 @@ function release(item: ModerationItem, object: Record<string, unknown>, actor: M
   return {
     item: moved(item, 'published', nowIso, entry, { object: object as ModerationItem['object'], deadline: undefined }),
     publish: object,
-    settlement: { index: item.entry, state: 'success', message: action === 'provider-approved' ? 'Published with your approval' : 'Published after moderation' },
+    settlement: {
+      index: item.entry,
+      state: 'success',
+      message: action === 'provider-approved' ? 'Published with your approval' : 'Published after moderation',
+    },
   };
 }
 
@@ -127,7 +158,13 @@ function assertText(text: string, what: string): void {
 }
 
 /** A moderator's decision on a queued item. */
-export function decideAsModerator(item: ModerationItem, decision: ModeratorDecision, actor: ModerationActor, rules: ModerationRules, nowMs: number): DecisionResult {
+export function decideAsModerator(
+  item: ModerationItem,
+  decision: ModeratorDecision,
+  actor: ModerationActor,
+  rules: ModerationRules,
+  nowMs: number,
+): DecisionResult {
   const nowIso = new Date(nowMs).toISOString();
   if (item.state === 'publishing') {
     if (decision.kind !== 'approve') throw new DecisionRefused('The item is being published; approve completes its publication');
@@ -140,8 +177,10 @@ export function decideAsModerator(item: ModerationItem, decision: ModeratorDecis
   assertState(item, ['queued'], decision.kind);
   const approving = decision.kind === 'approve' || (decision.kind === 'redact' && decision.approve);
   if (approving && rules.fourEyes) {
-    if (actor.memberId === item.providerMemberId) throw new DecisionRefused("Four-eyes rule: a moderator of the provider's own organisation cannot approve its item");
-    if (decision.kind === 'approve' && item.lastEditor?.username === actor.username) throw new DecisionRefused('Four-eyes rule: the last editor of an item cannot approve it');
+    if (actor.memberId === item.providerMemberId)
+      throw new DecisionRefused("Four-eyes rule: a moderator of the provider's own organisation cannot approve its item");
+    if (decision.kind === 'approve' && item.lastEditor?.username === actor.username)
+      throw new DecisionRefused('Four-eyes rule: the last editor of an item cannot approve it');
   }
   switch (decision.kind) {
     case 'approve':
@@ -150,7 +189,15 @@ export function decideAsModerator(item: ModerationItem, decision: ModeratorDecis
       const redacted = redactedPaths(item, decision.object);
       if (decision.approve && rules.fourEyes) throw new DecisionRefused('Four-eyes rule: a redaction is approved by another moderator');
       if (decision.approve) return release(item, decision.object, actor, nowMs, 'redacted and approved', redacted);
-      return { item: moved(item, 'queued', nowIso, { at: nowIso, action: 'redacted', actor, redacted }, { object: decision.object as ModerationItem['object'], lastEditor: actor }) };
+      return {
+        item: moved(
+          item,
+          'queued',
+          nowIso,
+          { at: nowIso, action: 'redacted', actor, redacted },
+          { object: decision.object as ModerationItem['object'], lastEditor: actor },
+        ),
+      };
     }
     case 'reject':
       assertText(decision.reason, 'A rejection reason');
@@ -161,7 +208,13 @@ export function decideAsModerator(item: ModerationItem, decision: ModeratorDecis
     case 'return':
       assertText(decision.question, 'A question');
       return {
-        item: moved(item, 'returned', nowIso, { at: nowIso, action: 'returned', actor, note: decision.question }, { question: decision.question }),
+        item: moved(
+          item,
+          'returned',
+          nowIso,
+          { at: nowIso, action: 'returned', actor, note: decision.question },
+          { question: decision.question },
+        ),
         pendingNote: `A moderator asks: ${decision.question}`,
       };
   }
@@ -183,7 +236,12 @@ export function decideAsProvider(item: ModerationItem, decision: ProviderDecisio
     case 'withdraw':
       assertState(item, ['queued', 'returned', 'awaiting-provider'], 'withdraw');
       return {
-        item: moved(item, 'withdrawn', nowIso, { at: nowIso, action: 'withdrawn', actor, ...(decision.reason ? { note: decision.reason } : {}) }),
+        item: moved(item, 'withdrawn', nowIso, {
+          at: nowIso,
+          action: 'withdrawn',
+          actor,
+          ...(decision.reason ? { note: decision.reason } : {}),
+        }),
         settlement: { index: item.entry, state: 'failure', message: 'Withdrawn by the provider' },
       };
     case 'answer':
@@ -204,7 +262,11 @@ export function expireReview(item: ModerationItem, nowMs: number): DecisionResul
     return {
       item: moved(item, 'published', nowIso, { at: nowIso, action: 'published at the review deadline' }, { deadline: undefined }),
       publish: item.object,
-      settlement: { index: item.entry, state: 'success', message: 'Published: your review deadline passed and the collection publishes then' },
+      settlement: {
+        index: item.entry,
+        state: 'success',
+        message: 'Published: your review deadline passed and the collection publishes then',
+      },
     };
   }
   return {

@@ -18,7 +18,8 @@ const FIXED = new Set(['type', 'id', 'spec_version', 'created', 'modified', 'obj
 const WHY_FIXED: Record<string, string> = {
   object_marking_refs: 'markings stay as proposed: removing one would widen who may read it',
   granular_markings: 'markings stay as proposed: removing one would widen who may read it',
-  pattern: 'a pattern is published as proposed or not at all (reject the item instead): a masked pattern still parses and would detect nothing',
+  pattern:
+    'a pattern is published as proposed or not at all (reject the item instead): a masked pattern still parses and would detect nothing',
 };
 
 export interface RedactionProblem {
@@ -66,7 +67,8 @@ function compare(proposed: unknown, redacted: unknown, path: string, problems: R
     }
     return;
   }
-  if (JSON.stringify(proposed) !== JSON.stringify(redacted)) problems.push({ path, problem: 'was changed; a redaction may only remove or mask' });
+  if (JSON.stringify(proposed) !== JSON.stringify(redacted))
+    problems.push({ path, problem: 'was changed; a redaction may only remove or mask' });
 }
 
 /**

@@ -15,7 +15,12 @@ import type { SupportStore } from '../ports';
  */
 const MAX_MESSAGES = 200;
 
-export const SupportMessageSchema = z.object({ at: z.string(), from: z.enum(['member', 'moderator']), username: z.string(), text: z.string() });
+export const SupportMessageSchema = z.object({
+  at: z.string(),
+  from: z.enum(['member', 'moderator']),
+  username: z.string(),
+  text: z.string(),
+});
 
 export const SupportRequestSchema = z.object({
   tenantId: z.string(),
@@ -37,7 +42,12 @@ export interface SupportDeps extends AuditDeps {
 
 const Text = z.string().min(1).max(8000);
 export const NewSupportInput = z
-  .object({ subject: z.string().min(1).max(200), question: Text, collectionId: z.string().min(1).max(64).optional(), objectId: z.string().min(1).max(300).optional() })
+  .object({
+    subject: z.string().min(1).max(200),
+    question: Text,
+    collectionId: z.string().min(1).max(64).optional(),
+    objectId: z.string().min(1).max(300).optional(),
+  })
   .strict();
 export const SupportReplyInput = z.object({ text: Text, close: z.boolean().default(false) }).strict();
 
@@ -45,7 +55,8 @@ export const SupportReplyInput = z.object({ text: Text, close: z.boolean().defau
 async function visibleRequest(principal: Principal, tenantId: string, requestId: string, deps: SupportDeps): Promise<SupportRequest> {
   assertOwnTenant(principal, tenantId);
   const request = await deps.support.get(tenantId, requestId);
-  if (!request || (request.memberId !== principal.memberId && !isModeratingRole(principal.role))) throw new NotFoundError(`No support request ${requestId} for these credentials`);
+  if (!request || (request.memberId !== principal.memberId && !isModeratingRole(principal.role)))
+    throw new NotFoundError(`No support request ${requestId} for these credentials`);
   return request;
 }
 
@@ -63,24 +74,41 @@ export async function askSupport(principal: Principal, tenantId: string, input: 
     messages: [{ at, from: 'member', username: principal.username, text: question }],
   };
   await deps.support.create(request);
-  await appendAudit(tenantId, { actor: actorOf(principal), memberId: principal.memberId, action: 'support.ask', target: { type: 'support', id: request.requestId } }, deps);
+  await appendAudit(
+    tenantId,
+    { actor: actorOf(principal), memberId: principal.memberId, action: 'support.ask', target: { type: 'support', id: request.requestId } },
+    deps,
+  );
   return request;
 }
 
 /** Moderators: every request of the tenant; anyone else: its own member's. */
-export async function listSupport(principal: Principal, tenantId: string, deps: SupportDeps): Promise<{ requests: Array<Omit<SupportRequest, 'messages'> & { messages: number }> }> {
+export async function listSupport(
+  principal: Principal,
+  tenantId: string,
+  deps: SupportDeps,
+): Promise<{ requests: Array<Omit<SupportRequest, 'messages'> & { messages: number }> }> {
   assertOwnTenant(principal, tenantId);
-  const requests = isModeratingRole(principal.role) ? await deps.support.list(tenantId) : await deps.support.ofMember(tenantId, principal.memberId);
+  const requests = isModeratingRole(principal.role)
+    ? await deps.support.list(tenantId)
+    : await deps.support.ofMember(tenantId, principal.memberId);
   return { requests: requests.map(({ messages, ...rest }) => ({ ...rest, messages: messages.length })) };
 }
 
 export const showSupport = visibleRequest;
 
-export async function replySupport(principal: Principal, tenantId: string, requestId: string, input: unknown, deps: SupportDeps): Promise<SupportRequest> {
+export async function replySupport(
+  principal: Principal,
+  tenantId: string,
+  requestId: string,
+  input: unknown,
+  deps: SupportDeps,
+): Promise<SupportRequest> {
   const request = await visibleRequest(principal, tenantId, requestId, deps);
   const { text, close } = parseInput(SupportReplyInput, input);
   if (request.state === 'closed') throw new BadRequestError(`Support request ${requestId} is closed; ask a new one`);
-  if (request.messages.length >= MAX_MESSAGES) throw new BadRequestError(`Support request ${requestId} has ${MAX_MESSAGES} messages; ask a new one`);
+  if (request.messages.length >= MAX_MESSAGES)
+    throw new BadRequestError(`Support request ${requestId} has ${MAX_MESSAGES} messages; ask a new one`);
   const from = request.memberId === principal.memberId ? 'member' : 'moderator';
   const updated: SupportRequest = {
     ...request,
@@ -88,10 +116,16 @@ export async function replySupport(principal: Principal, tenantId: string, reque
     revision: request.revision + 1,
     messages: [...request.messages, { at: new Date(deps.now()).toISOString(), from, username: principal.username, text }],
   };
-  if ((await deps.support.update(updated, request.revision)) === 'stale') throw new ConflictError(`Support request ${requestId} changed meanwhile; reload it`);
+  if ((await deps.support.update(updated, request.revision)) === 'stale')
+    throw new ConflictError(`Support request ${requestId} changed meanwhile; reload it`);
   await appendAudit(
     tenantId,
-    { actor: actorOf(principal), memberId: principal.memberId, action: close ? 'support.close' : 'support.reply', target: { type: 'support', id: requestId } },
+    {
+      actor: actorOf(principal),
+      memberId: principal.memberId,
+      action: close ? 'support.close' : 'support.reply',
+      target: { type: 'support', id: requestId },
+    },
     deps,
   );
   return updated;

@@ -54,12 +54,24 @@ export const NewTakedownInput = z
 
 export const TakedownDecisionInput = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('revoke'), note: z.string().max(4000).optional() }).strict(),
-  z.object({ decision: z.literal('correct'), object: z.looseObject({ type: z.string(), id: z.string() }), note: z.string().max(4000).optional() }).strict(),
+  z
+    .object({
+      decision: z.literal('correct'),
+      object: z.looseObject({ type: z.string(), id: z.string() }),
+      note: z.string().max(4000).optional(),
+    })
+    .strict(),
   z.object({ decision: z.literal('dismiss'), note: z.string().min(1).max(4000) }).strict(),
 ]);
 
 /** The latest version of an object that `principal` may read, or undefined (the same for "absent" and "not yours"). */
-async function latestVisible(principal: Principal, tenantId: string, collectionId: string, objectId: string, deps: TakedownDeps): Promise<TimelineEntry | undefined> {
+async function latestVisible(
+  principal: Principal,
+  tenantId: string,
+  collectionId: string,
+  objectId: string,
+  deps: TakedownDeps,
+): Promise<TimelineEntry | undefined> {
   const view = (await readerViews(principal, tenantId, deps))(collectionId);
   if (!view.access.canRead) return undefined;
   const versions = await deps.objects.versionsOf(tenantId, collectionId, objectId);
@@ -68,7 +80,10 @@ async function latestVisible(principal: Principal, tenantId: string, collectionI
 }
 
 /** What the requester sees of its requests: never the moderator's name. */
-const forRequester = ({ requester: _r, revision: _v, outcome, ...rest }: TakedownRequest) => ({ ...rest, ...(outcome ? { outcome: { at: outcome.at, note: outcome.note } } : {}) });
+const forRequester = ({ requester: _r, revision: _v, outcome, ...rest }: TakedownRequest) => ({
+  ...rest,
+  ...(outcome ? { outcome: { at: outcome.at, note: outcome.note } } : {}),
+});
 
 export async function requestTakedown(principal: Principal, tenantId: string, input: unknown, deps: TakedownDeps) {
   assertOwnTenant(principal, tenantId);
@@ -89,7 +104,13 @@ export async function requestTakedown(principal: Principal, tenantId: string, in
   await deps.takedowns.create(request);
   await appendAudit(
     tenantId,
-    { actor: actorOf(principal), memberId: principal.memberId, action: 'takedown.request', target: { type: 'object', id: parsed.objectId }, details: { requestId: request.requestId, kind: parsed.kind } },
+    {
+      actor: actorOf(principal),
+      memberId: principal.memberId,
+      action: 'takedown.request',
+      target: { type: 'object', id: parsed.objectId },
+      details: { requestId: request.requestId, kind: parsed.kind },
+    },
     deps,
   );
   return forRequester(request);
@@ -107,7 +128,10 @@ export async function openTakedowns(principal: Principal, tenantId: string, deps
   assertModerator(principal, tenantId);
   const requests = await deps.takedowns.open(tenantId);
   const withObjects = await Promise.all(
-    requests.map(async (request) => ({ request, latest: await latestVisible(principal, tenantId, request.collectionId, request.objectId, deps) })),
+    requests.map(async (request) => ({
+      request,
+      latest: await latestVisible(principal, tenantId, request.collectionId, request.objectId, deps),
+    })),
   );
   return { requests: withObjects.filter((r) => r.latest).map(({ request, latest }) => ({ ...request, object: latest!.object })) };
 }
@@ -125,13 +149,16 @@ export async function decideTakedown(principal: Principal, tenantId: string, req
   // An observable has no versions of its own (no `modified`, no `revoked`, STIX 2.1 §6): it is corrected in place of
   // its provider's copy, and taken down by correcting what refers to it.
   const observable = isObservableType(latest.object.type);
-  if (observable && decision.decision === 'revoke') throw new BadRequestError(`${request.objectId} is an observable: STIX has no revocation for it; correct it instead`);
-  const bumped = (object: Record<string, unknown>) => (observable ? object : { ...object, modified: later(latest.version, deps.now()) }) as StixObject;
+  if (observable && decision.decision === 'revoke')
+    throw new BadRequestError(`${request.objectId} is an observable: STIX has no revocation for it; correct it instead`);
+  const bumped = (object: Record<string, unknown>) =>
+    (observable ? object : { ...object, modified: later(latest.version, deps.now()) }) as StixObject;
   let published: StixObject | undefined;
   if (decision.decision === 'revoke') published = bumped({ ...latest.object, revoked: true });
   if (decision.decision === 'correct') {
     const problems = redactionProblems(latest.object, { ...decision.object, modified: latest.object.modified });
-    if (problems.length > 0) throw new BadRequestError(`Not a redaction of the latest version: ${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}`);
+    if (problems.length > 0)
+      throw new BadRequestError(`Not a redaction of the latest version: ${problems.map((p) => `${p.path} ${p.problem}`).join('; ')}`);
     published = bumped(decision.object);
   }
   const nowIso = new Date(deps.now()).toISOString();
@@ -140,9 +167,15 @@ export async function decideTakedown(principal: Principal, tenantId: string, req
     ...request,
     state,
     revision: request.revision + 1,
-    outcome: { at: nowIso, by: principal.username, ...(decision.note ? { note: decision.note } : {}), ...(published && typeof published.modified === 'string' ? { version: published.modified } : {}) },
+    outcome: {
+      at: nowIso,
+      by: principal.username,
+      ...(decision.note ? { note: decision.note } : {}),
+      ...(published && typeof published.modified === 'string' ? { version: published.modified } : {}),
+    },
   };
-  if ((await deps.takedowns.update(decided, request.revision)) === 'stale') throw new ConflictError(`Takedown request ${requestId} was decided meanwhile; reload it`);
+  if ((await deps.takedowns.update(decided, request.revision)) === 'stale')
+    throw new ConflictError(`Takedown request ${requestId} was decided meanwhile; reload it`);
   if (published) {
     await publishVersions(tenantId, request.collectionId, [{ object: published, access: latest.access, submittedAt: nowIso }], true, deps);
   }

@@ -49,7 +49,10 @@ export function canonicalValue(type: string, value: string): string {
     case 'ipv6-addr':
       return canonicalIpv6(v) ?? v;
     case 'url':
-      return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]+)/i, (_m, scheme: string, host: string) => `${scheme.toLowerCase()}${host.toLowerCase()}`);
+      return v.replace(
+        /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]+)/i,
+        (_m, scheme: string, host: string) => `${scheme.toLowerCase()}${host.toLowerCase()}`,
+      );
     default:
       return v;
   }

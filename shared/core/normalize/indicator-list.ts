@@ -15,9 +15,27 @@ type Kind = 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'md5' | 'sha1' | 'sha
 const HASH_BY_LENGTH: Record<number, Kind> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
 const HASH_NAMES: Record<string, string> = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' };
 const TYPE_ALIASES: Record<string, Kind> = {
-  ip: 'ipv4', ipv4: 'ipv4', 'ip-src': 'ipv4', 'ip-dst': 'ipv4', ipv6: 'ipv6', domain: 'domain', hostname: 'domain', fqdn: 'domain',
-  url: 'url', uri: 'url', email: 'email', 'email-src': 'email', 'email-addr': 'email', md5: 'md5', sha1: 'sha1', 'sha-1': 'sha1',
-  sha256: 'sha256', 'sha-256': 'sha256', sha512: 'sha512', 'sha-512': 'sha512', hash: 'md5',
+  ip: 'ipv4',
+  ipv4: 'ipv4',
+  'ip-src': 'ipv4',
+  'ip-dst': 'ipv4',
+  ipv6: 'ipv6',
+  domain: 'domain',
+  hostname: 'domain',
+  fqdn: 'domain',
+  url: 'url',
+  uri: 'url',
+  email: 'email',
+  'email-src': 'email',
+  'email-addr': 'email',
+  md5: 'md5',
+  sha1: 'sha1',
+  'sha-1': 'sha1',
+  sha256: 'sha256',
+  'sha-256': 'sha256',
+  sha512: 'sha512',
+  'sha-512': 'sha512',
+  hash: 'md5',
 };
 // Indicators the platform makes from lists get ids from their content, so the same list sent twice is one set.
 const LIST_NAMESPACE = '7b4a8f1e-3c2d-5e6f-8a9b-0c1d2e3f4a5b';
@@ -109,7 +127,12 @@ export function parseIndicatorList(text: string, options: IndicatorListOptions):
         const names = cells.map((c) => c.toLowerCase());
         header = { value: names.indexOf('value'), type: names.indexOf('type'), description: names.indexOf('description') };
         if (header.value < 0) {
-          items.push({ ok: false, id: `line ${lineNumber}`, version: '', message: `line ${lineNumber}: the CSV header needs a "value" column (and optionally "type", "description")` });
+          items.push({
+            ok: false,
+            id: `line ${lineNumber}`,
+            version: '',
+            message: `line ${lineNumber}: the CSV header needs a "value" column (and optionally "type", "description")`,
+          });
           header = { value: 0, type: -1, description: -1 };
         }
         return;
@@ -122,13 +145,28 @@ export function parseIndicatorList(text: string, options: IndicatorListOptions):
     const refanged = refang(value);
     const kind = declared ? TYPE_ALIASES[declared] : detect(refanged);
     if (declared && !kind) {
-      items.push({ ok: false, id: `line ${lineNumber}`, version: '', message: `line ${lineNumber}: unknown type "${declared}" (use ${Object.keys(TYPE_ALIASES).join(', ')})` });
+      items.push({
+        ok: false,
+        id: `line ${lineNumber}`,
+        version: '',
+        message: `line ${lineNumber}: unknown type "${declared}" (use ${Object.keys(TYPE_ALIASES).join(', ')})`,
+      });
       return;
     }
     const actual = detect(refanged);
     const resolved: Kind | undefined = kind === 'md5' && declared === 'hash' ? actual : kind;
-    if (!resolved || (actual !== resolved && !(resolved === 'ipv4' && actual === 'ipv4') && !(declared && actual && HASH_NAMES[resolved] && HASH_NAMES[actual]))) {
-      items.push({ ok: false, id: `line ${lineNumber}`, version: '', message: `line ${lineNumber}: "${value}" is not ${resolved ? `a valid ${resolved}` : 'an IP address, CIDR, domain, URL, e-mail address or MD5/SHA-1/SHA-256/SHA-512 hash'}` });
+    if (
+      !resolved ||
+      (actual !== resolved &&
+        !(resolved === 'ipv4' && actual === 'ipv4') &&
+        !(declared && actual && HASH_NAMES[resolved] && HASH_NAMES[actual]))
+    ) {
+      items.push({
+        ok: false,
+        id: `line ${lineNumber}`,
+        version: '',
+        message: `line ${lineNumber}: "${value}" is not ${resolved ? `a valid ${resolved}` : 'an IP address, CIDR, domain, URL, e-mail address or MD5/SHA-1/SHA-256/SHA-512 hash'}`,
+      });
       return;
     }
     const { pattern, canonical } = patternFor(resolved, refanged);

@@ -25,7 +25,12 @@ function canonicalise(object: StixObject): StixObject {
   }
   if (typeof out.value === 'string') out.value = canonicalValue(object.type, out.value);
   if (out.hashes && typeof out.hashes === 'object') {
-    out.hashes = Object.fromEntries(Object.entries(out.hashes as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' && HASH_KEYS.test(k) ? v.trim().toLowerCase() : v]));
+    out.hashes = Object.fromEntries(
+      Object.entries(out.hashes as Record<string, unknown>).map(([k, v]) => [
+        k,
+        typeof v === 'string' && HASH_KEYS.test(k) ? v.trim().toLowerCase() : v,
+      ]),
+    );
   }
   // TAXII-CLIENTS #22: created and modified always carry fractional seconds.
   for (const key of ['created', 'modified']) if (key in out) out[key] = withMilliseconds(out[key]);
@@ -50,7 +55,12 @@ function rewriteRefs(value: unknown, ids: ReadonlyMap<string, string>, key = '')
   if (typeof value === 'string') return /_refs?$/.test(key) || key === '' ? (ids.get(value) ?? value) : value;
   if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, ids, key.endsWith('_refs') ? key : ''));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /_refs?$/.test(k) ? rewriteRefs(v, ids, k) : typeof v === 'object' ? rewriteRefs(v, ids, k) : v]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        /_refs?$/.test(k) ? rewriteRefs(v, ids, k) : typeof v === 'object' ? rewriteRefs(v, ids, k) : v,
+      ]),
+    );
   }
   return value;
 }
@@ -60,14 +70,20 @@ function rewriteRefs(value: unknown, ids: ReadonlyMap<string, string>, key = '')
  * SCOs get their deterministic ids (STIX 2.1 §2.9), so the same observable has the same id whoever sends it;
  * references inside the same chunk follow the new ids.
  */
-export async function normalize(message: PipelineMessage, deps: { settle: (m: PipelineMessage, s: Settlement[]) => Promise<void> }): Promise<StageOutcome> {
+export async function normalize(
+  message: PipelineMessage,
+  deps: { settle: (m: PipelineMessage, s: Settlement[]) => Promise<void> },
+): Promise<StageOutcome> {
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
   const kept: PipelineMessage['items'] = [];
   const newIds = new Map<string, string>();
   const refused: string[] = [];
   for (const item of message.items) {
-    const result = guarded((): NormalizeResult => normalizeObject(item.object), (reason): NormalizeResult => ({ ok: false, reason }));
+    const result = guarded(
+      (): NormalizeResult => normalizeObject(item.object),
+      (reason): NormalizeResult => ({ ok: false, reason }),
+    );
     if (!result.ok) {
       refused.push(item.object.id.toLowerCase());
       settlements.push({ index: item.entry, state: 'failure', message: `normalize: ${result.reason}` });
@@ -78,7 +94,13 @@ export async function normalize(message: PipelineMessage, deps: { settle: (m: Pi
     if (deterministic && deterministic !== result.object.id) newIds.set(result.object.id, deterministic);
     kept.push({ ...item, object: result.object });
   }
-  const items = newIds.size === 0 ? kept : kept.map((item) => ({ ...item, object: { ...(rewriteRefs(item.object, newIds) as StixObject), id: newIds.get(item.object.id) ?? item.object.id } }));
+  const items =
+    newIds.size === 0
+      ? kept
+      : kept.map((item) => ({
+          ...item,
+          object: { ...(rewriteRefs(item.object, newIds) as StixObject), id: newIds.get(item.object.id) ?? item.object.id },
+        }));
   if (settlements.length > 0) await deps.settle(message, settlements);
   return { kind: 'forward', message: { ...message, items, withheldIds: [...message.withheldIds, ...refused] }, droppedBy };
 }

@@ -135,7 +135,8 @@ export function parsePattern(input: string): PatternComparison[] {
   const isWord = (t: Token, w: string) => t.kind === 'word' && t.value.toUpperCase() === w;
   const expect = (kind: TokenKind, what: string) => {
     const t = next();
-    if (t.kind !== kind) throw new PatternError(t.at, t.kind === 'end' ? `expected ${what} before the end` : `expected ${what}, found '${t.text}'`);
+    if (t.kind !== kind)
+      throw new PatternError(t.at, t.kind === 'end' ? `expected ${what} before the end` : `expected ${what}, found '${t.text}'`);
     return t;
   };
 
@@ -150,7 +151,8 @@ export function parsePattern(input: string): PatternComparison[] {
 
   const expectWord = (word: string) => {
     const t = next();
-    if (!isWord(t, word)) throw new PatternError(t.at, t.kind === 'end' ? `expected ${word} before the end` : `expected ${word}, found '${t.text}'`);
+    if (!isWord(t, word))
+      throw new PatternError(t.at, t.kind === 'end' ? `expected ${word} before the end` : `expected ${word}, found '${t.text}'`);
   };
 
   const value = (): string => {
@@ -168,7 +170,12 @@ export function parsePattern(input: string): PatternComparison[] {
       negated = true;
     }
     const opToken = next();
-    const operator = opToken.kind === 'op' ? opToken.value : opToken.kind === 'word' && WORD_OPERATORS.has(opToken.value.toUpperCase()) ? opToken.value.toUpperCase() : undefined;
+    const operator =
+      opToken.kind === 'op'
+        ? opToken.value
+        : opToken.kind === 'word' && WORD_OPERATORS.has(opToken.value.toUpperCase())
+          ? opToken.value.toUpperCase()
+          : undefined;
     if (!operator) throw new PatternError(opToken.at, `expected a comparison operator after ${path.text}`);
     let values: string[];
     if (operator === 'IN') {
@@ -236,7 +243,10 @@ export function parsePattern(input: string): PatternComparison[] {
         if (peek().kind !== 'rparen') throw new PatternError(peek().at, `unbalanced parenthesis opened at ${t.at}`);
         next();
       } else {
-        throw new PatternError(t.at, t.kind === 'end' ? "expected '[' before the end" : `expected '[' to open an observation, found '${t.text}'`);
+        throw new PatternError(
+          t.at,
+          t.kind === 'end' ? "expected '[' before the end" : `expected '[' to open an observation, found '${t.text}'`,
+        );
       }
       qualifiers();
     };

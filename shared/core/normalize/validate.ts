@@ -76,15 +76,39 @@ const REQUIRED: Record<string, string[]> = {
 };
 
 const SDO = new Set([
-  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident', 'indicator', 'infrastructure',
-  'intrusion-set', 'location', 'malware', 'malware-analysis', 'note', 'observed-data', 'opinion', 'report',
-  'threat-actor', 'tool', 'vulnerability',
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
 ]);
 const SRO = new Set(['relationship', 'sighting']);
 const META = new Set(['marking-definition', 'language-content', 'extension-definition']);
 
 /** Nested structures whose property holds a list of them; the others hold one. */
-const NESTED_LISTS = new Set(['external_references', 'kill_chain_phases', 'granular_markings', 'body_multipart', 'values', 'alternate_data_streams', 'sections']);
+const NESTED_LISTS = new Set([
+  'external_references',
+  'kill_chain_phases',
+  'granular_markings',
+  'body_multipart',
+  'values',
+  'alternate_data_streams',
+  'sections',
+]);
 
 /** Every property name STIX 2.1 defines on some object type: a custom object's common properties are these. */
 const DEFINED_NAMES: ReadonlySet<string> = new Set(Object.values(OBJECT_PROPERTIES).flatMap((set) => Object.keys(set)));
@@ -104,7 +128,16 @@ const MAX_PATH = 300;
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const present = (object: Record<string, unknown>, key: string) => object[key] !== undefined && object[key] !== null && object[key] !== '';
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
-const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value === 'number' && !Number.isFinite(value) ? 'a number out of range' : `a ${typeof value}`);
+const describe = (value: unknown) =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'an object'
+        : typeof value === 'number' && !Number.isFinite(value)
+          ? 'a number out of range'
+          : `a ${typeof value}`;
 
 class Checker {
   readonly issues: ValidationIssue[] = [];
@@ -158,7 +191,8 @@ class Checker {
    * binary and one ending in `_hex` hex (STIX 2.1 §2, binary and hex), as the OASIS schemas check too.
    */
   custom(value: unknown, name: string, where: string): void {
-    if (Array.isArray(value) && value.length === 0) return this.add(where, 'must not be an empty list (STIX 2.1 §2: omit the property instead)');
+    if (Array.isArray(value) && value.length === 0)
+      return this.add(where, 'must not be an empty list (STIX 2.1 §2: omit the property instead)');
     if (name.endsWith('_bin')) return this.rule(value, { kind: 'binary' }, where);
     if (name.endsWith('_hex')) return this.rule(value, { kind: 'hex' }, where);
     this.free(value, where);
@@ -175,7 +209,8 @@ class Checker {
       value.forEach((item, i) => this.free(item, `${where}[${i}]`));
     } else if (isRecord(value)) {
       for (const [key, inner] of Object.entries(value)) {
-        if (key === '__proto__') this.add(join(where, key), 'is not accepted as a property name: JavaScript readers take it for the object prototype');
+        if (key === '__proto__')
+          this.add(join(where, key), 'is not accepted as a property name: JavaScript readers take it for the object prototype');
         else this.free(inner, join(where, key));
       }
     }
@@ -200,8 +235,14 @@ class Checker {
       case 'number': {
         const min = rule.min ?? Number.MIN_SAFE_INTEGER;
         const max = rule.max ?? Number.MAX_SAFE_INTEGER;
-        const ok = typeof value === 'number' && Number.isFinite(value) && (rule.kind === 'number' || Number.isSafeInteger(value)) && value >= min && value <= max;
-        const range = rule.min === undefined && rule.max === undefined ? '' : rule.max === undefined ? ` of at least ${min}` : ` from ${min} to ${max}`;
+        const ok =
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (rule.kind === 'number' || Number.isSafeInteger(value)) &&
+          value >= min &&
+          value <= max;
+        const range =
+          rule.min === undefined && rule.max === undefined ? '' : rule.max === undefined ? ` of at least ${min}` : ` from ${min} to ${max}`;
         if (!ok) this.add(where, `must be ${rule.kind === 'integer' ? 'an integer' : 'a number'}${range}`);
         return;
       }
@@ -209,7 +250,8 @@ class Checker {
         if (!isStixTimestamp(value)) this.add(where, 'must be a real UTC date and time, RFC 3339, such as 2026-01-02T03:04:05.678Z');
         return;
       case 'identifier':
-        if (!isStixIdentifier(value, rule.types)) this.add(where, `must be a STIX identifier${rule.types ? ` of ${rule.types.join(' or ')}` : ''} (type--UUID, STIX 2.1 §2.9)`);
+        if (!isStixIdentifier(value, rule.types))
+          this.add(where, `must be a STIX identifier${rule.types ? ` of ${rule.types.join(' or ')}` : ''} (type--UUID, STIX 2.1 §2.9)`);
         return;
       case 'identifiers':
         if (!this.nonEmptyList(value, where)) return;
@@ -217,13 +259,17 @@ class Checker {
         return;
       case 'strings':
         if (!this.nonEmptyList(value, where)) return;
-        value.forEach((item, i) => this.rule(item, rule.values ? { kind: 'enum', values: rule.values } : { kind: 'string' }, `${where}[${i}]`));
+        value.forEach((item, i) =>
+          this.rule(item, rule.values ? { kind: 'enum', values: rule.values } : { kind: 'string' }, `${where}[${i}]`),
+        );
         return;
       case 'enum':
-        if (typeof value !== 'string' || !rule.values.includes(value)) this.add(where, `must be one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`);
+        if (typeof value !== 'string' || !rule.values.includes(value))
+          this.add(where, `must be one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`);
         return;
       case 'language-tag':
-        if (typeof value !== 'string' || !LANGUAGE_TAG.test(value)) this.add(where, 'must be an RFC 5646 language tag such as "en" or "de-CH"');
+        if (typeof value !== 'string' || !LANGUAGE_TAG.test(value))
+          this.add(where, 'must be an RFC 5646 language tag such as "en" or "de-CH"');
         return;
       case 'binary':
         if (typeof value !== 'string' || !BASE64.test(value)) this.add(where, 'must be base64');
@@ -234,7 +280,8 @@ class Checker {
       case 'selectors':
         if (!this.nonEmptyList(value, where)) return;
         value.forEach((item, i) => {
-          if (typeof item !== 'string' || !SELECTOR.test(item)) this.add(`${where}[${i}]`, 'must be a selector such as description or external_references.[0].url (STIX 2.1 §7.2.3.1)');
+          if (typeof item !== 'string' || !SELECTOR.test(item))
+            this.add(`${where}[${i}]`, 'must be a selector such as description or external_references.[0].url (STIX 2.1 §7.2.3.1)');
         });
         return;
     }
@@ -246,7 +293,8 @@ class Checker {
     const entries = Object.entries(value);
     if (entries.length === 0) return this.add(where, 'must not be an empty dictionary (omit the property instead)');
     for (const [key, inner] of entries) {
-      if (!DICTIONARY_KEY.test(key) || key === '__proto__') this.add(join(where, key), 'dictionary keys must be 1–250 characters of a–z, A–Z, 0–9, - and _ (STIX 2.1 §2)');
+      if (!DICTIONARY_KEY.test(key) || key === '__proto__')
+        this.add(join(where, key), 'dictionary keys must be 1–250 characters of a–z, A–Z, 0–9, - and _ (STIX 2.1 §2)');
       else this.free(inner, join(where, key));
     }
   }
@@ -256,12 +304,18 @@ class Checker {
     this.properties(value, set, where, false);
     if (shape === 'external-reference') {
       if (typeof value.source_name !== 'string') this.add(join(where, 'source_name'), 'is required');
-      if (value.description === undefined && value.url === undefined && value.external_id === undefined) this.add(where, 'needs description, url or external_id besides source_name');
+      if (value.description === undefined && value.url === undefined && value.external_id === undefined)
+        this.add(where, 'needs description, url or external_id besides source_name');
     } else if (shape === 'kill-chain-phase') {
       for (const key of ['kill_chain_name', 'phase_name']) if (value[key] === undefined) this.add(join(where, key), 'is required');
     } else if (shape === 'granular-marking') {
-      if (value.selectors === undefined) this.add(join(where, 'selectors'), 'is required: a granular marking applies to the properties its selectors name (STIX 2.1 §7.2.3)');
-      if ((value.marking_ref === undefined) === (value.lang === undefined)) this.add(where, 'must have exactly one of marking_ref and lang (STIX 2.1 §7.2.3)');
+      if (value.selectors === undefined)
+        this.add(
+          join(where, 'selectors'),
+          'is required: a granular marking applies to the properties its selectors name (STIX 2.1 §7.2.3)',
+        );
+      if ((value.marking_ref === undefined) === (value.lang === undefined))
+        this.add(where, 'must have exactly one of marking_ref and lang (STIX 2.1 §7.2.3)');
     }
   }
 
@@ -290,8 +344,10 @@ function validateMarkingDefinition(object: Record<string, unknown>, check: Check
   if (object.extensions !== undefined && object.definition_type === undefined) return;
   if (typeof object.definition_type !== 'string') return check.add('definition_type', 'is required (STIX 2.1 §7.2.1)');
   if (!isRecord(object.definition)) return check.add('definition', 'is required (STIX 2.1 §7.2.1)');
-  if (object.definition_type === 'tlp' && !TLP_LEVELS.includes(object.definition.tlp as string)) check.add('definition.tlp', `must be one of ${TLP_LEVELS.join(', ')}`);
-  if (object.definition_type === 'statement' && typeof object.definition.statement !== 'string') check.add('definition.statement', 'must be a string');
+  if (object.definition_type === 'tlp' && !TLP_LEVELS.includes(object.definition.tlp as string))
+    check.add('definition.tlp', `must be one of ${TLP_LEVELS.join(', ')}`);
+  if (object.definition_type === 'statement' && typeof object.definition.statement !== 'string')
+    check.add('definition.statement', 'must be a string');
 }
 
 const before = (object: Record<string, unknown>, earlier: string, later: string, strict: boolean): boolean => {
@@ -303,7 +359,10 @@ const before = (object: Record<string, unknown>, earlier: string, later: string,
 
 export function validateStix21(object: Record<string, unknown>): ValidationIssue[] {
   const type = object.type;
-  if (!isStixTypeName(type)) return [{ path: 'type', message: 'must be 3–250 lower-case letters, digits and single hyphens, starting with a letter (STIX 2.1 §3.1)' }];
+  if (!isStixTypeName(type))
+    return [
+      { path: 'type', message: 'must be 3–250 lower-case letters, digits and single hyphens, starting with a letter (STIX 2.1 §3.1)' },
+    ];
   if (type === 'bundle') return [{ path: 'type', message: 'a bundle is not a STIX object; send its objects (STIX 2.1 §8)' }];
   const check = new Checker(type);
   const idType = identifierType(object.id);
@@ -325,7 +384,8 @@ export function validateStix21(object: Record<string, unknown>): ValidationIssue
 
   for (const requirement of REQUIRED[type] ?? []) {
     const options = requirement.split('|');
-    if (!options.some((key) => present(object, key))) check.add(options[0]!, options.length > 1 ? `one of ${options.join(', ')} is required` : 'is required');
+    if (!options.some((key) => present(object, key)))
+      check.add(options[0]!, options.length > 1 ? `one of ${options.join(', ')} is required` : 'is required');
   }
   if (type === 'malware' && object.is_family === true && !present(object, 'name')) check.add('name', 'is required when is_family is true');
   if (type === 'marking-definition') validateMarkingDefinition(object, check);
@@ -340,10 +400,13 @@ export function validateStix21(object: Record<string, unknown>): ValidationIssue
     }
   }
   // STIX 2.1 §4.10 location: latitude and longitude come together, and precision only with them.
-  if (type === 'location' && (object.latitude === undefined) !== (object.longitude === undefined)) check.add(object.latitude === undefined ? 'latitude' : 'longitude', 'is required with the other coordinate');
-  if (type === 'location' && object.precision !== undefined && object.latitude === undefined) check.add('precision', 'is only allowed with latitude and longitude');
+  if (type === 'location' && (object.latitude === undefined) !== (object.longitude === undefined))
+    check.add(object.latitude === undefined ? 'latitude' : 'longitude', 'is required with the other coordinate');
+  if (type === 'location' && object.precision !== undefined && object.latitude === undefined)
+    check.add('precision', 'is only allowed with latitude and longitude');
   // STIX 2.1 §4.14: observed-data has object_refs or the deprecated objects, not both.
-  if (type === 'observed-data' && object.object_refs !== undefined && object.objects !== undefined) check.add('objects', 'must not be present with object_refs');
+  if (type === 'observed-data' && object.object_refs !== undefined && object.objects !== undefined)
+    check.add('objects', 'must not be present with object_refs');
   if (type === 'indicator' && object.pattern_type === 'stix' && typeof object.pattern === 'string') {
     try {
       parsePattern(object.pattern);

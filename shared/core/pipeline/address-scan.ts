@@ -178,9 +178,11 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
   const v6AnyFirstGroup = v6.some(([cidr]) => cidr.prefix < 16);
   if (hasV4) v6FirstGroups.add(0);
 
-  const inRange = (range: V4Range<T>, address: number) => range.prefix === 0 || Math.floor(address / 2 ** (32 - range.prefix)) === Math.floor(range.network / 2 ** (32 - range.prefix));
+  const inRange = (range: V4Range<T>, address: number) =>
+    range.prefix === 0 || Math.floor(address / 2 ** (32 - range.prefix)) === Math.floor(range.network / 2 ** (32 - range.prefix));
   const forEachV4 = (address: number, visit: (value: T) => void) => {
-    for (const range of narrow.get(Math.floor(address / 0x10000)) ?? NONE) if (inRange(range as V4Range<T>, address)) visit((range as V4Range<T>).value);
+    for (const range of narrow.get(Math.floor(address / 0x10000)) ?? NONE)
+      if (inRange(range as V4Range<T>, address)) visit((range as V4Range<T>).value);
     for (const range of wide) if (inRange(range, address)) visit(range.value);
   };
 
@@ -209,7 +211,12 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
   function scanV4(shadow: string, visit: (value: T, start: number, end: number) => void): void {
     // The last (up to) four octet labels, each directly after the previous one and a dot, as a ring.
     const starts = [0, 0, 0, 0];
-    const readings = [[0, 0], [0, 0], [0, 0], [0, 0]] as number[][];
+    const readings = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ] as number[][];
     const counts = [0, 0, 0, 0];
     let size = 0;
     let lastEnd = -2;
@@ -238,10 +245,14 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
           // Slots hold labels size-4 … size-1 (mod 4); the oldest is the first octet.
           const [s0, s1, s2, s3] = [(size - 4) % 4, (size - 3) % 4, (size - 2) % 4, slot];
           let found: Set<T> | undefined;
-          for (let a = 0; a < counts[s0]!; a += 1) for (let b = 0; b < counts[s1]!; b += 1) for (let c = 0; c < counts[s2]!; c += 1) for (let d = 0; d < counts[s3]!; d += 1) {
-            const address = readings[s0]![a]! * 0x1000000 + readings[s1]![b]! * 0x10000 + readings[s2]![c]! * 0x100 + readings[s3]![d]!;
-            forEachV4(address, (value) => (found ??= new Set()).add(value));
-          }
+          for (let a = 0; a < counts[s0]!; a += 1)
+            for (let b = 0; b < counts[s1]!; b += 1)
+              for (let c = 0; c < counts[s2]!; c += 1)
+                for (let d = 0; d < counts[s3]!; d += 1) {
+                  const address =
+                    readings[s0]![a]! * 0x1000000 + readings[s1]![b]! * 0x10000 + readings[s2]![c]! * 0x100 + readings[s3]![d]!;
+                  forEachV4(address, (value) => (found ??= new Set()).add(value));
+                }
           for (const value of found ?? NONE) visit(value, starts[s0]!, j);
         }
       }

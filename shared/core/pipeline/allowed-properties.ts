@@ -33,7 +33,11 @@ function keepShape(value: Record<string, unknown>, set: PropertySet, allowance: 
       if (extensions) out[key] = extensions;
     } else {
       const nested = nestedProperties(shape.shape) ?? {};
-      out[key] = Array.isArray(v) ? v.map((e) => (isRecord(e) ? keepShape(e, nested, allowance) : e)) : isRecord(v) ? keepShape(v, nested, allowance) : v;
+      out[key] = Array.isArray(v)
+        ? v.map((e) => (isRecord(e) ? keepShape(e, nested, allowance) : e))
+        : isRecord(v)
+          ? keepShape(v, nested, allowance)
+          : v;
     }
   }
   return out;
@@ -63,7 +67,10 @@ export function keepStixProperties(object: StixObject, allowance: CustomProperty
   const kept = keepShape(object, set, allowance);
   if (object.type === 'observed-data' && isRecord(kept.objects)) {
     kept.objects = Object.fromEntries(
-      Object.entries(kept.objects).map(([key, sco]) => [key, isRecord(sco) && typeof sco.type === 'string' ? keepStixProperties(sco as StixObject, allowance) : sco]),
+      Object.entries(kept.objects).map(([key, sco]) => [
+        key,
+        isRecord(sco) && typeof sco.type === 'string' ? keepStixProperties(sco as StixObject, allowance) : sco,
+      ]),
     );
   }
   return kept as StixObject;

@@ -92,7 +92,11 @@ function scanned(value: unknown, victims: VictimMatcher): Scanned {
   return { value: redactDeep(value, victims, members), members };
 }
 
-const withhold = (reason: string, members: Iterable<string>): AnonymizeVerdict => ({ kind: 'withhold', reason: `anonymize: ${reason}`, members: [...members] });
+const withhold = (reason: string, members: Iterable<string>): AnonymizeVerdict => ({
+  kind: 'withhold',
+  reason: `anonymize: ${reason}`,
+  members: [...members],
+});
 
 /** One object on its own: everything but references to other objects of the submission. */
 export function anonymizeObject(original: StixObject, context: AnonymizeContext): AnonymizeVerdict {
@@ -156,8 +160,17 @@ export function anonymizeObject(original: StixObject, context: AnonymizeContext)
  * A whole submission: each object judged on its own, then withholding spread along references until nothing
  * changes. `alreadyGone` are ids no recipient will get (withheld or held by earlier stages, or earlier submissions).
  */
-export function anonymizeSubmission(objects: readonly StixObject[], context: AnonymizeContext, alreadyGone: ReadonlySet<string>): AnonymizeVerdict[] {
-  const verdicts = objects.map((object) => guarded(() => anonymizeObject(object, context), (reason) => withhold(reason, [])));
+export function anonymizeSubmission(
+  objects: readonly StixObject[],
+  context: AnonymizeContext,
+  alreadyGone: ReadonlySet<string>,
+): AnonymizeVerdict[] {
+  const verdicts = objects.map((object) =>
+    guarded(
+      () => anonymizeObject(object, context),
+      (reason) => withhold(reason, []),
+    ),
+  );
   const gone = new Map<string, readonly string[]>([...alreadyGone].map((id) => [id, []]));
   const referrers = new Map<string, number[]>();
   verdicts.forEach((verdict, i) => {
@@ -205,7 +218,10 @@ export interface KeptOriginalRecord {
 
 export interface AnonymizeStageDeps {
   victimsOf: (tenantId: string) => Promise<VictimMatcher>;
-  policyOf: (tenantId: string, collectionId: string) => Promise<{ attribution: 'anonymous' | 'attributed'; customProperties: CustomPropertyAllowance }>;
+  policyOf: (
+    tenantId: string,
+    collectionId: string,
+  ) => Promise<{ attribution: 'anonymous' | 'attributed'; customProperties: CustomPropertyAllowance }>;
   tenantIdentityOf: (tenantId: string) => Promise<string>;
   originals: OriginalsStore;
   withheld: WithheldRegistry;
@@ -227,7 +243,12 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
     deps.policyOf(message.tenantId, message.collectionId),
     deps.tenantIdentityOf(message.tenantId),
   ]);
-  const context: AnonymizeContext = { victims, attribution: policy.attribution, tenantIdentityId, customProperties: policy.customProperties };
+  const context: AnonymizeContext = {
+    victims,
+    attribution: policy.attribution,
+    tenantIdentityId,
+    customProperties: policy.customProperties,
+  };
   const objects = message.items.map((i) => i.object);
   const submitted = new Set(objects.map((o) => o.id));
   // Custom properties may name a "_ref" that holds no identifier (ATT&CK's x_mitre_data_source_ref: ""): only
@@ -267,7 +288,10 @@ export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDe
   // Kept before anything is published, so no published version ever lacks its original, nor any later reference
   // to a withheld object a chance to slip through.
   const withheldIds = message.items.filter((_, i) => verdicts[i]!.kind === 'withhold').map((i) => i.object.id);
-  await Promise.all([deps.originals.keep(originals), withheldIds.length > 0 ? deps.withheld.record(message.tenantId, withheldIds) : undefined]);
+  await Promise.all([
+    deps.originals.keep(originals),
+    withheldIds.length > 0 ? deps.withheld.record(message.tenantId, withheldIds) : undefined,
+  ]);
   const withheldItems = message.items.filter((_, i) => verdicts[i]!.kind === 'withhold');
   if (withheldItems.length > 0) await deps.releaseCorroboration(message.tenantId, message.collectionId, withheldItems);
   if (settlements.length > 0) await deps.settle(message, settlements);

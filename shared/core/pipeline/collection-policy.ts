@@ -22,7 +22,14 @@ export const CollectionPolicySchema = z.object({
    * dropped; what is allowed is still redacted, values and names.
    */
   customProperties: z
-    .array(z.string().regex(/^(x_[a-z0-9_]+\*?|x-[a-z0-9-]+\*?|extension-definition--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'must be an x_ property or x- object type name, such a prefix ending in *, or an extension-definition id'))
+    .array(
+      z
+        .string()
+        .regex(
+          /^(x_[a-z0-9_]+\*?|x-[a-z0-9-]+\*?|extension-definition--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+          'must be an x_ property or x- object type name, such a prefix ending in *, or an extension-definition id',
+        ),
+    )
     .max(100)
     .default([]),
   /** Use the default warning lists of known-benign values. */
@@ -39,7 +46,18 @@ export const CollectionPolicySchema = z.object({
    */
   alert: z.enum(['all', 'marked']).default('marked'),
   /** Minutes a recipient has to acknowledge an alert of this collection before its escalation contacts hear of it. */
-  ackMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
-  providerReview: z.object({ always: z.boolean().default(false), hours: z.number().positive().max(720).default(24), onDeadline: z.enum(['withdraw', 'publish']).default('withdraw') }).default({ always: false, hours: 24, onDeadline: 'withdraw' }),
+  ackMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+  providerReview: z
+    .object({
+      always: z.boolean().default(false),
+      hours: z.number().positive().max(720).default(24),
+      onDeadline: z.enum(['withdraw', 'publish']).default('withdraw'),
+    })
+    .default({ always: false, hours: 24, onDeadline: 'withdraw' }),
 });
 export type CollectionPolicy = z.infer<typeof CollectionPolicySchema>;

@@ -123,7 +123,9 @@ export async function commit(message: PipelineMessage, deps: CommitDeps): Promis
           queuedAt: message.submittedAt,
           updatedAt: nowIso,
           revision: 1,
-          ...(reviewed ? { providerReview: { hours: publication.providerReview.hours, onDeadline: publication.providerReview.onDeadline } } : {}),
+          ...(reviewed
+            ? { providerReview: { hours: publication.providerReview.hours, onDeadline: publication.providerReview.onDeadline } }
+            : {}),
           ...(direct ? { deadline } : {}),
           history: [{ at: nowIso, action: 'queued', note: reason }],
         };
@@ -132,7 +134,11 @@ export async function commit(message: PipelineMessage, deps: CommitDeps): Promis
     await deps.statuses.settle(
       message.tenantId,
       message.statusId,
-      [...waiting].map(([i, reason]) => ({ index: message.items[i]!.entry, state: 'pending' as const, message: `${WAITING_FOR_MODERATION}${reason}` })),
+      [...waiting].map(([i, reason]) => ({
+        index: message.items[i]!.entry,
+        state: 'pending' as const,
+        message: `${WAITING_FOR_MODERATION}${reason}`,
+      })),
     );
   }
   const publishing = message.items.filter((_, i) => !waiting.has(i));
@@ -149,7 +155,11 @@ export async function commit(message: PipelineMessage, deps: CommitDeps): Promis
     message.statusId,
     results.map((result, i) =>
       result.kind === 'foreign'
-        ? { index: publishing[i]!.entry, state: 'failure' as const, message: `${publishing[i]!.object.id} belongs to another provider; only it (or a moderator) may publish new versions` }
+        ? {
+            index: publishing[i]!.entry,
+            state: 'failure' as const,
+            message: `${publishing[i]!.object.id} belongs to another provider; only it (or a moderator) may publish new versions`,
+          }
         : {
             index: publishing[i]!.entry,
             state: 'success' as const,

@@ -53,7 +53,9 @@ function scopeKey(access: AccessScope): string {
 }
 
 export function samenessKey(sameness: string, access: AccessScope): SamenessKey {
-  return createHash('sha256').update(`${sameness}\n${scopeKey(access)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${sameness}\n${scopeKey(access)}`)
+    .digest('hex');
 }
 
 /** The items' sameness keys, as dedupe registered them (items as dedupe saw them: before anonymize). */
@@ -79,7 +81,11 @@ export async function releaseUnpublished(
   tenantId: string,
   collectionId: string,
   items: ReadonlyArray<{ object: StixObject; access: AccessScope }>,
-  deps: { corroboration: CorroborationRelease; samenessOf: (object: StixObject) => string | undefined; isPublished: DedupeDeps['isPublished'] },
+  deps: {
+    corroboration: CorroborationRelease;
+    samenessOf: (object: StixObject) => string | undefined;
+    isPublished: DedupeDeps['isPublished'];
+  },
 ): Promise<void> {
   const claims = samenessClaims(items, deps.samenessOf);
   if (claims.length === 0) return;
@@ -149,10 +155,21 @@ async function registered(message: PipelineMessage, reports: Report[], deps: Ded
   const candidates = answers.flatMap((answer, n) =>
     answer.objectId !== reports[n]!.objectId && submittedMs - Date.parse(answer.firstSeen) > ABANDONED_AFTER_MS ? [n] : [],
   );
-  const abandoned = await boundedFilter(candidates, async (n) => !(await deps.isPublished(message.tenantId, message.collectionId, answers[n]!.objectId)));
+  const abandoned = await boundedFilter(
+    candidates,
+    async (n) => !(await deps.isPublished(message.tenantId, message.collectionId, answers[n]!.objectId)),
+  );
   if (abandoned.length === 0) return answers;
-  await deps.corroboration.release(message.tenantId, message.collectionId, abandoned.map((n) => ({ key: reports[n]!.key, objectId: answers[n]!.objectId })));
-  const again = await deps.corroboration.report(message.tenantId, message.collectionId, abandoned.map((n) => reports[n]!));
+  await deps.corroboration.release(
+    message.tenantId,
+    message.collectionId,
+    abandoned.map((n) => ({ key: reports[n]!.key, objectId: answers[n]!.objectId })),
+  );
+  const again = await deps.corroboration.report(
+    message.tenantId,
+    message.collectionId,
+    abandoned.map((n) => reports[n]!),
+  );
   abandoned.forEach((n, m) => (answers[n] = again[m]!));
   return answers;
 }
@@ -161,15 +178,32 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
   // No oracle: "already shared as X, N reporters" only to a submitter that may read X (same scope, another
   // provider); anyone else learns that its report was accepted, and nothing more.
   const { submitter } = message;
-  const mayKnow = (access: AccessScope) => submitter !== undefined && submitter.canRead && canSee(submitter, { tenantId: message.tenantId, access: { ...access, providerMemberId: '' } });
+  const mayKnow = (access: AccessScope) =>
+    submitter?.canRead && canSee(submitter, { tenantId: message.tenantId, access: { ...access, providerMemberId: '' } });
   const forwarded: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
   const keyed = message.items.flatMap((item, i) => {
     const sameness = deps.samenessOf(item.object);
-    return sameness === undefined ? [] : [{ i, report: { key: samenessKey(sameness, item.access), objectId: item.object.id, providerMemberId: item.access.providerMemberId, seenAt: message.submittedAt } }];
+    return sameness === undefined
+      ? []
+      : [
+          {
+            i,
+            report: {
+              key: samenessKey(sameness, item.access),
+              objectId: item.object.id,
+              providerMemberId: item.access.providerMemberId,
+              seenAt: message.submittedAt,
+            },
+          },
+        ];
   });
-  const answers = await registered(message, keyed.map((k) => k.report), deps);
+  const answers = await registered(
+    message,
+    keyed.map((k) => k.report),
+    deps,
+  );
   const reports = new Map(keyed.map((k, n) => [k.i, { key: k.report.key, corroboration: answers[n]! }]));
   for (const [i, item] of message.items.entries()) {
     const report = reports.get(i);

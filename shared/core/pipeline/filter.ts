@@ -85,7 +85,10 @@ export async function filter(message: PipelineMessage, deps: FilterStageDeps): P
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
   for (const item of message.items) {
-    const decision = guarded((): FilterDecision => filterObject(item.object, item.access, policy, deps), (reason): FilterDecision => ({ kind: 'drop', reason }));
+    const decision = guarded(
+      (): FilterDecision => filterObject(item.object, item.access, policy, deps),
+      (reason): FilterDecision => ({ kind: 'drop', reason }),
+    );
     if (decision.kind === 'keep') {
       kept.push(item);
       continue;

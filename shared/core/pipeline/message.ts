@@ -23,7 +23,14 @@ export const PipelineMessageSchema = z.object({
    * objects (dedupe's "already shared as …") only when it could read them anyway.
    */
   submitter: z
-    .object({ tenantId: z.string(), memberId: z.string(), clearance: z.enum(TLP_LEVELS), secretOptIn: z.boolean(), isModerator: z.boolean(), canRead: z.boolean() })
+    .object({
+      tenantId: z.string(),
+      memberId: z.string(),
+      clearance: z.enum(TLP_LEVELS),
+      secretOptIn: z.boolean(),
+      isModerator: z.boolean(),
+      canRead: z.boolean(),
+    })
     .optional(),
   /** Objects of this submission an earlier stage refused: nothing published may point at them. */
   withheldIds: z.array(z.string()).default([]),

@@ -44,9 +44,11 @@ export function observablesOf(object: StixObject): Observable[] {
   const valueKind = kindOf(object.type, 'value');
   if (valueKind && typeof object.value === 'string') out.push({ kind: valueKind, value: object.value });
   if (object.hashes && typeof object.hashes === 'object') {
-    for (const value of Object.values(object.hashes as Record<string, unknown>)) if (typeof value === 'string') out.push({ kind: 'hash', value: value.toLowerCase() });
+    for (const value of Object.values(object.hashes as Record<string, unknown>))
+      if (typeof value === 'string') out.push({ kind: 'hash', value: value.toLowerCase() });
   }
-  if ((object.type === 'file' || object.type === 'artifact') && typeof object.name === 'string') out.push({ kind: 'filename', value: object.name });
+  if ((object.type === 'file' || object.type === 'artifact') && typeof object.name === 'string')
+    out.push({ kind: 'filename', value: object.name });
   return out;
 }
 
@@ -67,7 +69,10 @@ export function samenessOf(object: StixObject): string | undefined {
     const parts = comparisons.map((c) => `${c.objectType}:${c.path}=${caseless(c)}`).sort();
     return `indicator:${parts.join('|')}`;
   }
-  if (isStixIdentifier(object.id) && ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr', 'file', 'mac-addr'].includes(object.type)) {
+  if (
+    isStixIdentifier(object.id) &&
+    ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr', 'file', 'mac-addr'].includes(object.type)
+  ) {
     return `sco:${object.id}`;
   }
   return undefined;

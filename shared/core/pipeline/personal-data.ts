@@ -64,13 +64,28 @@ export function emailAddressesIn(text: string): string[] {
 // International (+81 3-1234-5678), Japanese (03-1234-5678, 090-1234-5678, 0120-123-456) and North American
 // ((555) 123-4567) forms; full-width digits and hyphens are normalised first. Every quantifier is bounded, so each
 // start position costs at most a few dozen steps: linear on any text.
-const PHONE = /(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,4}\)[\s-]?|\b0\d{1,4}[\s-])\d{1,4}[\s-]\d{3,4}\b|\+\d{1,3}[\s-]\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}\b/g;
+const PHONE =
+  /(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,4}\)[\s-]?|\b0\d{1,4}[\s-])\d{1,4}[\s-]\d{3,4}\b|\+\d{1,3}[\s-]\d{1,4}[\s-]\d{2,4}[\s-]\d{3,4}\b/g;
 
 /** Fields whose text is prose written by people, where personal data hides. */
-const FREE_TEXT_FIELDS = new Set(['name', 'description', 'abstract', 'content', 'opinion', 'explanation', 'labels', 'aliases', 'x_comment', 'x_notes']);
+const FREE_TEXT_FIELDS = new Set([
+  'name',
+  'description',
+  'abstract',
+  'content',
+  'opinion',
+  'explanation',
+  'labels',
+  'aliases',
+  'x_comment',
+  'x_notes',
+]);
 
 function normaliseWidth(text: string): string {
-  return text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[－ー‐−]/g, '-').replace(/＋/g, '+');
+  return text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[－ー‐−]/g, '-')
+    .replace(/＋/g, '+');
 }
 
 export interface PersonalDataFinding {

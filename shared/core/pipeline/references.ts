@@ -68,7 +68,8 @@ export function pruneReferences(object: StixObject, gone: (id: string) => boolea
       if (isRefsKey(key) && Array.isArray(v) && v.some((r) => typeof r === 'string' && gone(r))) {
         const kept = v.filter((r) => !(typeof r === 'string' && gone(r)));
         removed.push(...(v.filter((r) => typeof r === 'string' && gone(r)) as string[]));
-        if (isObservable || (kept.length === 0 && topLevel && REQUIRED_REF_LISTS.has(key))) blocker ??= { property: key, ref: v.find((r) => typeof r === 'string' && gone(r)) as string };
+        if (isObservable || (kept.length === 0 && topLevel && REQUIRED_REF_LISTS.has(key)))
+          blocker ??= { property: key, ref: v.find((r) => typeof r === 'string' && gone(r)) as string };
         if (kept.length > 0) out[key] = kept;
         continue;
       }

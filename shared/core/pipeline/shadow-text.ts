@@ -111,7 +111,7 @@ const UTF16 = new TextDecoder('utf-16le');
 
 const SPACE = 0x20;
 const DOT = 0x2e;
-const AT = 0x40;
+const _AT = 0x40;
 const PERCENT = 0x25;
 const MAX_MARKS = 32;
 
@@ -244,7 +244,8 @@ function percentPass(input: Builder, normaliser: Normaliser): Builder | undefine
   while (i < length) {
     const lead = units[i] === PERCENT ? byteAt(i) : -1;
     if (lead >= 0) {
-      const size = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+      const size =
+        lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
       let codePoint = size === 1 ? lead : size === 2 ? lead & 0x1f : size === 3 ? lead & 0x0f : lead & 0x07;
       let k = 1;
       for (; k < size; k += 1) {
@@ -253,7 +254,8 @@ function percentPass(input: Builder, normaliser: Normaliser): Builder | undefine
         codePoint = (codePoint << 6) | (byte & 0x3f);
       }
       const minimum = size === 3 ? 0x800 : size === 4 ? 0x10000 : 0;
-      const wellFormed = size > 0 && k === size && codePoint >= minimum && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+      const wellFormed =
+        size > 0 && k === size && codePoint >= minimum && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
       if (wellFormed) {
         const last = i + 3 * size - 1;
         out.emitString(normaliser.of(String.fromCodePoint(codePoint)), start[i]!, end[last]!);
@@ -276,7 +278,7 @@ function percentPass(input: Builder, normaliser: Normaliser): Builder | undefine
 const REFANG_TRIGGERS = new Uint8Array(0x80);
 for (const ch of '[({\\ hf') REFANG_TRIGGERS[ch.charCodeAt(0)] = 1;
 
-const OPENERS: Record<number, number> = { 0x5b: 0x5d, 0x28: 0x29, 0x7b: 0x7d }; // [] () {}
+const OPENERS: Record<number, number> = { 91: 0x5d, 40: 0x29, 123: 0x7d }; // [] () {}
 const BRACKETED: Record<string, string> = { '.': '.', dot: '.', '@': '@', at: '@', ':': ':', '/': '/', '://': '://' };
 
 /** Pass 3: refanging. Bracketed dots and ats also swallow one space either side (`kanto [.] co`). */

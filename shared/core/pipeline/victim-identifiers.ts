@@ -102,7 +102,9 @@ function runsOf(text: string, inside: (c: number) => boolean, trimDots: boolean)
 
 /** A registered domain in every form it is written: as given, Punycode, Unicode — each normalised. */
 function domainForms(value: string): string[] {
-  const domain = normalised(value).replace(/^\*?\.+/, '').replace(/\.+$/, '');
+  const domain = normalised(value)
+    .replace(/^\*?\.+/, '')
+    .replace(/\.+$/, '');
   if (domain.length < MIN_LENGTH) return [];
   const forms = new Set([domain]);
   const ascii = domainToASCII(domain);
@@ -114,7 +116,9 @@ function domainForms(value: string): string[] {
 
 /** An address or CIDR as a whole value: brackets and an IPv6 zone are notation, not address. */
 function cidrOf(value: string): Cidr | undefined {
-  const bare = normalised(value).replace(/^\[(.*)\]$/, '$1').replace(/%[^/]*/, '');
+  const bare = normalised(value)
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%[^/]*/, '');
   return parseCidr(bare);
 }
 
@@ -157,7 +161,8 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
       found.members.add(member);
     };
     /** A lower-case letter written before an upper-case one: "Kanto|Power" reads as two words. */
-    const camelBoundary = (i: number) => isLowerAscii(text.charCodeAt(shadow.end[i - 1]! - 1)) && isUpperAscii(text.charCodeAt(shadow.start[i]!));
+    const camelBoundary = (i: number) =>
+      isLowerAscii(text.charCodeAt(shadow.end[i - 1]! - 1)) && isUpperAscii(text.charCodeAt(shadow.start[i]!));
 
     let hostRuns: ReturnType<typeof runsOf> | undefined;
     let referenceRuns: ReturnType<typeof runsOf> | undefined;
@@ -207,7 +212,9 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
     return found;
   }
 
-  const memberIds = (members: Iterable<number>): string[] => [...new Set([...members].sort((x, y) => x - y).map((m) => registries[m]!.memberId))];
+  const memberIds = (members: Iterable<number>): string[] => [
+    ...new Set([...members].sort((x, y) => x - y).map((m) => registries[m]!.memberId)),
+  ];
 
   function redacted(text: string, spans: number[]): string {
     if (spans.length === 0) return text;

@@ -59,7 +59,9 @@ function compile(list: WarningList): CompiledList {
     case 'cidr': {
       const parsed = entries.map((e) => [e, parseCidr(e)] as const).filter((r): r is readonly [string, Cidr] => r[1] !== undefined);
       // Single addresses (most of a resolver list's 60,000 entries) are a set lookup; only real ranges are scanned.
-      const single = new Map(parsed.filter(([, c]) => c.prefix === (c.version === 4 ? 32 : 128)).map(([e, c]) => [`${c.version}:${c.network}`, e]));
+      const single = new Map(
+        parsed.filter(([, c]) => c.prefix === (c.version === 4 ? 32 : 128)).map(([e, c]) => [`${c.version}:${c.network}`, e]),
+      );
       const ranges = parsed.filter(([, c]) => c.prefix !== (c.version === 4 ? 32 : 128));
       test = (value) => {
         const ip = parseIp(value);
@@ -72,7 +74,9 @@ function compile(list: WarningList): CompiledList {
     case 'hostname':
     case 'string': {
       const exact = new Set(entries.filter((e) => list.type === 'string' && !e.startsWith('.')).map((e) => e.toLowerCase()));
-      const suffixes = new Set(entries.filter((e) => list.type === 'hostname' || e.startsWith('.')).map((e) => e.replace(/^\./, '').toLowerCase()));
+      const suffixes = new Set(
+        entries.filter((e) => list.type === 'hostname' || e.startsWith('.')).map((e) => e.replace(/^\./, '').toLowerCase()),
+      );
       const longestSuffix = [...suffixes].reduce((longest, e) => Math.max(longest, e.length), -1);
       test = (value) => {
         const v = value.toLowerCase().replace(/\.$/, '');

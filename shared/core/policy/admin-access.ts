@@ -61,9 +61,11 @@ export async function registryAccess(
   await visibleTenant(caller, tenantId, deps);
   const member = await existingMember(tenantId, memberId, deps);
   if (caller.role === 'tenant-admin') return member;
-  if (mode === 'review') throw new ForbiddenError(`Only tenant admins of ${tenantId} may approve or reject registry changes (your role is ${caller.role})`);
+  if (mode === 'review')
+    throw new ForbiddenError(`Only tenant admins of ${tenantId} may approve or reject registry changes (your role is ${caller.role})`);
   if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its registry`);
-  if (mode === 'write' && !WRITING_ROLES.includes(caller.role)) throw new ForbiddenError(`Your role (${caller.role}) may read but not change the registry`);
+  if (mode === 'write' && !WRITING_ROLES.includes(caller.role))
+    throw new ForbiddenError(`Your role (${caller.role}) may read but not change the registry`);
   return member;
 }
 

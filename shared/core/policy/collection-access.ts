@@ -76,7 +76,8 @@ export function assertCanRead(access: CollectionAccess | undefined, collectionId
 /** For POST objects (TAXII 2.1 §5.5): 404 when hidden, 403 when the caller may only read or its posting is suspended. */
 export function assertCanWrite(access: CollectionAccess | undefined, collectionId: string): asserts access is CollectionAccess {
   assertCollectionVisible(access, collectionId);
-  if (access.postingSuspended !== undefined) throw new ForbiddenError(`The moderators suspended your member's posting: ${access.postingSuspended}`);
+  if (access.postingSuspended !== undefined)
+    throw new ForbiddenError(`The moderators suspended your member's posting: ${access.postingSuspended}`);
   if (!access.canWrite) throw new ForbiddenError(`Collection ${collectionId} is read-only for you (can_write is false)`);
 }
 

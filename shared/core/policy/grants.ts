@@ -29,5 +29,8 @@ export const GrantSchema = z
     samples: z.boolean().default(false),
   })
   .refine((grant) => grant.read || grant.write, { error: 'a grant must allow read, write or both', path: ['read'] })
-  .refine((grant) => !grant.samples || grant.read, { error: 'only a grant that allows read can make its grantee a sample recipient', path: ['samples'] });
+  .refine((grant) => !grant.samples || grant.read, {
+    error: 'only a grant that allows read can make its grantee a sample recipient',
+    path: ['samples'],
+  });
 export type Grant = z.infer<typeof GrantSchema>;

@@ -65,16 +65,24 @@ export function encryptedZip(entries: readonly ZipEntry[], password: string, ran
     if (seenNames.has(entry.name)) throw new RangeError(`The ZIP entry name ${JSON.stringify(entry.name)} appears twice`);
     seenNames.add(entry.name);
     const name = Buffer.from(entry.name, 'utf8');
-    if (name.length > MAX_UINT16) throw new RangeError(`The ZIP entry name ${JSON.stringify(entry.name.slice(0, 40))}… is longer than ${MAX_UINT16} bytes in UTF-8`);
+    if (name.length > MAX_UINT16)
+      throw new RangeError(`The ZIP entry name ${JSON.stringify(entry.name.slice(0, 40))}… is longer than ${MAX_UINT16} bytes in UTF-8`);
     return { name, data: entry.data, dosTime: dosDateTime(entry.modified ?? now, entry.name) };
   });
 
   const archiveLength =
     prepared.reduce(
-      (sum, entry) => sum + LOCAL_FILE_HEADER_LENGTH + CENTRAL_DIRECTORY_HEADER_LENGTH + 2 * (entry.name.length + AES_EXTRA_FIELD_LENGTH) + AES_OVERHEAD + entry.data.length,
+      (sum, entry) =>
+        sum +
+        LOCAL_FILE_HEADER_LENGTH +
+        CENTRAL_DIRECTORY_HEADER_LENGTH +
+        2 * (entry.name.length + AES_EXTRA_FIELD_LENGTH) +
+        AES_OVERHEAD +
+        entry.data.length,
       0,
     ) + END_OF_CENTRAL_DIRECTORY_LENGTH;
-  if (archiveLength > MAX_ARCHIVE_LENGTH) throw new RangeError(`The ZIP would be ${archiveLength} bytes; without ZIP64 it must stay under 4 GiB`);
+  if (archiveLength > MAX_ARCHIVE_LENGTH)
+    throw new RangeError(`The ZIP would be ${archiveLength} bytes; without ZIP64 it must stay under 4 GiB`);
 
   const archive = Buffer.alloc(archiveLength);
   // The AE specification leaves non-ASCII passwords open; 7-Zip and zip.js both use UTF-8.
@@ -120,13 +128,16 @@ function validateName(name: string): void {
   const quoted = JSON.stringify(name);
   if (name.length === 0) throw new RangeError('A ZIP entry name must not be empty');
   if (CONTROL_CHARACTER.test(name)) throw new RangeError(`The ZIP entry name ${quoted} contains a control character`);
-  if (/\p{Surrogate}/u.test(name)) throw new RangeError(`The ZIP entry name ${quoted} contains a lone surrogate, which UTF-8 cannot encode`);
+  if (/\p{Surrogate}/u.test(name))
+    throw new RangeError(`The ZIP entry name ${quoted} contains a lone surrogate, which UTF-8 cannot encode`);
   if (name.includes('\\')) throw new RangeError(`The ZIP entry name ${quoted} contains a backslash; separate folders with /`);
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw new RangeError(`The ZIP entry name ${quoted} is absolute; it must be relative`);
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    throw new RangeError(`The ZIP entry name ${quoted} is absolute; it must be relative`);
   if (name.endsWith('/')) throw new RangeError(`The ZIP entry name ${quoted} names a folder; entries must be files`);
   const segments = name.split('/');
   if (segments.includes('..')) throw new RangeError(`The ZIP entry name ${quoted} contains a .. segment`);
-  if (segments.some((segment) => segment === '' || segment === '.')) throw new RangeError(`The ZIP entry name ${quoted} contains an empty or . segment`);
+  if (segments.some((segment) => segment === '' || segment === '.'))
+    throw new RangeError(`The ZIP entry name ${quoted} contains an empty or . segment`);
 }
 
 /** MS-DOS date and time in local time, as ZIP readers interpret them; 2-second resolution, years 1980–2107. */

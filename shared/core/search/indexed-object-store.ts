@@ -26,11 +26,19 @@ export class IndexedObjectStore implements ObjectStore {
     const postings = live.map((v) => postingsOf(collectionId, v.object));
     const [results] = await Promise.all([
       this.inner.commit(tenantId, collectionId, versions, nowMs),
-      this.index.put(tenantId, postings.flatMap((p) => p.postings), [...new Set(postings.flatMap((p) => p.prefixLengths))]),
+      this.index.put(
+        tenantId,
+        postings.flatMap((p) => p.postings),
+        [...new Set(postings.flatMap((p) => p.prefixLengths))],
+      ),
     ]);
-    const revoked = [...new Set(versions.filter((v, i) => v.object.revoked === true && results[i]?.kind !== 'foreign').map((v) => v.objectId))];
+    const revoked = [
+      ...new Set(versions.filter((v, i) => v.object.revoked === true && results[i]?.kind !== 'foreign').map((v) => v.objectId)),
+    ];
     await Promise.all(
-      revoked.map(async (objectId) => this.index.remove(tenantId, postingsOfVersions(collectionId, await this.inner.versionsOf(tenantId, collectionId, objectId)))),
+      revoked.map(async (objectId) =>
+        this.index.remove(tenantId, postingsOfVersions(collectionId, await this.inner.versionsOf(tenantId, collectionId, objectId))),
+      ),
     );
     return results;
   }
@@ -41,7 +49,10 @@ export class IndexedObjectStore implements ObjectStore {
     const gone = new Set(versions);
     const remaining = before.filter((v) => !gone.has(v.version));
     const kept = new Set(indexedPostings(collectionId, remaining).map(postingKey));
-    await this.index.remove(tenantId, postingsOfVersions(collectionId, before).filter((p) => !kept.has(postingKey(p))));
+    await this.index.remove(
+      tenantId,
+      postingsOfVersions(collectionId, before).filter((p) => !kept.has(postingKey(p))),
+    );
     return removed;
   }
 

@@ -60,7 +60,10 @@ function homeOf(term: IndexTerm): { partition: string; prefix: string } {
   if (term.kind === 'ipv4' || term.kind === 'ipv6') {
     const network = parseCidr(term.value);
     if (network && network.prefix >= WIDEST_SEARCH_PREFIX[network.version]) {
-      return { partition: rangePartition(network), prefix: `${hex(network.network, network.version)}/${String(network.prefix).padStart(3, '0')}${SEPARATOR}` };
+      return {
+        partition: rangePartition(network),
+        prefix: `${hex(network.network, network.version)}/${String(network.prefix).padStart(3, '0')}${SEPARATOR}`,
+      };
     }
   }
   if (term.kind === 'domain') {
@@ -112,7 +115,13 @@ export function postingsOf(collectionId: string, object: StixObject): { postings
   }
   for (const target of referencedIds(object)) {
     postings.push({ partition: referencePartition(collectionId, target), sort: object.id, collectionId, objectId: object.id });
-    if (object.type === 'opinion') postings.push({ partition: opinionPartition(collectionId), sort: `${target}${SEPARATOR}${object.id}`, collectionId, objectId: object.id });
+    if (object.type === 'opinion')
+      postings.push({
+        partition: opinionPartition(collectionId),
+        sort: `${target}${SEPARATOR}${object.id}`,
+        collectionId,
+        objectId: object.id,
+      });
   }
   const seen = new Set<string>();
   return {

@@ -34,12 +34,19 @@ export interface ReindexProgress {
  */
 const ReindexInputSchema = z.object({ next: z.string().max(32).optional() }).strict();
 
-export async function reindexCollection(caller: Caller, tenantId: string, collectionId: string, input: unknown, deps: ReindexDeps): Promise<ReindexProgress> {
+export async function reindexCollection(
+  caller: Caller,
+  tenantId: string,
+  collectionId: string,
+  input: unknown,
+  deps: ReindexDeps,
+): Promise<ReindexProgress> {
   await administeredTenant(caller, tenantId, deps);
   const parsed = ReindexInputSchema.safeParse(input ?? {});
   if (!parsed.success) throw new BadRequestError('The body is {} or {"next": "<the next of the previous answer>"}');
   const next = parsed.data.next;
-  if (!(await deps.directory.getCollection(tenantId, collectionId))) throw new NotFoundError(`No collection ${collectionId} in tenant ${tenantId}`);
+  if (!(await deps.directory.getCollection(tenantId, collectionId)))
+    throw new NotFoundError(`No collection ${collectionId} in tenant ${tenantId}`);
   const started = deps.now();
   let afterMs = next === undefined ? undefined : Number(next);
   if (afterMs !== undefined && !Number.isSafeInteger(afterMs)) throw new NotFoundError(`next ${next} is not a position this command gave`);
@@ -52,7 +59,10 @@ export async function reindexCollection(caller: Caller, tenantId: string, collec
       const versions = await deps.objects.versionsOf(tenantId, collectionId, objectId);
       const wanted = indexedPostings(collectionId, versions);
       if (wanted.length === 0) {
-        await deps.index.remove(tenantId, versions.flatMap((v) => postingsOf(collectionId, v.object).postings));
+        await deps.index.remove(
+          tenantId,
+          versions.flatMap((v) => postingsOf(collectionId, v.object).postings),
+        );
       } else {
         const prefixLengths = [...new Set(versions.flatMap((v) => postingsOf(collectionId, v.object).prefixLengths))];
         await deps.index.put(tenantId, wanted, prefixLengths);

@@ -78,9 +78,15 @@ interface Readable {
  * (policy/visibility.ts canSee), not revoked, and still stating the value. A value the member may not see answers
  * exactly like a value nobody shared: no hit, no count, no error.
  */
-export async function searchValues(principal: Principal, tenantId: string, values: readonly string[], deps: SearchDeps): Promise<SearchAnswer[]> {
+export async function searchValues(
+  principal: Principal,
+  tenantId: string,
+  values: readonly string[],
+  deps: SearchDeps,
+): Promise<SearchAnswer[]> {
   if (values.length === 0) throw new BadRequestError('Give at least one value to search for');
-  if (values.length > MAX_SEARCH_VALUES) throw new BadRequestError(`At most ${MAX_SEARCH_VALUES} values per search; this one has ${values.length}`);
+  if (values.length > MAX_SEARCH_VALUES)
+    throw new BadRequestError(`At most ${MAX_SEARCH_VALUES} values per search; this one has ${values.length}`);
   const [viewOf, collections] = await Promise.all([readerViews(principal, tenantId, deps), deps.directory.listCollections(tenantId)]);
   const readable = new Map<string, Readable>();
   for (const collection of collections) {
@@ -104,12 +110,21 @@ export async function searchValues(principal: Principal, tenantId: string, value
   let next = 0;
   const postingsPerQuery = lookupsPerQuery.map((lookups) => found.slice(next, (next += lookups.length)).flat());
 
-  const answers = await mapBounded(queries, READS_IN_FLIGHT, async (query, i): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
-    if ('error' in query) return { value: query.value, error: query.error, hits: [] };
-    const candidates = uniqueObjects(postingsPerQuery[i]!.filter((p) => readable.has(p.collectionId)));
-    const hits = await Promise.all(candidates.map((c) => confirm(query, c, latest)));
-    return { value: query.input, canonical: query.canonical, kind: query.kind, hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance) };
-  });
+  const answers = await mapBounded(
+    queries,
+    READS_IN_FLIGHT,
+    async (query, i): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
+      if ('error' in query) return { value: query.value, error: query.error, hits: [] };
+      const candidates = uniqueObjects(postingsPerQuery[i]!.filter((p) => readable.has(p.collectionId)));
+      const hits = await Promise.all(candidates.map((c) => confirm(query, c, latest)));
+      return {
+        value: query.input,
+        canonical: query.canonical,
+        kind: query.kind,
+        hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance),
+      };
+    },
+  );
   // Related items, corroboration and feedback, once per object however many values found it.
   const unique = new Map(answers.flatMap((a) => a.hits).map((hit) => [`${hit.collection.id}|${hit.id}`, hit]));
   const details = await detailsOfHits(tenantId, [...unique.values()], latest, deps);
@@ -121,7 +136,8 @@ export async function searchValues(principal: Principal, tenantId: string, value
 
 const MATCH_ORDER: Record<SearchHit['match'], number> = { exact: 0, covers: 1, inside: 2 };
 /** Exact hits first, then networks around, then what is inside; newest first within each. */
-const byRelevance = (a: ConfirmedHit, b: ConfirmedHit) => MATCH_ORDER[a.match] - MATCH_ORDER[b.match] || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0);
+const byRelevance = (a: ConfirmedHit, b: ConfirmedHit) =>
+  MATCH_ORDER[a.match] - MATCH_ORDER[b.match] || (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0);
 
 type ConfirmedHit = Omit<SearchHit, 'related' | 'corroboration' | 'feedback'> & { access: AccessScope };
 
@@ -161,7 +177,11 @@ class LatestVisible {
   }
 }
 
-async function confirm(query: SearchQuery, candidate: { collectionId: string; objectId: string }, latest: LatestVisible): Promise<ConfirmedHit | undefined> {
+async function confirm(
+  query: SearchQuery,
+  candidate: { collectionId: string; objectId: string },
+  latest: LatestVisible,
+): Promise<ConfirmedHit | undefined> {
   const entry = await latest.latest(candidate.collectionId, candidate.objectId);
   if (!entry) return undefined;
   let match: { how: SearchHit['match']; value: string } | undefined;
@@ -172,6 +192,8 @@ async function confirm(query: SearchQuery, candidate: { collectionId: string; ob
   }
   if (!match) return undefined;
   const versions = await latest.visibleVersions(candidate.collectionId, candidate.objectId);
+  // ISO 8601 instants of one width: string order is time order.
+  const added = versions.map((v) => v.dateAdded).sort();
   return {
     match: match.how,
     value: match.value,
@@ -180,8 +202,8 @@ async function confirm(query: SearchQuery, candidate: { collectionId: string; ob
     type: entry.type,
     version: entry.version,
     tlp: entry.access.tlp,
-    first_seen: versions.reduce((a, v) => (v.dateAdded < a ? v.dateAdded : a), entry.dateAdded),
-    last_seen: versions.reduce((a, v) => (v.dateAdded > a ? v.dateAdded : a), entry.dateAdded),
+    first_seen: added[0] ?? entry.dateAdded,
+    last_seen: added.at(-1) ?? entry.dateAdded,
     object: entry.object,
     access: entry.access,
   };
@@ -205,7 +227,10 @@ async function detailsOfHits(
   latest: LatestVisible,
   deps: SearchDeps,
 ): Promise<Map<string, Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>> {
-  const referring = await deps.index.lookup(tenantId, hits.map((hit) => ({ partition: referencePartition(hit.collection.id, hit.id) })));
+  const referring = await deps.index.lookup(
+    tenantId,
+    hits.map((hit) => ({ partition: referencePartition(hit.collection.id, hit.id) })),
+  );
   const details = await mapBounded(hits, READS_IN_FLIGHT, async (hit, i) => {
     const entries = await Promise.all(referring[i]!.map((p) => latest.latest(hit.collection.id, p.objectId)));
     const related = entries
@@ -228,7 +253,12 @@ async function detailsOfHits(
  * The objects of a collection that members' opinions flag as false positives (feedback.ts), as this reader sees
  * the opinions: what exports leave out by default.
  */
-export async function flaggedIn(reader: ReaderView, tenantId: string, collectionId: string, deps: Pick<SearchDeps, 'objects' | 'index'>): Promise<Set<string>> {
+export async function flaggedIn(
+  reader: ReaderView,
+  tenantId: string,
+  collectionId: string,
+  deps: Pick<SearchDeps, 'objects' | 'index'>,
+): Promise<Set<string>> {
   const [postings = []] = await deps.index.lookup(tenantId, [{ partition: opinionPartition(collectionId) }]);
   const opinionsByTarget = new Map<string, string[]>();
   for (const p of postings) {
@@ -247,7 +277,9 @@ export async function flaggedIn(reader: ReaderView, tenantId: string, collection
   };
   const flagged = new Set<string>();
   await mapBounded([...opinionsByTarget], READS_IN_FLIGHT, async ([target, ids]) => {
-    const opinions = (await Promise.all(ids.map(opinionOf))).filter((o): o is StixObject => o !== undefined && referencedIds(o).includes(target));
+    const opinions = (await Promise.all(ids.map(opinionOf))).filter(
+      (o): o is StixObject => o !== undefined && referencedIds(o).includes(target),
+    );
     if (tallyOf(opinions)?.false_positive) flagged.add(target);
   });
   return flagged;

@@ -138,7 +138,8 @@ function citedTerms(object: StixObject): IndexTerm[] {
     if (typeof id !== 'string') continue;
     const trimmed = id.trim();
     if (source === 'cve' && CVE_ID.test(trimmed)) terms.push({ kind: 'cve', value: trimmed.toUpperCase() });
-    if (typeof source === 'string' && source.startsWith('mitre-') && ATTACK_ID.test(trimmed)) terms.push({ kind: 'attack', value: trimmed.toUpperCase() });
+    if (typeof source === 'string' && source.startsWith('mitre-') && ATTACK_ID.test(trimmed))
+      terms.push({ kind: 'attack', value: trimmed.toUpperCase() });
   }
   return terms;
 }
@@ -208,7 +209,8 @@ export function parseSearchValue(input: string): SearchQuery {
   const hash = hashTerm(text);
   if (hash) return { input, canonical: hash.value, kind: 'hash', exact: [hash] };
   if (CVE_ID.test(text)) return { input, canonical: text.toUpperCase(), kind: 'cve', exact: [{ kind: 'cve', value: text.toUpperCase() }] };
-  if (ATTACK_ID.test(text)) return { input, canonical: text.toUpperCase(), kind: 'attack', exact: [{ kind: 'attack', value: text.toUpperCase() }] };
+  if (ATTACK_ID.test(text))
+    return { input, canonical: text.toUpperCase(), kind: 'attack', exact: [{ kind: 'attack', value: text.toUpperCase() }] };
   if (text.includes('@')) {
     const email = typedTerm('email', text);
     if (email) return { input, canonical: email.value, kind: 'email', exact: [email] };
@@ -241,12 +243,16 @@ export function reversedLabels(domain: string): string {
 /** Whether a term (of an object's latest version) answers a query: how the index's candidates are confirmed. */
 export function termAnswers(term: IndexTerm, query: SearchQuery): 'exact' | 'covers' | 'inside' | undefined {
   if (query.exact.some((q) => q.kind === term.kind && q.value === term.value)) return 'exact';
-  if (query.domainTree && term.kind === 'domain' && (term.value === query.domainTree || term.value.endsWith(`.${query.domainTree}`))) return 'inside';
+  if (query.domainTree && term.kind === 'domain' && (term.value === query.domainTree || term.value.endsWith(`.${query.domainTree}`)))
+    return 'inside';
   if (term.kind !== 'ipv4' && term.kind !== 'ipv6') return undefined;
   const network = parseCidr(term.value);
   if (!network) return undefined;
   const within = (outer: Cidr, inner: Cidr) =>
-    outer.version === inner.version && outer.prefix <= inner.prefix && inner.network >> BigInt((outer.version === 4 ? 32 : 128) - outer.prefix) === outer.network >> BigInt((outer.version === 4 ? 32 : 128) - outer.prefix);
+    outer.version === inner.version &&
+    outer.prefix <= inner.prefix &&
+    inner.network >> BigInt((outer.version === 4 ? 32 : 128) - outer.prefix) ===
+      outer.network >> BigInt((outer.version === 4 ? 32 : 128) - outer.prefix);
   if (query.coveredBy && network.prefix < query.coveredBy.prefix && within(network, query.coveredBy)) return 'covers';
   if (query.inside && network.prefix > query.inside.prefix && within(query.inside, network)) return 'inside';
   return undefined;

@@ -27,18 +27,21 @@ export function objectLimitExceeded(object: Record<string, unknown>): string | u
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.length > OBJECT_LIMITS.stringLength) return `${path || 'a value'} is ${value.length} characters; strings have at most ${OBJECT_LIMITS.stringLength}`;
+      if (value.length > OBJECT_LIMITS.stringLength)
+        return `${path || 'a value'} is ${value.length} characters; strings have at most ${OBJECT_LIMITS.stringLength}`;
       continue;
     }
     if (!value || typeof value !== 'object') continue;
     if (depth > OBJECT_LIMITS.depth) return `${path} is nested more than ${OBJECT_LIMITS.depth} levels deep`;
     if (Array.isArray(value)) {
-      if (value.length > OBJECT_LIMITS.listEntries) return `${path} has ${value.length} entries; lists have at most ${OBJECT_LIMITS.listEntries}`;
+      if (value.length > OBJECT_LIMITS.listEntries)
+        return `${path} has ${value.length} entries; lists have at most ${OBJECT_LIMITS.listEntries}`;
       value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 }));
       continue;
     }
     const entries = Object.entries(value);
-    if (entries.length > OBJECT_LIMITS.properties) return `${path || 'the object'} has ${entries.length} properties; objects have at most ${OBJECT_LIMITS.properties}`;
+    if (entries.length > OBJECT_LIMITS.properties)
+      return `${path || 'the object'} has ${entries.length} properties; objects have at most ${OBJECT_LIMITS.properties}`;
     for (const [key, v] of entries) stack.push({ value: v, path: path ? `${path}.${key}` : key, depth: depth + 1 });
   }
   return undefined;

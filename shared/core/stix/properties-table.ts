@@ -19,11 +19,12 @@ const V: PropertyShape = { kind: 'value' };
 const D: PropertyShape = { kind: 'dictionary' };
 const N = (shape: string): PropertyShape => ({ kind: 'nested', shape });
 /** Frozen and without a prototype: a walker's set[name] for "constructor" or "__proto__" must not find Object's. */
-const S = (set: Record<string, PropertyShape>): PropertySet => Object.freeze(Object.assign(Object.create(null) as Record<string, PropertyShape>, set));
+const S = (set: Record<string, PropertyShape>): PropertySet =>
+  Object.freeze(Object.assign(Object.create(null) as Record<string, PropertyShape>, set));
 
 /** STIX 2.1 object type → its properties, common ones included. */
 export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
-  'artifact': S({
+  artifact: S({
     decryption_key: V,
     defanged: V,
     encryption_algorithm: V,
@@ -70,7 +71,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'campaign': S({
+  campaign: S({
     aliases: V,
     confidence: V,
     created: V,
@@ -110,7 +111,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'directory': S({
+  directory: S({
     atime: V,
     contains_refs: V,
     ctime: V,
@@ -191,7 +192,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     type: V,
     version: V,
   }),
-  'file': S({
+  file: S({
     atime: V,
     contains_refs: V,
     content_ref: V,
@@ -212,7 +213,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'grouping': S({
+  grouping: S({
     confidence: V,
     context: V,
     created: V,
@@ -232,7 +233,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'identity': S({
+  identity: S({
     confidence: V,
     contact_information: V,
     created: V,
@@ -254,7 +255,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'incident': S({
+  incident: S({
     confidence: V,
     created: V,
     created_by_ref: V,
@@ -272,7 +273,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'indicator': S({
+  indicator: S({
     confidence: V,
     created: V,
     created_by_ref: V,
@@ -297,7 +298,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     valid_from: V,
     valid_until: V,
   }),
-  'infrastructure': S({
+  infrastructure: S({
     aliases: V,
     confidence: V,
     created: V,
@@ -387,7 +388,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'location': S({
+  location: S({
     administrative_area: V,
     city: V,
     confidence: V,
@@ -424,7 +425,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     type: V,
     value: V,
   }),
-  'malware': S({
+  malware: S({
     aliases: V,
     architecture_execution_envs: V,
     capabilities: V,
@@ -499,7 +500,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'mutex': S({
+  mutex: S({
     defanged: V,
     extensions: N('extensions'),
     granular_markings: N('granular-marking'),
@@ -535,7 +536,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     start: V,
     type: V,
   }),
-  'note': S({
+  note: S({
     abstract: V,
     authors: V,
     confidence: V,
@@ -576,7 +577,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'opinion': S({
+  opinion: S({
     authors: V,
     confidence: V,
     created: V,
@@ -596,7 +597,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'process': S({
+  process: S({
     child_refs: V,
     command_line: V,
     created_time: V,
@@ -616,7 +617,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'relationship': S({
+  relationship: S({
     confidence: V,
     created: V,
     created_by_ref: V,
@@ -638,7 +639,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     target_ref: V,
     type: V,
   }),
-  'report': S({
+  report: S({
     confidence: V,
     created: V,
     created_by_ref: V,
@@ -659,7 +660,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     spec_version: V,
     type: V,
   }),
-  'sighting': S({
+  sighting: S({
     confidence: V,
     count: V,
     created: V,
@@ -683,7 +684,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     type: V,
     where_sighted_refs: V,
   }),
-  'software': S({
+  software: S({
     cpe: V,
     defanged: V,
     extensions: N('extensions'),
@@ -727,7 +728,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     threat_actor_types: V,
     type: V,
   }),
-  'tool': S({
+  tool: S({
     aliases: V,
     confidence: V,
     created: V,
@@ -749,7 +750,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     tool_version: V,
     type: V,
   }),
-  'url': S({
+  url: S({
     defanged: V,
     extensions: N('extensions'),
     granular_markings: N('granular-marking'),
@@ -782,7 +783,7 @@ export const OBJECT_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     type: V,
     user_id: V,
   }),
-  'vulnerability': S({
+  vulnerability: S({
     confidence: V,
     created: V,
     created_by_ref: V,
@@ -849,7 +850,7 @@ export const NESTED_PROPERTIES: Readonly<Record<string, PropertySet>> = {
     comment: V,
     contains_refs: V,
   }),
-  'extensions': S({
+  extensions: S({
     'archive-ext': N('archive-ext'),
     'http-request-ext': N('http-request-ext'),
     'icmp-ext': N('icmp-ext'),

@@ -28,14 +28,23 @@ export interface AddObjectsDeps {
   newId: () => string;
 }
 
-function scopeOf(object: StixObject, defaultTlp: Tlp, providerMemberId: string): { access: AccessScope; published: StixObject } | { error: string } {
+function scopeOf(
+  object: StixObject,
+  defaultTlp: Tlp,
+  providerMemberId: string,
+): { access: AccessScope; published: StixObject } | { error: string } {
   const { [SCOPE_PROPERTIES.recipients]: recipients, [SCOPE_PROPERTIES.secret]: secret, ...published } = object;
   if (recipients !== undefined && (!Array.isArray(recipients) || !recipients.every((r) => typeof r === 'string'))) {
     return { error: `${SCOPE_PROPERTIES.recipients}: must be a list of member ids` };
   }
   if (secret !== undefined && typeof secret !== 'boolean') return { error: `${SCOPE_PROPERTIES.secret}: must be true or false` };
   return {
-    access: { tlp: tlpOfObject(object) ?? defaultTlp, recipients: (recipients as string[] | undefined) ?? [], secret: secret === true, providerMemberId },
+    access: {
+      tlp: tlpOfObject(object) ?? defaultTlp,
+      recipients: (recipients as string[] | undefined) ?? [],
+      secret: secret === true,
+      providerMemberId,
+    },
     published: published as StixObject,
   };
 }
@@ -57,7 +66,15 @@ export async function addObjects(
  * indicators (shared/core/normalize/indicator-list.ts) and shared exactly like a TAXII POST.
  */
 export async function addIndicatorList(
-  request: { principal: Principal; tenantId: string; collectionId: string; body: string | undefined; format: 'lines' | 'csv'; label?: string; review?: readonly string[] },
+  request: {
+    principal: Principal;
+    tenantId: string;
+    collectionId: string;
+    body: string | undefined;
+    format: 'lines' | 'csv';
+    label?: string;
+    review?: readonly string[];
+  },
   deps: AddObjectsDeps,
 ): Promise<StatusResource> {
   return submit(
@@ -66,7 +83,8 @@ export async function addIndicatorList(
       if (request.body !== undefined && Buffer.byteLength(request.body) > MAX_CONTENT_LENGTH) {
         throw new PayloadTooLargeError(`The list is larger than ${MAX_CONTENT_LENGTH} bytes; split it into several POSTs`);
       }
-      if (!request.body?.trim()) throw new BadRequestError('The request has no body; send one indicator per line, or a CSV with a "value" column');
+      if (!request.body?.trim())
+        throw new BadRequestError('The request has no body; send one indicator per line, or a CSV with a "value" column');
       return parseIndicatorList(request.body, { format: request.format, now: new Date(deps.now()).toISOString(), label: request.label });
     },
     deps,
@@ -92,7 +110,9 @@ export async function shareObjects(
 function providerReviewOf(review: readonly string[] | undefined): boolean {
   if (review === undefined || review.length === 0) return false;
   if (review.length === 1 && review[0] === 'provider') return true;
-  throw new BadRequestError(`review must be "provider" (to review the anonymised version before it is published), got ${JSON.stringify(review.join(','))}`);
+  throw new BadRequestError(
+    `review must be "provider" (to review the anonymised version before it is published), got ${JSON.stringify(review.join(','))}`,
+  );
 }
 
 async function submit(
@@ -140,14 +160,24 @@ async function submit(
     }
     const bytes = Buffer.byteLength(JSON.stringify(scoped.published));
     if (bytes > OBJECT_BYTES) {
-      entries.push({ id: item.object.id, version, state: 'failure', message: `The object is ${bytes} bytes; objects over ${OBJECT_BYTES} bytes are not accepted (share large files as attachments)` });
+      entries.push({
+        id: item.object.id,
+        version,
+        state: 'failure',
+        message: `The object is ${bytes} bytes; objects over ${OBJECT_BYTES} bytes are not accepted (share large files as attachments)`,
+      });
       continue;
     }
     // The same version twice in one POST is one object: the commit writes each version in one transaction, which
     // refuses two writes of one item, and the whole POST stayed pending for ever. The copy is answered, not sent.
     const earlier = firstIndexOf.get(`${item.object.id}|${version}`);
     if (earlier !== undefined) {
-      entries.push({ id: item.object.id, version, state: 'failure', message: `The same version as objects[${earlier}] of this request, which is shared once` });
+      entries.push({
+        id: item.object.id,
+        version,
+        state: 'failure',
+        message: `The same version as objects[${earlier}] of this request, which is shared once`,
+      });
       continue;
     }
     firstIndexOf.set(`${item.object.id}|${version}`, index);
@@ -155,7 +185,14 @@ async function submit(
     entries.push({ id: item.object.id, version, state: 'pending' });
   }
 
-  const header = { id: statusId, tenantId, collectionId, memberId: principal.memberId, requestTimestamp: submittedAt, totalCount: items.length };
+  const header = {
+    id: statusId,
+    tenantId,
+    collectionId,
+    memberId: principal.memberId,
+    requestTimestamp: submittedAt,
+    totalCount: items.length,
+  };
   // The status exists before any stage can settle it.
   await deps.statuses.create(header, entries);
   if (message.items.length > 0) await deps.pipeline.send(FIRST_STAGE, [message]);

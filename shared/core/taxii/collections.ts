@@ -1,5 +1,12 @@
 import { CollectionSchema, type Collection, type Principal } from '../directory/model';
-import { collectionAccess, collectionNotFound, assertCollectionVisible, isCollectionVisible, limitedByMember, type CollectionAccess } from '../policy/collection-access';
+import {
+  collectionAccess,
+  collectionNotFound,
+  assertCollectionVisible,
+  isCollectionVisible,
+  limitedByMember,
+  type CollectionAccess,
+} from '../policy/collection-access';
 import { narrowByRole } from '../policy/roles';
 import { readerView } from '../policy/visibility';
 import type { DirectoryStore } from '../ports';
@@ -34,7 +41,10 @@ async function accessOf(principal: Principal, deps: { directory: DirectoryStore 
   const groupGrants = await Promise.all(groupIds.map((groupId) => deps.directory.grantsOfGroup(principal.tenantId, groupId)));
   const grants = [...own, ...groupGrants.flat()];
   return (collectionId: string) =>
-    narrowByRole(collectionAccess(grants, { tenantId: principal.tenantId, memberId: principal.memberId, groupIds }, collectionId), principal.role);
+    narrowByRole(
+      collectionAccess(grants, { tenantId: principal.tenantId, memberId: principal.memberId, groupIds }, collectionId),
+      principal.role,
+    );
 }
 
 function resource(collection: Collection, access: CollectionAccess): CollectionResource {
@@ -62,7 +72,8 @@ export async function collectionContext(
   await assertOwnApiRoot(principal, tenantId);
   // Every collection id is a UUID (TAXII 2.1 §2); anything else names no collection and is never used as a key
   // (a 10 KB one exceeds the directory's key size and would fail the read).
-  if (!CollectionSchema.shape.id.safeParse(collectionId).success) throw collectionNotFound(collectionId.length > 64 ? `${collectionId.slice(0, 64)}…` : collectionId);
+  if (!CollectionSchema.shape.id.safeParse(collectionId).success)
+    throw collectionNotFound(collectionId.length > 64 ? `${collectionId.slice(0, 64)}…` : collectionId);
   const [collection, accessFor, member] = await Promise.all([
     deps.directory.getCollection(tenantId, collectionId),
     accessOf(principal, deps),
@@ -78,9 +89,16 @@ export async function collectionContext(
  * The caller's access and reader view for any collection of its own tenant, from one read of its grants: for
  * listings that span collections (the moderation queue).
  */
-export async function readerViews(principal: Principal, tenantId: string, deps: { directory: DirectoryStore }): Promise<(collectionId: string) => { access: CollectionAccess; reader: ReaderView }> {
+export async function readerViews(
+  principal: Principal,
+  tenantId: string,
+  deps: { directory: DirectoryStore },
+): Promise<(collectionId: string) => { access: CollectionAccess; reader: ReaderView }> {
   await assertOwnApiRoot(principal, tenantId);
-  const [accessFor, member] = await Promise.all([accessOf(principal, deps), deps.directory.getMember(principal.tenantId, principal.memberId)]);
+  const [accessFor, member] = await Promise.all([
+    accessOf(principal, deps),
+    deps.directory.getMember(principal.tenantId, principal.memberId),
+  ]);
   return (collectionId) => {
     const access = limitedByMember(accessFor(collectionId), member);
     return { access, reader: readerView(principal, member ?? { secretOptIn: false }, access) };

@@ -97,12 +97,7 @@ function derivedKeys(key: CursorKey): { encryption: Buffer; authentication: Buff
 }
 
 function versionTokens(match: VersionMatch): string[] | undefined {
-  const tokens = [
-    ...(match.all ? ['all'] : []),
-    ...(match.first ? ['first'] : []),
-    ...(match.last ? ['last'] : []),
-    ...match.timestamps,
-  ];
+  const tokens = [...(match.all ? ['all'] : []), ...(match.first ? ['first'] : []), ...(match.last ? ['last'] : []), ...match.timestamps];
   return tokens.length === 1 && tokens[0] === 'last' ? undefined : tokens;
 }
 
@@ -123,7 +118,12 @@ function toWire({ scope, filters, afterMs }: CursorPayload): Wire {
   if (scope.objectId !== undefined) wire.o = scope.objectId;
   if (scope.endpoint !== undefined) wire.e = scope.endpoint;
   if (filters.addedAfter !== undefined) wire.aa = filters.addedAfter;
-  const [id, ty, ve, sv] = [nonEmpty(filters.ids), nonEmpty(filters.types), versionTokens(filters.versions), nonEmpty(filters.specVersions)];
+  const [id, ty, ve, sv] = [
+    nonEmpty(filters.ids),
+    nonEmpty(filters.types),
+    versionTokens(filters.versions),
+    nonEmpty(filters.specVersions),
+  ];
   if (id) wire.id = id;
   if (ty) wire.ty = ty;
   if (ve) wire.ve = ve;
@@ -133,7 +133,12 @@ function toWire({ scope, filters, afterMs }: CursorPayload): Wire {
 
 function fromWire(wire: Wire): CursorPayload {
   return {
-    scope: { tenantId: wire.t, collectionId: wire.c, ...(wire.o !== undefined ? { objectId: wire.o } : {}), ...(wire.e !== undefined ? { endpoint: wire.e } : {}) },
+    scope: {
+      tenantId: wire.t,
+      collectionId: wire.c,
+      ...(wire.o !== undefined ? { objectId: wire.o } : {}),
+      ...(wire.e !== undefined ? { endpoint: wire.e } : {}),
+    },
     filters: {
       ...(wire.aa !== undefined ? { addedAfter: wire.aa } : {}),
       ids: wire.id ?? [],
@@ -212,7 +217,11 @@ function changedFilters(sent: ObjectFilters, token: ObjectFilters): string[] {
   const changed: string[] = [];
   if (sent.ids.length > 0 && !sameSet(sent.ids, token.ids)) changed.push('match[id]');
   if (sent.types.length > 0 && !sameSet(sent.types, token.types)) changed.push('match[type]');
-  if (!isDefaultVersionMatch(sent.versions) && !sameSet(versionTokens(sent.versions) ?? ['last'], versionTokens(token.versions) ?? ['last'])) changed.push('match[version]');
+  if (
+    !isDefaultVersionMatch(sent.versions) &&
+    !sameSet(versionTokens(sent.versions) ?? ['last'], versionTokens(token.versions) ?? ['last'])
+  )
+    changed.push('match[version]');
   if (sent.specVersions.length > 0 && !sameSet(sent.specVersions, token.specVersions)) changed.push('match[spec_version]');
   return changed;
 }

@@ -31,14 +31,23 @@ export async function deleteObject(request: ReadRequest & { objectId: string }, 
   // TAXII 2.1 §5.7: a member that may read but not write the collection is refused (403) before any lookup, so
   // the answer is the same whether the object exists or not. Moderators moderate what they may read.
   if (!access.canWrite && !isModeratingRole(request.principal.role)) {
-    throw new ForbiddenError(`Collection ${request.collectionId} is read-only for you (can_write is false); deleting needs write access (TAXII 2.1 §5.7)`);
+    throw new ForbiddenError(
+      `Collection ${request.collectionId} is read-only for you (can_write is false); deleting needs write access (TAXII 2.1 §5.7)`,
+    );
   }
   const query = parseObjectQuery('object', { ...request.query, 'match[version]': request.query['match[version]'] ?? ['all'] });
   const scope = { tenantId: request.tenantId, collectionId: request.collectionId, objectId: request.objectId };
   const visible = await visibleVersionsOf(reader, scope, deps);
   const doomed = selectVersions(visible, query.filters);
-  if (doomed.length === 0) throw new NotFoundError(`No object ${request.objectId} in collection ${request.collectionId} for these credentials`);
-  if (!mayDelete(request.principal.role, request.principal.memberId, doomed.map((v) => v.access.providerMemberId))) {
+  if (doomed.length === 0)
+    throw new NotFoundError(`No object ${request.objectId} in collection ${request.collectionId} for these credentials`);
+  if (
+    !mayDelete(
+      request.principal.role,
+      request.principal.memberId,
+      doomed.map((v) => v.access.providerMemberId),
+    )
+  ) {
     throw new ForbiddenError(`Only the provider of ${request.objectId} or a moderator may delete it`);
   }
   const versions = doomed.map((v) => v.version);
@@ -49,7 +58,10 @@ export async function deleteObject(request: ReadRequest & { objectId: string }, 
   // A key stays held while any remaining version (one not selected, or one this reader cannot see) still says it.
   const gone = new Set(versions);
   const all = await deps.objects.versionsOf(request.tenantId, request.collectionId, request.objectId);
-  const remaining = samenessClaims(all.filter((v) => !gone.has(v.version)), deps.samenessOf);
+  const remaining = samenessClaims(
+    all.filter((v) => !gone.has(v.version)),
+    deps.samenessOf,
+  );
   const released = samenessClaims(doomed, deps.samenessOf).filter((c) => !remaining.some((r) => r.key === c.key));
   if (released.length > 0) {
     await deps.corroboration.release(request.tenantId, request.collectionId, released);

@@ -6,7 +6,6 @@ import { versionOf } from '../stix/version';
 /** One object of a POSTed envelope: usable, or refused with a reason that goes into the status. */
 export type EnvelopeItem = { ok: true; object: StixObject } | { ok: false; id: string; version: string; message: string };
 
-
 function describeJsonError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -14,7 +13,12 @@ function describeJsonError(error: unknown): string {
 function checkObject(value: unknown, index: number): EnvelopeItem {
   const where = `objects[${index}]`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, id: `${where}`, version: '', message: `${where}: must be a STIX object ({…}), got ${Array.isArray(value) ? 'an array' : typeof value}` };
+    return {
+      ok: false,
+      id: `${where}`,
+      version: '',
+      message: `${where}: must be a STIX object ({…}), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    };
   }
   const record = value as Record<string, unknown>;
   // The id is checked before anything keeps it: a refusal names a text that is not a STIX 2.1 identifier by its
@@ -28,8 +32,15 @@ function checkObject(value: unknown, index: number): EnvelopeItem {
   const type = record.type.length <= 250 ? record.type : `${record.type.slice(0, 40)}…`;
   if (typeof record.id !== 'string') return { ok: false, id, version, message: `${where}.id: required, of the form ${type}--<UUID>` };
   // STIX 2.1 §2.9: an RFC 4122 UUID (variant 10xx, version 1–5); upper-case hex is allowed, normalize lower-cases it.
-  if (idType === undefined) return { ok: false, id, version, message: `${where}.id: ${JSON.stringify(record.id.slice(0, 300))} is not of the form ${type}--<RFC 4122 UUID>` };
-  if (idType !== record.type) return { ok: false, id, version, message: `${where}.id: the id's type "${idType}" differs from type "${type}"` };
+  if (idType === undefined)
+    return {
+      ok: false,
+      id,
+      version,
+      message: `${where}.id: ${JSON.stringify(record.id.slice(0, 300))} is not of the form ${type}--<RFC 4122 UUID>`,
+    };
+  if (idType !== record.type)
+    return { ok: false, id, version, message: `${where}.id: the id's type "${idType}" differs from type "${type}"` };
   return { ok: true, object: record as StixObject };
 }
 
@@ -39,7 +50,9 @@ function checkObject(value: unknown, index: number): EnvelopeItem {
  */
 export function parseEnvelope(body: string | undefined, maxContentLength: number): EnvelopeItem[] {
   if (body !== undefined && Buffer.byteLength(body, 'utf8') > maxContentLength) {
-    throw new PayloadTooLargeError(`The envelope is larger than max_content_length (${maxContentLength} bytes); split it into several POSTs`);
+    throw new PayloadTooLargeError(
+      `The envelope is larger than max_content_length (${maxContentLength} bytes); split it into several POSTs`,
+    );
   }
   if (body === undefined || body.trim() === '') {
     throw new BadRequestError('The request has no body; send a TAXII envelope: {"objects": [ … STIX objects … ]}');

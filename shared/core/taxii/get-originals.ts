@@ -35,7 +35,12 @@ export async function getOriginals(
       o.providerMemberId === request.principal.memberId ||
       (reader.isModerator && access.canRead && o.access !== undefined && canSee(reader, { tenantId: request.tenantId, access: o.access })),
   );
-  if (readable.length === 0) throw new NotFoundError(`No original of ${request.objectId} in collection ${request.collectionId} for these credentials`);
-  await recordOriginalsRead(request.principal, { collectionId: request.collectionId, objectId: request.objectId, versions: readable.map((o) => o.version) }, deps);
+  if (readable.length === 0)
+    throw new NotFoundError(`No original of ${request.objectId} in collection ${request.collectionId} for these credentials`);
+  await recordOriginalsRead(
+    request.principal,
+    { collectionId: request.collectionId, objectId: request.objectId, versions: readable.map((o) => o.version) },
+    deps,
+  );
   return { more: false, objects: readable.map((o) => o.original) };
 }

@@ -48,9 +48,7 @@ function acceptsTaxii(range: MediaRange): boolean {
 export function assertAcceptsTaxii(acceptHeader: string | undefined): void {
   if (acceptHeader === undefined || acceptHeader.trim() === '') return;
   if (parseMediaRanges(acceptHeader).some(acceptsTaxii)) return;
-  throw new NotAcceptableError(
-    `Accept "${acceptHeader}" does not allow ${TAXII_MEDIA_TYPE}; send Accept: ${TAXII_MEDIA_TYPE}`,
-  );
+  throw new NotAcceptableError(`Accept "${acceptHeader}" does not allow ${TAXII_MEDIA_TYPE}; send Accept: ${TAXII_MEDIA_TYPE}`);
 }
 
 /**
@@ -62,9 +60,15 @@ export function assertAccepts(acceptHeader: string | undefined, mediaType: strin
   const [essence = ''] = mediaType.split(';');
   const [type, subtype] = essence.trim().toLowerCase().split('/');
   const ok = parseMediaRanges(acceptHeader).some(
-    (range) => range.q > 0 && (range.type === '*' || range.type === type) && (range.subtype === '*' || (range.type === type && range.subtype === subtype)),
+    (range) =>
+      range.q > 0 &&
+      (range.type === '*' || range.type === type) &&
+      (range.subtype === '*' || (range.type === type && range.subtype === subtype)),
   );
-  if (!ok) throw new NotAcceptableError(`Accept "${acceptHeader}" does not allow ${essence.trim()}, the media type of this export; send Accept: ${essence.trim()} or */*`);
+  if (!ok)
+    throw new NotAcceptableError(
+      `Accept "${acceptHeader}" does not allow ${essence.trim()}, the media type of this export; send Accept: ${essence.trim()} or */*`,
+    );
 }
 
 /** TAXII 2.1 §5.5: a POST body must be a TAXII envelope; any other Content-Type is a 415. */

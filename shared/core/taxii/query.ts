@@ -86,16 +86,14 @@ const LimitSchema = z
 /** Colons may reach us still percent-encoded when a client encodes twice (TAXII-CLIENTS #14). */
 const decodeColons = (text: string): string => text.replace(/%3a/gi, ':');
 
-const TimestampSchema = z
-  .string()
-  .transform((text, ctx) => {
-    const canonical = parseTaxiiTimestamp(decodeColons(text));
-    if (canonical === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not a TAXII timestamp (e.g. ${TIMESTAMP_EXAMPLE})` });
-      return z.NEVER;
-    }
-    return canonical;
-  });
+const TimestampSchema = z.string().transform((text, ctx) => {
+  const canonical = parseTaxiiTimestamp(decodeColons(text));
+  if (canonical === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not a TAXII timestamp (e.g. ${TIMESTAMP_EXAMPLE})` });
+    return z.NEVER;
+  }
+  return canonical;
+});
 
 const TypeListSchema = z.array(
   // STIX 2.1 §3.1 type names and §2.9 identifiers: the one rule of stix/identifier.ts, as stored objects obey it.
@@ -149,7 +147,10 @@ const SINGLE_VALUED = ['added_after', 'limit', 'next'] as const;
 
 /** Comma-separated values (TAXII 2.1 §3.4.1; TAXII-CLIENTS #20); a repeated parameter adds its values. */
 function listValues(values: readonly string[]): string[] {
-  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  const items = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
   return [...new Set(items)];
 }
 

@@ -47,7 +47,11 @@ function pageHeaders(entries: TimelineEntry[]): Record<string, string> {
   };
 }
 
-export async function visibleVersionsOf(reader: ReaderView, scope: CursorScope & { objectId: string }, deps: ReadDeps): Promise<TimelineEntry[]> {
+export async function visibleVersionsOf(
+  reader: ReaderView,
+  scope: CursorScope & { objectId: string },
+  deps: ReadDeps,
+): Promise<TimelineEntry[]> {
   const versions = await deps.objects.versionsOf(scope.tenantId, scope.collectionId, scope.objectId);
   return versions.filter((v) => canSee(reader, v));
 }
@@ -87,7 +91,12 @@ export async function readVersions(reader: ReaderView, scope: CursorScope, listi
   let afterMs = listing.afterMs;
   let bytes = 0;
   for (;;) {
-    const step = await deps.objects.scan(scope.tenantId, scope.collectionId, afterMs, Math.min(SCAN_STEP, Math.max(listing.limit * 2, 100)));
+    const step = await deps.objects.scan(
+      scope.tenantId,
+      scope.collectionId,
+      afterMs,
+      Math.min(SCAN_STEP, Math.max(listing.limit * 2, 100)),
+    );
     for (const [i, entry] of step.entries.entries()) {
       afterMs = msOf(entry);
       if (!matchesIdAndType(entry, listing.filters) || !canSee(reader, entry)) continue;
@@ -120,7 +129,12 @@ export interface ReadRequest {
 async function readFor(endpoint: ListingEndpoint, request: ReadRequest, deps: ReadDeps): Promise<VersionPage> {
   const { reader, access } = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(access, request.collectionId);
-  const scope: CursorScope = { tenantId: request.tenantId, collectionId: request.collectionId, ...(request.objectId ? { objectId: request.objectId } : {}), endpoint };
+  const scope: CursorScope = {
+    tenantId: request.tenantId,
+    collectionId: request.collectionId,
+    ...(request.objectId ? { objectId: request.objectId } : {}),
+    endpoint,
+  };
   const listing = resolveListing(parseObjectQuery(endpoint, request.query), deps.cursorKeys, scope);
   const page = await readVersions(reader, scope, listing, deps);
   if (request.objectId && page.entries.length === 0 && listing.afterMs === undefined) {
@@ -137,7 +151,11 @@ export interface Envelope {
   objects: StixObject[];
 }
 
-const envelopeOf = (page: VersionPage): Envelope => ({ more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map((e) => e.object) });
+const envelopeOf = (page: VersionPage): Envelope => ({
+  more: page.more,
+  ...(page.next ? { next: page.next } : {}),
+  objects: page.entries.map((e) => e.object),
+});
 
 /** GET …/objects/ — TAXII 2.1 §5.4 */
 export async function getObjects(request: ReadRequest, deps: ReadDeps): Promise<{ body: Envelope; headers: Record<string, string> }> {
@@ -146,7 +164,10 @@ export async function getObjects(request: ReadRequest, deps: ReadDeps): Promise<
 }
 
 /** GET …/objects/{id}/ — TAXII 2.1 §5.6 */
-export async function getObject(request: ReadRequest & { objectId: string }, deps: ReadDeps): Promise<{ body: Envelope; headers: Record<string, string> }> {
+export async function getObject(
+  request: ReadRequest & { objectId: string },
+  deps: ReadDeps,
+): Promise<{ body: Envelope; headers: Record<string, string> }> {
   const page = await readFor('object', request, deps);
   return { body: envelopeOf(page), headers: page.headers };
 }
@@ -169,7 +190,12 @@ export async function getManifest(
     body: {
       more: page.more,
       ...(page.next ? { next: page.next } : {}),
-      objects: page.entries.map((e) => ({ id: e.objectId, date_added: formatDateAddedForHeader(msOf(e)), version: e.version, media_type: e.mediaType })),
+      objects: page.entries.map((e) => ({
+        id: e.objectId,
+        date_added: formatDateAddedForHeader(msOf(e)),
+        version: e.version,
+        media_type: e.mediaType,
+      })),
     },
     headers: page.headers,
   };
@@ -181,5 +207,8 @@ export async function getVersions(
   deps: ReadDeps,
 ): Promise<{ body: { more: boolean; next?: string; versions: string[] }; headers: Record<string, string> }> {
   const page = await readFor('versions', request, deps);
-  return { body: { more: page.more, ...(page.next ? { next: page.next } : {}), versions: page.entries.map((e) => e.version) }, headers: page.headers };
+  return {
+    body: { more: page.more, ...(page.next ? { next: page.next } : {}), versions: page.entries.map((e) => e.version) },
+    headers: page.headers,
+  };
 }

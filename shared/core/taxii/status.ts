@@ -40,7 +40,8 @@ export interface StatusResource {
   pendings: StatusDetail[];
 }
 
-const detail = (e: StatusEntry): StatusDetail => (e.message ? { id: e.id, version: e.version, message: e.message } : { id: e.id, version: e.version });
+const detail = (e: StatusEntry): StatusDetail =>
+  e.message ? { id: e.id, version: e.version, message: e.message } : { id: e.id, version: e.version };
 
 /** Counts come from the entries themselves, so they always add up to the total (TAXII-CLIENTS #23). */
 export function statusResource(header: StatusHeader, entries: StatusEntry[]): StatusResource {

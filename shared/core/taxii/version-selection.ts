@@ -100,8 +100,14 @@ export function selectedFromFlags(
 }
 
 /** match[id] and match[type] (TAXII 2.1 §3.4.2): an empty list matches everything; values are exact. */
-export function matchesIdAndType(version: Pick<StoredVersion, 'objectId' | 'type'>, filters: Pick<ObjectFilters, 'ids' | 'types'>): boolean {
-  return (filters.ids.length === 0 || filters.ids.includes(version.objectId)) && (filters.types.length === 0 || filters.types.includes(version.type));
+export function matchesIdAndType(
+  version: Pick<StoredVersion, 'objectId' | 'type'>,
+  filters: Pick<ObjectFilters, 'ids' | 'types'>,
+): boolean {
+  return (
+    (filters.ids.length === 0 || filters.ids.includes(version.objectId)) &&
+    (filters.types.length === 0 || filters.types.includes(version.type))
+  );
 }
 
 /** The versions of a page that match[id] and match[type] keep, in page order. */

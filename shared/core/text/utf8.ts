@@ -27,7 +27,8 @@ export function firstUtf8Problem(bytes: Uint8Array): { offset: number; problem: 
       if (!isContinuation(bytes[i + k])) return at(`a truncated character (${hex(lead)} then ${hex(bytes[i + k]!)})`);
     }
     const second = bytes[i + 1]!;
-    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xf0 && second < 0x90)) return at(`an overlong encoding (${hex(lead)} ${hex(second)})`);
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xf0 && second < 0x90))
+      return at(`an overlong encoding (${hex(lead)} ${hex(second)})`);
     if (lead === 0xed && second >= 0xa0) return at(`an encoded UTF-16 surrogate (CESU-8, ${hex(lead)} ${hex(second)})`);
     if (lead === 0xf4 && second >= 0x90) return at(`a code point beyond U+10FFFF (${hex(lead)} ${hex(second)})`);
     i += length;

@@ -3,7 +3,12 @@ import { KyoyuError, MethodNotAllowedError, TooManyRequestsError, UnauthorizedEr
 import { TAXII_MEDIA_TYPE } from '../../core/taxii/media-types';
 import { logger } from '../observability';
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}, contentType = TAXII_MEDIA_TYPE): APIGatewayProxyResult {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  contentType = TAXII_MEDIA_TYPE,
+): APIGatewayProxyResult {
   return { statusCode: status, headers: { 'Content-Type': contentType, ...headers }, body: JSON.stringify(body) };
 }
 

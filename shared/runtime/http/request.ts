@@ -123,7 +123,10 @@ export function requestParts<T extends object>(event: APIGatewayProxyEvent, conf
   return {
     ...extra,
     path: event.path,
-    pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >,
     query,
     params: Object.fromEntries(Object.entries(query).flatMap(([name, values]) => (values[0] === undefined ? [] : [[name, values[0]]]))),
     headers: lowerCaseHeaders(event.headers),
@@ -145,7 +148,9 @@ const MAX_PATH_PARAMETER_CHARS = 512;
 export function assertPathParametersBounded(event: APIGatewayProxyEvent): void {
   for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
     if (value !== undefined && value.length > MAX_PATH_PARAMETER_CHARS) {
-      throw new NotFoundError(`Nothing here: the ${name} in the path is ${value.length} characters long, and no identifier exceeds ${MAX_PATH_PARAMETER_CHARS}`);
+      throw new NotFoundError(
+        `Nothing here: the ${name} in the path is ${value.length} characters long, and no identifier exceeds ${MAX_PATH_PARAMETER_CHARS}`,
+      );
     }
   }
 }

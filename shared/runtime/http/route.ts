@@ -6,7 +6,17 @@ import { assertAcceptsTaxii, TAXII_MEDIA_TYPE } from '../../core/taxii/media-typ
 import { container, type Container } from '../composition-root';
 import { logger, observe } from '../observability';
 import { errorResponse, json } from './error-response';
-import { assertPathParametersBounded, callerOf, lowerCaseHeaders, principalOf, requestParts, type AdminRequest, type HttpRequest, type HttpResult, type RequestParts } from './request';
+import {
+  assertPathParametersBounded,
+  callerOf,
+  lowerCaseHeaders,
+  principalOf,
+  requestParts,
+  type AdminRequest,
+  type HttpRequest,
+  type HttpResult,
+  type RequestParts,
+} from './request';
 
 export const ADMIN_MEDIA_TYPE = 'application/json';
 
@@ -112,7 +122,8 @@ function requestOf<K extends CallerKind>(caller: K, event: APIGatewayProxyEvent,
  */
 export function route<K extends CallerKind>(options: RouteOptions<K>, handlers: RouteHandlers<K>) {
   const methods = typeof handlers === 'function' ? undefined : HTTP_METHODS.filter((m) => handlers[m] !== undefined);
-  const handlerFor = (method: string): RouteHandler<K> => (typeof handlers === 'function' ? handlers : handlers[method.toUpperCase() as HttpMethod]!);
+  const handlerFor = (method: string): RouteHandler<K> =>
+    typeof handlers === 'function' ? handlers : handlers[method.toUpperCase() as HttpMethod]!;
   const steps = observe(middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>())
     .use(errors(options.mediaType))
     .use(boundedPathParameters)

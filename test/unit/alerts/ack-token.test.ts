@@ -1,4 +1,3 @@
-
 import { ackToken, openAckToken } from '../../../shared/core/alerts/ack-token';
 import { T } from './fixtures';
 

@@ -22,7 +22,14 @@ describe('SSRF address guard', () => {
   it('refuses private, loopback, link-local, CGNAT and multicast IPv4 in every IPv6 spelling that carries it', () => {
     fc.assert(
       fc.property(refusedV4, ([a, b, c, d]) => {
-        for (const spelling of [v4(a, b, c, d), `::ffff:${v4(a, b, c, d)}`, `::ffff:${hex4(a, b, c, d)}`, `[::ffff:${hex4(a, b, c, d)}]`, `64:ff9b::${hex4(a, b, c, d)}`, `2002:${hex4(a, b, c, d)}::1`]) {
+        for (const spelling of [
+          v4(a, b, c, d),
+          `::ffff:${v4(a, b, c, d)}`,
+          `::ffff:${hex4(a, b, c, d)}`,
+          `[::ffff:${hex4(a, b, c, d)}]`,
+          `64:ff9b::${hex4(a, b, c, d)}`,
+          `2002:${hex4(a, b, c, d)}::1`,
+        ]) {
           expect({ spelling, refused: refusedAddress(spelling, STRICT) !== undefined }).toEqual({ spelling, refused: true });
         }
       }),
@@ -36,11 +43,13 @@ describe('SSRF address guard', () => {
   });
 
   it('refuses IPv6 loopback, unspecified, unique-local, link-local and multicast', () => {
-    for (const address of ['::1', '::', 'fc00::1', 'fdff::1', 'fe80::1%eth0', 'ff02::1', '2001:db8::1']) expect(refusedAddress(address, STRICT)).toBeDefined();
+    for (const address of ['::1', '::', 'fc00::1', 'fdff::1', 'fe80::1%eth0', 'ff02::1', '2001:db8::1'])
+      expect(refusedAddress(address, STRICT)).toBeDefined();
   });
 
   it('allows public addresses, and loopback only when the deployment says so', () => {
-    for (const address of ['8.8.8.8', '203.0.114.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(refusedAddress(address, STRICT)).toBeUndefined();
+    for (const address of ['8.8.8.8', '203.0.114.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      expect(refusedAddress(address, STRICT)).toBeUndefined();
     expect(refusedAddress('127.0.0.1', { allowLoopback: true })).toBeUndefined();
     expect(refusedAddress('::1', { allowLoopback: true })).toBeUndefined();
     expect(refusedAddress('127.0.0.1', STRICT)).toBe('127.0.0.1 is a loopback address');

@@ -1,4 +1,3 @@
-
 import { nextStep, delaySecondsUntil, retryAfterSeconds, MAX_ATTEMPTS } from '../../../shared/core/alerts/delivery';
 
 describe('delivery steps', () => {

@@ -1,12 +1,27 @@
-
 import fc from 'fast-check';
 import { recipientsOf } from '../../../shared/core/alerts/recipients';
 import type { StoredVersion, Tlp } from '../../../shared/core/taxii/model';
 import { member, grant, subscription, version } from './fixtures';
 
 describe('who receives an alert', () => {
-  const members = [member('provider'), member('amber-reader'), member('green-reader'), member('red-named'), member('red-unnamed'), member('secret-opted', { secretOptIn: true }), member('suspended', { status: 'suspended' })];
-  const grants = [grant('provider', 'amber'), grant('amber-reader', 'amber'), grant('green-reader', 'green'), grant('red-named', 'red'), grant('red-unnamed', 'red'), grant('secret-opted', 'amber'), grant('suspended', 'red')];
+  const members = [
+    member('provider'),
+    member('amber-reader'),
+    member('green-reader'),
+    member('red-named'),
+    member('red-unnamed'),
+    member('secret-opted', { secretOptIn: true }),
+    member('suspended', { status: 'suspended' }),
+  ];
+  const grants = [
+    grant('provider', 'amber'),
+    grant('amber-reader', 'amber'),
+    grant('green-reader', 'green'),
+    grant('red-named', 'red'),
+    grant('red-unnamed', 'red'),
+    grant('secret-opted', 'amber'),
+    grant('suspended', 'red'),
+  ];
   const subscriptions = members.map((m) => subscription(m.id));
   const audience = { members, grants, groupsOf: new Map<string, string[]>(), subscriptions };
   const receivers = (v: StoredVersion, urgent = false) => [...recipientsOf(v, urgent, audience).keys()].sort();
@@ -19,7 +34,14 @@ describe('who receives an alert', () => {
   });
 
   it('applies each subscription’s filters', () => {
-    const only = (filters: Record<string, unknown>) => ({ ...audience, subscriptions: [subscription('amber-reader', { filters: { collections: [], types: [], labels: [], minConfidence: 0, urgentOnly: false, ...filters } })] });
+    const only = (filters: Record<string, unknown>) => ({
+      ...audience,
+      subscriptions: [
+        subscription('amber-reader', {
+          filters: { collections: [], types: [], labels: [], minConfidence: 0, urgentOnly: false, ...filters },
+        }),
+      ],
+    });
     const v = version('green', {}, { confidence: 60, labels: ['ransomware'] });
     expect([...recipientsOf(v, false, only({ urgentOnly: true })).keys()]).toEqual([]);
     expect([...recipientsOf(v, true, only({ urgentOnly: true })).keys()]).toEqual(['amber-reader']);

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { generateWebhookSecret, signWebhook, verifyWebhook, webhookHeaders, WEBHOOK_TOLERANCE_SECONDS } from '../../../shared/core/alerts/standard-webhooks';
+import {
+  generateWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  webhookHeaders,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from '../../../shared/core/alerts/standard-webhooks';
 
 const NOW = 1_764_547_200;
 
@@ -32,7 +38,10 @@ describe('Standard Webhooks signing', () => {
     expect(verifyWebhook(secret, headers, 'body!', NOW).ok).toBe(false);
     expect(verifyWebhook(secret, { ...headers, 'webhook-id': 'msg_2' }, 'body', NOW).ok).toBe(false);
     expect(verifyWebhook(generateWebhookSecret(), headers, 'body', NOW).ok).toBe(false);
-    expect(verifyWebhook(secret, headers, 'body', NOW + WEBHOOK_TOLERANCE_SECONDS + 1)).toEqual({ ok: false, reason: 'webhook-timestamp is outside the tolerance' });
+    expect(verifyWebhook(secret, headers, 'body', NOW + WEBHOOK_TOLERANCE_SECONDS + 1)).toEqual({
+      ok: false,
+      reason: 'webhook-timestamp is outside the tolerance',
+    });
   });
 
   it('generates whsec_ secrets of 32 random bytes', () => {

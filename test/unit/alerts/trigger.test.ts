@@ -1,4 +1,3 @@
-
 import { alertOf, alertIdOf, URGENT_LABEL } from '../../../shared/core/alerts/trigger';
 import { T, C } from './fixtures';
 
@@ -16,6 +15,9 @@ describe('what raises an alert', () => {
 
   it('derives one alert id per tenant, collection, object and version', () => {
     expect(alertIdOf(T, C, 'indicator--1', 'v1')).toBe(alertIdOf(T, C, 'indicator--1', 'v1'));
-    expect(new Set([alertIdOf(T, C, 'indicator--1', 'v1'), alertIdOf(T, C, 'indicator--1', 'v2'), alertIdOf('other', C, 'indicator--1', 'v1')]).size).toBe(3);
+    expect(
+      new Set([alertIdOf(T, C, 'indicator--1', 'v1'), alertIdOf(T, C, 'indicator--1', 'v2'), alertIdOf('other', C, 'indicator--1', 'v1')])
+        .size,
+    ).toBe(3);
   });
 });

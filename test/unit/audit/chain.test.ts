@@ -19,7 +19,10 @@ function memoryAudit(): AuditStore & { entries: AuditEntry[] } {
       return 'created';
     },
     query: async (_chain: string, _query: AuditQuery) => ({ entries, more: false }),
-    scan: async (chain, afterSeq, limit) => ofChain(chain).filter((e) => e.seq > afterSeq).slice(0, limit),
+    scan: async (chain, afterSeq, limit) =>
+      ofChain(chain)
+        .filter((e) => e.seq > afterSeq)
+        .slice(0, limit),
   };
 }
 
@@ -36,7 +39,12 @@ const KEY = new HmacAuditMac(['the appenders-only audit key, 32+ characters long
 /** What someone without the key has: a key of their own. */
 const FORGER = new HmacAuditMac(['a forger who can write the table but has no key']);
 
-const draft = (action: string): AuditDraft => ({ actor: { username: 'ics-admin', role: 'tenant-admin' }, action, before: { a: 1 }, after: { a: 2, b: undefined } });
+const draft = (action: string): AuditDraft => ({
+  actor: { username: 'ics-admin', role: 'tenant-admin' },
+  action,
+  before: { a: 1 },
+  after: { a: 2, b: undefined },
+});
 
 async function chainOf(actions: string[]) {
   const audit = memoryAudit();
@@ -63,7 +71,12 @@ describe('audit chain', () => {
     expect(first.prevHash).toBe(GENESIS_HASH);
     expect(second.prevHash).toBe(first.hash);
     expect(await KEY.verify(second.hash, second.mac)).toBe(true);
-    expect(await verifyChain('ics-isac', { audit, mac: KEY, anchors: memoryAnchors() })).toEqual({ ok: true, entries: 2, headHash: second.hash, problems: [] });
+    expect(await verifyChain('ics-isac', { audit, mac: KEY, anchors: memoryAnchors() })).toEqual({
+      ok: true,
+      entries: 2,
+      headHash: second.hash,
+      problems: [],
+    });
   });
 
   it('never goes back in time, even when a writer clock is behind', async () => {

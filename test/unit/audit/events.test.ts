@@ -20,7 +20,10 @@ function memoryAudit(failing: string[] = []): AuditStore & { entries: AuditEntry
       return 'created';
     },
     query: async () => ({ entries, more: false }),
-    scan: async (chain, afterSeq, limit) => ofChain(chain).filter((e) => e.seq > afterSeq).slice(0, limit),
+    scan: async (chain, afterSeq, limit) =>
+      ofChain(chain)
+        .filter((e) => e.seq > afterSeq)
+        .slice(0, limit),
   };
 }
 
@@ -37,7 +40,12 @@ describe('batched audit events', () => {
     const audit = memoryAudit();
     const events = [
       read('hokuriku-water', '2026-11-30T10:00:02Z'),
-      authFailureEvent({ username: 'ics-reader', tenantId: 'ics-isac', memberId: 'control-vendor' }, 'Unknown user or wrong password', { ip: '192.0.2.1' }, stamp('2026-11-30T10:00:01Z')),
+      authFailureEvent(
+        { username: 'ics-reader', tenantId: 'ics-isac', memberId: 'control-vendor' },
+        'Unknown user or wrong password',
+        { ip: '192.0.2.1' },
+        stamp('2026-11-30T10:00:01Z'),
+      ),
       read('kanto-power', '2026-11-30T10:00:00Z', 5),
       authFailureEvent({ username: 'mallory' }, 'Unknown user or wrong password', {}, stamp('2026-11-30T10:00:03Z')),
     ];
@@ -52,11 +60,17 @@ describe('batched audit events', () => {
     const reads = audit.entries.find((e) => e.chain === 'ics-isac')!;
     expect(reads).toMatchObject({ seq: 1, action: 'taxii.read', actor: { username: 'audit-appender', role: 'system' } });
     expect(reads.memberId).toBeUndefined();
-    expect((reads.details!.events as Array<{ memberId: string; details: unknown; at: string }>).map((e) => [e.memberId, e.details, e.at])).toEqual([
+    expect(
+      (reads.details!.events as Array<{ memberId: string; details: unknown; at: string }>).map((e) => [e.memberId, e.details, e.at]),
+    ).toEqual([
       ['kanto-power', { endpoint: 'objects', objects: 5 }, '2026-11-30T10:00:00.000Z'],
       ['hokuriku-water', { endpoint: 'objects', objects: 2 }, '2026-11-30T10:00:02.000Z'],
     ]);
-    expect(audit.entries.find((e) => e.chain === authChainOf('ics-isac'))).toMatchObject({ action: 'auth.failure', memberId: 'control-vendor', actor: { username: 'ics-reader', role: 'unauthenticated' } });
+    expect(audit.entries.find((e) => e.chain === authChainOf('ics-isac'))).toMatchObject({
+      action: 'auth.failure',
+      memberId: 'control-vendor',
+      actor: { username: 'ics-reader', role: 'unauthenticated' },
+    });
   });
 
   it("keeps a batch of one member's events findable by that member", () => {
@@ -66,7 +80,12 @@ describe('batched audit events', () => {
 
   it('fails only the chain that could not be appended to, naming its events', async () => {
     const audit = memoryAudit([authChainOf('ics-isac')]);
-    const failure = authFailureEvent({ username: 'x', tenantId: 'ics-isac' }, 'Unknown user or wrong password', {}, stamp('2026-11-30T10:00:00Z'));
+    const failure = authFailureEvent(
+      { username: 'x', tenantId: 'ics-isac' },
+      'Unknown user or wrong password',
+      {},
+      stamp('2026-11-30T10:00:00Z'),
+    );
     const results = await appendEvents([read('kanto-power', '2026-11-30T10:00:00Z'), failure], { audit, mac: KEY, now: Date.now });
 
     expect(results.map((r) => [r.chain, r.outcome.kind, r.eventIds])).toEqual([

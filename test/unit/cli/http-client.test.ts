@@ -72,7 +72,10 @@ describe('the one HTTP client of the API', () => {
   });
 
   it('waits out a 429 as Retry-After says, telling the caller; with retry off it hands the 429 back', async () => {
-    const api = await scriptedApi([{ status: 429, headers: { 'Retry-After': '3' }, body: '{}' }, { status: 200, body: '{"n":1}' }]);
+    const api = await scriptedApi([
+      { status: 429, headers: { 'Retry-After': '3' }, body: '{}' },
+      { status: 200, body: '{"n":1}' },
+    ]);
     const waits: Array<[string, string, number, number]> = [];
     const retrying = createApiClient({
       endpoint: api.url,

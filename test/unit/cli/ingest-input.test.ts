@@ -22,7 +22,7 @@ const OASIS_CAMPAIGN = {
   external_references: [{ source_name: 'capec', external_id: 'CAPEC-163' }],
   object_marking_refs: ['marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed'],
 };
-const pretty = (value: unknown) => JSON.stringify(value, null, 4) + '\n';
+const pretty = (value: unknown) => `${JSON.stringify(value, null, 4)}\n`;
 const stix = (shareable: Shareable) => (shareable.kind === 'stix' ? { form: shareable.form, objects: shareable.objects } : shareable);
 const refusal = (file: string, text: string): string => {
   try {
@@ -60,7 +60,7 @@ describe('kyoyu ingest: what a file holds', () => {
 
   it('takes JSON Lines of objects and bundles, skipping blank lines and CRLF endings, whatever the file is called', () => {
     const bundle = { type: 'bundle', id: 'bundle--0d7b3f0e-5b7c-4c55-9a0e-7f6a1c0c2b13', objects: [indicator(4)] };
-    const text = [indicator(1), indicator(2), bundle].map((o) => JSON.stringify(o)).join('\r\n') + '\r\n\r\n';
+    const text = `${[indicator(1), indicator(2), bundle].map((o) => JSON.stringify(o)).join('\r\n')}\r\n\r\n`;
 
     const named = ['feed.jsonl', 'feed.ndjson', 'feed.txt', 'feed'].map((file) => stix(shareableOf(file, text)));
 

@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { MAX_RETRIES, RETRY_AFTER_CAP_SECONDS, retryAfterSeconds, withRetryAfter } from '../../../cli/retry-after';
 
 /** A local server that answers the scripted statuses in turn (each with its Retry-After), then 200. */
-async function scriptedServer(script: Array<[number, string | undefined]>): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+async function scriptedServer(
+  script: Array<[number, string | undefined]>,
+): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let count = 0;
   const server: Server = createServer((_request, response) => {
     const [status, retryAfter] = script[count++] ?? [200, undefined];
@@ -17,7 +19,10 @@ async function scriptedServer(script: Array<[number, string | undefined]>): Prom
 
 describe('the CLI honours 429 + Retry-After (RFC 6585 §4)', () => {
   it('waits what Retry-After says, retries, and returns the answer that follows', async () => {
-    const server = await scriptedServer([[429, '7'], [429, '2']]);
+    const server = await scriptedServer([
+      [429, '7'],
+      [429, '2'],
+    ]);
     const waits: number[] = [];
 
     const response = await withRetryAfter(() => fetch(server.url), { sleep: async (s) => void waits.push(s) });

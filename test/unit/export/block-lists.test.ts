@@ -9,7 +9,9 @@ const OBJECTS = [
   sco('url', { value: 'http://[2a01:4f8::9]/x' }),
   sco('url', { value: 'http://wild-kanto.xyz/*/x' }),
   sco('email-addr', { value: 'boss@c2-kanto.xyz' }),
-  sco('file', { hashes: { MD5: '0123456789abcdef0123456789abcdef', 'SHA-1': '0123456789abcdef0123456789abcdef01234567', 'SHA-512': 'b'.repeat(128) } }),
+  sco('file', {
+    hashes: { MD5: '0123456789abcdef0123456789abcdef', 'SHA-1': '0123456789abcdef0123456789abcdef01234567', 'SHA-512': 'b'.repeat(128) },
+  }),
 ];
 
 describe('plain block lists', () => {
@@ -59,7 +61,10 @@ describe('Palo Alto external dynamic lists', () => {
     // Prepare
     const urls = ['http://x-kanto.xyz/a b', 'https://x-kanto.xyz/\u3042?q="1"', 'ftp://x-kanto.xyz/%0d%0a', 'http://x-kanto.xyz/a\nb'];
     // Act
-    const out = await text(urls.map((value) => sco('url', { value })), (items) => paloAltoEdl(items, 'url'));
+    const out = await text(
+      urls.map((value) => sco('url', { value })),
+      (items) => paloAltoEdl(items, 'url'),
+    );
     // Assess
     const lines = out.split('\n').slice(0, -1);
     expect(lines).toHaveLength(4);

@@ -31,7 +31,14 @@ describe('default exclusions can be lifted one by one (include=…)', () => {
 describe('STIX bundle export', () => {
   it('keeps what carries no value, drops excluded objects and any object with a warning-listed value, whole', async () => {
     // Prepare
-    const report: StixObject = { type: 'report', spec_version: '2.1', id: 'report--6a1b2c3d-0000-4000-8000-0000000000aa', name: 'r', published: '2026-01-01T00:00:00Z', object_refs: [] };
+    const report: StixObject = {
+      type: 'report',
+      spec_version: '2.1',
+      id: 'report--6a1b2c3d-0000-4000-8000-0000000000aa',
+      name: 'r',
+      published: '2026-01-01T00:00:00Z',
+      object_refs: [],
+    };
     const clean = indicator("[ipv4-addr:value = '45.33.40.1']");
     const halfListed = indicator("[ipv4-addr:value = '45.33.40.2'] OR [ipv4-addr:value = '8.8.8.8']");
     const listedSco = sco('domain-name', { value: 'www.example.com' });
@@ -46,7 +53,7 @@ describe('STIX bundle export', () => {
   });
 
   it('writes valid JSON, empty or not, with the objects unchanged', async () => {
-    const objects = [indicator("[url:value = 'http://a.kanto-test.xyz/\"x\"']"), indicator("[ipv4-addr:value = '45.33.40.9']")];
+    const objects = [indicator('[url:value = \'http://a.kanto-test.xyz/"x"\']'), indicator("[ipv4-addr:value = '45.33.40.9']")];
     const empty = JSON.parse((await collect(stixBundle(from([]), 'bundle--6a1b2c3d-0000-4000-8000-000000000001'))).join(''));
     const full = JSON.parse((await collect(stixBundle(from(objects), 'bundle--6a1b2c3d-0000-4000-8000-000000000001'))).join(''));
     expect(empty).toEqual({ type: 'bundle', id: 'bundle--6a1b2c3d-0000-4000-8000-000000000001', objects: [] });
@@ -82,7 +89,10 @@ describe('export query', () => {
     const id = '6b0ab4ff-6f55-4c33-a4a8-13e6c4b1f1a0';
     expect(parseExportQuery({}, undefined)).toEqual({ include: {} });
     expect(parseExportQuery({ collection: [id] }, undefined)).toEqual({ collectionId: id, include: {} });
-    expect(parseExportQuery({ collection: [id], include: ['revoked, expired'] }, id)).toEqual({ collectionId: id, include: { revoked: true, expired: true } });
+    expect(parseExportQuery({ collection: [id], include: ['revoked, expired'] }, id)).toEqual({
+      collectionId: id,
+      include: { revoked: true, expired: true },
+    });
   });
 
   it.each([

@@ -18,8 +18,8 @@ function parseCsv(input: string): string[][] {
         else field += input[i++];
       }
       i++;
-    } else if (input[i] === ',') (record.push(field), (field = ''), i++);
-    else if (input.startsWith('\r\n', i)) (record.push(field), records.push(record), (record = []), (field = ''), (i += 2));
+    } else if (input[i] === ',') record.push(field), (field = ''), i++;
+    else if (input.startsWith('\r\n', i)) record.push(field), records.push(record), (record = []), (field = ''), (i += 2);
     else field += input[i++];
   }
   if (field !== '' || record.length > 0) throw new Error('last record not ended by CRLF');
@@ -29,7 +29,7 @@ function parseCsv(input: string): string[][] {
 describe('CSV export', () => {
   it('writes the documented header and one row per value, the provider nowhere', async () => {
     // Prepare
-    const ind = indicator("[ipv4-addr:value = '45.33.2.1'] OR [file:hashes.'SHA-256' = '" + 'C'.repeat(64) + "']", {
+    const ind = indicator(`[ipv4-addr:value = '45.33.2.1'] OR [file:hashes.'SHA-256' = '${'C'.repeat(64)}']`, {
       name: 'Loader, "stage 2"',
       valid_until: '2026-12-01T00:00:00.000Z',
     });
@@ -38,8 +38,28 @@ describe('CSV export', () => {
     // Assess
     expect(parseCsv(out)).toEqual([
       ['object_id', 'type', 'value', 'hash_algorithm', 'tlp', 'valid_from', 'valid_until', 'modified', 'name'],
-      [ind.id, 'ipv4-addr', '45.33.2.1', '', 'TLP:GREEN', '2026-01-10T09:00:00.000Z', '2026-12-01T00:00:00.000Z', '2026-01-10T09:00:00.000Z', 'Loader, "stage 2"'],
-      [ind.id, 'file-hash', 'c'.repeat(64), 'SHA-256', 'TLP:GREEN', '2026-01-10T09:00:00.000Z', '2026-12-01T00:00:00.000Z', '2026-01-10T09:00:00.000Z', 'Loader, "stage 2"'],
+      [
+        ind.id,
+        'ipv4-addr',
+        '45.33.2.1',
+        '',
+        'TLP:GREEN',
+        '2026-01-10T09:00:00.000Z',
+        '2026-12-01T00:00:00.000Z',
+        '2026-01-10T09:00:00.000Z',
+        'Loader, "stage 2"',
+      ],
+      [
+        ind.id,
+        'file-hash',
+        'c'.repeat(64),
+        'SHA-256',
+        'TLP:GREEN',
+        '2026-01-10T09:00:00.000Z',
+        '2026-12-01T00:00:00.000Z',
+        '2026-01-10T09:00:00.000Z',
+        'Loader, "stage 2"',
+      ],
     ]);
     expect(out).not.toContain(PROVIDER_ID);
   });

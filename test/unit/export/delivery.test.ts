@@ -62,7 +62,12 @@ describe('export delivery', () => {
     const line = `${'a'.repeat(1023)}\n`;
     const lines = Array.from({ length: 12 * 1024 }, () => line); // 12 MiB
     const out = await deliverExport(from(lines), options(store, { inlineMaxBytes: 4096 }));
-    expect(out).toMatchObject({ kind: 'stored', url: 'https://exports.example/exports/t/m/r.txt?expires=900', expiresAt: '2026-06-01T00:15:00.000Z', bytes: 12 * 1024 * 1024 });
+    expect(out).toMatchObject({
+      kind: 'stored',
+      url: 'https://exports.example/exports/t/m/r.txt?expires=900',
+      expiresAt: '2026-06-01T00:15:00.000Z',
+      bytes: 12 * 1024 * 1024,
+    });
     expect(uploads[0]!.state).toBe('complete');
     expect(uploads[0]!.parts.slice(0, -1).every((p) => p.length >= EXPORT_PART_MIN_BYTES)).toBe(true);
     expect(uploads[0]!.parts.map((p) => p.length).reduce((a, b) => a + b)).toBe(12 * 1024 * 1024);
@@ -88,7 +93,10 @@ describe('export delivery', () => {
       begin: async (key, delivery) => ({ ...(await store.begin(key, delivery)), abort: () => Promise.reject(new Error('abort refused')) }),
     };
     const { etag } = await deliverExport(from(['y'.repeat(3000)]), options(store));
-    expect(await deliverExport(from(['y'.repeat(3000)]), options(failingAbort, { ifNoneMatch: etag }))).toEqual({ kind: 'not-modified', etag });
+    expect(await deliverExport(from(['y'.repeat(3000)]), options(failingAbort, { ifNoneMatch: etag }))).toEqual({
+      kind: 'not-modified',
+      etag,
+    });
   });
 
   it('aborts the upload when the export fails half-way', async () => {
@@ -103,12 +111,16 @@ describe('export delivery', () => {
 
   it('delivers the same bytes whatever the limit and however the lines are cut (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit: 'grapheme', maxLength: 40 }), { maxLength: 60 }), fc.integer({ min: 1, max: 400 }), async (lines, limit) => {
-        const { store, text } = memoryStore();
-        const out = await deliverExport(from(lines), options(store, { inlineMaxBytes: limit }));
-        const got = out.kind === 'inline' ? out.body : out.kind === 'stored' ? text() : '';
-        expect(got).toBe(lines.join(''));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 40 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 400 }),
+        async (lines, limit) => {
+          const { store, text } = memoryStore();
+          const out = await deliverExport(from(lines), options(store, { inlineMaxBytes: limit }));
+          const got = out.kind === 'inline' ? out.body : out.kind === 'stored' ? text() : '';
+          expect(got).toBe(lines.join(''));
+        },
+      ),
       { numRuns: 150 },
     );
   });

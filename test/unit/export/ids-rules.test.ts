@@ -39,9 +39,12 @@ describe('the rule grammar reader (test support)', () => {
 describe('Suricata 7 rules', () => {
   it('writes an ip rule, DNS and SNI rules and an exact HTTP rule, with TLP and id in msg', async () => {
     // Prepare
-    const ind = indicator("[ipv4-addr:value = '45.33.4.1'] OR [domain-name:value = 'C2-Kanto.xyz'] OR [url:value = 'http://c2-kanto.xyz/gate.php?id=1']", {
-      object_marking_refs: ['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'],
-    });
+    const ind = indicator(
+      "[ipv4-addr:value = '45.33.4.1'] OR [domain-name:value = 'C2-Kanto.xyz'] OR [url:value = 'http://c2-kanto.xyz/gate.php?id=1']",
+      {
+        object_marking_refs: ['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'],
+      },
+    );
     // Act
     const rules = await lines([ind], 'suricata');
     // Assess
@@ -69,7 +72,7 @@ describe('Suricata 7 rules', () => {
   it('counts e-mail addresses and file hashes as unsupported', async () => {
     // Prepare
     const stats = newExportStats();
-    const objects = [sco('email-addr', { value: 'a@c2-kanto.xyz' }), sco('file', { hashes: { MD5: '0'.repeat(31) + '1' } })];
+    const objects = [sco('email-addr', { value: 'a@c2-kanto.xyz' }), sco('file', { hashes: { MD5: `${'0'.repeat(31)}1` } })];
     // Act
     const rules = await collect(suricataRules(exportItems(objects, options()), { stats }));
     // Assess
@@ -81,7 +84,9 @@ describe('Suricata 7 rules', () => {
 describe('Snort 3 rules', () => {
   it('matches a domain by its DNS wire labels and a URL by host header and URI start', async () => {
     // Prepare
-    const ind = indicator("[domain-name:value = 'c2-kanto.xyz'] OR [url:value = 'http://c2-kanto.xyz/g?a=1'] OR [ipv6-addr:value = '2a01:4f8::7']");
+    const ind = indicator(
+      "[domain-name:value = 'c2-kanto.xyz'] OR [url:value = 'http://c2-kanto.xyz/g?a=1'] OR [ipv6-addr:value = '2a01:4f8::7']",
+    );
     // Act
     const rules = await lines([ind], 'snort3');
     // Assess
@@ -95,7 +100,7 @@ describe('Snort 3 rules', () => {
 });
 
 describe('sids and revisions', () => {
-  it('keeps an object\'s sids across exports, orders and versions, inside the private range', async () => {
+  it("keeps an object's sids across exports, orders and versions, inside the private range", async () => {
     // Prepare
     const a = indicator("[domain-name:value = 'a-kanto.xyz']");
     const b = indicator("[ipv4-addr:value = '45.33.5.1']");
@@ -110,7 +115,7 @@ describe('sids and revisions', () => {
     expect(Number(/rev:(\d+)/.exec(second[1]!)![1])).toBeGreaterThan(Number(/rev:(\d+)/.exec(first[0]!)![1]));
   });
 
-  it('never gives one sid twice in a file: a collision takes the key\'s next probe', () => {
+  it("never gives one sid twice in a file: a collision takes the key's next probe", () => {
     // Prepare: the same key twice is what a hash collision looks like to the allocator.
     const allocator = new SidAllocator();
     // Act
@@ -130,10 +135,24 @@ describe('sids and revisions', () => {
 });
 
 describe('escaping against the grammar', () => {
-  const ADVERSARIAL = ['a;b', 'a"b', 'a\\b', 'a|b', 'line\nbreak', 'cr\rlf', 'tab\tx', '日本語', '\u0000nul', ');alert ip any any -> any any (sid:1;', '\u202e\u200b'];
+  const ADVERSARIAL = [
+    'a;b',
+    'a"b',
+    'a\\b',
+    'a|b',
+    'line\nbreak',
+    'cr\rlf',
+    'tab\tx',
+    '日本語',
+    '\u0000nul',
+    ');alert ip any any -> any any (sid:1;',
+    '\u202e\u200b',
+  ];
 
   it.each(ADVERSARIAL)('keeps %j inside one content string, byte for byte', (value) => {
-    const rule = parseRule(`alert tcp any any -> any any (msg:"${ruleMessage(value)}"; content:"${ruleContent(value)}"; sid:1000000000; rev:1;)`);
+    const rule = parseRule(
+      `alert tcp any any -> any any (msg:"${ruleMessage(value)}"; content:"${ruleContent(value)}"; sid:1000000000; rev:1;)`,
+    );
     expect(optionText(rule.options[1])).toBe(value);
   });
 
@@ -158,7 +177,9 @@ describe('escaping against the grammar', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-composite' }), fc.string({ unit: 'binary' }), (a, b) => {
         const value = a + b;
-        const rule = parseRule(`alert tcp any any -> any any (msg:"${ruleMessage(value)}"; content:"${ruleContent(value)}"; sid:1000000000; rev:1;)`);
+        const rule = parseRule(
+          `alert tcp any any -> any any (msg:"${ruleMessage(value)}"; content:"${ruleContent(value)}"; sid:1000000000; rev:1;)`,
+        );
         expect(new TextDecoder().decode(rule.options[1]!.bytes)).toBe(new TextDecoder().decode(new TextEncoder().encode(value)));
       }),
     );

@@ -47,10 +47,26 @@ describe('export items: patterns', () => {
     ["[domain-name:value = 'bücher-kanto.xyz']", [['domain-name', 'xn--bcher-kanto-thb.xyz']]],
     ["[url:value = 'http://Evil-Kanto.Xyz/a b?q=1#frag']", [['url', 'http://evil-kanto.xyz/a%20b?q=1']]],
     ["[email-addr:value = 'Phish@Evil-Kanto.Xyz']", [['email-addr', 'Phish@evil-kanto.xyz']]],
-    ["[file:hashes.'SHA-256' = 'AA0B44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855A']", [['file-hash', 'aa0b44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855a']]],
+    [
+      "[file:hashes.'SHA-256' = 'AA0B44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855A']",
+      [['file-hash', 'aa0b44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855a']],
+    ],
     ["[file:hashes.MD5 = '0123456789abcdef0123456789abcdef']", [['file-hash', '0123456789abcdef0123456789abcdef']]],
-    ["[ipv4-addr:value = '45.33.30.2' OR ipv4-addr:value = '45.33.30.3'] OR [domain-name:value = 'c2-kanto.xyz']", [['ipv4-addr', '45.33.30.2'], ['ipv4-addr', '45.33.30.3'], ['domain-name', 'c2-kanto.xyz']]],
-    ["[ipv4-addr:value IN ('45.33.30.4', '45.33.30.5')]", [['ipv4-addr', '45.33.30.4'], ['ipv4-addr', '45.33.30.5']]],
+    [
+      "[ipv4-addr:value = '45.33.30.2' OR ipv4-addr:value = '45.33.30.3'] OR [domain-name:value = 'c2-kanto.xyz']",
+      [
+        ['ipv4-addr', '45.33.30.2'],
+        ['ipv4-addr', '45.33.30.3'],
+        ['domain-name', 'c2-kanto.xyz'],
+      ],
+    ],
+    [
+      "[ipv4-addr:value IN ('45.33.30.4', '45.33.30.5')]",
+      [
+        ['ipv4-addr', '45.33.30.4'],
+        ['ipv4-addr', '45.33.30.5'],
+      ],
+    ],
     ["[domain-name:value = 'and.within.xyz']", [['domain-name', 'and.within.xyz']]],
   ])('reads %s', async (pattern, expected) => {
     // Act
@@ -70,7 +86,7 @@ describe('export items: patterns', () => {
     "[domain-name:value LIKE '%.kanto.xyz']",
     "[url:value MATCHES '^http://']",
     "[ipv4-addr:value ISSUBSET '45.33.0.0/16']",
-    "[network-traffic:dst_port = 443]",
+    '[network-traffic:dst_port = 443]',
     "[file:name = 'invoice.exe']",
     "[ipv4-addr:value = '45.33.40.1' OR file:name = 'invoice.exe']",
     'not a pattern [',
@@ -87,7 +103,10 @@ describe('export items: patterns', () => {
   });
 
   it('reads a pattern only when every join is OR, whatever its literals hold (property)', async () => {
-    const literal = fc.string({ unit: fc.constantFrom('a', ':', '.', "'", '\\', ' ', 'AND', 'OR', ']', '[', 'x-y', 'a:b.', "x:y.'"), maxLength: 8 });
+    const literal = fc.string({
+      unit: fc.constantFrom('a', ':', '.', "'", '\\', ' ', 'AND', 'OR', ']', '[', 'x-y', 'a:b.', "x:y.'"),
+      maxLength: 8,
+    });
     const join = fc.constantFrom('OR', 'AND', 'FOLLOWEDBY');
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(literal, join, fc.boolean()), { minLength: 1, maxLength: 4 }), literal, async (parts, last) => {
@@ -121,7 +140,8 @@ describe('export items: patterns', () => {
   it('counts values that are not what their type says, and keeps the rest of the indicator', async () => {
     // Prepare
     const stats = newExportStats();
-    const pattern = "[ipv4-addr:value = '45.33.50.300'] OR [domain-name:value = 'bad\"; alert'] OR [url:value = 'javascript:alert(1)'] OR [file:hashes.'SHA-1' = 'xyz'] OR [file:hashes.SSDEEP = '3:abc:def'] OR [ipv4-addr:value = '45.33.50.1']";
+    const pattern =
+      "[ipv4-addr:value = '45.33.50.300'] OR [domain-name:value = 'bad\"; alert'] OR [url:value = 'javascript:alert(1)'] OR [file:hashes.'SHA-1' = 'xyz'] OR [file:hashes.SSDEEP = '3:abc:def'] OR [ipv4-addr:value = '45.33.50.1']";
     // Act
     const items = await itemsOf([indicator(pattern)], { stats });
     // Assess
@@ -143,7 +163,7 @@ describe('export items: what an item carries', () => {
     expect(Object.keys(items[0]!).sort()).toEqual(['modified', 'name', 'objectId', 'revision', 'tlp', 'type', 'validFrom', 'value']);
   });
 
-  it('gives a later version a higher revision, and takes the caller\'s version count when given', async () => {
+  it("gives a later version a higher revision, and takes the caller's version count when given", async () => {
     // Prepare
     const v1 = indicator("[ipv4-addr:value = '45.33.70.1']", { modified: '2026-01-10T09:00:00.000Z' });
     const v2 = { ...v1, modified: '2026-01-10T09:00:01.000Z' };

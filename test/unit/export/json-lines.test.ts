@@ -12,7 +12,15 @@ describe('JSON lines export', () => {
     const lines = out.split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((l) => JSON.parse(l))).toEqual([
-      { object_id: ind.id, type: 'domain-name', value: 'c2-kanto.xyz', tlp: 'TLP:GREEN', valid_from: '2026-01-10T09:00:00.000Z', modified: '2026-01-10T09:00:00.000Z', name: 'two\nlines\u2028' },
+      {
+        object_id: ind.id,
+        type: 'domain-name',
+        value: 'c2-kanto.xyz',
+        tlp: 'TLP:GREEN',
+        valid_from: '2026-01-10T09:00:00.000Z',
+        modified: '2026-01-10T09:00:00.000Z',
+        name: 'two\nlines\u2028',
+      },
       { object_id: obs.id, type: 'file-hash', value: 'f'.repeat(32), hash_algorithm: 'MD5', tlp: 'TLP:GREEN' },
     ]);
     expect(out).not.toContain(PROVIDER_ID);

@@ -17,7 +17,8 @@ const YARA_MISSING = spawnSync('yara', ['--version']).error !== undefined;
 
 let dir: string;
 beforeAll(() => {
-  if (YARA_MISSING) throw new Error('yara is not installed: `apt-get install -y yara` (Debian package yara; .ci/run installs it when missing)');
+  if (YARA_MISSING)
+    throw new Error('yara is not installed: `apt-get install -y yara` (Debian package yara; .ci/run installs it when missing)');
   dir = mkdtempSync(join(tmpdir(), 'kyoyu-yara-'));
 });
 afterAll(() => {
@@ -71,14 +72,18 @@ describe('YARA rules', () => {
       'clean.txt': [],
     });
     expect(rules).not.toContain(PROVIDER_ID);
-    expect(rules).toContain(`rule ${yaraRuleName(byHash.id)} {\n  meta:\n    id = "${byHash.id}"\n    tlp = "TLP:GREEN"\n    modified = "2026-01-10T09:00:00.000Z"\n  condition:\n    hash.sha256(0, filesize) == "${sha256.toLowerCase()}"\n}\n`);
+    expect(rules).toContain(
+      `rule ${yaraRuleName(byHash.id)} {\n  meta:\n    id = "${byHash.id}"\n    tlp = "TLP:GREEN"\n    modified = "2026-01-10T09:00:00.000Z"\n  condition:\n    hash.sha256(0, filesize) == "${sha256.toLowerCase()}"\n}\n`,
+    );
   });
 
   it('counts a SHA-512, which the hash module cannot compute, and writes no empty rule', async () => {
     // Prepare
     const stats = newExportStats();
     // Act
-    const rules = (await collect(yaraRules(exportItems([sco('file', { hashes: { 'SHA-512': 'e'.repeat(128) } })], options()), { stats }))).join('');
+    const rules = (
+      await collect(yaraRules(exportItems([sco('file', { hashes: { 'SHA-512': 'e'.repeat(128) } })], options()), { stats }))
+    ).join('');
     // Assess
     expect(rules).toBe('import "hash"\n');
     expect(stats.unsupportedByFormat).toBe(1);

@@ -4,9 +4,12 @@ import { indicator, sco, text } from './fixtures';
 describe('Zeek Intel export', () => {
   it('writes the #fields header and one tab-separated line per value with its Intel type', async () => {
     // Prepare
-    const ind = indicator("[ipv4-addr:value = '45.33.3.1'] OR [domain-name:value = 'c2-kanto.xyz'] OR [url:value = 'https://c2-kanto.xyz/gate.php?id=1'] OR [email-addr:value = 'x@c2-kanto.xyz']", {
-      object_marking_refs: ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'],
-    });
+    const ind = indicator(
+      "[ipv4-addr:value = '45.33.3.1'] OR [domain-name:value = 'c2-kanto.xyz'] OR [url:value = 'https://c2-kanto.xyz/gate.php?id=1'] OR [email-addr:value = 'x@c2-kanto.xyz']",
+      {
+        object_marking_refs: ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'],
+      },
+    );
     const net = sco('ipv6-addr', { value: '2a01:4f8::/32' });
     const file = sco('file', { hashes: { 'SHA-1': 'A'.repeat(40) } });
     // Act
@@ -29,7 +32,10 @@ describe('Zeek Intel export', () => {
     // Prepare
     const urls = ['http://c2-kanto.xyz/a\tb', 'http://c2-kanto.xyz/\r\n#fields', 'http://c2-kanto.xyz/\u00e9\u0000'];
     // Act
-    const out = await text(urls.map((value) => sco('url', { value })), zeekIntel);
+    const out = await text(
+      urls.map((value) => sco('url', { value })),
+      zeekIntel,
+    );
     // Assess
     const lines = out.split('\n').slice(1, -1);
     expect(lines).toHaveLength(3);

@@ -45,7 +45,10 @@ describe('sanitizeFileName on crafted names', () => {
 
   // The quadratic implementation it replaces, kept to check that the result is unchanged.
   const quadraticSanitize = (raw: string) => {
-    let name = (raw.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/g, '_').replace(/\s+/g, ' ').trim();
+    let name = (raw.split(/[\\/]/).pop() ?? '')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/g, '_')
+      .replace(/\s+/g, ' ')
+      .trim();
     name = name.replace(/^\.+/, '').replace(/[. ]+$/, '');
     if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i.test(name)) name = `_${name}`;
     if (Buffer.byteLength(name) > 255) {
@@ -59,7 +62,11 @@ describe('sanitizeFileName on crafted names', () => {
   };
 
   it('gives what the quadratic implementation gave, on generated names', () => {
-    const raw = fc.string({ unit: fc.constantFrom('a', '.', ' ', '..', 'é', '報', '😀', '\ud800', '\udc00', '/', '\u0000', '.txt', 'con'), minLength: 1, maxLength: 150 });
+    const raw = fc.string({
+      unit: fc.constantFrom('a', '.', ' ', '..', 'é', '報', '😀', '\ud800', '\udc00', '/', '\u0000', '.txt', 'con'),
+      minLength: 1,
+      maxLength: 150,
+    });
     fc.assert(
       fc.property(raw, (r) => {
         const expected = quadraticSanitize(r);

@@ -1,4 +1,10 @@
-import { decideAsModerator, decideAsProvider, expireReview, DecisionRefused, type ModerationItem } from '../../../shared/core/moderation/queue';
+import {
+  decideAsModerator,
+  decideAsProvider,
+  expireReview,
+  DecisionRefused,
+  type ModerationItem,
+} from '../../../shared/core/moderation/queue';
 import { MASK } from '../../../shared/core/moderation/redaction';
 
 const NOW = Date.parse('2026-11-30T10:00:00.000Z');
@@ -54,7 +60,14 @@ describe('moderator decisions', () => {
   });
 
   it('refuses a redaction that adds text, names the path and leaves the item unchanged', () => {
-    const act = () => decideAsModerator(queued, { kind: 'redact', object: { ...note, content: `${note.content} (confirmed)` }, approve: true }, alice, { fourEyes: false }, NOW);
+    const act = () =>
+      decideAsModerator(
+        queued,
+        { kind: 'redact', object: { ...note, content: `${note.content} (confirmed)` }, approve: true },
+        alice,
+        { fourEyes: false },
+        NOW,
+      );
 
     expect(act).toThrow(DecisionRefused);
     expect(act).toThrow(/content may only be masked/);
@@ -64,9 +77,13 @@ describe('moderator decisions', () => {
   it('four-eyes: neither a moderator of the provider nor the last editor approves; another moderator does', () => {
     const edited = decideAsModerator(queued, { kind: 'redact', object: masked, approve: false }, alice, { fourEyes: true }, NOW).item;
 
-    expect(() => decideAsModerator(queued, { kind: 'approve' }, kantoModerator, { fourEyes: true }, NOW)).toThrow(/provider's own organisation/);
+    expect(() => decideAsModerator(queued, { kind: 'approve' }, kantoModerator, { fourEyes: true }, NOW)).toThrow(
+      /provider's own organisation/,
+    );
     expect(() => decideAsModerator(edited, { kind: 'approve' }, alice, { fourEyes: true }, NOW)).toThrow(/last editor/);
-    expect(() => decideAsModerator(queued, { kind: 'redact', object: masked, approve: true }, alice, { fourEyes: true }, NOW)).toThrow(/another moderator/);
+    expect(() => decideAsModerator(queued, { kind: 'redact', object: masked, approve: true }, alice, { fourEyes: true }, NOW)).toThrow(
+      /another moderator/,
+    );
     expect(decideAsModerator(edited, { kind: 'approve' }, bob, { fourEyes: true }, NOW).item.state).toBe('published');
     expect(decideAsModerator(queued, { kind: 'approve' }, kantoModerator, { fourEyes: false }, NOW).item.state).toBe('published');
   });
@@ -78,7 +95,10 @@ describe('moderator decisions', () => {
 
     expect(rejected.settlement).toEqual({ index: 3, state: 'failure', message: 'Rejected by a moderator: Not about a threat' });
     expect(rejected.publish).toBeUndefined();
-    expect(returned).toMatchObject({ item: { state: 'returned', question: 'May we name the sector?' }, pendingNote: 'A moderator asks: May we name the sector?' });
+    expect(returned).toMatchObject({
+      item: { state: 'returned', question: 'May we name the sector?' },
+      pendingNote: 'A moderator asks: May we name the sector?',
+    });
     expect(returned.settlement).toBeUndefined();
     expect(answered.item).toMatchObject({ state: 'queued' });
     expect(answered.item.question).toBeUndefined();
@@ -90,7 +110,9 @@ describe('moderator decisions', () => {
     const completed = decideAsModerator(publishing, { kind: 'approve' }, bob, { fourEyes: true }, NOW);
 
     expect(completed).toMatchObject({ item: { state: 'published', revision: 4 }, publish: masked, settlement: { state: 'success' } });
-    expect(() => decideAsModerator(publishing, { kind: 'reject', reason: 'late' }, alice, { fourEyes: false }, NOW)).toThrow(/being published/);
+    expect(() => decideAsModerator(publishing, { kind: 'reject', reason: 'late' }, alice, { fourEyes: false }, NOW)).toThrow(
+      /being published/,
+    );
   });
 
   it('refuses decisions on items that are not queued, and empty reasons', () => {
@@ -118,7 +140,9 @@ describe("the provider's consent", () => {
     const waiting = decideAsModerator(reviewed, { kind: 'approve' }, alice, { fourEyes: false }, NOW).item;
 
     expect(() => decideAsProvider(waiting, { kind: 'approve' }, bob, NOW)).toThrow(/Only the provider/);
-    expect(() => decideAsProvider(waiting, { kind: 'redact', object: { ...note, content: 'Other text' } }, provider, NOW)).toThrow(DecisionRefused);
+    expect(() => decideAsProvider(waiting, { kind: 'redact', object: { ...note, content: 'Other text' } }, provider, NOW)).toThrow(
+      DecisionRefused,
+    );
   });
 
   it('past the deadline the policy decides: withdraw by default, publish when the collection says so; not before', () => {
@@ -129,14 +153,22 @@ describe("the provider's consent", () => {
     expect(expireReview(waiting, NOW + day - 1)).toBeUndefined();
     expect(expireReview(waiting, NOW + day)).toMatchObject({ item: { state: 'withdrawn' }, settlement: { state: 'failure' } });
     expect(expireReview(waiting, NOW + day)?.publish).toBeUndefined();
-    expect(expireReview(publishing, NOW + day)).toMatchObject({ item: { state: 'published' }, publish: note, settlement: { state: 'success' } });
+    expect(expireReview(publishing, NOW + day)).toMatchObject({
+      item: { state: 'published' },
+      publish: note,
+      settlement: { state: 'success' },
+    });
     expect(expireReview(queued, NOW + 10 * day)).toBeUndefined();
   });
 
   it('the provider may withdraw while its item waits, never after it is published', () => {
     const published = decideAsModerator(queued, { kind: 'approve' }, alice, { fourEyes: false }, NOW).item;
 
-    expect(decideAsProvider(queued, { kind: 'withdraw' }, provider, NOW).settlement).toEqual({ index: 3, state: 'failure', message: 'Withdrawn by the provider' });
+    expect(decideAsProvider(queued, { kind: 'withdraw' }, provider, NOW).settlement).toEqual({
+      index: 3,
+      state: 'failure',
+      message: 'Withdrawn by the provider',
+    });
     expect(() => decideAsProvider(published, { kind: 'withdraw' }, provider, NOW)).toThrow(/published/);
   });
 });

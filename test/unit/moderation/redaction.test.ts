@@ -42,14 +42,20 @@ describe('a moderator redaction', () => {
       published: '2026-11-02T09:00:00.000Z',
     };
 
-    expect(redactionProblems(report, redacted).map((p) => p.path).sort()).toEqual(['confidence', 'labels[1]', 'name', 'published', 'report_types[2]']);
+    expect(
+      redactionProblems(report, redacted)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['confidence', 'labels[1]', 'name', 'published', 'report_types[2]']);
   });
 
   it('refuses removing or changing a marking, which would widen who may read the item', () => {
     const { object_marking_refs: _removed, ...unmarked } = report;
 
     expect(redactionProblems(report, unmarked)).toEqual([{ path: 'object_marking_refs', problem: expect.stringMatching(/widen/) }]);
-    expect(redactionProblems(report, { ...report, object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] })).toHaveLength(1);
+    expect(
+      redactionProblems(report, { ...report, object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] }),
+    ).toHaveLength(1);
   });
 
   it('refuses changing the identity or version and reordering entries', () => {
@@ -97,6 +103,7 @@ describe('a masked string', () => {
           .map(([a, b]) => [a % (original.length + 1), b % (original.length + 1)].sort((x, y) => x - y) as [number, number])
           .filter(([a, b]) => b > a)
           .sort((x, y) => x[0] - y[0])
+          // biome-ignore lint/performance/noAccumulatingSpread: a handful of spans in a test oracle, kept obviously right
           .reduce<Array<[number, number]>>((kept, span) => (kept.length === 0 || span[0] > kept.at(-1)![1] ? [...kept, span] : kept), []);
         let masked = '';
         let at = 0;

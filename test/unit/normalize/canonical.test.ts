@@ -26,7 +26,10 @@ describe('refang', () => {
   });
 
   it('gives what the unguarded expressions give, on generated text', () => {
-    const text = fc.string({ unit: fc.constantFrom(' ', '\t', '\u3000', 'dot', 'DoT', 'at', 'a', 'd', '.', '[', ']', '(', ')', '{', '}', '@', 'hxxp://'), maxLength: 30 });
+    const text = fc.string({
+      unit: fc.constantFrom(' ', '\t', '\u3000', 'dot', 'DoT', 'at', 'a', 'd', '.', '[', ']', '(', ')', '{', '}', '@', 'hxxp://'),
+      maxLength: 30,
+    });
     fc.assert(
       fc.property(text, (t) => {
         expect(refang(t)).toBe(unguardedRefang(t));

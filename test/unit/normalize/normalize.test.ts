@@ -6,7 +6,8 @@ import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import type { StixObject } from '../../../shared/core/taxii/model';
 
 const SHARED = join(__dirname, '..', '..', '..', '..', 'shared');
-const corpus = (file: string) => (JSON.parse(readFileSync(join(SHARED, 'corpus', file), 'utf8')) as { spec_version?: string; objects: StixObject[] });
+const corpus = (file: string) =>
+  JSON.parse(readFileSync(join(SHARED, 'corpus', file), 'utf8')) as { spec_version?: string; objects: StixObject[] };
 
 describe('STIX 2.0 → 2.1', () => {
   it('upgrades every object of the ATT&CK corpus (24,771 STIX 2.0 objects) to valid STIX 2.1', () => {
@@ -18,11 +19,23 @@ describe('STIX 2.0 → 2.1', () => {
   });
 
   it('turns 2.0 labels into the 2.1 vocabularies and adds what 2.1 requires', () => {
-    const result = normalizeObject({ type: 'malware', id: 'malware--b5d7c9c3-4f43-4d8a-9a6e-4a6d7d1e3f10', created: '2017-05-31T21:32:58Z', modified: '2017-05-31T21:32:58Z', name: 'BlackEnergy', labels: ['malware'] });
+    const result = normalizeObject({
+      type: 'malware',
+      id: 'malware--b5d7c9c3-4f43-4d8a-9a6e-4a6d7d1e3f10',
+      created: '2017-05-31T21:32:58Z',
+      modified: '2017-05-31T21:32:58Z',
+      name: 'BlackEnergy',
+      labels: ['malware'],
+    });
     expect(result).toEqual({
       ok: true,
       upgraded: true,
-      object: expect.objectContaining({ spec_version: '2.1', malware_types: ['malware'], is_family: true, created: '2017-05-31T21:32:58.000Z' }),
+      object: expect.objectContaining({
+        spec_version: '2.1',
+        malware_types: ['malware'],
+        is_family: true,
+        created: '2017-05-31T21:32:58.000Z',
+      }),
     });
   });
 
@@ -40,9 +53,44 @@ describe('STIX 2.0 → 2.1', () => {
 
 describe('validation', () => {
   it.each([
-    [{ type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z', pattern: "[ipv4-addr:value '1.2.3.4']", pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z' }, 'pattern: expected a comparison operator after ipv4-addr:value at 17'],
-    [{ type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2025-01-01T00:00:00Z', pattern: "[ipv4-addr:value = '1.2.3.4']", pattern_type: 'stix' }, 'modified: must not be earlier than created; valid_from: is required'],
-    [{ type: 'relationship', spec_version: '2.1', id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z', relationship_type: 'uses', source_ref: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061', target_ref: 'identity--1e3f9d12-5c0e-4d8f-9a7a-2b2c8f1d7e55' }, 'id: names type malware but the object is a relationship'],
+    [
+      {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        created: '2026-01-01T00:00:00Z',
+        modified: '2026-01-01T00:00:00Z',
+        pattern: "[ipv4-addr:value '1.2.3.4']",
+        pattern_type: 'stix',
+        valid_from: '2026-01-01T00:00:00Z',
+      },
+      'pattern: expected a comparison operator after ipv4-addr:value at 17',
+    ],
+    [
+      {
+        type: 'indicator',
+        spec_version: '2.1',
+        id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        created: '2026-01-01T00:00:00Z',
+        modified: '2025-01-01T00:00:00Z',
+        pattern: "[ipv4-addr:value = '1.2.3.4']",
+        pattern_type: 'stix',
+      },
+      'modified: must not be earlier than created; valid_from: is required',
+    ],
+    [
+      {
+        type: 'relationship',
+        spec_version: '2.1',
+        id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        created: '2026-01-01T00:00:00Z',
+        modified: '2026-01-01T00:00:00Z',
+        relationship_type: 'uses',
+        source_ref: 'malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061',
+        target_ref: 'identity--1e3f9d12-5c0e-4d8f-9a7a-2b2c8f1d7e55',
+      },
+      'id: names type malware but the object is a relationship',
+    ],
     [{ type: 'file', spec_version: '2.1', id: 'file--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, 'hashes: one of hashes, name is required'],
   ])('refuses an invalid object with a precise reason (%#)', (object, reason) => {
     expect(normalizeObject(object as StixObject)).toEqual({ ok: false, reason });
@@ -50,7 +98,16 @@ describe('validation', () => {
 
   it('refuses a pattern nested 10,000 deep with the nesting limit, instead of overflowing the stack', () => {
     const pattern = `${'('.repeat(10_000)}[ipv4-addr:value = '198.51.100.1']${')'.repeat(10_000)}`;
-    const object = { type: 'indicator', spec_version: '2.1', id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', pattern, pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z' };
+    const object = {
+      type: 'indicator',
+      spec_version: '2.1',
+      id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      pattern,
+      pattern_type: 'stix',
+      valid_from: '2026-01-01T00:00:00Z',
+    };
 
     const result = normalizeObject(object as StixObject);
 
@@ -69,8 +126,18 @@ describe('canonical forms', () => {
   });
 
   it('gives the same observable the same deterministic id, whatever its spelling', () => {
-    const a = normalizeObject({ type: 'domain-name', spec_version: '2.1', id: 'domain-name--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', value: 'Evil[.]Example' });
-    const b = normalizeObject({ type: 'domain-name', spec_version: '2.1', id: 'domain-name--11111111-17d4-4cbf-938f-98ee46b3cd3f', value: 'evil.example' });
+    const a = normalizeObject({
+      type: 'domain-name',
+      spec_version: '2.1',
+      id: 'domain-name--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      value: 'Evil[.]Example',
+    });
+    const b = normalizeObject({
+      type: 'domain-name',
+      spec_version: '2.1',
+      id: 'domain-name--11111111-17d4-4cbf-938f-98ee46b3cd3f',
+      value: 'evil.example',
+    });
     if (!a.ok || !b.ok) throw new Error('expected both to normalise');
     expect(scoId('domain-name', a.object)).toBe(scoId('domain-name', b.object));
     expect(scoId('domain-name', a.object)).toMatch(/^domain-name--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -78,10 +145,32 @@ describe('canonical forms', () => {
 
   it('moves references within a submission to the deterministic ids', async () => {
     const message: PipelineMessage = {
-      tenantId: 't', collectionId: 'c', statusId: 's', withheldIds: [], submittedAt: '2026-05-01T00:00:00.000Z',
+      tenantId: 't',
+      collectionId: 'c',
+      statusId: 's',
+      withheldIds: [],
+      submittedAt: '2026-05-01T00:00:00.000Z',
       items: [
-        { entry: 0, access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'p' }, object: { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', value: '45.77.65.211' } },
-        { entry: 1, access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'p' }, object: { type: 'observed-data', spec_version: '2.1', id: 'observed-data--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', created: '2026-05-01T00:00:00.000Z', modified: '2026-05-01T00:00:00.000Z', first_observed: '2026-05-01T00:00:00Z', last_observed: '2026-05-01T00:00:00Z', number_observed: 1, object_refs: ['ipv4-addr--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'] } },
+        {
+          entry: 0,
+          access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'p' },
+          object: { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', value: '45.77.65.211' },
+        },
+        {
+          entry: 1,
+          access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'p' },
+          object: {
+            type: 'observed-data',
+            spec_version: '2.1',
+            id: 'observed-data--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+            created: '2026-05-01T00:00:00.000Z',
+            modified: '2026-05-01T00:00:00.000Z',
+            first_observed: '2026-05-01T00:00:00Z',
+            last_observed: '2026-05-01T00:00:00Z',
+            number_observed: 1,
+            object_refs: ['ipv4-addr--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+          },
+        },
       ],
     };
     const out = await normalize(message, { settle: async () => undefined });

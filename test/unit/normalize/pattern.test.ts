@@ -17,7 +17,7 @@ describe('STIX patterning', () => {
   });
 
   it.each([
-    ["[ipv4-addr:value = '1.2.3.4'", "unbalanced bracket opened at 0 at 28"],
+    ["[ipv4-addr:value = '1.2.3.4'", 'unbalanced bracket opened at 0 at 28'],
     ["[ipv4-addr:value '1.2.3.4']", 'expected a comparison operator after ipv4-addr:value at 17'],
     ["ipv4-addr:value = '1.2.3.4'", "expected '[' to open an observation, found 'ipv4-addr:value' at 0"],
     ["[ipv4-addr:value = '1.2.3.4] ", 'unterminated string literal at 19'],
@@ -64,7 +64,9 @@ describe('STIX patterning on crafted patterns', () => {
     })();
 
     expect(outcome).toBeInstanceOf(PatternError);
-    expect((outcome as PatternError).message).toBe(`parentheses and brackets nested deeper than 64 levels (the limit) at ${MAX_PATTERN_NESTING}`);
+    expect((outcome as PatternError).message).toBe(
+      `parentheses and brackets nested deeper than 64 levels (the limit) at ${MAX_PATTERN_NESTING}`,
+    );
   });
 
   it('accepts nesting up to the limit, brackets included, and refuses one level more', () => {

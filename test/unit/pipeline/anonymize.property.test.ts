@@ -78,15 +78,26 @@ function addressIn(r: Registry, n: number, form: number): string {
 /** One smuggled value: which registry, what kind, in which spelling. */
 const secretArb = (registries: Registry[]) =>
   fc
-    .record({ r: fc.constantFrom(...registries), kind: fc.constantFrom('domain', 'name', 'japanese', 'address', 'ticket', 'email'), spelling: spellingArb, n: fc.nat(), form: fc.nat({ max: 3 }) })
+    .record({
+      r: fc.constantFrom(...registries),
+      kind: fc.constantFrom('domain', 'name', 'japanese', 'address', 'ticket', 'email'),
+      spelling: spellingArb,
+      n: fc.nat(),
+      form: fc.nat({ max: 3 }),
+    })
     .map(({ r, kind, spelling, n, form }) => {
       const raw =
-        kind === 'domain' ? hostIn(r, n)
-        : kind === 'name' ? r.name
-        : kind === 'japanese' ? r.japanese
-        : kind === 'address' ? addressIn(r, n, form)
-        : kind === 'ticket' ? `${r.prefix}${2024 + (n % 3)}-${String(n % 10000).padStart(4, '0')}`
-        : `soc${n % 10}@${r.domain}`;
+        kind === 'domain'
+          ? hostIn(r, n)
+          : kind === 'name'
+            ? r.name
+            : kind === 'japanese'
+              ? r.japanese
+              : kind === 'address'
+                ? addressIn(r, n, form)
+                : kind === 'ticket'
+                  ? `${r.prefix}${2024 + (n % 3)}-${String(n % 10000).padStart(4, '0')}`
+                  : `soc${n % 10}@${r.domain}`;
       // Japanese text and integer addresses have no dots or case to play with; other spellings still apply.
       return { member: r.memberId, text: SPELLINGS[spelling]!(raw) };
     });
@@ -95,11 +106,32 @@ const secretArb = (registries: Registry[]) =>
 let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 const created = '2026-05-01T00:00:00.000Z';
-const PLACES = ['description', 'name', 'label', 'custom', 'customName', 'nested', 'externalReference', 'killChain', 'pattern', 'observable', 'archiveComment', 'relationshipTarget'] as const;
+const PLACES = [
+  'description',
+  'name',
+  'label',
+  'custom',
+  'customName',
+  'nested',
+  'externalReference',
+  'killChain',
+  'pattern',
+  'observable',
+  'archiveComment',
+  'relationshipTarget',
+] as const;
 type Place = (typeof PLACES)[number];
 
 function objectsSmuggling(place: Place, secret: string): StixObject[] {
-  const malware = { type: 'malware', spec_version: '2.1', id: `malware--${uuid()}`, created, modified: created, name: 'Industroyer2', is_family: true };
+  const malware = {
+    type: 'malware',
+    spec_version: '2.1',
+    id: `malware--${uuid()}`,
+    created,
+    modified: created,
+    name: 'Industroyer2',
+    is_family: true,
+  };
   switch (place) {
     case 'description':
       return [{ ...malware, description: `C2 reached from ${secret} at night` }];
@@ -114,19 +146,64 @@ function objectsSmuggling(place: Place, secret: string): StixObject[] {
     case 'nested':
       return [{ ...malware, x_allowed_notes: { deeper: [{ host: secret }], [secret]: 'key' } }];
     case 'externalReference':
-      return [{ ...malware, external_references: [{ source_name: 'internal', description: `ticket for ${secret}` }, { source_name: 'intranet', url: `https://${secret}/incident` }] }];
+      return [
+        {
+          ...malware,
+          external_references: [
+            { source_name: 'internal', description: `ticket for ${secret}` },
+            { source_name: 'intranet', url: `https://${secret}/incident` },
+          ],
+        },
+      ];
     case 'killChain':
       return [{ ...malware, kill_chain_phases: [{ kill_chain_name: secret, phase_name: 'execution' }] }];
     case 'pattern':
-      return [{ type: 'indicator', spec_version: '2.1', id: `indicator--${uuid()}`, created, modified: created, pattern: `[domain-name:value = '${secret.replace(/'/g, '')}']`, pattern_type: 'stix', valid_from: created }];
+      return [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: `indicator--${uuid()}`,
+          created,
+          modified: created,
+          pattern: `[domain-name:value = '${secret.replace(/'/g, '')}']`,
+          pattern_type: 'stix',
+          valid_from: created,
+        },
+      ];
     case 'observable':
       return [{ type: 'domain-name', spec_version: '2.1', id: `domain-name--${uuid()}`, value: secret }];
     case 'archiveComment':
-      return [{ type: 'file', spec_version: '2.1', id: `file--${uuid()}`, hashes: { MD5: 'ab'.repeat(16) }, extensions: { 'archive-ext': { contains_refs: [`file--${uuid()}`], comment: secret } } }];
+      return [
+        {
+          type: 'file',
+          spec_version: '2.1',
+          id: `file--${uuid()}`,
+          hashes: { MD5: 'ab'.repeat(16) },
+          extensions: { 'archive-ext': { contains_refs: [`file--${uuid()}`], comment: secret } },
+        },
+      ];
     case 'relationshipTarget': {
       const victim = { type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${uuid()}`, value: secret };
-      const relationship = { type: 'relationship', spec_version: '2.1', id: `relationship--${uuid()}`, created, modified: created, relationship_type: 'communicates-with', source_ref: malware.id, target_ref: victim.id };
-      const report = { type: 'report', spec_version: '2.1', id: `report--${uuid()}`, created, modified: created, name: 'r', published: created, object_refs: [relationship.id, malware.id] };
+      const relationship = {
+        type: 'relationship',
+        spec_version: '2.1',
+        id: `relationship--${uuid()}`,
+        created,
+        modified: created,
+        relationship_type: 'communicates-with',
+        source_ref: malware.id,
+        target_ref: victim.id,
+      };
+      const report = {
+        type: 'report',
+        spec_version: '2.1',
+        id: `report--${uuid()}`,
+        created,
+        modified: created,
+        name: 'r',
+        published: created,
+        object_refs: [relationship.id, malware.id],
+      };
       return [report, relationship, malware, victim];
     }
   }
@@ -134,9 +211,15 @@ function objectsSmuggling(place: Place, secret: string): StixObject[] {
 
 // ---- the independent oracle --------------------------------------------------------------------------------
 function readerReading(text: string): string {
-  let out = text.normalize('NFKC').toLowerCase().replace(/[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e]/g, '');
+  let out = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e]/g, '');
   for (let i = 0; i < 3; i++) out = out.replace(/%([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return out.replace(/\[\.\]|\(dot\)|\[dot\]/g, '.').replace(/_/g, ' ').replace(/\s+/g, ' ');
+  return out
+    .replace(/\[\.\]|\(dot\)|\[dot\]/g, '.')
+    .replace(/_/g, ' ')
+    .replace(/\s+/g, ' ');
 }
 
 function forbiddenIn(r: Registry): Array<(reading: string) => boolean> {
@@ -163,16 +246,23 @@ const context = (registries: Registry[]): AnonymizeContext => ({
 
 describe('anonymize, as an adversary tries it', () => {
   it('publishes no byte that names a registered victim, whatever the spelling and the place', () => {
-    const scenario = fc
-      .uniqueArray(registryArb, { minLength: 1, maxLength: 3, selector: (r) => r.memberId })
-      .chain((registries) => fc.record({ registries: fc.constant(registries), smuggled: fc.array(fc.record({ place: fc.constantFrom(...PLACES), secret: secretArb(registries) }), { minLength: 1, maxLength: 6 }) }));
+    const scenario = fc.uniqueArray(registryArb, { minLength: 1, maxLength: 3, selector: (r) => r.memberId }).chain((registries) =>
+      fc.record({
+        registries: fc.constant(registries),
+        smuggled: fc.array(fc.record({ place: fc.constantFrom(...PLACES), secret: secretArb(registries) }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+      }),
+    );
     fc.assert(
       fc.property(scenario, ({ registries, smuggled }) => {
         const objects = smuggled.flatMap(({ place, secret }) => objectsSmuggling(place, secret.text));
         const verdicts = anonymizeSubmission(objects, context(registries), new Set());
         const published = verdicts.flatMap((v) => (v.kind === 'publish' ? [v.object] : []));
         const reading = readerReading(JSON.stringify(published));
-        for (const r of registries) for (const forbidden of forbiddenIn(r)) if (forbidden(reading)) throw new Error(`${r.memberId} readable in ${reading}`);
+        for (const r of registries)
+          for (const forbidden of forbiddenIn(r)) if (forbidden(reading)) throw new Error(`${r.memberId} readable in ${reading}`);
       }),
       { numRuns: 300 },
     );
@@ -182,14 +272,20 @@ describe('anonymize, as an adversary tries it', () => {
     const scenario = registryArb.chain((registry) =>
       fc.record({
         registry: fc.constant(registry),
-        smuggled: fc.array(fc.record({ place: fc.constantFrom<Place>('relationshipTarget', 'observable', 'description'), secret: secretArb([registry]) }), { minLength: 1, maxLength: 5 }),
+        smuggled: fc.array(
+          fc.record({ place: fc.constantFrom<Place>('relationshipTarget', 'observable', 'description'), secret: secretArb([registry]) }),
+          { minLength: 1, maxLength: 5 },
+        ),
         seed: fc.nat(),
       }),
     );
     fc.assert(
       fc.property(scenario, ({ registry, smuggled, seed }) => {
         const objects = smuggled.flatMap(({ place, secret }) => objectsSmuggling(place, secret.text));
-        const shuffled = objects.map((o, i) => ({ o, k: (i * 2654435761 + seed) % 4294967296 })).sort((x, y) => x.k - y.k).map((x) => x.o);
+        const shuffled = objects
+          .map((o, i) => ({ o, k: (i * 2654435761 + seed) % 4294967296 }))
+          .sort((x, y) => x.k - y.k)
+          .map((x) => x.o);
         const verdicts = anonymizeSubmission(shuffled, context([registry]), new Set());
         const withheld = new Set(shuffled.filter((_, i) => verdicts[i]!.kind === 'withhold').map((o) => o.id));
         for (const v of verdicts) if (v.kind === 'publish') expect(referencesOf(v.object).filter((ref) => withheld.has(ref))).toEqual([]);
@@ -202,7 +298,16 @@ describe('anonymize, as an adversary tries it', () => {
     fc.assert(
       fc.property(registryArb, fc.string({ unit: 'grapheme', maxLength: 80 }), (registry, text) => {
         fc.pre(!forbiddenIn(registry).some((f) => f(readerReading(text))) && !/[0-9@%]|\./.test(text));
-        const malware = { type: 'malware', spec_version: '2.1', id: 'malware--1', created, modified: created, name: 'x', is_family: true, description: text };
+        const malware = {
+          type: 'malware',
+          spec_version: '2.1',
+          id: 'malware--1',
+          created,
+          modified: created,
+          name: 'x',
+          is_family: true,
+          description: text,
+        };
         const [verdict] = anonymizeSubmission([malware], context([registry]), new Set());
         expect(verdict).toEqual({ kind: 'publish', object: malware, redactedFor: [] });
       }),

@@ -10,12 +10,23 @@ function memoryCorroboration(): CorroborationStore & CorroborationRelease & { ho
   return {
     async report(_t, _c, reports): Promise<Corroboration[]> {
       return reports.map((report) => {
-        const record = records.get(report.key) ?? { objectId: report.objectId, providers: new Set<string>(), firstSeen: report.seenAt, lastSeen: report.seenAt };
+        const record = records.get(report.key) ?? {
+          objectId: report.objectId,
+          providers: new Set<string>(),
+          firstSeen: report.seenAt,
+          lastSeen: report.seenAt,
+        };
         const newReporter = !record.providers.has(report.providerMemberId);
         record.providers.add(report.providerMemberId);
         if (report.seenAt > record.lastSeen) record.lastSeen = report.seenAt;
         records.set(report.key, record);
-        return { objectId: record.objectId, reporters: record.providers.size, firstSeen: record.firstSeen, lastSeen: record.lastSeen, newReporter };
+        return {
+          objectId: record.objectId,
+          reporters: record.providers.size,
+          firstSeen: record.firstSeen,
+          lastSeen: record.lastSeen,
+          newReporter,
+        };
       });
     },
     async release(_t, _c, claims) {
@@ -27,23 +38,57 @@ function memoryCorroboration(): CorroborationStore & CorroborationRelease & { ho
 
 const access = (provider: string) => ({ tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider });
 type Submitter = NonNullable<PipelineMessage['submitter']>;
-const reader = (memberId: string, overrides: Partial<Submitter> = {}): Submitter => ({ tenantId: 'ics-isac', memberId, clearance: 'amber', secretOptIn: false, isModerator: false, canRead: true, ...overrides });
-function message(provider: string, submittedAt: string, objects: Array<Record<string, unknown> & { id: string; type: string }>, submitter: Submitter | undefined = reader(provider)): PipelineMessage {
-  return { tenantId: 'ics-isac', collectionId: 'c', statusId: 's', submitter, withheldIds: [], submittedAt, items: objects.map((object, entry) => ({ entry, access: access(provider), object })) };
+const reader = (memberId: string, overrides: Partial<Submitter> = {}): Submitter => ({
+  tenantId: 'ics-isac',
+  memberId,
+  clearance: 'amber',
+  secretOptIn: false,
+  isModerator: false,
+  canRead: true,
+  ...overrides,
+});
+function message(
+  provider: string,
+  submittedAt: string,
+  objects: Array<Record<string, unknown> & { id: string; type: string }>,
+  submitter: Submitter | undefined = reader(provider),
+): PipelineMessage {
+  return {
+    tenantId: 'ics-isac',
+    collectionId: 'c',
+    statusId: 's',
+    submitter,
+    withheldIds: [],
+    submittedAt,
+    items: objects.map((object, entry) => ({ entry, access: access(provider), object })),
+  };
 }
-const c2 = (id: string, pattern: string) => ({ type: 'indicator', id, pattern, pattern_type: 'stix', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] });
+const c2 = (id: string, pattern: string) => ({
+  type: 'indicator',
+  id,
+  pattern,
+  pattern_type: 'stix',
+  object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+});
 
 describe('dedupe', () => {
   it('merges the same indicator from another member and publishes corroboration that names no one', async () => {
     const settled: Settlement[] = [];
     const deps = {
-      corroboration: memoryCorroboration(), isPublished: async () => true,
+      corroboration: memoryCorroboration(),
+      isPublished: async () => true,
       samenessOf,
       tenantIdentityOf: async () => 'identity--00000000-0000-4000-8000-0000000000aa',
       settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s),
     };
-    const first = await dedupe(message('kanto-power', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]), deps);
-    const second = await dedupe(message('hokuriku-water', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value='45.77.65.211']")]), deps);
+    const first = await dedupe(
+      message('kanto-power', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]),
+      deps,
+    );
+    const second = await dedupe(
+      message('hokuriku-water', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value='45.77.65.211']")]),
+      deps,
+    );
 
     expect(first.kind === 'forward' && first.message.items.map((i) => i.object.id)).toEqual(['indicator--a']);
     if (second.kind !== 'forward') throw new Error('expected forward');
@@ -65,7 +110,13 @@ describe('dedupe', () => {
   it('tells a submitter about the existing object only when it may read it: no dedupe oracle', async () => {
     const merged = async (submitter: Submitter, tweak: (m: PipelineMessage) => unknown = () => undefined) => {
       const settled: Settlement[] = [];
-      const deps = { corroboration: memoryCorroboration(), isPublished: async () => true, samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s) };
+      const deps = {
+        corroboration: memoryCorroboration(),
+        isPublished: async () => true,
+        samenessOf,
+        tenantIdentityOf: async () => 'identity--x',
+        settle: async (_m: PipelineMessage, s: Settlement[]) => void settled.push(...s),
+      };
       const first = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]);
       tweak(first);
       await dedupe(first, deps);
@@ -83,21 +134,38 @@ describe('dedupe', () => {
     expect(await merged(reader('b', { clearance: 'clear' }))).toEqual(accepted);
     expect(await merged(reader('b', { clearance: 'red' }), red)).toEqual(accepted);
     expect(await merged(reader('b'), secret)).toEqual(accepted);
-    expect(await merged(reader('b', { secretOptIn: true }), secret)).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('indicator--a') }]);
+    expect(await merged(reader('b', { secretOptIn: true }), secret)).toEqual([
+      { index: 0, state: 'success', message: expect.stringContaining('indicator--a') },
+    ]);
     // A message from before submitters were recorded tells nothing either.
     expect(await merged(reader('b'), (m) => delete m.submitter)).toEqual(accepted);
   });
 
   it('produces the same sighting version when a message is redelivered', async () => {
-    const deps = { corroboration: memoryCorroboration(), isPublished: async () => true, samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
+    const deps = {
+      corroboration: memoryCorroboration(),
+      isPublished: async () => true,
+      samenessOf,
+      tenantIdentityOf: async () => 'identity--x',
+      settle: async () => undefined,
+    };
     await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[domain-name:value = 'evil.example']")]), deps);
     const once = await dedupe(message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]), deps);
-    const twice = await dedupe(message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]), deps);
+    const twice = await dedupe(
+      message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[domain-name:value = 'EVIL.example']")]),
+      deps,
+    );
     expect(once).toEqual(twice);
   });
 
   it('never merges indicators whose scope differs', async () => {
-    const deps = { corroboration: memoryCorroboration(), isPublished: async () => true, samenessOf, tenantIdentityOf: async () => 'identity--x', settle: async () => undefined };
+    const deps = {
+      corroboration: memoryCorroboration(),
+      isPublished: async () => true,
+      samenessOf,
+      tenantIdentityOf: async () => 'identity--x',
+      settle: async () => undefined,
+    };
     await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', "[ipv4-addr:value = '45.77.65.211']")]), deps);
     const amber = message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value = '45.77.65.211']")]);
     amber.items[0]!.access.tlp = 'amber';
@@ -138,7 +206,10 @@ describe('corroboration follows what was committed', () => {
     const first = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]);
     await dedupe(first, deps);
 
-    await releaseUnpublished('ics-isac', 'c', first.items, { ...deps, isPublished: async (_t: string, _c: string, id: string) => id === 'indicator--a' });
+    await releaseUnpublished('ics-isac', 'c', first.items, {
+      ...deps,
+      isPublished: async (_t: string, _c: string, id: string) => id === 'indicator--a',
+    });
     const out = await dedupe(message('b', '2026-05-01T00:01:00.000Z', [c2('indicator--b', C2)]), deps);
 
     expect(idsOf(out)).toEqual([expect.stringMatching(/^sighting--/)]);

@@ -5,7 +5,12 @@ import { compileWarningLists } from '../../../shared/core/pipeline/warning-lists
 import type { AccessScope, StixObject } from '../../../shared/core/taxii/model';
 
 const NOW = Date.parse('2026-11-25T00:00:00Z');
-const access = (tlp: AccessScope['tlp'] = 'green'): AccessScope => ({ tlp, recipients: [], secret: false, providerMemberId: 'kanto-power' });
+const access = (tlp: AccessScope['tlp'] = 'green'): AccessScope => ({
+  tlp,
+  recipients: [],
+  secret: false,
+  providerMemberId: 'kanto-power',
+});
 const policy = (overrides: Record<string, unknown> = {}) => CollectionPolicySchema.parse(overrides);
 const indicatorFor = (observables: Observable[], extra: Record<string, unknown> = {}): StixObject & { observables: Observable[] } => ({
   type: 'indicator',
@@ -25,13 +30,24 @@ describe('filter stage decisions', () => {
   });
 
   it('drops a known-benign value and names the value and the list', () => {
-    const decision = filterObject(indicatorFor([{ kind: 'ip', value: '45.77.65.211' }, { kind: 'ip', value: '10.0.0.1' }]), access(), policy(), deps);
+    const decision = filterObject(
+      indicatorFor([
+        { kind: 'ip', value: '45.77.65.211' },
+        { kind: 'ip', value: '10.0.0.1' },
+      ]),
+      access(),
+      policy(),
+      deps,
+    );
     expect(decision).toEqual({ kind: 'drop', reason: 'value 10.0.0.1 in warning list reserved-ipv4' });
     expect(funnelReason((decision as { reason: string }).reason)).toBe('warning list reserved-ipv4');
   });
 
   it('drops a network that holds a known-benign address, and keeps one that holds none', () => {
-    expect(filterObject(indicatorFor([{ kind: 'ip', value: '10.0.0.0/8' }]), access(), policy(), deps)).toEqual({ kind: 'drop', reason: 'value 10.0.0.0/8 in warning list reserved-ipv4' });
+    expect(filterObject(indicatorFor([{ kind: 'ip', value: '10.0.0.0/8' }]), access(), policy(), deps)).toEqual({
+      kind: 'drop',
+      reason: 'value 10.0.0.0/8 in warning list reserved-ipv4',
+    });
     expect(filterObject(indicatorFor([{ kind: 'ip', value: '0.0.0.0/0' }]), access(), policy(), deps)).toMatchObject({ kind: 'drop' });
     expect(filterObject(indicatorFor([{ kind: 'ip', value: '45.77.65.0/24' }]), access(), policy(), deps)).toEqual({ kind: 'keep' });
   });
@@ -41,7 +57,10 @@ describe('filter stage decisions', () => {
       kind: 'drop',
       reason: 'expired: valid_until 2026-01-01T00:00:00Z is past',
     });
-    expect(filterObject(indicatorFor([], { revoked: true }), access(), policy(), deps)).toEqual({ kind: 'drop', reason: 'the object is revoked' });
+    expect(filterObject(indicatorFor([], { revoked: true }), access(), policy(), deps)).toEqual({
+      kind: 'drop',
+      reason: 'the object is revoked',
+    });
     expect(filterObject(indicatorFor([], { valid_until: '2027-01-01T00:00:00Z' }), access(), policy(), deps)).toEqual({ kind: 'keep' });
   });
 
@@ -50,7 +69,14 @@ describe('filter stage decisions', () => {
       kind: 'drop',
       reason: "TLP:RED is above this collection's ceiling TLP:AMBER",
     });
-    expect(filterObject({ type: 'note', id: 'note--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, access(), policy({ allowedTypes: ['indicator'] }), deps)).toMatchObject({ kind: 'drop' });
+    expect(
+      filterObject(
+        { type: 'note', id: 'note--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' },
+        access(),
+        policy({ allowedTypes: ['indicator'] }),
+        deps,
+      ),
+    ).toMatchObject({ kind: 'drop' });
     expect(filterObject(indicatorFor([], { confidence: 20 }), access(), policy({ minConfidence: 50 }), deps)).toEqual({
       kind: 'drop',
       reason: "confidence 20 is below this collection's minimum 50",
@@ -59,7 +85,10 @@ describe('filter stage decisions', () => {
 
   it('holds personal data in free text for a moderator, unless the policy says not to', () => {
     const object = indicatorFor([{ kind: 'ip', value: '45.77.65.211' }], { description: '担当: 03-1234-5678' });
-    expect(filterObject(object, access(), policy(), deps)).toEqual({ kind: 'hold', reason: 'held for moderation: description contains a phone number' });
+    expect(filterObject(object, access(), policy(), deps)).toEqual({
+      kind: 'hold',
+      reason: 'held for moderation: description contains a phone number',
+    });
     expect(filterObject(object, access(), policy({ holdPersonalData: false }), deps)).toEqual({ kind: 'keep' });
   });
 });

@@ -14,7 +14,10 @@ describe('personal data in free text', () => {
   });
 
   it('finds a person e-mail address in a description and in an x_ property', () => {
-    const findings = findPersonalData({ description: 'Reported by taro.yamada@kanto-power.example.jp', x_contact: { who: 'hanako@example.org' } }, none);
+    const findings = findPersonalData(
+      { description: 'Reported by taro.yamada@kanto-power.example.jp', x_contact: { who: 'hanako@example.org' } },
+      none,
+    );
     expect(findings).toEqual([
       { field: 'description', kind: 'email address' },
       { field: 'x_contact.who', kind: 'email address' },
@@ -32,7 +35,10 @@ describe('personal data in free text', () => {
 
 describe('what is not personal data', () => {
   it('ignores STIX identifiers and references, whose digit groups look like phone numbers', () => {
-    const object = { x_mitre_analytic_refs: ['x-mitre-analytic--3a016ed2-47e0-414b-b90e-a44d1437354e'], x_note: 'see x-mitre-analytic--7225a3bd-f235-4c13-a236-3c6b9a3d445c' };
+    const object = {
+      x_mitre_analytic_refs: ['x-mitre-analytic--3a016ed2-47e0-414b-b90e-a44d1437354e'],
+      x_note: 'see x-mitre-analytic--7225a3bd-f235-4c13-a236-3c6b9a3d445c',
+    };
     expect(findPersonalData(object, new Set())).toEqual([]);
   });
 });
@@ -43,7 +49,10 @@ const EMAIL_EXPRESSION = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 describe('e-mail addresses, found in one scan', () => {
   it('finds exactly what the regular expression finds, on generated text', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '7', '.', '-', '_', '%', '+', '@', ' ', 'é', 'co', '.jp', '@x.io'), maxLength: 40 });
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'Z', '7', '.', '-', '_', '%', '+', '@', ' ', 'é', 'co', '.jp', '@x.io'),
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(text, (t) => {
         expect(emailAddressesIn(t)).toEqual(t.match(EMAIL_EXPRESSION) ?? []);

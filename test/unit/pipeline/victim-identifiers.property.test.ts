@@ -20,7 +20,8 @@ const PROSE_LETTERS = 'abcdefghilmnoprstu';
 const PROSE_KANA = 'のにはをがで攻撃侵入検知';
 const TLDS = ['jp', 'co.jp', 'com', 'net'];
 
-const wordOf = (letters: string, min: number, max: number) => fc.string({ unit: fc.constantFrom(...letters), minLength: min, maxLength: max });
+const wordOf = (letters: string, min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...letters), minLength: min, maxLength: max });
 
 interface Generated {
   registry: VictimIdentifiers;
@@ -31,11 +32,16 @@ interface Generated {
 const memberArb = (index: number): fc.Arbitrary<Generated> => {
   const { letters, kanji, v4, v6 } = MEMBERS[index]!;
   const word = wordOf(letters, 3, 6);
-  const label = fc.tuple(wordOf(letters, 3, 6), fc.option(wordOf(letters, 2, 4), { nil: undefined })).map(([a, b]) => (b ? `${a}-${b}` : a));
+  const label = fc
+    .tuple(wordOf(letters, 3, 6), fc.option(wordOf(letters, 2, 4), { nil: undefined }))
+    .map(([a, b]) => (b ? `${a}-${b}` : a));
   const domain = fc.tuple(label, fc.constantFrom(...TLDS)).map(([l, tld]) => `${l}.${tld}`);
   return fc
     .record({
-      names: fc.array(fc.array(word, { minLength: 1, maxLength: 2 }).map((words) => words.join(' ')), { minLength: 1, maxLength: 2 }),
+      names: fc.array(
+        fc.array(word, { minLength: 1, maxLength: 2 }).map((words) => words.join(' ')),
+        { minLength: 1, maxLength: 2 },
+      ),
       kanjiName: wordOf(kanji, 3, 4),
       brand: word,
       domain,
@@ -77,13 +83,25 @@ const NAME_SEPARATORS = [' ', '', '-', '_', '  ', '\n', '・', ' \t '];
 const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u202e', '\u2066', '\ufe0f'];
 
 type Spelling = (text: string, random: () => number) => string;
-const pick = <T,>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
-const perChar = (text: string, random: () => number, change: (ch: string) => string, rate = 0.3) => [...text].map((ch) => (random() < rate ? change(ch) : ch)).join('');
+const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
+const perChar = (text: string, random: () => number, change: (ch: string) => string, rate = 0.3) =>
+  [...text].map((ch) => (random() < rate ? change(ch) : ch)).join('');
 
 const caseSpelling: Spelling = (t, r) => perChar(t, r, (ch) => ch.toUpperCase(), 0.5);
 const fullWidth: Spelling = (t, r) => perChar(t, r, (ch) => (ch >= '!' && ch <= '~' ? String.fromCharCode(ch.charCodeAt(0) + 0xfee0) : ch));
 const zeroWidth: Spelling = (t, r) => perChar(t, r, (ch) => `${ch}${pick(INVISIBLES, r)}`, 0.2);
-const percent: Spelling = (t, r) => perChar(t, r, (ch) => (ch === ' ' || ch === '\n' || ch === '\t' ? ch : encodeURIComponent(ch) === ch ? `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}` : encodeURIComponent(ch)), 0.2);
+const percent: Spelling = (t, r) =>
+  perChar(
+    t,
+    r,
+    (ch) =>
+      ch === ' ' || ch === '\n' || ch === '\t'
+        ? ch
+        : encodeURIComponent(ch) === ch
+          ? `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`
+          : encodeURIComponent(ch),
+    0.2,
+  );
 const CHAR_SPELLINGS = [caseSpelling, fullWidth, zeroWidth, percent];
 
 /** The address of a range in one of its notations. */
@@ -92,7 +110,20 @@ function addressIn(kind: 'v4' | 'v6', stem: string, random: () => number): strin
   if (kind === 'v6') {
     const groups = `${stem}${host.toString(16)}`;
     const full = groups.replace('::', ':0:0:0:0:');
-    return pick([groups, groups.toUpperCase(), `[${groups}]`, `${groups}%eth0`, full, full.split(':').map((g) => g.padStart(4, '0')).join(':')], random);
+    return pick(
+      [
+        groups,
+        groups.toUpperCase(),
+        `[${groups}]`,
+        `${groups}%eth0`,
+        full,
+        full
+          .split(':')
+          .map((g) => g.padStart(4, '0'))
+          .join(':'),
+      ],
+      random,
+    );
   }
   const octets = [...stem.split('.').filter(Boolean).map(Number), host];
   const integer = octets.reduce((n, o) => n * 256 + o, 0);
@@ -117,7 +148,11 @@ function spell(value: Generated['values'][number], random: () => number): string
   if (value.kind === 'host' && random() < 0.3) text = `srv.${text}`;
   if (value.kind === 'host' && random() < 0.3) text = `${pick(['hxxps://', 'hxxp[:]//', 'https://', 'fxp://'], random)}${text}/index`;
   if (value.kind === 'email') text = text.replace('@', pick(ATS, random));
-  if (value.kind !== 'name' && value.kind !== 'v6') text = text.split('.').map((part, i) => (i === 0 ? part : `${pick(DOTS, random)}${part}`)).join('');
+  if (value.kind !== 'name' && value.kind !== 'v6')
+    text = text
+      .split('.')
+      .map((part, i) => (i === 0 ? part : `${pick(DOTS, random)}${part}`))
+      .join('');
   for (const spelling of CHAR_SPELLINGS) if (random() < 0.5) text = spelling(text, random);
   return text;
 }
@@ -125,7 +160,14 @@ function spell(value: Generated['values'][number], random: () => number): string
 // Prose ------------------------------------------------------------------------------------------------------
 
 const proseArb = fc
-  .array(fc.oneof(wordOf(PROSE_LETTERS, 1, 8), wordOf(PROSE_KANA, 1, 4), fc.constantFrom(', ', '. ', '! ', ' (', ') ', '\n', '  ', ' dot ', '。')), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      wordOf(PROSE_LETTERS, 1, 8),
+      wordOf(PROSE_KANA, 1, 4),
+      fc.constantFrom(', ', '. ', '! ', ' (', ') ', '\n', '  ', ' dot ', '。'),
+    ),
+    { maxLength: 12 },
+  )
   .map((words) => words.join(' '));
 const DELIMITERS = [' ', '\n', ', ', ' (', ') ', 'の', 'は', '「', '」', '\t', ': '];
 
@@ -192,12 +234,21 @@ describe('victim identifiers against a smuggler', () => {
           prose: fc.array(proseArb, { minLength: 1, maxLength: 4 }),
           misses: fc.array(
             fc.oneof(
-              fc.tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS)).map(([m, letter]) => `${letter}${unhyphenated(members[m]!.registry.domains[0]!)}`),
+              fc
+                .tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS))
+                .map(([m, letter]) => `${letter}${unhyphenated(members[m]!.registry.domains[0]!)}`),
               fc.tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS)).map(([m, letter]) => `${letter}${members[m]!.registry.brands[0]}`),
-              fc.tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS)).map(([m, letter]) => `${letter}${members[m]!.registry.referencePrefixes[0]!.toLowerCase()}17`),
-              fc.tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS)).map(([m, letter]) => `${letter}${unhyphenated(members[m]!.registry.internalHostSuffixes[0]!.slice(1))}`),
+              fc
+                .tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS))
+                .map(([m, letter]) => `${letter}${members[m]!.registry.referencePrefixes[0]!.toLowerCase()}17`),
+              fc
+                .tuple(fc.nat(2), fc.constantFrom(...PROSE_LETTERS))
+                .map(([m, letter]) => `${letter}${unhyphenated(members[m]!.registry.internalHostSuffixes[0]!.slice(1))}`),
               fc.tuple(fc.integer({ min: 4, max: 255 }), fc.nat(255), fc.nat(255)).map(([b, c, d]) => `10.${b}.${c}.${d}`),
-              fc.nat(0xffff).map((g) => `2001:db8:${g.toString(16)}::1`).filter((a) => !/^2001:db8:(a1|b2|c3)::/.test(a)),
+              fc
+                .nat(0xffff)
+                .map((g) => `2001:db8:${g.toString(16)}::1`)
+                .filter((a) => !/^2001:db8:(a1|b2|c3)::/.test(a)),
             ),
             { maxLength: 4 },
           ),
@@ -226,12 +277,20 @@ describe('victim identifiers against a smuggler', () => {
   });
 
   it('reads IPv6 text as ip.ts does, in every notation', () => {
-    const notationArb = fc.tuple(fc.array(fc.oneof(fc.constant(0), fc.nat(0xffff)), { minLength: 8, maxLength: 8 }), fc.nat(7), fc.nat(7), fc.boolean(), fc.boolean()).map(([groups, from, length, padded, v4Tail]) => {
-      let texts = groups.map((g) => (padded ? g.toString(16).padStart(4, '0') : g.toString(16)));
-      if (v4Tail) texts = [...texts.slice(0, 6), `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`];
-      const cut = Math.min(length, texts.length - from);
-      return cut > 0 ? `${texts.slice(0, from).join(':')}::${texts.slice(from + cut).join(':')}` : texts.join(':');
-    });
+    const notationArb = fc
+      .tuple(
+        fc.array(fc.oneof(fc.constant(0), fc.nat(0xffff)), { minLength: 8, maxLength: 8 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.boolean(),
+        fc.boolean(),
+      )
+      .map(([groups, from, length, padded, v4Tail]) => {
+        let texts = groups.map((g) => (padded ? g.toString(16).padStart(4, '0') : g.toString(16)));
+        if (v4Tail) texts = [...texts.slice(0, 6), `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`];
+        const cut = Math.min(length, texts.length - from);
+        return cut > 0 ? `${texts.slice(0, from).join(':')}::${texts.slice(from + cut).join(':')}` : texts.join(':');
+      });
     const junkArb = fc.string({ unit: fc.constantFrom(...'0123456789abcdefg:.'), maxLength: 45 });
 
     fc.assert(

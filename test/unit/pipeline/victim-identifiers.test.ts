@@ -22,7 +22,11 @@ const KANTO = registry('kanto', {
   referencePrefixes: ['INC-', 'KP-SEC-'],
 });
 // 北海道電力.jp registered in its Punycode form only.
-const HOKKAIDO = registry('hokkaido', { names: ['北海道電力', 'Hokkaido Power'], domains: ['xn--tfr1ko21e515ap7g.jp'], ipRanges: ['198.51.100.0/24'] });
+const HOKKAIDO = registry('hokkaido', {
+  names: ['北海道電力', 'Hokkaido Power'],
+  domains: ['xn--tfr1ko21e515ap7g.jp'],
+  ipRanges: ['198.51.100.0/24'],
+});
 
 const matcher = victimMatcher([KANTO, HOKKAIDO]);
 const R = REDACTED;
@@ -72,7 +76,14 @@ describe('victim identifiers: domains and hosts', () => {
   it('does not match another domain that merely contains the registered one', () => {
     // Domains only: "kanto-power" alone also reads as the name Kanto Power.
     const hosts = victimMatcher([registry('kanto', { domains: KANTO.domains, internalHostSuffixes: KANTO.internalHostSuffixes })]);
-    const texts = ['notkanto-power.co.jp', 'kanto-power.co.jpx', 'kanto-power.co.jp-evil.com', 'xcorp.kanto.local', 'kp-internal-tools.example', 'kanto-power.com'];
+    const texts = [
+      'notkanto-power.co.jp',
+      'kanto-power.co.jpx',
+      'kanto-power.co.jp-evil.com',
+      'xcorp.kanto.local',
+      'kp-internal-tools.example',
+      'kanto-power.com',
+    ];
 
     expect(texts.map((t) => hosts.scan(t))).toEqual(texts.map((text) => ({ text, members: [] })));
     expect(hosts.redact('report_kanto-power.co.jp.pdf')).toBe(R);
@@ -81,9 +92,21 @@ describe('victim identifiers: domains and hosts', () => {
 
 describe('victim identifiers: names and brands', () => {
   it('matches names with their words split, joined or hidden', () => {
-    const texts = ['Kanto Power', 'Kanto-Power', 'Kanto_Power', 'KantoPower', 'Kanto  Power', 'Kanto\nPower', 'ＫＡＮＴＯ　ＰＯＷＥＲ', 'Kan\u200bto Po\u00adwer', 'Kanto%20Power'];
+    const texts = [
+      'Kanto Power',
+      'Kanto-Power',
+      'Kanto_Power',
+      'KantoPower',
+      'Kanto  Power',
+      'Kanto\nPower',
+      'ＫＡＮＴＯ　ＰＯＷＥＲ',
+      'Kan\u200bto Po\u00adwer',
+      'Kanto%20Power',
+    ];
 
-    expect(texts.map((t) => matcher.scan(`hit at ${t}, again`))).toEqual(texts.map(() => ({ text: `hit at ${R}, again`, members: ['kanto'] })));
+    expect(texts.map((t) => matcher.scan(`hit at ${t}, again`))).toEqual(
+      texts.map(() => ({ text: `hit at ${R}, again`, members: ['kanto'] })),
+    );
   });
 
   it('needs a word boundary at an ASCII edge, or a camel-case one', () => {
@@ -93,7 +116,10 @@ describe('victim identifiers: names and brands', () => {
   });
 
   it('finds Japanese names in Japanese prose, needing no boundary', () => {
-    expect(matcher.scan('関東電力の制御LANに侵入。北海道・電力にも。')).toEqual({ text: `${R}の制御LANに侵入。${R}にも。`, members: ['kanto', 'hokkaido'] });
+    expect(matcher.scan('関東電力の制御LANに侵入。北海道・電力にも。')).toEqual({
+      text: `${R}の制御LANに侵入。${R}にも。`,
+      members: ['kanto', 'hokkaido'],
+    });
     expect(matcher.redact('被害は%E9%96%A2%E6%9D%B1%E9%9B%BB%E5%8A%9Bの変電所')).toBe(`被害は${R}の変電所`);
   });
 });
@@ -106,16 +132,36 @@ describe('victim identifiers: reference prefixes', () => {
 
 describe('victim identifiers: addresses', () => {
   it('redacts IPv4 addresses in a range in every notation', () => {
-    const texts = ['133.242.10.5', '133.242.010.005', '133[.]242[.]10[.]5', '１３３．２４２．１０．５', '2247232005', '0x85F20A05', '0x85.0xf2.0x0a.0x05', '133%2E242%2E10%2E5'];
+    const texts = [
+      '133.242.10.5',
+      '133.242.010.005',
+      '133[.]242[.]10[.]5',
+      '１３３．２４２．１０．５',
+      '2247232005',
+      '0x85F20A05',
+      '0x85.0xf2.0x0a.0x05',
+      '133%2E242%2E10%2E5',
+    ];
 
-    expect(texts.map((t) => matcher.scan(`from ${t}:443 too`))).toEqual(texts.map(() => ({ text: `from ${R}:443 too`, members: ['kanto'] })));
+    expect(texts.map((t) => matcher.scan(`from ${t}:443 too`))).toEqual(
+      texts.map(() => ({ text: `from ${R}:443 too`, members: ['kanto'] })),
+    );
   });
 
   it('redacts IPv6 addresses in a range compressed, expanded, upper-case, bracketed, zoned or IPv4-mapped', () => {
-    const texts = ['2001:db8:10::1', '2001:0DB8:0010:0000:0000:0000:0000:0001', '2001:db8:10:ffff::', '::ffff:133.242.10.5', '::FFFF:85f2:a05', '0:0:0:0:0:ffff:133.242.10.5'];
+    const texts = [
+      '2001:db8:10::1',
+      '2001:0DB8:0010:0000:0000:0000:0000:0001',
+      '2001:db8:10:ffff::',
+      '::ffff:133.242.10.5',
+      '::FFFF:85f2:a05',
+      '0:0:0:0:0:ffff:133.242.10.5',
+    ];
 
     expect(texts.map((t) => matcher.scan(`host ${t} seen`))).toEqual(texts.map(() => ({ text: `host ${R} seen`, members: ['kanto'] })));
-    expect(matcher.redact('http://[2001:db8:10::5]:8080/ and fe80::1 and 2001:db8:10::7%eth0')).toBe(`http://[${R}]:8080/ and fe80::1 and ${R}%eth0`);
+    expect(matcher.redact('http://[2001:db8:10::5]:8080/ and fe80::1 and 2001:db8:10::7%eth0')).toBe(
+      `http://[${R}]:8080/ and fe80::1 and ${R}%eth0`,
+    );
   });
 
   it('redacts an IPv6 address glued by a dot to hex letters before or after it, as refanging " dot " glues it', () => {
@@ -134,7 +180,16 @@ describe('victim identifiers: addresses', () => {
   });
 
   it('leaves addresses outside every range alone', () => {
-    const texts = ['133.242.11.5', '133.242.10', '2247232261', '2001:db8:11::1', '::ffff:133.242.11.5', '45.77.65.211', 'v1.2.3.4', '12:30:45'];
+    const texts = [
+      '133.242.11.5',
+      '133.242.10',
+      '2247232261',
+      '2001:db8:11::1',
+      '::ffff:133.242.11.5',
+      '45.77.65.211',
+      'v1.2.3.4',
+      '12:30:45',
+    ];
 
     expect(texts.map((t) => matcher.scan(t))).toEqual(texts.map((text) => ({ text, members: [] })));
   });
@@ -168,9 +223,24 @@ describe('victim identifiers: members and structured values', () => {
     ];
 
     expect(values.map((v) => matcher.identifying(v))).toEqual([
-      ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['kanto'], ['hokkaido'], ['kanto'], ['kanto'],
+      ['kanto'],
+      ['kanto'],
+      ['kanto'],
+      ['kanto'],
+      ['kanto'],
+      ['kanto'],
+      ['kanto'],
+      ['hokkaido'],
+      ['kanto'],
+      ['kanto'],
     ]);
-    expect(['example.com', '133.243.0.0/16', '2001:db9::/32', 'KPCA', 'report.pdf'].map((v) => matcher.identifies(v))).toEqual([false, false, false, false, false]);
+    expect(['example.com', '133.243.0.0/16', '2001:db9::/32', 'KPCA', 'report.pdf'].map((v) => matcher.identifies(v))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('ignores registry entries shorter than three characters once normalised', () => {

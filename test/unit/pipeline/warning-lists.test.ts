@@ -13,7 +13,9 @@ const defaults = compileWarningLists(DEFAULT_WARNING_LISTS);
 
 describe('MISP warning lists', () => {
   it('reads every list of the MISP corpus', () => {
-    expect(mispLists.map((l) => l.type).sort()).toEqual([...Array(8).fill("cidr"), ...Array(4).fill("hostname"), ...Array(6).fill("string")].sort());
+    expect(mispLists.map((l) => l.type).sort()).toEqual(
+      [...Array(8).fill('cidr'), ...Array(4).fill('hostname'), ...Array(6).fill('string')].sort(),
+    );
   });
 
   it.each([
@@ -72,7 +74,7 @@ describe('networks against the IP lists', () => {
     ['8.8.0.0/16', 'public-resolvers', '8.8.8.8'],
     ['0.0.0.0/0', 'reserved-ipv4', '0.0.0.0/8'],
     ['2000::/3', 'reserved-ipv6', '2001:db8::/32'],
-  ])('flags %s, which holds %s\'s %s', (network, list, entry) => {
+  ])("flags %s, which holds %s's %s", (network, list, entry) => {
     expect(defaults.matchNetwork(network)).toEqual({ list, entry });
   });
 
@@ -102,7 +104,10 @@ describe('warning lists on crafted values', () => {
     const v = value.toLowerCase().replace(/\.$/, '');
     if (v === 'exact.example') return { list: 'strings', entry: v };
     const labels = v.split('.');
-    for (const list of [{ name: 'hosts', entries: ['example.com', 'a.example.com'] }, { name: 'strings', entries: ['suffix.example'] }]) {
+    for (const list of [
+      { name: 'hosts', entries: ['example.com', 'a.example.com'] },
+      { name: 'strings', entries: ['suffix.example'] },
+    ]) {
       for (let i = 0; i < labels.length; i++) {
         const candidate = labels.slice(i).join('.');
         if (list.entries.includes(candidate)) return { list: list.name, entry: candidate };

@@ -16,7 +16,16 @@ const MISSING = '9d9d9d9d-2222-4333-8444-955555555555';
 const acme: GrantHolder = { tenantId: 'ics-isac', memberId: 'acme', groupIds: ['operators'] };
 
 function grant(overrides: Partial<Grant>): Grant {
-  return { tenantId: 'ics-isac', collectionId: ALERTS, grantee: { kind: 'member', memberId: 'acme' }, read: true, write: false, clearance: 'green', samples: false, ...overrides };
+  return {
+    tenantId: 'ics-isac',
+    collectionId: ALERTS,
+    grantee: { kind: 'member', memberId: 'acme' },
+    read: true,
+    write: false,
+    clearance: 'green',
+    samples: false,
+    ...overrides,
+  };
 }
 
 /** What the caller of `act` is told, as status and description. */
@@ -24,7 +33,8 @@ function refusal(act: () => void): { status: number; description: string } {
   try {
     act();
   } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return { status: error.httpStatus, description: error.description };
+    if (error instanceof NotFoundError || error instanceof ForbiddenError)
+      return { status: error.httpStatus, description: error.description };
     throw error;
   }
   throw new Error('expected a refusal');
@@ -48,11 +58,15 @@ describe('sample recipients', () => {
 describe('GrantSchema', () => {
   it('accepts member and group grants', () => {
     expect(GrantSchema.parse(grant({}))).toEqual(grant({}));
-    expect(GrantSchema.parse(grant({ grantee: { kind: 'group', groupId: 'operators' }, write: true }))).toMatchObject({ grantee: { kind: 'group' } });
+    expect(GrantSchema.parse(grant({ grantee: { kind: 'group', groupId: 'operators' }, write: true }))).toMatchObject({
+      grantee: { kind: 'group' },
+    });
   });
 
   it('refuses a grant that allows nothing, an unknown TLP and a non-UUID collection', () => {
-    expect(GrantSchema.safeParse(grant({ read: false, write: false })).error?.issues[0]?.message).toBe('a grant must allow read, write or both');
+    expect(GrantSchema.safeParse(grant({ read: false, write: false })).error?.issues[0]?.message).toBe(
+      'a grant must allow read, write or both',
+    );
     expect(GrantSchema.safeParse({ ...grant({}), clearance: 'white' }).success).toBe(false);
     expect(GrantSchema.safeParse(grant({ collectionId: 'alerts' })).success).toBe(false);
   });
@@ -81,11 +95,21 @@ describe('collectionAccess', () => {
       grant({ tenantId: 'fin-isac', clearance: 'red' }),
     ];
 
-    expect(collectionAccess(grants, acme, ALERTS)).toEqual({ canRead: false, canWrite: false, clearance: 'clear', canReceiveSamples: false });
+    expect(collectionAccess(grants, acme, ALERTS)).toEqual({
+      canRead: false,
+      canWrite: false,
+      clearance: 'clear',
+      canReceiveSamples: false,
+    });
   });
 
   it('gives a submit-only member write without read', () => {
-    expect(collectionAccess([grant({ read: false, write: true, clearance: 'red' })], acme, ALERTS)).toEqual({ canRead: false, canWrite: true, clearance: 'clear', canReceiveSamples: false });
+    expect(collectionAccess([grant({ read: false, write: true, clearance: 'red' })], acme, ALERTS)).toEqual({
+      canRead: false,
+      canWrite: true,
+      clearance: 'clear',
+      canReceiveSamples: false,
+    });
   });
 });
 
@@ -101,7 +125,10 @@ describe('a collection the caller may not see is indistinguishable from a missin
   });
 
   it('answers 404 for an unknown collection with no access computed', () => {
-    expect(refusal(() => assertCanRead(undefined, MISSING))).toEqual({ status: 404, description: `Collection ${MISSING} was not found in this API root` });
+    expect(refusal(() => assertCanRead(undefined, MISSING))).toEqual({
+      status: 404,
+      description: `Collection ${MISSING} was not found in this API root`,
+    });
   });
 
   it('lets a reader or a writer see the collection', () => {
@@ -124,7 +151,10 @@ describe('read and write on a visible collection', () => {
   it('is a 403 to write to a collection one may only read', () => {
     const access = collectionAccess([grant({})], acme, ALERTS);
 
-    expect(refusal(() => assertCanWrite(access, ALERTS))).toEqual({ status: 403, description: `Collection ${ALERTS} is read-only for you (can_write is false)` });
+    expect(refusal(() => assertCanWrite(access, ALERTS))).toEqual({
+      status: 403,
+      description: `Collection ${ALERTS} is read-only for you (can_write is false)`,
+    });
     expect(() => assertCanRead(access, ALERTS)).not.toThrow();
   });
 

@@ -12,7 +12,12 @@ describe('roles', () => {
   });
 
   it('lets the provider of every selected version, or a moderating role, delete (TAXII 2.1 §5.7)', () => {
-    const decisions = ROLES.map((role) => [role, mayDelete(role, 'kanto', ['kanto']), mayDelete(role, 'kanto', ['kanto', 'tohoku']), mayDelete(role, 'kanto', [])]);
+    const decisions = ROLES.map((role) => [
+      role,
+      mayDelete(role, 'kanto', ['kanto']),
+      mayDelete(role, 'kanto', ['kanto', 'tohoku']),
+      mayDelete(role, 'kanto', []),
+    ]);
 
     expect(decisions).toEqual([
       ['tenant-admin', true, true, true],

@@ -39,8 +39,14 @@ async function outcome(tenantId: string, nowMs: number, counter: RequestCounter,
 
 describe('throttle window', () => {
   it('is the UTC minute holding the instant, its end excluded', () => {
-    expect(throttleWindow(at('2026-03-01T10:15:00.000Z'))).toEqual({ startMs: at('2026-03-01T10:15:00.000Z'), endMs: at('2026-03-01T10:16:00.000Z') });
-    expect(throttleWindow(at('2026-03-01T10:15:59.999Z'))).toEqual({ startMs: at('2026-03-01T10:15:00.000Z'), endMs: at('2026-03-01T10:16:00.000Z') });
+    expect(throttleWindow(at('2026-03-01T10:15:00.000Z'))).toEqual({
+      startMs: at('2026-03-01T10:15:00.000Z'),
+      endMs: at('2026-03-01T10:16:00.000Z'),
+    });
+    expect(throttleWindow(at('2026-03-01T10:15:59.999Z'))).toEqual({
+      startMs: at('2026-03-01T10:15:00.000Z'),
+      endMs: at('2026-03-01T10:16:00.000Z'),
+    });
     expect(throttleWindow(at('2026-03-01T10:16:00.000Z')).startMs).toBe(at('2026-03-01T10:16:00.000Z'));
   });
 });
@@ -50,12 +56,21 @@ describe('decideThrottle', () => {
 
   it('allows up to the limit exactly and refuses the next request', () => {
     expect(decideThrottle({ limit: 5, count: 5, windowEndMs: end, nowMs: end - 30_000 })).toEqual({ kind: 'allow' });
-    expect(decideThrottle({ limit: 5, count: 6, windowEndMs: end, nowMs: end - 30_000 })).toEqual({ kind: 'refuse', retryAfterSeconds: 30 });
+    expect(decideThrottle({ limit: 5, count: 6, windowEndMs: end, nowMs: end - 30_000 })).toEqual({
+      kind: 'refuse',
+      retryAfterSeconds: 30,
+    });
   });
 
   it('asks to retry when the window ends, in whole seconds rounded up, never 0', () => {
-    expect(decideThrottle({ limit: 1, count: 2, windowEndMs: end, nowMs: end - 60_000 })).toEqual({ kind: 'refuse', retryAfterSeconds: 60 });
-    expect(decideThrottle({ limit: 1, count: 2, windowEndMs: end, nowMs: end - 12_400 })).toEqual({ kind: 'refuse', retryAfterSeconds: 13 });
+    expect(decideThrottle({ limit: 1, count: 2, windowEndMs: end, nowMs: end - 60_000 })).toEqual({
+      kind: 'refuse',
+      retryAfterSeconds: 60,
+    });
+    expect(decideThrottle({ limit: 1, count: 2, windowEndMs: end, nowMs: end - 12_400 })).toEqual({
+      kind: 'refuse',
+      retryAfterSeconds: 13,
+    });
     expect(decideThrottle({ limit: 1, count: 2, windowEndMs: end, nowMs: end - 1 })).toEqual({ kind: 'refuse', retryAfterSeconds: 1 });
   });
 });

@@ -53,7 +53,13 @@ describe('TLP marking definitions', () => {
   });
 
   it('publishes the TLP 2.0 ids to write and the TLP 1.0 ids it reads', () => {
-    expect(TLP2_MARKING_DEFINITION_IDS).toEqual({ clear: TLP2.clear, green: TLP2.green, amber: TLP2.amber, 'amber+strict': TLP2.amberStrict, red: TLP2.red });
+    expect(TLP2_MARKING_DEFINITION_IDS).toEqual({
+      clear: TLP2.clear,
+      green: TLP2.green,
+      amber: TLP2.amber,
+      'amber+strict': TLP2.amberStrict,
+      red: TLP2.red,
+    });
     expect(TLP1_MARKING_DEFINITION_IDS).toEqual(TLP1);
   });
 });
@@ -73,14 +79,19 @@ describe('tlpOfObject', () => {
   it('counts granular markings: a RED description makes the served object RED', () => {
     const object = indicator({
       object_marking_refs: [TLP2.green],
-      granular_markings: [{ marking_ref: TLP2.red, selectors: ['description'] }, { lang: 'ja', selectors: ['name'] }],
+      granular_markings: [
+        { marking_ref: TLP2.red, selectors: ['description'] },
+        { lang: 'ja', selectors: ['name'] },
+      ],
     });
 
     expect(tlpOfObject(object)).toBe('red');
   });
 
   it('ignores malformed marking properties rather than throwing', () => {
-    expect(tlpOfObject(indicator({ object_marking_refs: 'not-a-list', granular_markings: [null, 42, { marking_ref: 7 }] }))).toBeUndefined();
+    expect(
+      tlpOfObject(indicator({ object_marking_refs: 'not-a-list', granular_markings: [null, 42, { marking_ref: 7 }] })),
+    ).toBeUndefined();
     expect(tlpOfObject(indicator({ object_marking_refs: [null, TLP2.green] }))).toBe('green');
   });
 });

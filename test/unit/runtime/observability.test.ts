@@ -52,12 +52,19 @@ describe('funnel metrics', () => {
     // dimension sets [stage] (what its graphs select) and [stage, tenant], and no service dimension besides.
     expect(lines).toHaveLength(1);
     const emf = lines[0]!;
-    const [directive] = (emf['_aws'] as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> })
-      .CloudWatchMetrics;
+    const [directive] = (
+      emf['_aws'] as {
+        CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }>;
+      }
+    ).CloudWatchMetrics;
     expect(directive!.Namespace).toBe(FUNNEL_NAMESPACE);
     expect(directive!.Dimensions).toEqual([['stage'], ['stage', 'tenant']]);
     expect(directive!.Metrics).toEqual(FUNNEL_METRICS.map((Name) => ({ Name, Unit: 'Count' })));
-    expect({ stage: emf['stage'], tenant: emf['tenant'], service: emf['service'] }).toEqual({ stage: 'dedupe', tenant: 'tenant-a', service: undefined });
+    expect({ stage: emf['stage'], tenant: emf['tenant'], service: emf['service'] }).toEqual({
+      stage: 'dedupe',
+      tenant: 'tenant-a',
+      service: undefined,
+    });
     expect(Object.fromEntries(FUNNEL_METRICS.map((name) => [name, emf[name]]))).toEqual(counts);
   });
 
@@ -99,7 +106,13 @@ describe('observed handlers', () => {
     expect(result).toEqual({ ok: true });
     const handled = lines.filter((l) => l['message'] === 'handled');
     expect(handled).toEqual([
-      expect.objectContaining({ level: 'INFO', service: 'kyoyu', function_name: 'kyoyu-test-function', function_request_id: 'req-1', bytes: secretText.length }),
+      expect.objectContaining({
+        level: 'INFO',
+        service: 'kyoyu',
+        function_name: 'kyoyu-test-function',
+        function_request_id: 'req-1',
+        bytes: secretText.length,
+      }),
     ]);
     expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
@@ -123,7 +136,11 @@ describe('observed handlers', () => {
 
   it('ask AWS for no events in logs and no responses or errors in traces', () => {
     expect(POWERTOOLS_ENV).toEqual(
-      expect.objectContaining({ POWERTOOLS_LOGGER_LOG_EVENT: 'false', POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' }),
+      expect.objectContaining({
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      }),
     );
   });
 });

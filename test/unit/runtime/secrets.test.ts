@@ -55,7 +55,11 @@ describe('SecretLists', () => {
     const { src, state } = source(A);
     let now = 0;
     const failures: string[] = [];
-    const lists = new SecretLists(src, { refreshMs: 1000, now: () => now, onRefreshFailed: (id, error) => failures.push(`${id}: ${String(error)}`) });
+    const lists = new SecretLists(src, {
+      refreshMs: 1000,
+      now: () => now,
+      onRefreshFailed: (id, error) => failures.push(`${id}: ${String(error)}`),
+    });
     await lists.list(ID);
     state.failing = true;
 

@@ -26,7 +26,13 @@ describe('webhook sender', () => {
 
   it('refuses, without connecting, a name that resolves to loopback, and loopback and metadata literals', async () => {
     hits = 0;
-    for (const url of [`https://localhost:${port}/`, `http://localhost:${port}/`, `https://127.0.0.1:${port}/`, `https://[::ffff:127.0.0.1]:${port}/`, 'https://169.254.169.254/latest/meta-data/']) {
+    for (const url of [
+      `https://localhost:${port}/`,
+      `http://localhost:${port}/`,
+      `https://127.0.0.1:${port}/`,
+      `https://[::ffff:127.0.0.1]:${port}/`,
+      'https://169.254.169.254/latest/meta-data/',
+    ]) {
       const result = await strict(url, {}, '{}');
       expect({ url, refused: 'refused' in result && result.refused }).toEqual({ url, refused: true });
     }

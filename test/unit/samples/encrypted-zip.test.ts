@@ -3,7 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERR_INVALID_AUTHENTICATION_CODE, ERR_INVALID_PASSWORD, Uint8ArrayReader, Uint8ArrayWriter, ZipReader, type Entry, type FileEntry } from '@zip.js/zip.js';
+import {
+  ERR_INVALID_AUTHENTICATION_CODE,
+  ERR_INVALID_PASSWORD,
+  Uint8ArrayReader,
+  Uint8ArrayWriter,
+  ZipReader,
+  type Entry,
+  type FileEntry,
+} from '@zip.js/zip.js';
 import { encryptedZip, type ZipEntry } from '../../../shared/core/samples/encrypted-zip';
 
 const PASSWORD = 'infected';
@@ -16,7 +24,12 @@ function seededRandom(seed: string): (size: number) => Buffer {
 
 /** zip.js as the independent reader: strict parsing, authentication code checked, no workers under jest. */
 async function readZip(zip: Buffer, password: string): Promise<{ entries: FileEntry[]; contents: Map<string, Buffer> }> {
-  const reader = new ZipReader(new Uint8ArrayReader(zip), { password, strictness: 'strict', checkAuthenticationCode: true, useWebWorkers: false });
+  const reader = new ZipReader(new Uint8ArrayReader(zip), {
+    password,
+    strictness: 'strict',
+    checkAuthenticationCode: true,
+    useWebWorkers: false,
+  });
   try {
     const entries = (await reader.getEntries()).filter((entry: Entry): entry is FileEntry => !entry.directory);
     const contents = new Map<string, Buffer>();
@@ -202,7 +215,9 @@ describe('encryptedZip', () => {
     }
   });
 
-  const sevenZip = ['/usr/bin/7z', '/usr/bin/7za', '/usr/bin/7zz', '/usr/local/bin/7z', '/usr/local/bin/7zz'].find((path) => existsSync(path));
+  const sevenZip = ['/usr/bin/7z', '/usr/bin/7za', '/usr/bin/7zz', '/usr/local/bin/7z', '/usr/local/bin/7zz'].find((path) =>
+    existsSync(path),
+  );
   (sevenZip ? it : it.skip)('extracts with 7-Zip and the password', () => {
     const dir = mkdtempSync(join(tmpdir(), 'encrypted-zip-7z-'));
     try {
@@ -245,7 +260,15 @@ describe('encryptedZip', () => {
     });
 
     it('a name used twice', () => {
-      expect(() => encryptedZip([{ name: 'a', data }, { name: 'a', data }], PASSWORD)).toThrow(new RangeError('The ZIP entry name "a" appears twice'));
+      expect(() =>
+        encryptedZip(
+          [
+            { name: 'a', data },
+            { name: 'a', data },
+          ],
+          PASSWORD,
+        ),
+      ).toThrow(new RangeError('The ZIP entry name "a" appears twice'));
     });
 
     it('an invalid modification date', () => {

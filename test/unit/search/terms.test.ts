@@ -63,13 +63,24 @@ describe('what an object is found by', () => {
       ),
     );
     expect(terms.map((t) => `${t.kind}:${t.value}`).sort()).toEqual(
-      ['ipv4:198.51.100.1', 'ipv4:203.0.113.9', `hash:${'ab'.repeat(32)}`, 'value:invoice.pdf.exe', 'url:http://a.example/x', 'url:http://b.example/y'].sort(),
+      [
+        'ipv4:198.51.100.1',
+        'ipv4:203.0.113.9',
+        `hash:${'ab'.repeat(32)}`,
+        'value:invoice.pdf.exe',
+        'url:http://a.example/x',
+        'url:http://b.example/y',
+      ].sort(),
     );
   });
 
   it('SCO values, hashes and names; CVE and ATT&CK ids an object cites', () => {
-    expect(termsOfObject({ type: 'ipv6-addr', id: 'ipv6-addr--1', value: '2001:DB8::0:1' } as StixObject)).toEqual([{ kind: 'ipv6', value: '2001:db8::1' }]);
-    expect(termsOfObject({ type: 'file', id: 'file--1', name: 'a.exe', hashes: { MD5: 'D41D8CD98F00B204E9800998ECF8427E' } } as StixObject)).toEqual([
+    expect(termsOfObject({ type: 'ipv6-addr', id: 'ipv6-addr--1', value: '2001:DB8::0:1' } as StixObject)).toEqual([
+      { kind: 'ipv6', value: '2001:db8::1' },
+    ]);
+    expect(
+      termsOfObject({ type: 'file', id: 'file--1', name: 'a.exe', hashes: { MD5: 'D41D8CD98F00B204E9800998ECF8427E' } } as StixObject),
+    ).toEqual([
       { kind: 'hash', value: 'd41d8cd98f00b204e9800998ecf8427e' },
       { kind: 'value', value: 'a.exe' },
     ]);
@@ -87,11 +98,16 @@ describe('what an object is found by', () => {
       { kind: 'cve', value: 'CVE-2017-0144' },
       { kind: 'attack', value: 'S0366' },
     ]);
-    expect(termsOfObject({ type: 'vulnerability', id: 'vulnerability--1', name: 'CVE-2021-44228' } as StixObject)).toEqual([{ kind: 'cve', value: 'CVE-2021-44228' }]);
+    expect(termsOfObject({ type: 'vulnerability', id: 'vulnerability--1', name: 'CVE-2021-44228' } as StixObject)).toEqual([
+      { kind: 'cve', value: 'CVE-2021-44228' },
+    ]);
   });
 
   it('never indexes what an object only refers to by its provider', () => {
-    const { postings } = postingsOf('c', indicator("[ipv4-addr:value = '198.51.100.1']", { created_by_ref: 'identity--0b1a3bbc-76c0-4f7c-9a9f-fc2f5b1e0b9a' }));
+    const { postings } = postingsOf(
+      'c',
+      indicator("[ipv4-addr:value = '198.51.100.1']", { created_by_ref: 'identity--0b1a3bbc-76c0-4f7c-9a9f-fc2f5b1e0b9a' }),
+    );
     expect(JSON.stringify(postings)).not.toContain('identity--');
   });
 
@@ -107,15 +123,20 @@ describe('what an object is found by', () => {
 describe('networks both ways', () => {
   it('an address is found inside any network of /16 or narrower that holds it, and not outside', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 16, max: 32 }), fc.integer({ min: 0, max: 0xffffffff }), (address, prefix, other) => {
-        const text = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-        const object = indicator(`[ipv4-addr:value = '${text(address)}']`);
-        const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-        const network = `${text((address & mask) >>> 0)}/${prefix}`;
-        const holds = ((other & mask) >>> 0) === ((address & mask) >>> 0);
-        expect(found(network, object)).toBe(true);
-        expect(found(`${text((other & mask) >>> 0)}/${prefix}`, object)).toBe(holds);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 16, max: 32 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (address, prefix, other) => {
+          const text = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+          const object = indicator(`[ipv4-addr:value = '${text(address)}']`);
+          const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+          const network = `${text((address & mask) >>> 0)}/${prefix}`;
+          const holds = (other & mask) >>> 0 === (address & mask) >>> 0;
+          expect(found(network, object)).toBe(true);
+          expect(found(`${text((other & mask) >>> 0)}/${prefix}`, object)).toBe(holds);
+        },
+      ),
     );
   });
 

@@ -47,18 +47,35 @@ describe('STIX 2.1 §2.9 identifiers and §3.1 type names', () => {
   });
 
   it('restricts to the given types', () => {
-    expect([isStixIdentifier(`indicator--${UUID}`, ['indicator']), isStixIdentifier(`indicator--${UUID}`, ['malware'])]).toEqual([true, false]);
+    expect([isStixIdentifier(`indicator--${UUID}`, ['indicator']), isStixIdentifier(`indicator--${UUID}`, ['malware'])]).toEqual([
+      true,
+      false,
+    ]);
     expect(identifierType(`attack-pattern--${UUID}`)).toBe('attack-pattern');
   });
 
   it('is the one rule the TAXII query, personal-data scan and normalize apply', () => {
     const hex = fc.constantFrom(...'0123456789abcdefABCDEF');
     const uuidish = fc
-      .tuple(fc.string({ unit: hex, minLength: 8, maxLength: 8 }), fc.string({ unit: hex, minLength: 4, maxLength: 4 }), fc.string({ unit: hex, minLength: 4, maxLength: 4 }), fc.string({ unit: hex, minLength: 4, maxLength: 4 }), fc.string({ unit: hex, minLength: 12, maxLength: 12 }))
+      .tuple(
+        fc.string({ unit: hex, minLength: 8, maxLength: 8 }),
+        fc.string({ unit: hex, minLength: 4, maxLength: 4 }),
+        fc.string({ unit: hex, minLength: 4, maxLength: 4 }),
+        fc.string({ unit: hex, minLength: 4, maxLength: 4 }),
+        fc.string({ unit: hex, minLength: 12, maxLength: 12 }),
+      )
       .map((parts) => parts.join('-'));
-    const typeish = fc.oneof(fc.string({ unit: fc.constantFrom(...'abz09-X'), minLength: 0, maxLength: 8 }), fc.constantFrom('x', 'ab', 'abc', 'indicator', 'x-acme', '1ab', 'a--b'));
+    const typeish = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'abz09-X'), minLength: 0, maxLength: 8 }),
+      fc.constantFrom('x', 'ab', 'abc', 'indicator', 'x-acme', '1ab', 'a--b'),
+    );
     // A query value is split at commas and trimmed first: values here have neither.
-    const candidate = fc.oneof(fc.tuple(typeish, uuidish).map(([t, u]) => `${t}--${u}`), fc.string({ minLength: 1, maxLength: 60 })).filter((v) => !/[,\s]/.test(v));
+    const candidate = fc
+      .oneof(
+        fc.tuple(typeish, uuidish).map(([t, u]) => `${t}--${u}`),
+        fc.string({ minLength: 1, maxLength: 60 }),
+      )
+      .filter((v) => !/[,\s]/.test(v));
 
     fc.assert(
       fc.property(candidate, (id) => {
@@ -67,7 +84,15 @@ describe('STIX 2.1 §2.9 identifiers and §3.1 type names', () => {
         // An identifier is not prose to scan for phone numbers; anything else is.
         expect(freeTexts({ x_note: id }).length).toBe(valid ? 0 : 1);
         // Normalize lower-cases exactly the identifiers (STIX 2.1 §2.9 allows upper-case hex).
-        const result = normalizeObject({ type: 'note', spec_version: '2.1', id: `note--${UUID}`, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', content: 'x', object_refs: [id] });
+        const result = normalizeObject({
+          type: 'note',
+          spec_version: '2.1',
+          id: `note--${UUID}`,
+          created: '2026-01-01T00:00:00.000Z',
+          modified: '2026-01-01T00:00:00.000Z',
+          content: 'x',
+          object_refs: [id],
+        });
         const refs = result.ok ? (result.object.object_refs as string[]) : undefined;
         if (refs) expect(refs[0]).toBe(valid ? id.toLowerCase() : id);
       }),
@@ -76,9 +101,14 @@ describe('STIX 2.1 §2.9 identifiers and §3.1 type names', () => {
 
   it('takes the same type names in match[type] as in identifiers', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...'ab09-'), minLength: 1, maxLength: 6 }), fc.string({ minLength: 1, maxLength: 12 })).filter((v) => !/[,\s]/.test(v)), (type) => {
-        expect(queryAccepts('match[type]', type)).toBe(isStixTypeName(type));
-      }),
+      fc.property(
+        fc
+          .oneof(fc.string({ unit: fc.constantFrom(...'ab09-'), minLength: 1, maxLength: 6 }), fc.string({ minLength: 1, maxLength: 12 }))
+          .filter((v) => !/[,\s]/.test(v)),
+        (type) => {
+          expect(queryAccepts('match[type]', type)).toBe(isStixTypeName(type));
+        },
+      ),
     );
   });
 });

@@ -26,8 +26,18 @@ const SPEC_NOT_APPLICABLE: Record<string, string[]> = {
 };
 
 const PREDEFINED_EXTENSIONS = [
-  'archive-ext', 'http-request-ext', 'icmp-ext', 'ntfs-ext', 'pdf-ext', 'raster-image-ext', 'socket-ext', 'tcp-ext',
-  'unix-account-ext', 'windows-pebinary-ext', 'windows-process-ext', 'windows-service-ext',
+  'archive-ext',
+  'http-request-ext',
+  'icmp-ext',
+  'ntfs-ext',
+  'pdf-ext',
+  'raster-image-ext',
+  'socket-ext',
+  'tcp-ext',
+  'unix-account-ext',
+  'windows-pebinary-ext',
+  'windows-process-ext',
+  'windows-service-ext',
 ];
 
 const schemaTypes = schemaFiles(SCHEMAS)
@@ -80,7 +90,8 @@ function outside(value: Record<string, unknown>, set: PropertySet, path: string)
     if (shape.kind !== 'nested') continue;
     const nested = nestedProperties(shape.shape)!;
     for (const [i, item] of (Array.isArray(inner) ? inner : [inner]).entries()) {
-      if (item && typeof item === 'object') found.push(...outside(item as Record<string, unknown>, nested, Array.isArray(inner) ? `${path}.${name}[${i}]` : `${path}.${name}`));
+      if (item && typeof item === 'object')
+        found.push(...outside(item as Record<string, unknown>, nested, Array.isArray(inner) ? `${path}.${name}[${i}]` : `${path}.${name}`));
     }
   }
   return found;
@@ -107,7 +118,9 @@ describe('the property table against the OASIS examples', () => {
   };
 
   it('finds example objects of many types, and every one of them valid against its schema', () => {
-    const invalid = objects.filter(({ object }) => !validatorOf(String(object.type))?.(object)).map(({ file, object }) => `${file}: ${String(object.id)}`);
+    const invalid = objects
+      .filter(({ object }) => !validatorOf(String(object.type))?.(object))
+      .map(({ file, object }) => `${file}: ${String(object.id)}`);
 
     expect(objects.length).toBeGreaterThan(250);
     expect(new Set(objects.map(({ object }) => object.type)).size).toBeGreaterThanOrEqual(14);
@@ -129,12 +142,17 @@ describe('the property table against the OASIS examples', () => {
       extensions: { 'ntfs-ext': { sid: 'S-1', alternate_data_streams: [{ name: 'ads', owner: 'acme' }] }, 'acme-ext': { a: 1 } },
     };
 
-    expect(outside(object, stixPropertiesOf('file')!, 'f')).toEqual(['f.secret_owner', 'f.extensions.ntfs-ext.alternate_data_streams[0].owner', 'f.extensions.acme-ext']);
+    expect(outside(object, stixPropertiesOf('file')!, 'f')).toEqual([
+      'f.secret_owner',
+      'f.extensions.ntfs-ext.alternate_data_streams[0].owner',
+      'f.extensions.acme-ext',
+    ]);
   });
 });
 
 describe('shapes', () => {
-  const allShapes = (): PropertyShape[] => [...Object.values(OBJECT_PROPERTIES), ...Object.values(NESTED_PROPERTIES)].flatMap((set) => Object.values(set));
+  const allShapes = (): PropertyShape[] =>
+    [...Object.values(OBJECT_PROPERTIES), ...Object.values(NESTED_PROPERTIES)].flatMap((set) => Object.values(set));
 
   it('lists the twelve STIX 2.1 §7.3 predefined extensions under extensions, and nothing else', () => {
     expect(keys(nestedProperties('extensions'))).toEqual(PREDEFINED_EXTENSIONS);
@@ -145,7 +163,9 @@ describe('shapes', () => {
   });
 
   it('gives every type extensions as nested "extensions", except extension-definition (STIX 2.1 §7.3)', () => {
-    const without = Object.entries(OBJECT_PROPERTIES).filter(([, set]) => set.extensions?.kind !== 'nested' || set.extensions.shape !== 'extensions').map(([type]) => type);
+    const without = Object.entries(OBJECT_PROPERTIES)
+      .filter(([, set]) => set.extensions?.kind !== 'nested' || set.extensions.shape !== 'extensions')
+      .map(([type]) => type);
 
     expect(without).toEqual(['extension-definition']);
   });
@@ -157,15 +177,29 @@ describe('shapes', () => {
   });
 
   it('has the STIX 2.1 predefined extension properties, nested where the spec nests', () => {
-    expect(predefinedExtension('ntfs-ext')).toEqual({ sid: { kind: 'value' }, alternate_data_streams: { kind: 'nested', shape: 'alternate-data-stream' } });
-    expect(nestedProperties('alternate-data-stream')).toEqual({ name: { kind: 'value' }, hashes: { kind: 'dictionary' }, size: { kind: 'value' } });
+    expect(predefinedExtension('ntfs-ext')).toEqual({
+      sid: { kind: 'value' },
+      alternate_data_streams: { kind: 'nested', shape: 'alternate-data-stream' },
+    });
+    expect(nestedProperties('alternate-data-stream')).toEqual({
+      name: { kind: 'value' },
+      hashes: { kind: 'dictionary' },
+      size: { kind: 'value' },
+    });
     expect(predefinedExtension('archive-ext')).toEqual({ contains_refs: { kind: 'value' }, comment: { kind: 'value' } });
     expect(predefinedExtension('windows-pebinary-ext')).toMatchObject({
       optional_header: { kind: 'nested', shape: 'windows-pe-optional-header' },
       sections: { kind: 'nested', shape: 'windows-pe-section' },
       file_header_hashes: { kind: 'dictionary' },
     });
-    expect(keys(predefinedExtension('http-request-ext'))).toEqual(['message_body_data_ref', 'message_body_length', 'request_header', 'request_method', 'request_value', 'request_version']);
+    expect(keys(predefinedExtension('http-request-ext'))).toEqual([
+      'message_body_data_ref',
+      'message_body_length',
+      'request_header',
+      'request_method',
+      'request_value',
+      'request_version',
+    ]);
     expect(predefinedExtension('http-request-ext')!.request_header).toEqual({ kind: 'dictionary' });
     expect(predefinedExtension('socket-ext')!.options).toEqual({ kind: 'dictionary' });
     expect(predefinedExtension('windows-process-ext')!.startup_info).toEqual({ kind: 'dictionary' });
@@ -182,7 +216,13 @@ describe('shapes', () => {
     expect(stixPropertiesOf('email-message')!.body_multipart).toEqual({ kind: 'nested', shape: 'mime-part' });
     expect(stixPropertiesOf('x509-certificate')!.x509_v3_extensions).toEqual({ kind: 'nested', shape: 'x509-v3-extensions' });
     expect(stixPropertiesOf('indicator')!.external_references).toEqual({ kind: 'nested', shape: 'external-reference' });
-    for (const [type, name] of [['file', 'hashes'], ['network-traffic', 'ipfix'], ['process', 'environment_variables'], ['email-message', 'additional_header_fields'], ['language-content', 'contents']]) {
+    for (const [type, name] of [
+      ['file', 'hashes'],
+      ['network-traffic', 'ipfix'],
+      ['process', 'environment_variables'],
+      ['email-message', 'additional_header_fields'],
+      ['language-content', 'contents'],
+    ]) {
       expect([type, name, stixPropertiesOf(type!)![name!]]).toEqual([type, name, { kind: 'dictionary' }]);
     }
   });
@@ -196,10 +236,17 @@ describe('shapes', () => {
 
   it('knows no type STIX 2.1 does not define, and no property set answers for Object.prototype names', () => {
     for (const name of ['x-acme-thing', 'bundle', 'action', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '']) {
-      expect([name, stixPropertiesOf(name), nestedProperties(name), predefinedExtension(name), idContributingProperties(name)]).toEqual([name, undefined, undefined, undefined, undefined]);
+      expect([name, stixPropertiesOf(name), nestedProperties(name), predefinedExtension(name), idContributingProperties(name)]).toEqual([
+        name,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
     }
     const inherited = [...Object.values(OBJECT_PROPERTIES), ...Object.values(NESTED_PROPERTIES)].flatMap((set) =>
-      ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'].filter((name) => set[name] !== undefined));
+      ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'].filter((name) => set[name] !== undefined),
+    );
     expect(inherited).toEqual([]);
   });
 });
@@ -207,7 +254,16 @@ describe('shapes', () => {
 describe('id-contributing properties (STIX 2.1 §2.9)', () => {
   it('lists the spec’s properties for file, network-traffic, email-addr and email-message; none for process', () => {
     expect(idContributingProperties('file')).toEqual(['hashes', 'name', 'extensions', 'parent_directory_ref']);
-    expect(idContributingProperties('network-traffic')).toEqual(['start', 'end', 'src_ref', 'dst_ref', 'src_port', 'dst_port', 'protocols', 'extensions']);
+    expect(idContributingProperties('network-traffic')).toEqual([
+      'start',
+      'end',
+      'src_ref',
+      'dst_ref',
+      'src_port',
+      'dst_port',
+      'protocols',
+      'extensions',
+    ]);
     expect(idContributingProperties('email-addr')).toEqual(['value']);
     expect(idContributingProperties('email-message')).toEqual(['from_ref', 'subject', 'body']);
     expect(idContributingProperties('process')).toBeUndefined();
@@ -217,7 +273,11 @@ describe('id-contributing properties (STIX 2.1 §2.9)', () => {
   it('names only properties of the type, for every SCO type but process', () => {
     const scos = Object.keys(OBJECT_PROPERTIES).filter((type) => stixPropertiesOf(type)!.defanged);
     const withIds = scos.filter((type) => idContributingProperties(type));
-    const strays = withIds.flatMap((type) => idContributingProperties(type)!.filter((name) => !stixPropertiesOf(type)![name]).map((name) => `${type}.${name}`));
+    const strays = withIds.flatMap((type) =>
+      idContributingProperties(type)!
+        .filter((name) => !stixPropertiesOf(type)![name])
+        .map((name) => `${type}.${name}`),
+    );
 
     expect(sorted(scos.filter((type) => !withIds.includes(type)))).toEqual(['process']);
     expect(strays).toEqual([]);

@@ -19,11 +19,18 @@ describe('the version of an object (STIX 2.1 §3.6, TAXII 2.1 §3.4.1)', () => {
   });
 
   it('is what a refused object of a POSTed envelope is reported under', () => {
-    const stamp = fc.oneof(fc.constantFrom(MODIFIED, CREATED, 'not a time', '2026-13-01T00:00:00Z', 17, null), fc.string({ maxLength: 30 }));
+    const stamp = fc.oneof(
+      fc.constantFrom(MODIFIED, CREATED, 'not a time', '2026-13-01T00:00:00Z', 17, null),
+      fc.string({ maxLength: 30 }),
+    );
     fc.assert(
       fc.property(fc.option(stamp, { nil: undefined }), fc.option(stamp, { nil: undefined }), (modified, created) => {
         // No type: refused at the envelope, with the version it names.
-        const object = { id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', ...(modified !== undefined ? { modified } : {}), ...(created !== undefined ? { created } : {}) };
+        const object = {
+          id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+          ...(modified !== undefined ? { modified } : {}),
+          ...(created !== undefined ? { created } : {}),
+        };
 
         const [item] = parseEnvelope(JSON.stringify({ objects: [object] }), 1_000_000);
 

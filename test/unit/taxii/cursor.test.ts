@@ -53,7 +53,10 @@ describe('next tokens', () => {
   });
 
   it('are URL-safe and short enough for any client (TAXII-CLIENTS #27)', () => {
-    const token = encodeCursor(payload({ filters: filters({ types: ['indicator', 'relationship'], addedAfter: '2026-01-01T00:00:00.000000Z' }) }), KEY);
+    const token = encodeCursor(
+      payload({ filters: filters({ types: ['indicator', 'relationship'], addedAfter: '2026-01-01T00:00:00.000000Z' }) }),
+      KEY,
+    );
 
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(token.length).toBeLessThan(300);
@@ -102,9 +105,9 @@ describe('next tokens are bound to tenant, collection and object', () => {
 
     expect(badRequest(() => decodeCursor(listToken, KEY, { ...COLLECTION, objectId: OBJECT_ID }))).toMatch(/another collection/);
     expect(decodeCursor(objectToken, KEY, { ...COLLECTION, objectId: OBJECT_ID }).scope.objectId).toBe(OBJECT_ID);
-    expect(badRequest(() => decodeCursor(objectToken, KEY, { ...COLLECTION, objectId: 'indicator--00000000-0000-4000-8000-000000000000' }))).toMatch(
-      /another collection/,
-    );
+    expect(
+      badRequest(() => decodeCursor(objectToken, KEY, { ...COLLECTION, objectId: 'indicator--00000000-0000-4000-8000-000000000000' })),
+    ).toMatch(/another collection/);
   });
 });
 
@@ -116,7 +119,7 @@ describe('forged and garbled tokens are a 400', () => {
     ['a flipped character', `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`],
     ['a truncated token', token.slice(0, -4)],
     ['an extended token', `${token}AAAA`],
-    ['standard base64 characters', token.replace(/-/g, '+').replace(/_/g, '/') + '=='],
+    ['standard base64 characters', `${token.replace(/-/g, '+').replace(/_/g, '/')}==`],
     ['a timestamp', '2026-01-02T03:04:05Z'],
     ['a medallion-style uuid', '8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
     ['an empty token', ''],
@@ -167,7 +170,9 @@ describe('resolveListing', () => {
 
   it('starts from the beginning without added_after, or with one before 1970', () => {
     expect(resolveListing(parseObjectQuery('objects', {}), KEY, COLLECTION).afterMs).toBeUndefined();
-    expect(resolveListing(parseObjectQuery('objects', { added_after: ['1969-12-31T23:59:59.9995Z'] }), KEY, COLLECTION).afterMs).toBeUndefined();
+    expect(
+      resolveListing(parseObjectQuery('objects', { added_after: ['1969-12-31T23:59:59.9995Z'] }), KEY, COLLECTION).afterMs,
+    ).toBeUndefined();
   });
 
   it('lets ?next=T alone return what ?next=T with the original filters returns (TAXII-CLIENTS #12)', () => {
@@ -215,7 +220,9 @@ describe('resolveListing', () => {
     const first = parseObjectQuery('objects', { 'match[type]': ['indicator,malware'] });
     const token = encodeCursor({ scope: COLLECTION, filters: first.filters, afterMs: AFTER_MS }, KEY);
 
-    expect(resolveListing(parseObjectQuery('objects', { next: [token], 'match[type]': ['malware,indicator'] }), KEY, COLLECTION).filters).toEqual(first.filters);
+    expect(
+      resolveListing(parseObjectQuery('objects', { next: [token], 'match[type]': ['malware,indicator'] }), KEY, COLLECTION).filters,
+    ).toEqual(first.filters);
   });
 
   it('refuses a token minted by the manifest endpoint on the objects endpoint, and accepts it on the manifest', () => {
@@ -243,8 +250,10 @@ describe('resolveListing', () => {
   it('refuses a foreign token even when the request also carries filters', () => {
     const token = encodeCursor(payload({ scope: OTHER_COLLECTION }), KEY);
 
-    expect(badRequest(() => resolveListing(parseObjectQuery('objects', { next: [token], added_after: ['2026-01-01T00:00:00Z'] }), KEY, COLLECTION))).toBe(
-      'next: this token belongs to another collection',
-    );
+    expect(
+      badRequest(() =>
+        resolveListing(parseObjectQuery('objects', { next: [token], added_after: ['2026-01-01T00:00:00Z'] }), KEY, COLLECTION),
+      ),
+    ).toBe('next: this token belongs to another collection');
   });
 });

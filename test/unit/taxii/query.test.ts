@@ -86,7 +86,9 @@ describe('parseObjectQuery: added_after (TAXII-CLIENTS #14)', () => {
   });
 
   it('answers 400 with an example for anything else, including a next token sent as added_after', () => {
-    expect(problemOf('objects', { added_after: ['xyz'] })).toBe('added_after: "xyz" is not a TAXII timestamp (e.g. 2026-01-02T03:04:05.678Z)');
+    expect(problemOf('objects', { added_after: ['xyz'] })).toBe(
+      'added_after: "xyz" is not a TAXII timestamp (e.g. 2026-01-02T03:04:05.678Z)',
+    );
     expect(problemOf('manifest', { added_after: ['AQx3b_-9Zk'] })).toMatch(/^added_after: "AQx3b_-9Zk" is not a TAXII timestamp/);
     expect(problemOf('objects', { added_after: ['2026-01-02T03:04:05+09:00'] })).toMatch(/is not a TAXII timestamp/);
   });
@@ -129,15 +131,24 @@ describe('parseObjectQuery: match[...] (TAXII 2.1 §3.4.2, TAXII-CLIENTS #20)', 
     ['match[type]', 'a', 'match[type]: "a" is not a STIX type (lower-case letters, digits and hyphens, e.g. indicator)'],
     ['match[id]', 'indicator', 'match[id]: "indicator" is not a STIX id (e.g. indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f)'],
     ['match[spec_version]', '2', 'match[spec_version]: "2" is not a STIX spec version (e.g. 2.1)'],
-    ['match[version]', 'latest', 'match[version]: "latest" is neither first, last, all nor a version timestamp (e.g. 2026-01-02T03:04:05.678Z)'],
+    [
+      'match[version]',
+      'latest',
+      'match[version]: "latest" is neither first, last, all nor a version timestamp (e.g. 2026-01-02T03:04:05.678Z)',
+    ],
   ])('%s=%s is a 400 that says why', (name, value, description) => {
     expect(problemOf('objects', { [name]: [value] })).toBe(description);
   });
 
-  it.each(['match[id]', 'match[type]', 'match[version]', 'match[spec_version]'])('%s of only commas (",,,,") is a 400, not "no filter"', (name) => {
-    expect(problemOf('objects', { [name]: [',,,,'] })).toBe(`${name}: only empty values between commas; name at least one value, or leave the parameter out`);
-    expect(problemOf('manifest', { [name]: [' , '] })).toMatch(/only empty values/);
-  });
+  it.each(['match[id]', 'match[type]', 'match[version]', 'match[spec_version]'])(
+    '%s of only commas (",,,,") is a 400, not "no filter"',
+    (name) => {
+      expect(problemOf('objects', { [name]: [',,,,'] })).toBe(
+        `${name}: only empty values between commas; name at least one value, or leave the parameter out`,
+      );
+      expect(problemOf('manifest', { [name]: [' , '] })).toMatch(/only empty values/);
+    },
+  );
 
   it('names the supported fields when a match field is unknown', () => {
     expect(problemOf('objects', { 'match[relationships-all]': [INDICATOR_ID] })).toBe(

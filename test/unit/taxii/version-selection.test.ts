@@ -115,7 +115,12 @@ describe('selectVersions: match[spec_version] (TAXII 2.1 §3.4.2)', () => {
 });
 
 describe('selectedFromFlags: the timeline scan’s cheap path', () => {
-  const flags = (isFirst: boolean, isLatest: boolean, specVersion = '2.1') => ({ version: '2026-01-02T00:00:00.000Z', specVersion, isFirst, isLatest });
+  const flags = (isFirst: boolean, isLatest: boolean, specVersion = '2.1') => ({
+    version: '2026-01-02T00:00:00.000Z',
+    specVersion,
+    isFirst,
+    isLatest,
+  });
   const match = (m: Partial<VersionMatch>, specVersions: string[] = []): VersionSelection => ({
     versions: { all: false, first: false, last: false, timestamps: [], ...m },
     specVersions,

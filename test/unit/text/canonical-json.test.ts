@@ -8,7 +8,15 @@ describe('canonical JSON (RFC 8785)', () => {
   });
 
   it('sorts keys by UTF-16 code units, as RFC 8785 §3.2.3 does in its example', () => {
-    const value = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const value = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
 
     const keys = Object.keys(JSON.parse(canonicalJson(value)) as object);
 
@@ -25,7 +33,16 @@ describe('canonical JSON (RFC 8785)', () => {
 
   it('hashes a value as it hashes the same value read back from a JSON store', () => {
     const withUndefined = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.constant(undefined), fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(undefined),
+        fc.string(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        tie('array'),
+        tie('object'),
+      ),
       array: fc.array(tie('value'), { maxLength: 4 }),
       object: fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
     })).object;

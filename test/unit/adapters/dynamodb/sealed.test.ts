@@ -3,7 +3,11 @@ import { Sealer, type SealBinding } from '../../../../shared/adapters/dynamodb/s
 
 const NEW_SECRET = 'n'.repeat(48);
 const OLD_SECRET = 'o'.repeat(48);
-const ORIGINAL = JSON.stringify({ type: 'indicator', name: 'C2 at kanto-hidden.example', pattern: "[domain-name:value = 'kanto-hidden.example']" });
+const ORIGINAL = JSON.stringify({
+  type: 'indicator',
+  name: 'C2 at kanto-hidden.example',
+  pattern: "[domain-name:value = 'kanto-hidden.example']",
+});
 const HERE: SealBinding = { pk: 'ORIG#ics-isac#c1#indicator--1', sk: 'V#2026-01-01T00:00:00.000Z', owner: 'kanto-power' };
 
 /** The error `act` throws, or a failure if it opens. */

@@ -6,7 +6,10 @@ import { TAXII_MEDIA_TYPE } from '../../../../shared/core/taxii/media-types';
 const MEMBER = { tenantId: 'ics-isac', memberId: 'kanto-power', username: 'kp-analyst', role: 'analyst' };
 
 /** An API Gateway proxy event as the gateways hand it over, with the authorizer's context. */
-function event(method: string, overrides: { headers?: Record<string, string>; authorizer?: Record<string, string> | null; body?: string } = {}): APIGatewayProxyEvent {
+function event(
+  method: string,
+  overrides: { headers?: Record<string, string>; authorizer?: Record<string, string> | null; body?: string } = {},
+): APIGatewayProxyEvent {
   return {
     resource: '/admin/whoami',
     path: '/admin/whoami',
@@ -19,21 +22,32 @@ function event(method: string, overrides: { headers?: Record<string, string>; au
     stageVariables: null,
     body: overrides.body ?? null,
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-42', path: '/admin/whoami', authorizer: overrides.authorizer === undefined ? MEMBER : overrides.authorizer } as never,
+    requestContext: {
+      requestId: 'req-42',
+      path: '/admin/whoami',
+      authorizer: overrides.authorizer === undefined ? MEMBER : overrides.authorizer,
+    } as never,
   };
 }
 
 const context = { functionName: 'kyoyu-test', awsRequestId: 'lambda-1', getRemainingTimeInMillis: () => 10_000 } as Context;
-const answer = (result: APIGatewayProxyResult) => ({ status: result.statusCode, headers: result.headers, body: JSON.parse(result.body) as Record<string, unknown> });
+const answer = (result: APIGatewayProxyResult) => ({
+  status: result.statusCode,
+  headers: result.headers,
+  body: JSON.parse(result.body) as Record<string, unknown>,
+});
 
 describe('the route builder', () => {
   it('answers a method the resource does not have with 405 and the methods it has, without running anything', async () => {
     // Prepare
     let ran = 0;
-    const handler = route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' }, {
-      GET: async () => ({ status: 200, body: { ran: ++ran } }),
-      PATCH: async () => ({ status: 200, body: { ran: ++ran } }),
-    });
+    const handler = route(
+      { mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' },
+      {
+        GET: async () => ({ status: 200, body: { ran: ++ran } }),
+        PATCH: async () => ({ status: 200, body: { ran: ++ran } }),
+      },
+    );
 
     // Act
     const refused = answer(await handler(event('PUT'), context));
@@ -42,7 +56,12 @@ describe('the route builder', () => {
     expect(refused).toEqual({
       status: 405,
       headers: { 'Content-Type': ADMIN_MEDIA_TYPE, Allow: 'GET, PATCH' },
-      body: { title: 'Method not allowed', description: 'PUT is not allowed on this resource; it allows GET, PATCH', error_id: 'req-42', http_status: '405' },
+      body: {
+        title: 'Method not allowed',
+        description: 'PUT is not allowed on this resource; it allows GET, PATCH',
+        error_id: 'req-42',
+        http_status: '405',
+      },
     });
     expect(ran).toBe(0);
   });
@@ -58,7 +77,12 @@ describe('the route builder', () => {
     expect(answer(result)).toEqual({
       status: 500,
       headers: { 'Content-Type': TAXII_MEDIA_TYPE },
-      body: { title: 'Internal error', description: 'The server failed to answer; quote error_id req-42 to the platform operator', error_id: 'req-42', http_status: '500' },
+      body: {
+        title: 'Internal error',
+        description: 'The server failed to answer; quote error_id req-42 to the platform operator',
+        error_id: 'req-42',
+        http_status: '500',
+      },
     });
     expect(result.body).not.toMatch(/DYNAMODB|not a url/);
   });
@@ -81,7 +105,10 @@ describe('the route builder', () => {
     const admin = route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' }, { GET: async (r) => ({ status: 200, body: r.caller }) });
 
     // Act
-    const [refused, served] = await Promise.all([member(event('GET', { authorizer: operator }), context), admin(event('GET', { authorizer: operator }), context)]);
+    const [refused, served] = await Promise.all([
+      member(event('GET', { authorizer: operator }), context),
+      admin(event('GET', { authorizer: operator }), context),
+    ]);
 
     // Assess
     expect([answer(refused).status, answer(refused).body['title']]).toEqual([403, 'Forbidden']);
@@ -91,7 +118,10 @@ describe('the route builder', () => {
   it('parses a JSON body only when the use case reads it, and refuses it then if it is not JSON', async () => {
     // Prepare
     const ignoring = route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' }, { POST: async () => ({ status: 200, body: { ok: true } }) });
-    const reading = route({ mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' }, { POST: async (r) => ({ status: 200, body: { got: r.json } }) });
+    const reading = route(
+      { mediaType: ADMIN_MEDIA_TYPE, caller: 'admin' },
+      { POST: async (r) => ({ status: 200, body: { got: r.json } }) },
+    );
 
     // Act
     const [ignored, read, good] = await Promise.all([
