@@ -18,6 +18,7 @@ import { benchCraftedText } from './crafted-text';
 import { benchExports } from './exports';
 import { benchModeration } from './moderation';
 import { benchSearch } from './search';
+import { captureBenchReport } from './report';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -27,7 +28,8 @@ import { benchSearch } from './search';
  * then the pipeline end to end and files (BENCH_PIPELINE=off, BENCH_FILES=off skip them).
  * Sizes can be narrowed with BENCH_SIZES=1000,10000. BENCH_POLLERS=40 (the default; 0 skips it) then runs that many
  * members' pollers at once against the first size: every poll is audited, so this is where the audit log's cost shows.
- * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time.
+ * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time,
+ * and search (BENCH_SEARCH=off skips it). What it prints is also written to docs/benchmarks.md once it has finished.
  */
 
 // The bundle runs from .local/build/bench/main.js; the handlers are built beside it under .local/build.
@@ -332,7 +334,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+const report = captureBenchReport();
+main()
+  .then(() => process.stderr.write(`written to ${report.write()}\n`))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
