@@ -19,6 +19,7 @@ import { benchExportRoute, benchExports } from './exports';
 import { benchModeration } from './moderation';
 import { benchSearch } from './search';
 import { benchAlerts } from './alerts';
+import { captureBenchReport } from './report';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -29,7 +30,9 @@ import { benchAlerts } from './alerts';
  * Sizes can be narrowed with BENCH_SIZES=1000,10000. BENCH_POLLERS=40 (the default; 0 skips it) then runs that many
  * members' pollers at once against the first size: every poll is audited, so this is where the audit log's cost shows.
  * After each size's read path, exports through the route (an EDL and Suricata; BENCH_EXPORT_ROUTE=off skips them).
- * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time.
+ * Then moderation (BENCH_MODERATION=off skips it): a 10,000-item queue's first page and approval-to-readable time,
+ * search (BENCH_SEARCH=off skips it) and alerts (BENCH_ALERTS=off skips them). What it prints is also written to
+ * docs/benchmarks.md once it has finished.
  */
 
 // The bundle runs from .local/build/bench/main.js; the handlers are built beside it under .local/build.
@@ -385,7 +388,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+const report = captureBenchReport();
+main()
+  .then(() => process.stderr.write(`written to ${report.write()}\n`))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });

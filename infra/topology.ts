@@ -170,7 +170,7 @@ export interface ResourceUse {
  * `uses` gets only the secret's ARN (locally its name) in the environment variable shared/runtime/resource-env.ts
  * `secretEnv` names, and `secretsmanager:GetSecretValue` on that secret alone; it reads the value at cold start
  * (shared/runtime/secrets.ts). Each value is a comma-separated list, newest first: the first signs or seals, all
- * verify or open (README "Operating": rotation). To add one: an entry here, its name in the `uses` of the functions
+ * verify or open (docs/operations.md "Operating": rotation). To add one: an entry here, its name in the `uses` of the functions
  * that need it, and `await c.secretList('<name>')` where it is used; both platforms generate it from this entry.
  *
  * `cursor` seals TAXII `next` tokens (shared/core/taxii/cursor.ts): every read function must share it, and it must
@@ -383,7 +383,7 @@ const PIPELINE_OPERATIONS: ResourceUse = appendsAudit({
   deadLetterQueues: [...PIPELINE_STAGES],
 });
 
-/** The admin API (JSON, README "Admin API"), documented by GET /admin/openapi.json. */
+/** The admin API (JSON, docs/admin-api.md), documented by GET /admin/openapi.json. */
 export const adminRoutes: RouteDefinition[] = [
   // No authorizer: there is no operator yet to authorise; the route checks the deployment's bootstrap secret itself.
   ...adminResource(

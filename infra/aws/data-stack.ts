@@ -135,7 +135,7 @@ export class DataStack extends Stack {
 
     for (const [name, definition] of Object.entries(topology.secrets)) {
       const secret = new Secret(this, `${pascal(name)}Secret`, {
-        description: `Kyoyu ${name} secret; comma-separated, newest first, to rotate (README "Operating")`,
+        description: `Kyoyu ${name} secret; comma-separated, newest first, to rotate (docs/operations.md "Operating")`,
         generateSecretString: {
           passwordLength: Math.max(48, definition.minLength),
           excludePunctuation: true,
@@ -147,7 +147,7 @@ export class DataStack extends Stack {
         id: 'AwsSolutions-SMG4',
         reason:
           'A value is a list, newest first, whose older entries must stay while tokens and sealed records made with them exist; ' +
-          'a rotation function would replace the value and lose them. Operators rotate by putting a new value in front (README "Operating"); ' +
+          'a rotation function would replace the value and lose them. Operators rotate by putting a new value in front (docs/operations.md "Operating"); ' +
           'functions read the secret at cold start and again every few minutes, so the change reaches them without a redeploy.',
       });
       this.secrets[name] = secret;

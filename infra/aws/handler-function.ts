@@ -118,7 +118,7 @@ export class HandlerFunction extends Construct {
       if (access === 'write') table.grantReadWriteData(this.fn);
       else table.grantReadData(this.fn);
       // Append: new items only. PutItem alone (no UpdateItem, DeleteItem, BatchWriteItem); the adapter conditions it
-      // on attribute_not_exists, and the MAC and anchors catch an overwrite IAM cannot forbid (README, audit).
+      // on attribute_not_exists, and the MAC and anchors catch an overwrite IAM cannot forbid (docs/admin-api.md, "Audit log").
       if (access === 'append') table.grant(this.fn, 'dynamodb:PutItem');
       if ((topology.tables[name]?.indexes.length ?? 0) > 0) {
         acknowledge(

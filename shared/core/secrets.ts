@@ -3,7 +3,7 @@ import { ConfigurationError } from './errors';
 /**
  * The platform's secrets (infra/topology.ts `secrets`): each is a list, newest first, stored as one comma-separated
  * value. The first signs or seals, every one verifies or opens, so a new value can be put in front while tokens and
- * records made with the older ones still work (README "Operating").
+ * records made with the older ones still work (docs/operations.md "Operating").
  */
 
 /** The shortest secret accepted: 256 bits of base64 or hex-ish text at the very least. */

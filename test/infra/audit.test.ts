@@ -14,7 +14,7 @@ import {
 } from './synth';
 
 /*
- * The audit log survives a compromised function (README, Audit): the table is append-only for every function, read
+ * The audit log survives a compromised function (docs/admin-api.md, "Audit log"): the table is append-only for every function, read
  * handlers cannot touch it, only appenders may create MACs, and the anchors sit in a bucket under Object Lock.
  */
 const { dataTemplate, platformTemplate, auditTemplate, alertsTemplate } = synth();
