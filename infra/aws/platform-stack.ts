@@ -1,4 +1,5 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -102,6 +103,18 @@ export class PlatformStack extends Stack {
     });
     this.audit.alarmTo(topic);
     alerts?.alarmTo(topic);
+
+    // The absolute URLs functions hand out (alert links, discovery's api_roots) name the custom domain, not the
+    // execute-api host; every function, nested stacks' included. Without a domain they use the host a request came
+    // on, and alerts, which no request carries, link relatively (docs/alerts.md).
+    if (props.domain) {
+      const publicBaseUrl = `https://${props.domain.domainName}`;
+      Aspects.of(this).add({
+        visit: (node) => {
+          if (node instanceof LambdaFunction) node.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+        },
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.api.url,

@@ -314,8 +314,8 @@ describe.each([
 });
 
 describe('platform options', () => {
-  it('maps a custom domain at its root and subscribes the alarm e-mail', () => {
-    const { platformTemplate } = synth(TOPOLOGY, {
+  it('maps a custom domain at its root, names it in every function (alert links), and subscribes the alarm e-mail', () => {
+    const { platformTemplate, alertsTemplate, auditTemplate } = synth(TOPOLOGY, {
       domain: { domainName: 'taxii.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
       alarmEmail: 'soc@example.org',
       throttlingRateLimit: 7,
@@ -327,5 +327,12 @@ describe('platform options', () => {
     platformTemplate.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 })],
     });
+    const functions = [platformTemplate, alertsTemplate!, auditTemplate].flatMap((t) => [...functionsOf(t).values()]);
+    const named = functions.map((fn) => [
+      fn.entry,
+      (fn.properties['Environment'] as { Variables: Record<string, unknown> }).Variables['PUBLIC_BASE_URL'],
+    ]);
+    expect(functions.length).toBeGreaterThan(30);
+    expect(named).toEqual(functions.map((fn) => [fn.entry, 'https://taxii.example.org']));
   });
 });
