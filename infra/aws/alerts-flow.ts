@@ -4,6 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { functionId, functionsByEntry, HandlerFunction, type PlatformResources } from './handler-function';
@@ -71,6 +72,13 @@ export class AlertsFlow extends NestedStack {
     }
     if (props.mailFrom) {
       const { configurationSet, events } = this.sesMail(dispatcher.fn, props.mailFrom);
+      // The events' consumer: a permanent bounce or a complaint disables the subscription (functions/alerts/mail-events.ts).
+      if (topology.alertMailEvents) {
+        const definition = topology.alertMailEvents;
+        const fn = new HandlerFunction(this, functionId(definition.entry), { ...common, definition }).fn;
+        events.addSubscription(new LambdaSubscription(fn));
+        this.functions.set(definition.entry, fn);
+      }
       this.mailConfigurationSet = configurationSet;
       this.mailEvents = events;
     }

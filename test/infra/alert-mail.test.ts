@@ -2,6 +2,7 @@ import { alertMailSender } from '../../infra/aws/alerts-flow';
 import { actionsOf, functionsOf, resources, synth } from './synth';
 
 const DISPATCHER = 'functions/alerts/dispatch.ts';
+const MAIL_EVENTS = 'functions/alerts/mail-events.ts';
 
 describe('alert e-mail through SES (issue #16)', () => {
   describe('with alertMailFrom', () => {
@@ -57,6 +58,23 @@ describe('alert e-mail through SES (issue #16)', () => {
       expect(arns).not.toContain('*');
     });
 
+    it('subscribes the mail events function to the topic, with write on the directory table only', () => {
+      // Prepare
+      const topicId = resources(template, 'AWS::SNS::Topic')[0]![0];
+
+      // Act
+      const consumer = functions.get(MAIL_EVENTS)!;
+      const subscriptions = resources(template, 'AWS::SNS::Subscription').map(([, p]) => p.Properties);
+
+      // Assess
+      expect(subscriptions).toEqual([
+        { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [consumer.logicalId, 'Arn'] } },
+      ]);
+      const actions = consumer.statements.flatMap(actionsOf);
+      expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('sqs:') || a.startsWith('s3:'))).toBe(false);
+      expect(actions).toContain('dynamodb:PutItem');
+    });
+
     it('lets no other function send mail', () => {
       // Act
       const senders = [...functions.keys()].filter((entry) => sesStatements(entry).length > 0);
@@ -76,6 +94,7 @@ describe('alert e-mail through SES (issue #16)', () => {
     // Assess
     expect(resources(alertsTemplate!, 'AWS::SES::ConfigurationSet')).toEqual([]);
     expect(resources(alertsTemplate!, 'AWS::SNS::Topic')).toEqual([]);
+    expect(functionsOf(alertsTemplate!).has(MAIL_EVENTS)).toBe(false);
     const variables = (dispatcher.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
     expect([variables['ALERTS_SES_CONFIGURATION_SET'], variables['ALERTS_MAIL_FROM']]).toEqual([undefined, undefined]);
     expect(dispatcher.statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
