@@ -279,6 +279,17 @@ export const alertDispatcher: PipelineStage = {
 };
 
 /** Every function fed by a queue: the pipeline stages, then the audit appender and the alert dispatcher. */
+/**
+ * SES's bounce and complaint events of alert mail (an SNS topic, built only when the deployment sends e-mail:
+ * infra/aws/alerts-flow.ts): a permanent bounce or a complaint disables the subscription (directory write).
+ */
+export const alertMailEvents: FunctionDefinition = {
+  entry: 'functions/alerts/mail-events.ts',
+  timeoutSeconds: 30,
+  memoryMb: 256,
+  uses: { tables: { directory: 'write' } },
+};
+
 export const queueConsumers: PipelineStage[] = [...stages, auditAppender, alertDispatcher];
 
 /**

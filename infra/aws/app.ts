@@ -5,7 +5,7 @@ import { TOPOLOGY } from './topology-input';
 
 /**
  * The CDK app (cdk.json → infra/aws/synth.mjs → this). Options come from context, e.g.
- * `npx cdk deploy --all -c alarmEmail=ops@example.org -c domainName=taxii.example.org -c certificateArn=arn:…`.
+ * `npx cdk deploy --all -c alarmEmail=ops@example.org -c domainName=taxii.example.org -c certificateArn=arn:… -c alertMailFrom=alerts@example.org`.
  */
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -37,6 +37,7 @@ const options: KyoyuOptions = {
   ...(number('throttlingRateLimit') !== undefined ? { throttlingRateLimit: number('throttlingRateLimit')! } : {}),
   ...(number('throttlingBurstLimit') !== undefined ? { throttlingBurstLimit: number('throttlingBurstLimit')! } : {}),
   ...(domainName && certificateArn ? { domain: { domainName, certificateArn } } : {}),
+  ...(context('alertMailFrom') ? { alertMailFrom: context('alertMailFrom')! } : {}),
 };
 
 buildKyoyu(app, TOPOLOGY, options);

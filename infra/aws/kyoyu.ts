@@ -13,6 +13,8 @@ export interface KyoyuOptions {
   throttlingRateLimit?: number;
   throttlingBurstLimit?: number;
   domain?: { domainName: string; certificateArn: string };
+  /** The sender of alert e-mail, an SES-verified address or domain (infra/aws/alerts-flow.ts); unset: no e-mail on AWS. */
+  alertMailFrom?: string;
 }
 
 /** Both stacks from one topology: the stateful one, and the flow that uses it. */
@@ -37,6 +39,7 @@ export function buildKyoyu(app: App, topology: Topology, options: KyoyuOptions =
     ...(options.throttlingRateLimit !== undefined ? { throttlingRateLimit: options.throttlingRateLimit } : {}),
     ...(options.throttlingBurstLimit !== undefined ? { throttlingBurstLimit: options.throttlingBurstLimit } : {}),
     ...(options.domain ? { domain: options.domain } : {}),
+    ...(options.alertMailFrom ? { alertMailFrom: options.alertMailFrom } : {}),
   });
   return { data, platform };
 }

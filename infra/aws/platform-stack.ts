@@ -22,6 +22,8 @@ export interface PlatformStackProps extends StackProps {
   throttlingRateLimit?: number;
   throttlingBurstLimit?: number;
   domain?: { domainName: string; certificateArn: string };
+  /** The sender of alert e-mail, an SES-verified address or domain; unset: e-mail deliveries fail (no SES). */
+  alertMailFrom?: string;
 }
 
 function retention(days: number): RetentionDays {
@@ -62,7 +64,12 @@ export class PlatformStack extends Stack {
     // Alerts (their own nested stack): the alerts queue must exist before what raises alerts — the commit stage, the
     // routes and the scheduled functions below.
     const alerts = (this.alerts = topology.alertDispatcher
-      ? new AlertsFlow(this, 'Alerts', { ...common, resources, topology: { ...topology, alertDispatcher: topology.alertDispatcher } })
+      ? new AlertsFlow(this, 'Alerts', {
+          ...common,
+          resources,
+          topology: { ...topology, alertDispatcher: topology.alertDispatcher },
+          ...(props.alertMailFrom ? { mailFrom: props.alertMailFrom } : {}),
+        })
       : undefined);
 
     // The pipeline: each stage consumes its queue and forwards to the next.

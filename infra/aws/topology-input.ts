@@ -14,6 +14,8 @@ export interface Topology {
   auditAppender: PipelineStage;
   /** The alerts queue's consumer (issue #16): built like a stage, before every function that raises alerts. */
   alertDispatcher?: PipelineStage;
+  /** Consumes SES's bounce and complaint events when the deployment sends alert e-mail (`alertMailFrom`). */
+  alertMailEvents?: FunctionDefinition;
   /** Functions run on a schedule (EventBridge rules). */
   scheduled: ScheduledFunction[];
   auditMacKey: { keyIdEnvVar: string; secretEnvVar: string };
@@ -31,6 +33,7 @@ export const TOPOLOGY: Topology = {
   stages: topology.stages,
   auditAppender: topology.auditAppender,
   alertDispatcher: topology.alertDispatcher,
+  alertMailEvents: topology.alertMailEvents,
   scheduled: topology.scheduled,
   auditMacKey: topology.auditMacKey,
   routes: topology.routes,

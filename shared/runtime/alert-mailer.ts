@@ -2,6 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { AlertMailer } from '../core/alerts/dispatch';
 import { alertMail, type AlertMailInput } from '../core/alerts/mail';
+import { mailTags } from '../core/alerts/mail-events';
 import type { AlertsConfig, BaseConfig } from './config';
 
 /**
@@ -15,7 +16,7 @@ export function alertMailer(config: AlertsConfig, base: BaseConfig): AlertMailer
   else if (config.ALERTS_SES_CONFIGURATION_SET)
     transport = createTransport({ SES: { sesClient: new SESv2Client({ region: base.AWS_REGION }), SendEmailCommand } });
   else return undefined;
-  return async (to, payload) => {
+  return async (to, payload, ids) => {
     const { subject, text } = alertMail(
       payload.data as AlertMailInput,
       to.language,
@@ -28,7 +29,10 @@ export function alertMailer(config: AlertsConfig, base: BaseConfig): AlertMailer
         to: to.address,
         subject,
         text,
-        ...(config.ALERTS_SES_CONFIGURATION_SET ? { ses: { ConfigurationSetName: config.ALERTS_SES_CONFIGURATION_SET } } : {}),
+        // The tags name the subscription: SES's bounce and complaint events carry them back (core/alerts/mail-events.ts).
+        ...(config.ALERTS_SES_CONFIGURATION_SET
+          ? { ses: { ConfigurationSetName: config.ALERTS_SES_CONFIGURATION_SET, EmailTags: mailTags(ids) } }
+          : {}),
       });
       // Accepted by the mail server (SMTP 250, or SES): delivered as far as the platform can know; bounces come later.
       return { status: 200 };

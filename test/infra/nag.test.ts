@@ -15,6 +15,7 @@ describe.each([
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   buildKyoyu(app, topology, {
     alarmEmail: 'soc@example.org',
+    alertMailFrom: 'alerts@example.org',
     domain: { domainName: 'taxii.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' },
   });
   const report = new AwsSolutionsChecks(app).validateScope(app);

@@ -13,6 +13,7 @@ import { recipientsOf } from './recipients';
 import { alertIdOf } from './trigger';
 import { webhookHeaders } from './standard-webhooks';
 import { CollectionPolicySchema } from '../pipeline/collection-policy';
+import type { MailIds } from './mail-events';
 
 /** The directory reads an alert needs (DirectoryStore fits). */
 export interface AlertDirectory {
@@ -28,6 +29,8 @@ export type WebhookSender = (url: string, headers: Record<string, string>, body:
 export type AlertMailer = (
   to: { address: string; language: 'ja' | 'en'; plainTextAboveClear: boolean },
   payload: Record<string, unknown>,
+  /** Whose mail it is: SES message tags carry them, so a bounce or complaint finds the subscription (mail-events.ts). */
+  ids: MailIds,
 ) => Promise<AttemptResult>;
 
 export interface DispatchDeps {
@@ -207,7 +210,7 @@ export async function deliverAlert(message: DeliverMessage, deps: DispatchDeps):
     );
     result = await deps.sendWebhook(subscription.channel.url, headers, body);
   } else if (deps.sendMail) {
-    result = await deps.sendMail(subscription.channel, payload);
+    result = await deps.sendMail(subscription.channel, payload, { tenantId, memberId, subscriptionId });
   } else {
     result = { error: 'e-mail is not configured on this deployment', refused: true };
   }

@@ -48,7 +48,7 @@ export const SubscriptionSchema = z.object({
   /** `escalation`: a secondary contact, reached only when an alert stays unacknowledged past its deadline. */
   role: z.enum(['primary', 'escalation']).default('primary'),
   status: z.enum(['active', 'disabled']).default('active'),
-  /** Why the platform disabled it (a 410 from the receiver); a member re-enables it with a PATCH. */
+  /** Why the platform disabled it (a 410 from the receiver, a mail bounce or complaint); a member re-enables it with a PATCH. */
   disabledReason: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
