@@ -4,9 +4,7 @@ import type { DirectoryStore } from '../shared/core/ports';
 import { createContainer } from '../shared/runtime/composition-root';
 import { URGENT_LABEL } from '../shared/core/alerts/trigger';
 import type { NewVersion } from '../shared/core/taxii/model';
-
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+import { indicatorVersion, percentile } from './fixtures';
 
 /** One loopback server standing in for many receivers (one URL path each): when each object's alert arrived. */
 async function receivers(): Promise<{ url: string; arrivals: Map<string, number[]>; server: Server }> {
@@ -25,32 +23,16 @@ async function receivers(): Promise<{ url: string; arrivals: Map<string, number[
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals, server };
 }
 
-const version = (tenantId: string, collectionId: string, n: number): NewVersion => {
-  const id = `indicator--${String(n).padStart(8, '0')}-0000-4000-8000-0000000a1e47`;
-  const at = new Date(Date.UTC(2026, 11, 1) + n * 1000).toISOString();
-  return {
+const version = (tenantId: string, collectionId: string, n: number): NewVersion =>
+  indicatorVersion({
     tenantId,
     collectionId,
-    objectId: id,
-    type: 'indicator',
-    version: at,
-    specVersion: '2.1',
-    mediaType: 'application/stix+json;version=2.1',
-    access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'kanto-power' },
-    object: {
-      type: 'indicator',
-      spec_version: '2.1',
-      id,
-      created: at,
-      modified: at,
-      name: `Alert ${n}`,
-      labels: [URGENT_LABEL],
-      pattern: "[ipv4-addr:value = '203.0.113.9']",
-      pattern_type: 'stix',
-      valid_from: at,
-    },
-  };
-};
+    id: `indicator--${String(n).padStart(8, '0')}-0000-4000-8000-0000000a1e47`,
+    created: new Date(Date.UTC(2026, 11, 1) + n * 1000).toISOString(),
+    name: `Alert ${n}`,
+    labels: [URGENT_LABEL],
+    pattern: "[ipv4-addr:value = '203.0.113.9']",
+  });
 
 async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

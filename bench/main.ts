@@ -20,6 +20,8 @@ import { benchModeration } from './moderation';
 import { benchSearch } from './search';
 import { benchAlerts } from './alerts';
 import { captureBenchReport } from './report';
+import { indicatorVersion, median, percentile } from './fixtures';
+import { runInEnvironment } from '../shared/runtime/config';
 
 /**
  * `npm run bench`: the TAXII read path on the local platform, over HTTP, at 1,000, 10,000 and 100,000 objects
@@ -41,35 +43,14 @@ const loadBuiltHandler = (entry: string): LambdaHandler =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require(join(BUILD_DIR, entry.replace(/\.ts$/, '.js'))) as { handler: LambdaHandler }).handler;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
-
 function indicator(i: number, collection: string): NewVersion {
-  const id = `indicator--${String(i).padStart(8, '0')}-0000-4000-8000-${collection.slice(0, 12).padEnd(12, '0')}`;
-  const created = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-  return {
-    tenantId: 'ics-isac',
+  return indicatorVersion({
     collectionId: collection,
-    objectId: id,
-    type: 'indicator',
-    version: created,
-    specVersion: '2.1',
-    mediaType: 'application/stix+json;version=2.1',
-    access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'kanto-power' },
-    object: {
-      type: 'indicator',
-      spec_version: '2.1',
-      id,
-      created,
-      modified: created,
-      name: `Bench C2 ${i}`,
-      pattern: `[ipv4-addr:value = '198.51.${Math.floor(i / 256) % 256}.${i % 256}']`,
-      pattern_type: 'stix',
-      valid_from: created,
-      object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
-    },
-  };
+    id: `indicator--${String(i).padStart(8, '0')}-0000-4000-8000-${collection.slice(0, 12).padEnd(12, '0')}`,
+    created: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    name: `Bench C2 ${i}`,
+    pattern: `[ipv4-addr:value = '198.51.${Math.floor(i / 256) % 256}.${i % 256}']`,
+  });
 }
 
 /**
@@ -304,11 +285,14 @@ async function main(): Promise<void> {
     const collection = tenant.collections[0]!.id;
     if (process.env.BENCH_ALERTS !== 'off') {
       // The seeded "Urgent alerts" collection; alerts are raised by the urgent label.
-      await benchAlerts(
-        tenant.id,
-        tenant.collections[1]!.id,
-        new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
-        Number(process.env.BENCH_ALERT_MEMBERS ?? 1000),
+      // The bench commits as the commit stage would, so it runs with every resource the platform has.
+      await runInEnvironment(platform.env, () =>
+        benchAlerts(
+          tenant.id,
+          tenant.collections[1]!.id,
+          new DynamoDirectoryStore(documentClient, platform.env.TABLE_DIRECTORY!),
+          Number(process.env.BENCH_ALERT_MEMBERS ?? 1000),
+        ),
       );
       if (process.env.BENCH_ALERTS === 'only') return;
     }

@@ -6,40 +6,20 @@ import { IndexedObjectStore } from '../shared/core/search/indexed-object-store';
 import { postingsOf } from '../shared/core/search/postings';
 import type { ObjectStore } from '../shared/core/ports';
 import type { NewVersion } from '../shared/core/taxii/model';
+import { indicatorVersion, median, percentile } from './fixtures';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
-
-const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 const addressOf = (i: number, second = 200) => `45.${second + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
 
 function version(collectionId: string, address: string): NewVersion {
   const id = `indicator--${randomUUID()}`;
-  const created = '2026-11-01T00:00:00.000Z';
-  return {
-    tenantId: 'ics-isac',
+  return indicatorVersion({
     collectionId,
-    objectId: id,
-    type: 'indicator',
-    version: created,
-    specVersion: '2.1',
-    mediaType: 'application/stix+json;version=2.1',
-    access: { tlp: 'green', recipients: [], secret: false, providerMemberId: 'kanto-power' },
+    id,
+    created: '2026-11-01T00:00:00.000Z',
+    name: 'Bench C2',
+    pattern: `[ipv4-addr:value = '${address}']`,
     ownerOnly: true,
-    object: {
-      type: 'indicator',
-      spec_version: '2.1',
-      id,
-      created,
-      modified: created,
-      name: 'Bench C2',
-      pattern: `[ipv4-addr:value = '${address}']`,
-      pattern_type: 'stix',
-      valid_from: created,
-      object_marking_refs: [GREEN],
-    },
-  };
+  });
 }
 
 async function commitRate(store: ObjectStore, collectionId: string, count: number, offset: number): Promise<number> {
