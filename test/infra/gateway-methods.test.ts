@@ -62,3 +62,36 @@ describe('the local gateway, asked a method a resource does not have', () => {
     expect(invoked).toEqual([]);
   });
 });
+
+describe('the local gateway, with a connection left idle', () => {
+  it('never closes it itself: the client does, so a request never meets a socket the server is closing', async () => {
+    // Arrange: one keep-alive connection and a request that needs no function (a 405).
+    const { connect } = await import('node:net');
+    const socket = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+    let received = '';
+    let closedByServer = false;
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('end', () => (closedByServer = true));
+    const request = 'PUT /taxii2/ HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n';
+    const answers = () => (received.match(/HTTP\/1\.1 405 /g) ?? []).length;
+    const answered = async (count: number) => {
+      while (answers() < count && !socket.destroyed) await new Promise((r) => setTimeout(r, 20));
+    };
+
+    // Act: a request, then longer idle than Node's default keep-alive timeout (5 s), then another request.
+    socket.write(request);
+    await answered(1);
+    await new Promise((r) => setTimeout(r, 5500));
+    const openAfterIdle = !closedByServer;
+    if (openAfterIdle) {
+      socket.write(request);
+      await answered(2);
+    }
+    socket.destroy();
+
+    // Assess: no idle timeout announced, none applied, and the second request answered on the same connection.
+    expect(received).not.toMatch(/^keep-alive:/im);
+    expect(openAfterIdle).toBe(true);
+    expect(answers()).toBe(2);
+  }, 15_000);
+});

@@ -375,6 +375,59 @@ describe('acknowledgement, the ledger and escalation', () => {
   });
 });
 
+describe('a recipient that loses access before a retry or an escalation', () => {
+  it('gets neither: the ledger says the deliveries were withdrawn', async () => {
+    const created = await admin.post<{ id: string }>(`${T}/collections`, {
+      title: 'Alert, then revoke',
+      defaultTlp: 'amber',
+      policy: { alert: 'all' },
+    });
+    const collection = created.body.id;
+    const grant = (memberId: string, grant: Record<string, unknown>) =>
+      admin.put(`${T}/grants`, { collectionId: collection, grantee: { kind: 'member', memberId }, ...grant });
+    expect((await grant('kanto-power', { read: true, write: true, clearance: 'amber+strict' })).status).toBe(200);
+    expect((await grant('hokuriku-water', { read: true, write: false, clearance: 'amber' })).status).toBe(200);
+    const late = await new Receiver().start();
+    const lateId = await subscribe(consumerAdmin, 'hokuriku-water', late, { filters: { collections: [collection] } });
+    // The first attempt gets no answer (the platform gives up after 2 s); the retry is due 5 s later.
+    late.reply('hang');
+    const object = indicator({ name: 'seen, then revoked', object_marking_refs: [TLP.amber] });
+    const alertId = await alertFor(object, late, `/ics-isac/collections/${collection}/`);
+    expect((await grant('hokuriku-water', { read: true, write: false, clearance: 'green' })).status).toBe(200);
+    const withdrawn = await eventually(
+      () => alertAsAdmin(alertId),
+      (a) => a.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[lateId]!.state === 'withdrawn',
+      30_000,
+    );
+    expect(withdrawn.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[lateId]).toMatchObject({
+      attempts: 1,
+      lastError: 'the member may no longer see this version',
+    });
+    expect(late.of(alertId)).toHaveLength(1);
+
+    // Unacknowledged past its deadline, the alert would go to the escalation contact: not to a member that lost access.
+    const documents = createDocumentClient(baseConfig(env.platform.env));
+    const table = env.platform.env.TABLE_OBJECTS!;
+    const due = await documents.send(
+      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': alertKeys.duePk } }),
+    );
+    const pointer = (due.Items ?? []).find((i) => JSON.parse(i.sk as string)[2] === alertId)!;
+    await documents.send(new DeleteCommand({ TableName: table, Key: { pk: pointer.pk, sk: pointer.sk } }));
+    await documents.send(
+      new PutCommand({ TableName: table, Item: alertKeys.due('2000-01-01T00:00:00.000Z', 'ics-isac', alertId, 'hokuriku-water') }),
+    );
+    await env.platform.runScheduled('alert-escalation');
+    const escalation = await eventually(
+      () => alertAsAdmin(alertId),
+      (a) => a.recipients!.find((r) => r.memberId === 'hokuriku-water')!.deliveries[subscriptionOf.escalation!]?.state === 'withdrawn',
+      30_000,
+    );
+    expect(escalation.counts).toMatchObject({ escalated: 1, delivered: 1 });
+    expect(receivers.escalation.of(alertId)).toHaveLength(0);
+    await late.stop();
+  }, 60_000);
+});
+
 describe('e-mail through the local SMTP server', () => {
   const mails = async () =>
     Promise.all(

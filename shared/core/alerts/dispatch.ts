@@ -9,7 +9,7 @@ import type { DeliverMessage, RaiseMessage } from './messages';
 import type { AlertRecord, Delivery, RecipientRecord, Subscription } from './model';
 import { alertPayload, titleOf } from './payload';
 import type { AlertLedger, AlertQueue, SubscriptionStore } from './ports';
-import { recipientsOf } from './recipients';
+import { mayReceive, recipientsOf } from './recipients';
 import { alertIdOf } from './trigger';
 import { webhookHeaders } from './standard-webhooks';
 import { CollectionPolicySchema } from '../pipeline/collection-policy';
@@ -17,6 +17,7 @@ import type { MailIds } from './mail-events';
 
 /** The directory reads an alert needs (DirectoryStore fits). */
 export interface AlertDirectory {
+  getMember(tenantId: string, memberId: string): Promise<Member | undefined>;
   getCollection(tenantId: string, collectionId: string): Promise<Collection | undefined>;
   listMembers(tenantId: string): Promise<Member[]>;
   listGrants(tenantId: string): Promise<Grant[]>;
@@ -147,6 +148,16 @@ export async function raiseAlert(message: RaiseMessage, deps: DispatchDeps): Pro
   return { alertId, recipients: recipients.length };
 }
 
+async function mayStillReceive(tenantId: string, memberId: string, version: StoredVersion, directory: AlertDirectory): Promise<boolean> {
+  const [member, grants, groups] = await Promise.all([
+    directory.getMember(tenantId, memberId),
+    directory.listGrants(tenantId),
+    directory.listGroups(tenantId),
+  ]);
+  const groupIds = groups.filter((g) => g.memberIds.includes(memberId)).map((g) => g.id);
+  return member !== undefined && mayReceive(member, version, grants, groupIds);
+}
+
 export const webhookIdOf = (alertId: string, subscriptionId: string): string => `${alertId}~${subscriptionId}`;
 
 /** The links of one recipient's payload. */
@@ -187,10 +198,21 @@ export async function deliverAlert(message: DeliverMessage, deps: DispatchDeps):
     });
     return 'disabled';
   }
+  // A retry or an escalation comes minutes to hours after the alert was raised: meanwhile the member may have lost its
+  // grant or clearance, or the version may have been taken down. The first attempt follows the raise at once.
+  const later = message.attempt > 1 || message.escalation;
   const version =
-    subscription.payload === 'full'
+    later || subscription.payload === 'full'
       ? await versionOf(deps.objects, tenantId, alert.collectionId, alert.objectId, alert.version)
       : undefined;
+  if (later && !(version && (await mayStillReceive(tenantId, memberId, version, deps.directory)))) {
+    await deps.ledger.recordDelivery(tenantId, alertId, memberId, {
+      ...delivery,
+      state: 'withdrawn',
+      lastError: 'the member may no longer see this version',
+    });
+    return 'withdrawn';
+  }
   const { providerMemberId: _provider, recipients: _others, ...shown } = alert;
   const payload = alertPayload(
     shown,

@@ -77,7 +77,8 @@ export interface AlertRecord {
   recipients: string[];
 }
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'disabled';
+/** `withdrawn`: not attempted again because the member may no longer see the version (dispatch.ts deliverAlert). */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'disabled' | 'withdrawn';
 
 /** One channel's delivery of one alert to one member. */
 export interface Delivery {

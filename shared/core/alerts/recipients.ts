@@ -38,25 +38,25 @@ export function matchesFilters(
   return true;
 }
 
+/**
+ * Whether `member` may receive an alert about `version` (rules 1–4 above but the subscriptions): asked when the alert
+ * is raised, and again before a retry or an escalation, which come minutes to hours later.
+ */
+export function mayReceive(member: Member, version: StoredVersion, grants: readonly Grant[], groupIds: readonly string[]): boolean {
+  if (member.status !== 'active' || member.tenantId !== version.tenantId || member.id === version.access.providerMemberId) return false;
+  const access = collectionAccess(grants, { tenantId: member.tenantId, memberId: member.id, groupIds }, version.collectionId);
+  if (!access.canRead) return false;
+  return canSee(
+    { tenantId: member.tenantId, memberId: member.id, clearance: access.clearance, secretOptIn: member.secretOptIn, isModerator: false },
+    version,
+  );
+}
+
 /** Per recipient member, the subscriptions (primary ones) the alert goes to; members with none are left out. */
 export function recipientsOf(version: StoredVersion, urgent: boolean, audience: AlertAudience): Map<string, Subscription[]> {
   const out = new Map<string, Subscription[]>();
   for (const member of audience.members) {
-    if (member.status !== 'active' || member.tenantId !== version.tenantId || member.id === version.access.providerMemberId) continue;
-    const access = collectionAccess(
-      audience.grants,
-      { tenantId: member.tenantId, memberId: member.id, groupIds: audience.groupsOf.get(member.id) ?? [] },
-      version.collectionId,
-    );
-    if (!access.canRead) continue;
-    const reader = {
-      tenantId: member.tenantId,
-      memberId: member.id,
-      clearance: access.clearance,
-      secretOptIn: member.secretOptIn,
-      isModerator: false,
-    };
-    if (!canSee(reader, version)) continue;
+    if (!mayReceive(member, version, audience.grants, audience.groupsOf.get(member.id) ?? [])) continue;
     const subscriptions = audience.subscriptions.filter(
       (s) =>
         s.memberId === member.id &&
