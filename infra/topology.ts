@@ -507,10 +507,11 @@ export const adminRoutes: RouteDefinition[] = [
   }),
   // Alerts (issue #16): subscriptions and the ledger, one function. The platform stack is at CloudFormation's 500
   // resources (test/infra): one function and as few path segments as the API allows (POST …/alerts/{alert}
-  // acknowledges), and no tenant-wide subscription listing (tenant admins list member by member).
+  // acknowledges).
   ...adminResource(
     'alerts',
     [
+      [['GET'], '/admin/tenants/{tenant}/subscriptions'],
       [['GET', 'POST'], `${MEMBER}/subscriptions`],
       [['GET', 'PATCH', 'DELETE'], `${MEMBER}/subscriptions/{subscription}`],
       [['POST'], `${MEMBER}/subscriptions/{subscription}/rotate`],

@@ -40,11 +40,17 @@ const subscriptionPath = async (ctx: Context, c: Awaited<ReturnType<Context['con
 
 export const subscriptionCommands: CommandGroup = {
   list: {
-    usage: 'subscription list --member M',
-    help: "A member's alert subscriptions (never their secrets).",
+    usage: 'subscription list [--member M]',
+    help: "A member's alert subscriptions (never their secrets); without --member, every member's (tenant admins).",
     run: async (ctx) => {
       const c = await ctx.connect();
-      print(ctx, (await c.api<{ subscriptions: Row[] }>('GET', await subscriptionPath(ctx, c))).subscriptions, SUBSCRIPTION_COLUMNS);
+      const all = ctx.values.member === undefined;
+      const path = all ? `${await tenantPath(c)}/subscriptions` : await subscriptionPath(ctx, c);
+      print(
+        ctx,
+        (await c.api<{ subscriptions: Row[] }>('GET', path)).subscriptions,
+        all ? ['memberId', ...SUBSCRIPTION_COLUMNS] : SUBSCRIPTION_COLUMNS,
+      );
     },
   },
   add: {

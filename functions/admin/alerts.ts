@@ -4,6 +4,7 @@ import {
   createSubscription,
   deleteSubscription,
   listSubscriptions,
+  listTenantSubscriptions,
   rotateSubscriptionSecret,
   showSubscription,
   updateSubscription,
@@ -12,11 +13,14 @@ import { ledgerDeps, subscriptionDeps } from '../../shared/runtime/alert-deps';
 import { adminRoute } from '../../shared/runtime/http';
 
 /**
- * Alerts (issue #16). Subscriptions: …/members/{member}/subscriptions, …/{subscription}, …/{subscription}/rotate.
+ * Alerts (issue #16). Subscriptions: …/members/{member}/subscriptions, …/{subscription}, …/{subscription}/rotate, and
+ * every member's at /admin/tenants/{tenant}/subscriptions (tenant admins).
  * The ledger: /admin/tenants/{tenant}/alerts, …/alerts/{alert} (GET reads it, POST acknowledges).
  */
 export const handler = adminRoute({
-  GET: async ({ caller, params, pathParameters: { tenant, member, subscription, alert } }, c) => {
+  GET: async ({ caller, params, path, pathParameters: { tenant, member, subscription, alert } }, c) => {
+    if (!member && /\/subscriptions\/?$/.test(path))
+      return { status: 200, body: await listTenantSubscriptions(caller, tenant!, subscriptionDeps(c)) };
     if (member) {
       return {
         status: 200,

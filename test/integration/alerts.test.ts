@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { startSeededPlatform, type SeededPlatform } from '../support/platform';
+import { demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
+import { cliRunner } from '../support/cli';
 import { adminClient, type AdminClient } from '../support/admin-client';
 import { eventually } from '../support/eventually';
 import { indicator, share, taxiiClient, TLP, type TaxiiClient } from '../support/taxii-client';
@@ -176,6 +177,21 @@ describe('subscriptions', () => {
     ).toBe(403);
     const vendor = await admin.get<{ subscriptions: Array<{ id: string }> }>(`${T}/members/control-vendor/subscriptions`);
     expect(vendor.body.subscriptions.map((s) => s.id)).toEqual([subscriptionOf.vendor]);
+  });
+
+  it('list every member’s at once for tenant admins, and for nobody else', async () => {
+    const all = await admin.get<{ subscriptions: Array<{ id: string; memberId: string }> }>(`${T}/subscriptions`);
+    expect(all.status).toBe(200);
+    const byId = new Map(all.body.subscriptions.map((s) => [s.id, s.memberId]));
+    expect(
+      [subscriptionOf.water, subscriptionOf.escalation, subscriptionOf.vendor, subscriptionOf.secretariat].map((id) => byId.get(id!)),
+    ).toEqual(['hokuriku-water', 'hokuriku-water', 'control-vendor', 'secretariat']);
+    expect(JSON.stringify(all.body)).not.toMatch(/whsec_|sealed/);
+    const refused = await consumerAdmin.get<{ description: string }>(`${T}/subscriptions`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.description).toContain('/members/hokuriku-water/subscriptions');
+    expect((await adminClient(env, 'operator').get(`${T}/subscriptions`)).status).toBe(403);
+    expect((await adminClient(env, 'fin-admin').get(`${T}/subscriptions`)).status).toBe(404);
   });
 
   it('refuse webhook URLs to private, link-local and metadata addresses, however spelled', async () => {
@@ -465,4 +481,90 @@ describe('e-mail through the local SMTP server', () => {
       attempts: 1,
     });
   });
+});
+
+describe('kyoyu subscription and kyoyu alert', () => {
+  let dir = '';
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'kyoyu-alerts-cli-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = cliRunner(() => dir);
+  const login = (profile: string, username: string) =>
+    cli.ok(
+      'profile',
+      'set',
+      profile,
+      '--endpoint',
+      env.platform.url,
+      '--user',
+      username,
+      '--password',
+      demoUser(env.demo, username).password,
+    );
+
+  it('manage a member’s subscriptions, list every member’s for a tenant admin, and read and acknowledge alerts', async () => {
+    await login('consumer', 'ics-consumer');
+    await login('admin', 'ics-admin');
+    const receiver = await new Receiver().start();
+    const created = await cli.json<{ id: string; secret: string; payload: string }>(
+      'subscription',
+      'add',
+      '--member',
+      'hokuriku-water',
+      '--url',
+      receiver.url,
+      '--payload',
+      'full',
+      '--profile',
+      'consumer',
+    );
+    expect(created.secret).toMatch(/^whsec_/);
+    expect(created.payload).toBe('full');
+    receiver.secret = created.secret;
+    const own = await cli.json<Array<{ id: string }>>('subscription', 'list', '--member', 'hokuriku-water', '--profile', 'consumer');
+    expect(own.map((s) => s.id)).toContain(created.id);
+    const table = await cli.ok('subscription', 'list', '--profile', 'admin');
+    expect(table).toMatch(new RegExp(`hokuriku-water\\s+${created.id}\\s+webhook`));
+    expect(table).not.toMatch(/whsec_/);
+    const refused = await cli.kyoyu('subscription', 'list', '--profile', 'consumer');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('Only tenant admins');
+
+    const alertId = await alertFor(indicator({ name: 'via the CLI', object_marking_refs: [TLP.amber] }), receiver);
+    expect(receiver.of(alertId)[0]!.verified).toBe(true);
+    const listed = await cli.json<Array<{ alertId: string }>>('alert', 'list', '--profile', 'consumer');
+    expect(listed.map((a) => a.alertId)).toContain(alertId);
+    const shown = await cli.json<{ deliveries: Array<{ subscriptionId: string; state: string }> }>(
+      'alert',
+      'show',
+      alertId,
+      '--profile',
+      'consumer',
+    );
+    expect(shown.deliveries).toEqual(expect.arrayContaining([expect.objectContaining({ subscriptionId: created.id, state: 'delivered' })]));
+    const acked = await cli.json<{ acknowledged: { by: string; via: string }; first: boolean }>(
+      'alert',
+      'ack',
+      alertId,
+      '--profile',
+      'consumer',
+    );
+    expect(acked).toMatchObject({ first: true, acknowledged: { by: 'ics-consumer', via: 'api' } });
+
+    const disabled = await cli.json<{ status: string }>(
+      'subscription',
+      'update',
+      created.id,
+      '--member',
+      'hokuriku-water',
+      '--status',
+      'disabled',
+      '--profile',
+      'consumer',
+    );
+    expect(disabled.status).toBe('disabled');
+    await cli.ok('subscription', 'remove', created.id, '--member', 'hokuriku-water', '--profile', 'consumer');
+    const after = await cli.json<Array<{ id: string }>>('subscription', 'list', '--member', 'hokuriku-water', '--profile', 'consumer');
+    expect(after.map((s) => s.id)).not.toContain(created.id);
+    await receiver.stop();
+  }, 60_000);
 });

@@ -417,6 +417,13 @@ const OPERATIONS: Operation[] = [
   // Alerts (issue #16, docs/alerts.md).
   {
     method: 'get',
+    path: `${T}/subscriptions`,
+    summary: "Every member's alert subscriptions (never their secrets)",
+    who: 'tenant admins',
+    status: 200,
+  },
+  {
+    method: 'get',
     path: `${M}/subscriptions`,
     summary: "The member's alert subscriptions (never their secrets)",
     who: "tenant admins, the member's own users",

@@ -79,6 +79,22 @@ export async function listSubscriptions(
   return { subscriptions: await deps.subscriptions.list(tenantId, memberId) };
 }
 
+/** Every member's subscriptions at once, for tenant admins (issue #16 §1: "tenant admins see all"), never secrets. */
+export async function listTenantSubscriptions(
+  caller: Caller,
+  tenantId: string,
+  deps: SubscriptionDeps,
+): Promise<{ subscriptions: Subscription[] }> {
+  if (isOperator(caller))
+    throw new ForbiddenError('Subscriptions are managed by the member and its tenant admins; operators do not see where alerts go');
+  await visibleTenant(caller, tenantId, deps);
+  if (caller.role !== 'tenant-admin')
+    throw new ForbiddenError(
+      `Only tenant admins list every member's subscriptions; list your member's with /admin/tenants/${tenantId}/members/${caller.memberId}/subscriptions`,
+    );
+  return { subscriptions: await deps.subscriptions.list(tenantId) };
+}
+
 export async function createSubscription(
   caller: Caller,
   tenantId: string,
