@@ -24,6 +24,7 @@ interface Answer {
   value: string;
   error?: string;
   hits: Hit[];
+  truncated?: boolean;
 }
 
 /** Values from the arguments, or one per line from standard input (`-` or no argument): defanged is fine. */
@@ -74,6 +75,9 @@ export const search: Command = {
             })),
     );
     print(ctx, rows, ['value', 'match', 'id', 'tlp', 'collection', 'last_seen', 'reports', 'related', 'flagged']);
+    const cut = answers.filter((a) => a.truncated).map((a) => a.value);
+    if (cut.length > 0)
+      process.stderr.write(`More objects state ${cut.join(', ')} than one search returns: search a narrower network or fewer values\n`);
   },
 };
 

@@ -4,6 +4,12 @@ import { createApiClient } from '../../cli/http-client';
 import { searchKeys } from '../../shared/adapters/dynamodb/keys';
 import { postingsOf as postingsOfObject } from '../../shared/core/search/postings';
 import { termsOfObject } from '../../shared/core/search/terms';
+import { SEARCH_LIMITS, searchValues, type SearchLimits } from '../../shared/core/search/search';
+import { samenessOf } from '../../shared/core/pipeline/observables';
+import type { Principal } from '../../shared/core/directory/model';
+import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
+import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
+import { DynamoSearchIndex } from '../../shared/adapters/dynamodb/search-index';
 import type { StixObject } from '../../shared/core/taxii/model';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
@@ -423,6 +429,100 @@ describe('bulk', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.results[0]!.error).toMatch(/wider than \/16/);
     expect(answer.body.results[1]!.error).toBeUndefined();
+  });
+});
+
+describe('limits: a crowded network answers in time, saying it was cut', () => {
+  const crowded = () => {
+    const [a, b] = [octet(), octet()];
+    const objects = Array.from({ length: 12 }, (_, i) => indicator({ pattern: `[ipv4-addr:value = '77.${a}.${b}.${i + 1}']` }));
+    return { network: `77.${a}.${b}.0/24`, objects };
+  };
+  /** The search use case itself on the platform's tables, with limits of the test's choosing. */
+  async function searchWith(limits: Partial<SearchLimits>, value: string) {
+    const documents = createDocumentClient(baseConfig(env.platform.env));
+    const table = env.platform.env.TABLE_OBJECTS!;
+    const who = await adminClient(env, 'ics-consumer').get<{ member: { id: string }; role: string }>('/admin/whoami');
+    const principal = { tenantId: 'ics-isac', memberId: who.body.member.id, username: 'ics-consumer', role: who.body.role } as Principal;
+    const [answer] = await searchValues(principal, 'ics-isac', [value], {
+      directory: new DynamoDirectoryStore(documents, env.platform.env.TABLE_DIRECTORY!),
+      objects: new DynamoObjectStore(documents, table),
+      index: new DynamoSearchIndex(documents, table),
+      samenessOf,
+      limits: { ...SEARCH_LIMITS, ...limits },
+    });
+    return answer!;
+  }
+
+  it('shares the objects a bulk request reads among its values: a crowded value is cut, and says so', async () => {
+    const { network, objects } = crowded();
+    await share(provider(), collection, objects);
+    // 1,000 values share 10,000 reads: 10 each.
+    const values = [network, ...Array.from({ length: 999 }, (_, i) => `198.19.${Math.floor(i / 250)}.${i % 250}`)];
+
+    const bulk = await searcher('ics-consumer').bulk(values);
+    const alone = await searcher('ics-consumer').get('ics-isac', network);
+
+    expect(bulk.status).toBe(200);
+    const cut = bulk.body.results[0]! as Answer & { truncated?: boolean };
+    expect([cut.hits.length, cut.truncated]).toEqual([10, true]);
+    expect(bulk.body.results.slice(1).every((r) => (r as { truncated?: boolean }).truncated === undefined)).toBe(true);
+    const whole = alone.body.results[0]! as Answer & { truncated?: boolean };
+    expect(whole.hits.map((h) => h.id).sort()).toEqual(objects.map((o) => o.id).sort());
+    expect(whole.truncated).toBeUndefined();
+  });
+
+  it('returns no more bytes of hits than the answer may carry', async () => {
+    const { network, objects } = crowded();
+    await share(provider(), collection, objects);
+    const full = await searchWith({}, network);
+    const sizes = full.hits.map((h) => Buffer.byteLength(JSON.stringify(h)));
+    const budget = sizes[0]! + sizes[1]! + sizes[2]! + 1;
+
+    const cut = await searchWith({ answerBytes: budget }, network);
+
+    expect(full.hits).toHaveLength(12);
+    expect(full.truncated).toBeUndefined();
+    expect(cut.truncated).toBe(true);
+    expect(cut.hits.length).toBeGreaterThan(0);
+    expect(cut.hits.length).toBeLessThan(12);
+    expect(cut.hits.reduce((n, h) => n + Buffer.byteLength(JSON.stringify(h)), 0)).toBeLessThanOrEqual(budget);
+  });
+
+  it('reads what the counts need first when it may read only some of what refers to a hit', async () => {
+    const address = `45.96.${octet()}.${octet()}`;
+    const c2 = indicator({ pattern: `[ipv4-addr:value = '${address}']` });
+    const at = '2026-05-01T00:00:00.000Z';
+    // Notes sort before opinions by id, so a cut in index order would keep a note and lose the opinion.
+    const notes = Array.from({ length: 3 }, (_, i) => ({
+      type: 'note',
+      spec_version: '2.1',
+      id: `note--${randomUUID()}`,
+      created: at,
+      modified: at,
+      content: `Seen in our logs, ${i}`,
+      object_refs: [c2.id],
+      object_marking_refs: [TLP.green],
+    }));
+    const disagree = {
+      type: 'opinion',
+      spec_version: '2.1',
+      id: `opinion--${randomUUID()}`,
+      created: at,
+      modified: at,
+      opinion: 'strongly-disagree',
+      object_refs: [c2.id],
+      object_marking_refs: [TLP.green],
+    };
+    await share(provider(), collection, [c2, ...notes]);
+    await share(taxiiClient(env, 'ics-consumer'), collection, [disagree]);
+
+    const all = await searchWith({}, address);
+    const one = await searchWith({ referringPerHit: 1 }, address);
+
+    expect(all.hits[0]!.related.map((r) => r.type).sort()).toEqual(['note', 'note', 'note', 'opinion']);
+    expect(one.hits[0]!.related.map((r) => r.id)).toEqual([disagree.id]);
+    expect(one.hits[0]!.feedback).toMatchObject({ 'strongly-disagree': 1, false_positive: true });
   });
 });
 

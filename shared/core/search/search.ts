@@ -17,12 +17,36 @@ export const MAX_RELATED_PER_HIT = 50;
 /** Object reads in flight at once for one request. */
 const READS_IN_FLIGHT = 32;
 
+/**
+ * What one request may cost, so that a crowded network or a popular domain tree answers in time and under Lambda's
+ * 6 MB response instead of timing out: objects read to confirm candidates (per value, and per request shared among
+ * its values), objects read per hit to find what refers to it, and the bytes of the hits returned. An answer that
+ * reached a limit says `truncated`: search a narrower network or fewer values.
+ */
+export interface SearchLimits {
+  candidatesPerValue: number;
+  candidatesPerRequest: number;
+  /** Every value gets at least this many, however many values the request has. */
+  minCandidatesPerValue: number;
+  referringPerHit: number;
+  answerBytes: number;
+}
+
+export const SEARCH_LIMITS: SearchLimits = {
+  candidatesPerValue: 1000,
+  candidatesPerRequest: 10_000,
+  minCandidatesPerValue: 10,
+  referringPerHit: 200,
+  answerBytes: 5_000_000,
+};
+
 export interface SearchDeps {
   directory: DirectoryStore;
   objects: ObjectStore;
   index: SearchIndex;
   /** The pipeline's sameness (core/pipeline/observables.ts), to find an object's corroboration sighting. */
   samenessOf: (object: StixObject) => string | undefined;
+  limits?: SearchLimits;
 }
 
 /** An object one hop away from a hit, summarised; never who shared it. */
@@ -65,6 +89,8 @@ export interface SearchAnswer {
   /** Why the value could not be searched (the value itself was not understood); no hits then. */
   error?: string;
   hits: SearchHit[];
+  /** More objects state the value than this request could read or return (SearchLimits): search narrower. */
+  truncated?: true;
 }
 
 interface Readable {
@@ -103,6 +129,11 @@ export async function searchValues(
   });
   const prefixLengths = queries.some((q) => 'exact' in q && q.coveredBy) ? await deps.index.prefixLengths(tenantId) : new Set<string>();
   const latest = new LatestVisible(tenantId, readable, deps.objects);
+  const limits = deps.limits ?? SEARCH_LIMITS;
+  const perValue = Math.min(
+    limits.candidatesPerValue,
+    Math.max(limits.minCandidatesPerValue, Math.floor(limits.candidatesPerRequest / queries.length)),
+  );
 
   // Every lookup of every value in one call: the index answers the misses of a bulk search in a few batches.
   const lookupsPerQuery = queries.map((q) => ('error' in q ? [] : lookupsOf(q, prefixLengths)));
@@ -115,23 +146,36 @@ export async function searchValues(
     READS_IN_FLIGHT,
     async (query, i): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
       if ('error' in query) return { value: query.value, error: query.error, hits: [] };
+      // Postings come in the order of their lookups (exact, then covering networks, then inside): a cut keeps exact hits.
       const candidates = uniqueObjects(postingsPerQuery[i]!.filter((p) => readable.has(p.collectionId)));
-      const hits = await Promise.all(candidates.map((c) => confirm(query, c, latest)));
+      const hits = await mapBounded(candidates.slice(0, perValue), READS_IN_FLIGHT, (c) => confirm(query, c, latest));
       return {
         value: query.input,
         canonical: query.canonical,
         kind: query.kind,
         hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance),
+        ...(candidates.length > perValue ? { truncated: true as const } : {}),
       };
     },
   );
   // Related items, corroboration and feedback, once per object however many values found it.
   const unique = new Map(answers.flatMap((a) => a.hits).map((hit) => [`${hit.collection.id}|${hit.id}`, hit]));
-  const details = await detailsOfHits(tenantId, [...unique.values()], latest, deps);
-  return answers.map((answer) => ({
-    ...answer,
-    hits: answer.hits.map(({ access: _access, ...hit }) => ({ ...hit, ...details.get(`${hit.collection.id}|${hit.id}`)! })),
-  }));
+  const details = await detailsOfHits(tenantId, [...unique.values()], latest, limits, deps);
+  let bytesLeft = limits.answerBytes;
+  return answers.map(({ hits, ...answer }) => {
+    const kept: SearchHit[] = [];
+    for (const { access: _access, ...confirmed } of hits) {
+      const hit = { ...confirmed, ...details.get(`${confirmed.collection.id}|${confirmed.id}`)! };
+      const bytes = Buffer.byteLength(JSON.stringify(hit));
+      if (bytes > bytesLeft) {
+        bytesLeft = 0;
+        break;
+      }
+      bytesLeft -= bytes;
+      kept.push(hit);
+    }
+    return kept.length < hits.length ? { ...answer, hits: kept, truncated: true as const } : { ...answer, hits: kept };
+  });
 }
 
 const MATCH_ORDER: Record<SearchHit['match'], number> = { exact: 0, covers: 1, inside: 2 };
@@ -225,6 +269,7 @@ async function detailsOfHits(
   tenantId: string,
   hits: readonly ConfirmedHit[],
   latest: LatestVisible,
+  limits: SearchLimits,
   deps: SearchDeps,
 ): Promise<Map<string, Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>> {
   const referring = await deps.index.lookup(
@@ -232,12 +277,15 @@ async function detailsOfHits(
     hits.map((hit) => ({ partition: referencePartition(hit.collection.id, hit.id) })),
   );
   const details = await mapBounded(hits, READS_IN_FLIGHT, async (hit, i) => {
-    const entries = await Promise.all(referring[i]!.map((p) => latest.latest(hit.collection.id, p.objectId)));
+    const [claim] = samenessClaims([hit], deps.samenessOf);
+    const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
+    // Read first what the counts need (the corroboration sighting, opinions), then the rest up to the limit.
+    const rank = (id: string) => (id === sightingId ? 0 : id.startsWith('opinion--') ? 1 : 2);
+    const toRead = [...new Set(referring[i]!.map((p) => p.objectId))].sort((a, b) => rank(a) - rank(b)).slice(0, limits.referringPerHit);
+    const entries = await Promise.all(toRead.map((id) => latest.latest(hit.collection.id, id)));
     const related = entries
       .filter((e): e is TimelineEntry => e !== undefined && referencedIds(e.object).includes(hit.id))
       .sort((a, b) => (a.dateAdded < b.dateAdded ? 1 : -1));
-    const [claim] = samenessClaims([hit], deps.samenessOf);
-    const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
     const corroboration = related.find((r) => r.objectId === sightingId)?.object.count;
     const feedback = tallyOf(related.map((r) => r.object));
     return {
