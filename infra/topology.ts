@@ -209,7 +209,12 @@ export interface PipelineStage extends FunctionDefinition {
 
 const STAGE_USES: Record<StageName, ResourceUse> = {
   normalize: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['filter'], buckets: { pipeline: 'write' } },
-  filter: { tables: { directory: 'read', statuses: 'write', funnel: 'write' }, queues: ['dedupe'], buckets: { pipeline: 'write' } },
+  // Reads the objects table only to tell a withdrawal (a revoked or expired version of a published object) from a stale object.
+  filter: {
+    tables: { directory: 'read', objects: 'read', statuses: 'write', funnel: 'write' },
+    queues: ['dedupe'],
+    buckets: { pipeline: 'write' },
+  },
   dedupe: {
     tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' },
     queues: ['anonymize'],

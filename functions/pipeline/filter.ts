@@ -8,6 +8,7 @@ export const handler = stageHandler('filter', (message, c) =>
     observablesOf,
     now: Date.now,
     policyOf: c.pipelineDirectory.policyOf,
+    isPublished: (tenantId, collectionId, objectId) => c.objects.hasVersions(tenantId, collectionId, objectId),
     settle: c.pipelineDirectory.settle,
   }),
 );

@@ -329,6 +329,29 @@ describe('related items, corroboration and feedback', () => {
 });
 
 describe('the index follows revocations, takedowns and deletions', () => {
+  it('forgets a value its provider revokes by sharing a revoked version; nobody else may revoke it', async () => {
+    const address = `45.97.${octet()}.${octet()}`;
+    const shared = indicator({ pattern: `[ipv4-addr:value = '${address}']` });
+    await share(provider(), collection, [shared]);
+    const found = await idsFor('ics-consumer', address);
+    const later = (seconds: number) => new Date(Date.parse(shared.modified as string) + seconds * 1000).toISOString();
+
+    const byOther = await share(taxiiClient(env, 'ics-consumer'), collection, [{ ...shared, modified: later(1), revoked: true }]);
+    const stillFound = await idsFor('ics-consumer', address);
+    const byProvider = await share(provider(), collection, [{ ...shared, modified: later(2), revoked: true }]);
+    const latest = await provider().get<EnvelopeBody>(`${collection}objects/${shared.id}/`);
+    const neverShared = await share(provider(), collection, [indicator({ revoked: true })]);
+
+    expect(found).toEqual([shared.id]);
+    expect(byOther.failures[0]!.message).toMatch(/belongs to another provider/);
+    expect(stillFound).toEqual([shared.id]);
+    expect(byProvider.success_count).toBe(1);
+    expect(latest.body.objects[0]).toMatchObject({ id: shared.id, revoked: true });
+    expect(await idsFor('ics-consumer', address)).toEqual([]);
+    expect(await postingsOf(shared)).toEqual([]);
+    expect(neverShared.failures[0]!.message).toBe('filter: the object is revoked');
+  });
+
   it('forgets a value a moderator takes down (the revocation the takedown publishes)', async () => {
     const address = `45.98.${octet()}.${octet()}`;
     const shared = indicator({ pattern: `[ipv4-addr:value = '${address}']` });

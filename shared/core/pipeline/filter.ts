@@ -27,16 +27,25 @@ const tlpName = (tlp: string) => `TLP:${tlp.toUpperCase()}`;
 /**
  * The filter stage's decision for one object (BRIEF: drop what must not or need not be shared). Every drop says
  * why in words that go into the provider's TAXII status: "filter: value 10.0.0.1 in warning list reserved-ipv4".
+ * Revoked and expired objects are dropped when they are new to the collection (an old ATT&CK object, a stale
+ * indicator); a revoked or expired version of an object the collection already publishes is how its provider
+ * withdraws it (STIX 2.1 §3.6), and passes, so that members' tools, exports, search and alerts learn of it.
  */
-export function filterObject(object: StixObject, access: AccessScope, policy: CollectionPolicy, deps: FilterDeps): FilterDecision {
+export function filterObject(
+  object: StixObject,
+  access: AccessScope,
+  policy: CollectionPolicy,
+  deps: FilterDeps,
+  published = false,
+): FilterDecision {
   if (compareTlp(access.tlp, policy.tlpCeiling) > 0) {
     return { kind: 'drop', reason: `${tlpName(access.tlp)} is above this collection's ceiling ${tlpName(policy.tlpCeiling)}` };
   }
   if (policy.allowedTypes.length > 0 && !policy.allowedTypes.includes(object.type)) {
     return { kind: 'drop', reason: `type ${object.type} is not accepted in this collection (accepted: ${policy.allowedTypes.join(', ')})` };
   }
-  if (object.revoked === true) return { kind: 'drop', reason: 'the object is revoked' };
-  if (typeof object.valid_until === 'string' && Date.parse(object.valid_until) <= deps.now()) {
+  if (object.revoked === true && !published) return { kind: 'drop', reason: 'the object is revoked' };
+  if (!published && isExpired(object, deps.now())) {
     return { kind: 'drop', reason: `expired: valid_until ${object.valid_until} is past` };
   }
   if (typeof object.confidence === 'number' && object.confidence < policy.minConfidence) {
@@ -58,6 +67,8 @@ export function filterObject(object: StixObject, access: AccessScope, policy: Co
   return { kind: 'keep' };
 }
 
+const isExpired = (object: StixObject, now: number) => typeof object.valid_until === 'string' && Date.parse(object.valid_until) <= now;
+
 /** The short reason a drop is counted under in the funnel: "warning list reserved-ipv4", "expired"… */
 export function funnelReason(reason: string): string {
   const list = /in warning list (\S+)/.exec(reason);
@@ -72,6 +83,8 @@ export function funnelReason(reason: string): string {
 
 export interface FilterStageDeps extends FilterDeps {
   policyOf: (tenantId: string, collectionId: string) => Promise<CollectionPolicy>;
+  /** Whether the collection already holds a version of the object (ObjectStore.hasVersions). */
+  isPublished: (tenantId: string, collectionId: string, objectId: string) => Promise<boolean>;
   settle: (message: PipelineMessage, settlements: Settlement[]) => Promise<void>;
 }
 
@@ -84,9 +97,18 @@ export async function filter(message: PipelineMessage, deps: FilterStageDeps): P
   const kept: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
+  // Asked only of revoked and expired objects: the rest does not depend on it.
+  const withdrawing = message.items.filter((item) => item.object.revoked === true || isExpired(item.object, deps.now()));
+  const published = new Set<string>();
+  await Promise.all(
+    withdrawing.map(async ({ object }) => {
+      if (typeof object.id === 'string' && (await deps.isPublished(message.tenantId, message.collectionId, object.id)))
+        published.add(object.id);
+    }),
+  );
   for (const item of message.items) {
     const decision = guarded(
-      (): FilterDecision => filterObject(item.object, item.access, policy, deps),
+      (): FilterDecision => filterObject(item.object, item.access, policy, deps, published.has(item.object.id)),
       (reason): FilterDecision => ({ kind: 'drop', reason }),
     );
     if (decision.kind === 'keep') {

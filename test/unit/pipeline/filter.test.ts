@@ -64,6 +64,17 @@ describe('filter stage decisions', () => {
     expect(filterObject(indicatorFor([], { valid_until: '2027-01-01T00:00:00Z' }), access(), policy(), deps)).toEqual({ kind: 'keep' });
   });
 
+  it('passes a revoked or expired version of an object the collection already publishes: its provider withdraws it', () => {
+    expect(filterObject(indicatorFor([], { revoked: true }), access(), policy(), deps, true)).toEqual({ kind: 'keep' });
+    expect(filterObject(indicatorFor([], { valid_until: '2026-01-01T00:00:00Z' }), access(), policy(), deps, true)).toEqual({
+      kind: 'keep',
+    });
+    // The rest of the rules still hold for it.
+    expect(filterObject(indicatorFor([], { revoked: true }), access('red'), policy({ tlpCeiling: 'amber' }), deps, true)).toMatchObject({
+      kind: 'drop',
+    });
+  });
+
   it('applies the collection policy: TLP ceiling, accepted types, minimum confidence', () => {
     expect(filterObject(indicatorFor([]), access('red'), policy({ tlpCeiling: 'amber' }), deps)).toEqual({
       kind: 'drop',
