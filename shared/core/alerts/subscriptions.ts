@@ -121,7 +121,14 @@ export async function createSubscription(
   return secret ? { ...subscription, secret } : subscription;
 }
 
-async function existing(tenantId: string, memberId: string, subscriptionId: string, deps: SubscriptionDeps): Promise<Subscription> {
+/** One subscription, once the caller may use it as `mode` says: access first, so a refusal says nothing of what exists. */
+async function existing(
+  caller: Caller,
+  mode: 'read' | 'write',
+  { tenantId, memberId, subscriptionId }: { tenantId: string; memberId: string; subscriptionId: string },
+  deps: SubscriptionDeps,
+): Promise<Subscription> {
+  await subscriptionAccess(caller, tenantId, memberId, mode, deps);
   const found = await deps.subscriptions.get(tenantId, memberId, subscriptionId);
   if (!found) throw new NotFoundError(`No subscription ${subscriptionId} of member ${memberId}`);
   return found;
@@ -134,8 +141,7 @@ export async function showSubscription(
   subscriptionId: string,
   deps: SubscriptionDeps,
 ): Promise<Subscription> {
-  await subscriptionAccess(caller, tenantId, memberId, 'read', deps);
-  return existing(tenantId, memberId, subscriptionId, deps);
+  return existing(caller, 'read', { tenantId, memberId, subscriptionId }, deps);
 }
 
 /** Filters, payload, role, status; re-enabling (`status: active`) clears the reason it was disabled. */
@@ -147,8 +153,7 @@ export async function updateSubscription(
   body: unknown,
   deps: SubscriptionDeps,
 ): Promise<Subscription> {
-  await subscriptionAccess(caller, tenantId, memberId, 'write', deps);
-  const before = await existing(tenantId, memberId, subscriptionId, deps);
+  const before = await existing(caller, 'write', { tenantId, memberId, subscriptionId }, deps);
   const patch = parsePatch(SubscriptionPatchSchema, body);
   const { disabledReason: _reason, ...rest } = before;
   const after = SubscriptionSchema.parse({
@@ -168,8 +173,7 @@ export async function deleteSubscription(
   subscriptionId: string,
   deps: SubscriptionDeps,
 ): Promise<void> {
-  await subscriptionAccess(caller, tenantId, memberId, 'write', deps);
-  const before = await existing(tenantId, memberId, subscriptionId, deps);
+  const before = await existing(caller, 'write', { tenantId, memberId, subscriptionId }, deps);
   await deps.subscriptions.delete(tenantId, memberId, subscriptionId);
   await recordChange(caller, { chain: tenantId, action: 'subscription.delete', target: target(before), before }, deps);
 }
@@ -187,9 +191,8 @@ export async function rotateSubscriptionSecret(
   body: unknown,
   deps: SubscriptionDeps,
 ): Promise<{ secret?: string; signingSecrets: number }> {
-  await subscriptionAccess(caller, tenantId, memberId, 'write', deps);
+  const subscription = await existing(caller, 'write', { tenantId, memberId, subscriptionId }, deps);
   const { finish } = parseInput(z.object({ finish: z.boolean().default(false) }).strict(), body ?? {});
-  const subscription = await existing(tenantId, memberId, subscriptionId, deps);
   if (subscription.channel.kind !== 'webhook') throw new BadRequestError('Only webhook subscriptions have a secret');
   const current = await deps.subscriptions.secretsOf(subscription);
   const secrets = finish ? current.slice(0, 1) : [generateWebhookSecret(), ...current.slice(0, 1)];

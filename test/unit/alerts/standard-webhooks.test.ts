@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import {
   generateWebhookSecret,
@@ -49,5 +52,35 @@ describe('Standard Webhooks signing', () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
     expect(generateWebhookSecret()).not.toBe(secret);
+  });
+});
+
+describe('the Python receiver docs/alerts.md gives members', () => {
+  // The snippet as the documentation shows it, run by the machine's python3 (installed by .ci/run when missing).
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'alerts.md'), 'utf8');
+  const snippet = /### Receiver, Python[\s\S]*?```python\n([\s\S]*?)```/.exec(doc)?.[1];
+
+  it('accepts what Kyoyu signs (a UTF-8 body, two secrets during a rotation) and refuses a changed body', () => {
+    // Prepare
+    expect(snippet).toBeDefined();
+    const [newer, older] = [generateWebhookSecret(), generateWebhookSecret()];
+    const body = JSON.stringify({ type: 'kyoyu.alert', data: { title: '注意喚起: do not switch PCs on' } });
+    const headers = webhookHeaders([newer, older], 'alert_1~sub_1', NOW, body);
+    const cases = [
+      { secret: newer, body },
+      { secret: older, body },
+      { secret: newer, body: body.replace('PCs', 'pcs') },
+      { secret: generateWebhookSecret(), body },
+    ];
+    const program = `${snippet}
+import json, sys
+given = json.load(sys.stdin)
+print(json.dumps([verify(c["secret"], given["headers"], c["body"].encode("utf-8"), given["now"]) for c in given["cases"]]))
+`;
+    // Act
+    const run = spawnSync('python3', ['-c', program], { input: JSON.stringify({ headers, now: NOW, cases }), encoding: 'utf8' });
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([true, true, false, false]);
   });
 });
