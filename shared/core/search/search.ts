@@ -113,12 +113,6 @@ export async function searchValues(
   if (values.length === 0) throw new BadRequestError('Give at least one value to search for');
   if (values.length > MAX_SEARCH_VALUES)
     throw new BadRequestError(`At most ${MAX_SEARCH_VALUES} values per search; this one has ${values.length}`);
-  const [viewOf, collections] = await Promise.all([readerViews(principal, tenantId, deps), deps.directory.listCollections(tenantId)]);
-  const readable = new Map<string, Readable>();
-  for (const collection of collections) {
-    const { access, reader } = viewOf(collection.id);
-    if (access.canRead) readable.set(collection.id, { title: collection.title, reader });
-  }
   const queries = values.map((value) => {
     try {
       return parseSearchValue(value);
@@ -127,7 +121,17 @@ export async function searchValues(
       throw error;
     }
   });
-  const prefixLengths = queries.some((q) => 'exact' in q && q.coveredBy) ? await deps.index.prefixLengths(tenantId) : new Set<string>();
+  // The network prefix lengths in use do not depend on who asks: read them beside the caller's grants.
+  const [viewOf, collections, prefixLengths] = await Promise.all([
+    readerViews(principal, tenantId, deps),
+    deps.directory.listCollections(tenantId),
+    queries.some((q) => 'exact' in q && q.coveredBy) ? deps.index.prefixLengths(tenantId) : Promise.resolve(new Set<string>()),
+  ]);
+  const readable = new Map<string, Readable>();
+  for (const collection of collections) {
+    const { access, reader } = viewOf(collection.id);
+    if (access.canRead) readable.set(collection.id, { title: collection.title, reader });
+  }
   const latest = new LatestVisible(tenantId, readable, deps.objects);
   const limits = deps.limits ?? SEARCH_LIMITS;
   const perValue = Math.min(
