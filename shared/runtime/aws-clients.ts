@@ -5,23 +5,23 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { BaseConfig } from './config';
-import { tracer } from './observability';
+import { traced } from './observability';
 
 /**
  * SDK clients for the configured endpoints (emulators locally, AWS defaults when unset), each call a subsegment of the
  * invocation's trace where tracing is on (observability.ts; elsewhere the client is returned as it is).
  */
 export function createDocumentClient(config: BaseConfig): DynamoDBDocumentClient {
-  const client = tracer.captureAWSv3Client(new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }));
+  const client = traced(new DynamoDBClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 export function createSqsClient(config: BaseConfig): SQSClient {
-  return tracer.captureAWSv3Client(new SQSClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
+  return traced(new SQSClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }));
 }
 
 export function createS3Client(config: BaseConfig): S3Client {
-  return tracer.captureAWSv3Client(
+  return traced(
     new S3Client({
       region: config.AWS_REGION,
       endpoint: config.S3_ENDPOINT,
@@ -34,10 +34,10 @@ export function createS3Client(config: BaseConfig): S3Client {
 }
 
 export function createSecretsManagerClient(config: BaseConfig): SecretsManagerClient {
-  return tracer.captureAWSv3Client(new SecretsManagerClient({ region: config.AWS_REGION, endpoint: config.SECRETS_MANAGER_ENDPOINT }));
+  return traced(new SecretsManagerClient({ region: config.AWS_REGION, endpoint: config.SECRETS_MANAGER_ENDPOINT }));
 }
 
 /** Only on AWS: locally the audit MAC is a generated secret (config.ts auditMacConfig). */
 export function createKmsClient(config: BaseConfig): KMSClient {
-  return tracer.captureAWSv3Client(new KMSClient({ region: config.AWS_REGION }));
+  return traced(new KMSClient({ region: config.AWS_REGION }));
 }

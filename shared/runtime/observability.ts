@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { FUNNEL_COUNTS, type FunnelCount } from '../core/pipeline/funnel';
@@ -19,10 +19,22 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './observability-env';
 export const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel() });
 
 /**
- * Tracing is on only inside Lambda with active tracing (Powertools turns it off where AWS_EXECUTION_ENV is unset: the
- * local platform and tests, which have no X-Ray daemon). Responses and errors stay out of traces (observability-env.ts).
+ * Traced only inside Lambda with active tracing: AWS_EXECUTION_ENV set and POWERTOOLS_TRACE_ENABLED not `false`, as
+ * Powertools decides itself. Elsewhere (the local platform, tests: no X-Ray daemon) the X-Ray SDK is not even loaded,
+ * because loading it installs a process-wide async hook (cls-hooked) that follows every promise until it is collected:
+ * on the local platform that was an eighth of the CPU a search request took. Responses and errors stay out of traces
+ * (observability-env.ts).
  */
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+export const tracing = (env: NodeJS.ProcessEnv): boolean => env.AWS_EXECUTION_ENV !== undefined && env.POWERTOOLS_TRACE_ENABLED !== 'false';
+
+export const tracer: Tracer | undefined = tracing(process.env) ? new (powertoolsTracer())({ serviceName: SERVICE_NAME }) : undefined;
+
+function powertoolsTracer(): typeof Tracer {
+  return (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer;
+}
+
+/** An SDK client whose calls are subsegments of the invocation's trace where tracing is on; elsewhere the client itself. */
+export const traced = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
 
 /**
  * An HTTP function emits no metric of its own but the cold start, and Powertools warns about every invocation that
@@ -43,8 +55,7 @@ export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 
  * every log line of it, count cold starts and publish metrics at the end, also when the handler fails.
  */
 export function observe<E, R>(handler: middy.MiddyfiedHandler<E, R, Error, Context>): middy.MiddyfiedHandler<E, R, Error, Context> {
-  return handler
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  return (tracer ? handler.use(captureLambdaHandler(tracer, { captureResponse: false })) : handler)
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { build } from 'esbuild';
+import { repoRoot } from '../../../infra/local/repo-root';
 import { FUNNEL_METRICS, FUNNEL_NAMESPACE } from '../../../infra/aws/observability';
 import { logger, observed, publishFunnel, tracer } from '../../../shared/runtime/observability';
 import { POWERTOOLS_ENV } from '../../../shared/runtime/observability-env';
@@ -130,8 +134,35 @@ describe('observed handlers', () => {
     );
 
     // Assess
-    expect(tracer.isTracingEnabled()).toBe(false);
+    expect(tracer).toBeUndefined();
     expect(outcome).toBe('use case failed');
+  });
+
+  it('load the X-Ray SDK, and its process-wide async hook, only inside Lambda with tracing on', async () => {
+    // A fresh process each, bundled as Lambda runs it: the hook is process-wide, so this jest worker cannot tell.
+    const { outputFiles } = await build({
+      stdin: {
+        contents: `const o = require('./observability');
+          console.log(JSON.stringify({ namespaces: Object.keys(process.namespaces ?? {}), tracing: o.tracer?.isTracingEnabled() ?? null }));`,
+        resolveDir: join(repoRoot(), 'shared', 'runtime'),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+    });
+    const { AWS_EXECUTION_ENV: _unset, POWERTOOLS_TRACE_ENABLED: _unsetToo, ...outsideLambda } = process.env;
+    const load = (env: NodeJS.ProcessEnv) =>
+      JSON.parse(execFileSync(process.execPath, ['-'], { input: outputFiles[0]!.text, cwd: repoRoot(), env, encoding: 'utf8' }));
+
+    expect(load(outsideLambda)).toEqual({ namespaces: [], tracing: null });
+    expect(load({ ...outsideLambda, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: 'false' })).toEqual({
+      namespaces: [],
+      tracing: null,
+    });
+    expect(load({ ...outsideLambda, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' })).toEqual({ namespaces: ['AWSXRay'], tracing: true });
   });
 
   it('ask AWS for no events in logs and no responses or errors in traces', () => {
