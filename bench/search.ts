@@ -44,7 +44,8 @@ async function timed(runs: number, warmup: number, call: (i: number) => Promise<
 /**
  * Search (issue #15's targets), over HTTP on the local platform: commit throughput with and without the index,
  * side by side in one run; then lookups against an index of `values` postings (synthetic indicators' postings
- * written straight into the index, as commits would have) plus 1,000 real indicators committed through it.
+ * written straight into the index, as commits would have) plus 1,000 real indicators committed through it, single
+ * lookups alternating with TAXII reads of the same objects.
  */
 export async function benchSearch(
   tenant: { id: string; api_root: string; collections: Array<{ id: string }> },
@@ -84,14 +85,12 @@ export async function benchSearch(
   // Real indicators, four per /24 (45.200.0.1, .62, .123, .184, then 45.200.1.…), and one /24 crowded with 200 more.
   const real = Array.from({ length: 1000 }, (_, i) => `45.200.${Math.floor(i / 4)}.${(i % 4) * 61 + 1}`);
   const crowded = Array.from({ length: 200 }, (_, i) => `45.210.3.${i + 1}`);
+  const realIds: string[] = [];
   for (const addresses of [real, crowded]) {
     for (let start = 0; start < addresses.length; start += 100) {
-      await indexed.commit(
-        tenant.id,
-        collectionId,
-        addresses.slice(start, start + 100).map((a) => version(collectionId, a)),
-        Date.now(),
-      );
+      const versions = addresses.slice(start, start + 100).map((a) => version(collectionId, a));
+      if (addresses === real) realIds.push(...versions.map((v) => v.objectId));
+      await indexed.commit(tenant.id, collectionId, versions, Date.now());
     }
   }
   await indexed.commit(
@@ -108,7 +107,24 @@ export async function benchSearch(
     if (response.status !== 200 || (body.results?.[0]?.hits.length ?? 0) > 0 !== expectHits)
       throw new Error(`search ${value}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
   };
-  const hits = await timed(200, 20, (i) => search(real[(i * 7) % real.length]!, true));
+  // Side by side with a TAXII read of one of the same objects, alternating, so that both meet the same machine.
+  const read = async (id: string) => {
+    const response = await fetch(`${tenant.api_root}collections/${collectionId}/objects/${id}/`, {
+      headers: { Authorization: reader, Accept: 'application/taxii+json;version=2.1' },
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`TAXII read ${id}: ${response.status}`);
+  };
+  const hits: number[] = [];
+  const reads: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const searched = await timed(1, 0, () => search(real[(i * 7) % real.length]!, true));
+    const readOne = await timed(1, 0, () => read(realIds[(i * 7) % realIds.length]!));
+    if (i >= 20) {
+      hits.push(...searched);
+      reads.push(...readOne);
+    }
+  }
   const misses = await timed(200, 0, (i) => search(`198.18.${i % 256}.${(i * 13) % 256}`, false));
   const cidr = await timed(50, 5, (i) => search(`45.200.${i % 250}.0/24`, true));
   const crowdedCidr = await timed(20, 2, () => search('45.210.3.0/24', true));
@@ -121,7 +137,8 @@ export async function benchSearch(
   });
   process.stdout.write(
     `search over HTTP, ${values + 1000} indexed values: ` +
-      `single hit p50 ${median(hits).toFixed(1)} ms, p95 ${percentile(hits, 0.95).toFixed(1)} ms; ` +
+      `single hit p50 ${median(hits).toFixed(1)} ms, p95 ${percentile(hits, 0.95).toFixed(1)} ms ` +
+      `(TAXII GET of one of the same objects, alternating: p50 ${median(reads).toFixed(1)} ms, p95 ${percentile(reads, 0.95).toFixed(1)} ms); ` +
       `single miss p50 ${median(misses).toFixed(1)} ms, p95 ${percentile(misses, 0.95).toFixed(1)} ms; ` +
       `CIDR /24 holding 4 indicators p50 ${median(cidr).toFixed(1)} ms, p95 ${percentile(cidr, 0.95).toFixed(1)} ms; ` +
       `CIDR /24 holding 200 indicators and a covering /24 p50 ${median(crowdedCidr).toFixed(1)} ms, p95 ${percentile(crowdedCidr, 0.95).toFixed(1)} ms; ` +

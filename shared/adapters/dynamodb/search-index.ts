@@ -16,6 +16,8 @@ import { searchKeys } from './keys';
 export const MAX_POSTINGS_PER_LOOKUP = 1000;
 /** Queries in flight at once for one lookup call (a bulk search asks for thousands of partitions). */
 const QUERIES_IN_FLIGHT = 32;
+/** Up to this many partitions, a lookup queries them without reading their markers. */
+const DIRECT_QUERIES = 8;
 
 /** Once each: a batch naming one key twice is refused whole by DynamoDB. */
 function unique(postings: readonly Posting[]): Posting[] {
@@ -25,7 +27,8 @@ function unique(postings: readonly Posting[]): Posting[] {
 /**
  * The search index in the objects table (keys.ts searchKeys): one item per posting, no index needed, and one marker
  * item per partition that ever held a posting. A bulk search is mostly misses: the markers answer "nothing here"
- * for 100 partitions per BatchGetItem, and only partitions that exist are queried.
+ * for 100 partitions per BatchGetItem, and only partitions that exist are queried. A lookup of a few partitions (one
+ * value) queries them straight away.
  */
 export class DynamoSearchIndex implements SearchIndex {
   constructor(
@@ -65,7 +68,9 @@ export class DynamoSearchIndex implements SearchIndex {
   }
 
   async lookup(tenantId: string, lookups: readonly Lookup[]): Promise<Posting[][]> {
-    const present = await this.presentPartitions(tenantId, [...new Set(lookups.map((l) => l.partition))]);
+    const partitions = [...new Set(lookups.map((l) => l.partition))];
+    // A few partitions are queried at once: asking the markers first would only add a round trip.
+    const present = partitions.length <= DIRECT_QUERIES ? new Set(partitions) : await this.presentPartitions(tenantId, partitions);
     return mapBounded(lookups, QUERIES_IN_FLIGHT, async (lookup) => (present.has(lookup.partition) ? this.query(tenantId, lookup) : []));
   }
 

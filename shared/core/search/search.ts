@@ -4,6 +4,7 @@ import { BadRequestError } from '../errors';
 import { corroborationSightingId, samenessClaims } from '../pipeline/dedupe';
 import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore, SearchIndex } from '../ports';
+import { assertOwnApiRoot } from '../taxii/api-root';
 import { readerViews } from '../taxii/collections';
 import type { AccessScope, ReaderView, StixObject, TimelineEntry, Tlp } from '../taxii/model';
 import { tallyOf, type FeedbackTally } from './feedback';
@@ -121,11 +122,14 @@ export async function searchValues(
       throw error;
     }
   });
-  // The network prefix lengths in use do not depend on who asks: read them beside the caller's grants.
-  const [viewOf, collections, prefixLengths] = await Promise.all([
+  // Nothing is read for a caller of another tenant. The index does not depend on who asks: its lookups (after the
+  // network prefix lengths in use, for addresses) run beside the reads of the caller's grants, and visibility is
+  // decided on the candidates they find.
+  await assertOwnApiRoot(principal, tenantId);
+  const [viewOf, collections, postingsPerQuery] = await Promise.all([
     readerViews(principal, tenantId, deps),
     deps.directory.listCollections(tenantId),
-    queries.some((q) => 'exact' in q && q.coveredBy) ? deps.index.prefixLengths(tenantId) : Promise.resolve(new Set<string>()),
+    candidatePostings(tenantId, queries, deps.index),
   ]);
   const readable = new Map<string, Readable>();
   for (const collection of collections) {
@@ -138,33 +142,20 @@ export async function searchValues(
     limits.candidatesPerValue,
     Math.max(limits.minCandidatesPerValue, Math.floor(limits.candidatesPerRequest / queries.length)),
   );
-
-  // Every lookup of every value in one call: the index answers the misses of a bulk search in a few batches.
-  const lookupsPerQuery = queries.map((q) => ('error' in q ? [] : lookupsOf(q, prefixLengths)));
-  const found = await deps.index.lookup(tenantId, lookupsPerQuery.flat());
-  let next = 0;
-  const postingsPerQuery = lookupsPerQuery.map((lookups) => found.slice(next, (next += lookups.length)).flat());
-
-  const answers = await mapBounded(
-    queries,
-    READS_IN_FLIGHT,
-    async (query, i): Promise<Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] }> => {
-      if ('error' in query) return { value: query.value, error: query.error, hits: [] };
-      // Postings come in the order of their lookups (exact, then covering networks, then inside): a cut keeps exact hits.
-      const candidates = uniqueObjects(postingsPerQuery[i]!.filter((p) => readable.has(p.collectionId)));
-      const hits = await mapBounded(candidates.slice(0, perValue), READS_IN_FLIGHT, (c) => confirm(query, c, latest));
-      return {
-        value: query.input,
-        canonical: query.canonical,
-        kind: query.kind,
-        hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance),
-        ...(candidates.length > perValue ? { truncated: true as const } : {}),
-      };
-    },
-  );
+  // Postings come in the order of their lookups (exact, then covering networks, then inside): a cut keeps exact hits.
+  const candidatesPerQuery = postingsPerQuery.map((postings) => uniqueObjects(postings.filter((p) => readable.has(p.collectionId))));
+  // What refers to each candidate is looked up while the candidates are confirmed, not after.
+  const [answers, referring] = await Promise.all([
+    confirmAll(queries, candidatesPerQuery, perValue, latest),
+    referringPostings(
+      tenantId,
+      candidatesPerQuery.flatMap((candidates) => candidates.slice(0, perValue)),
+      deps.index,
+    ),
+  ]);
   // Related items, corroboration and feedback, once per object however many values found it.
   const unique = new Map(answers.flatMap((a) => a.hits).map((hit) => [`${hit.collection.id}|${hit.id}`, hit]));
-  const details = await detailsOfHits(tenantId, [...unique.values()], latest, limits, deps);
+  const details = await detailsOfHits(tenantId, [...unique.values()], referring, latest, limits, deps);
   let bytesLeft = limits.answerBytes;
   return answers.map(({ hits, ...answer }) => {
     const kept: SearchHit[] = [];
@@ -189,7 +180,60 @@ const byRelevance = (a: ConfirmedHit, b: ConfirmedHit) =>
 
 type ConfirmedHit = Omit<SearchHit, 'related' | 'corroboration' | 'feedback'> & { access: AccessScope };
 
-function uniqueObjects(postings: readonly Posting[]): Array<{ collectionId: string; objectId: string }> {
+type Confirmed = Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] };
+
+/** Each value's candidates (at most `perValue`) confirmed on the latest version the reader may see. */
+function confirmAll(
+  queries: ReadonlyArray<SearchQuery | { value: string; error: string }>,
+  candidatesPerQuery: ReadonlyArray<ReadonlyArray<{ collectionId: string; objectId: string }>>,
+  perValue: number,
+  latest: LatestVisible,
+): Promise<Confirmed[]> {
+  return mapBounded(queries, READS_IN_FLIGHT, async (query, i): Promise<Confirmed> => {
+    if ('error' in query) return { value: query.value, error: query.error, hits: [] };
+    const candidates = candidatesPerQuery[i]!;
+    const hits = await mapBounded(candidates.slice(0, perValue), READS_IN_FLIGHT, (c) => confirm(query, c, latest));
+    return {
+      value: query.input,
+      canonical: query.canonical,
+      kind: query.kind,
+      hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance),
+      ...(candidates.length > perValue ? { truncated: true as const } : {}),
+    };
+  });
+}
+
+/** Per query, the postings of every lookup that answers it, in one index call for all queries. */
+async function candidatePostings(
+  tenantId: string,
+  queries: ReadonlyArray<SearchQuery | { error: string }>,
+  index: SearchIndex,
+): Promise<Posting[][]> {
+  const prefixLengths = queries.some((q) => 'exact' in q && q.coveredBy) ? await index.prefixLengths(tenantId) : new Set<string>();
+  const lookupsPerQuery = queries.map((q) => ('error' in q ? [] : lookupsOf(q, prefixLengths)));
+  // Every lookup of every value in one call: the index answers the misses of a bulk search in a few batches.
+  const found = await index.lookup(tenantId, lookupsPerQuery.flat());
+  let next = 0;
+  return lookupsPerQuery.map((lookups) => found.slice(next, (next += lookups.length)).flat());
+}
+
+/** What refers to each object (its reference partition), by `collection|object`. */
+async function referringPostings(
+  tenantId: string,
+  candidates: ReadonlyArray<{ collectionId: string; objectId: string }>,
+  index: SearchIndex,
+): Promise<Map<string, Posting[]>> {
+  const unique = uniqueObjects(candidates);
+  const found = await index.lookup(
+    tenantId,
+    unique.map((c) => ({ partition: referencePartition(c.collectionId, c.objectId) })),
+  );
+  return new Map(unique.map((c, i) => [`${c.collectionId}|${c.objectId}`, found[i]!]));
+}
+
+function uniqueObjects(
+  postings: ReadonlyArray<{ collectionId: string; objectId: string }>,
+): Array<{ collectionId: string; objectId: string }> {
   const seen = new Map<string, { collectionId: string; objectId: string }>();
   for (const p of postings) seen.set(`${p.collectionId}|${p.objectId}`, { collectionId: p.collectionId, objectId: p.objectId });
   return [...seen.values()];
@@ -272,20 +316,19 @@ function summary(object: StixObject): RelatedItem {
 async function detailsOfHits(
   tenantId: string,
   hits: readonly ConfirmedHit[],
+  referring: ReadonlyMap<string, Posting[]>,
   latest: LatestVisible,
   limits: SearchLimits,
   deps: SearchDeps,
 ): Promise<Map<string, Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>> {
-  const referring = await deps.index.lookup(
-    tenantId,
-    hits.map((hit) => ({ partition: referencePartition(hit.collection.id, hit.id) })),
-  );
-  const details = await mapBounded(hits, READS_IN_FLIGHT, async (hit, i) => {
+  const details = await mapBounded(hits, READS_IN_FLIGHT, async (hit) => {
     const [claim] = samenessClaims([hit], deps.samenessOf);
     const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
     // Read first what the counts need (the corroboration sighting, opinions), then the rest up to the limit.
     const rank = (id: string) => (id === sightingId ? 0 : id.startsWith('opinion--') ? 1 : 2);
-    const toRead = [...new Set(referring[i]!.map((p) => p.objectId))].sort((a, b) => rank(a) - rank(b)).slice(0, limits.referringPerHit);
+    const toRead = [...new Set((referring.get(`${hit.collection.id}|${hit.id}`) ?? []).map((p) => p.objectId))]
+      .sort((a, b) => rank(a) - rank(b))
+      .slice(0, limits.referringPerHit);
     const entries = await Promise.all(toRead.map((id) => latest.latest(hit.collection.id, id)));
     const related = entries
       .filter((e): e is TimelineEntry => e !== undefined && referencedIds(e.object).includes(hit.id))
