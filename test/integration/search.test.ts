@@ -7,6 +7,7 @@ import { termsOfObject } from '../../shared/core/search/terms';
 import { SEARCH_LIMITS, searchValues, type SearchLimits } from '../../shared/core/search/search';
 import { samenessOf } from '../../shared/core/pipeline/observables';
 import type { Principal } from '../../shared/core/directory/model';
+import { NotFoundError } from '../../shared/core/errors';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
 import { DynamoSearchIndex } from '../../shared/adapters/dynamodb/search-index';
@@ -258,6 +259,44 @@ describe('visibility: what a member may not see is what nobody shared', () => {
     expect(foreignRoot.status).toBe(404);
     expect(ownRoot.status).toBe(200);
     expect(ownRoot.body.results[0]!.hits).toEqual([]);
+  });
+
+  it("reads nothing of another tenant's index for its members, so that not even the time of the 404 depends on it", async () => {
+    const address = `45.95.${octet()}.${octet()}`;
+    await share(provider(), collection, [indicator({ pattern: `[ipv4-addr:value = '${address}']` })]);
+    const documents = createDocumentClient(baseConfig(env.platform.env));
+    const table = env.platform.env.TABLE_OBJECTS!;
+    const index = new DynamoSearchIndex(documents, table);
+    const indexCalls: string[] = [];
+    const recorded = {
+      put: index.put.bind(index),
+      remove: index.remove.bind(index),
+      lookup: (tenantId: string, lookups: Parameters<DynamoSearchIndex['lookup']>[1]) => {
+        indexCalls.push(`lookup ${tenantId}`);
+        return index.lookup(tenantId, lookups);
+      },
+      prefixLengths: (tenantId: string) => {
+        indexCalls.push(`prefixLengths ${tenantId}`);
+        return index.prefixLengths(tenantId);
+      },
+    };
+    const who = await adminClient(env, 'fin-consumer').get<{ member: { id: string }; role: string }>('/admin/whoami');
+    const foreigner = { tenantId: 'fin-isac', memberId: who.body.member.id, username: 'fin-consumer', role: who.body.role } as Principal;
+    const deps = {
+      directory: new DynamoDirectoryStore(documents, env.platform.env.TABLE_DIRECTORY!),
+      objects: new DynamoObjectStore(documents, table),
+      index: recorded,
+      samenessOf,
+    };
+
+    const refused = await searchValues(foreigner, 'ics-isac', [address, 'evil.example'], deps).catch((error: Error) => error);
+    const own = await searchValues(foreigner, 'fin-isac', [address], deps);
+
+    expect(refused).toBeInstanceOf(NotFoundError);
+    expect(own[0]!.hits).toEqual([]);
+    // The recorder sees the member's own search, and nothing of the other tenant's.
+    expect(indexCalls).toContain('lookup fin-isac');
+    expect(indexCalls.filter((call) => !call.endsWith(' fin-isac'))).toEqual([]);
   });
 });
 
