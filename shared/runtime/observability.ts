@@ -25,7 +25,7 @@ export const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel
  * on the local platform that was an eighth of the CPU a search request took. Responses and errors stay out of traces
  * (observability-env.ts).
  */
-export const tracing = (env: NodeJS.ProcessEnv): boolean => env.AWS_EXECUTION_ENV !== undefined && env.POWERTOOLS_TRACE_ENABLED !== 'false';
+const tracing = (env: NodeJS.ProcessEnv): boolean => env.AWS_EXECUTION_ENV !== undefined && env.POWERTOOLS_TRACE_ENABLED !== 'false';
 
 export const tracer: Tracer | undefined = tracing(process.env) ? new (powertoolsTracer())({ serviceName: SERVICE_NAME }) : undefined;
 
