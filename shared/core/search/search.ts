@@ -182,23 +182,33 @@ type ConfirmedHit = Omit<SearchHit, 'related' | 'corroboration' | 'feedback'> & 
 
 type Confirmed = Omit<SearchAnswer, 'hits'> & { hits: ConfirmedHit[] };
 
-/** Each value's candidates (at most `perValue`) confirmed on the latest version the reader may see. */
-function confirmAll(
+/**
+ * Each value's candidates (at most `perValue`) confirmed on the latest version the reader may see: one queue for all
+ * values, so that at most READS_IN_FLIGHT reads are in flight for the whole request.
+ */
+async function confirmAll(
   queries: ReadonlyArray<SearchQuery | { value: string; error: string }>,
   candidatesPerQuery: ReadonlyArray<ReadonlyArray<{ collectionId: string; objectId: string }>>,
   perValue: number,
   latest: LatestVisible,
 ): Promise<Confirmed[]> {
-  return mapBounded(queries, READS_IN_FLIGHT, async (query, i): Promise<Confirmed> => {
+  const work = queries.flatMap((query, i) =>
+    'error' in query ? [] : candidatesPerQuery[i]!.slice(0, perValue).map((candidate) => ({ query, i, candidate })),
+  );
+  const confirmed = await mapBounded(work, READS_IN_FLIGHT, ({ query, candidate }) => confirm(query, candidate, latest));
+  const hitsPerQuery = queries.map((): ConfirmedHit[] => []);
+  work.forEach(({ i }, k) => {
+    const hit = confirmed[k];
+    if (hit) hitsPerQuery[i]!.push(hit);
+  });
+  return queries.map((query, i): Confirmed => {
     if ('error' in query) return { value: query.value, error: query.error, hits: [] };
-    const candidates = candidatesPerQuery[i]!;
-    const hits = await mapBounded(candidates.slice(0, perValue), READS_IN_FLIGHT, (c) => confirm(query, c, latest));
     return {
       value: query.input,
       canonical: query.canonical,
       kind: query.kind,
-      hits: hits.filter((h): h is ConfirmedHit => h !== undefined).sort(byRelevance),
-      ...(candidates.length > perValue ? { truncated: true as const } : {}),
+      hits: hitsPerQuery[i]!.sort(byRelevance),
+      ...(candidatesPerQuery[i]!.length > perValue ? { truncated: true as const } : {}),
     };
   });
 }
