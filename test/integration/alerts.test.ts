@@ -237,6 +237,14 @@ describe('delivery by the TAXII read rules', () => {
     expect(receivers.vendor.of(alertId)).toEqual([]);
   });
 
+  it('a full payload carries the TLP the object is enforced at, whether or not the provider marked it', async () => {
+    const object = indicator({ name: 'unmarked warning', object_marking_refs: undefined });
+    const alertId = await alertFor(object, receivers.water);
+    const [got] = receivers.water.of(alertId);
+    expect(got!.payload.data.tlp).toBe('amber');
+    expect((got!.payload.data.stix as Array<Record<string, unknown>>)[0]!.object_marking_refs).toEqual([TLP.amber]);
+  });
+
   it('a GREEN alert reaches the GREEN-cleared member too', async () => {
     const alertId = await alertFor(indicator({ name: 'green warning' }), receivers.vendor);
     expect(receivers.vendor.of(alertId)[0]!.verified).toBe(true);

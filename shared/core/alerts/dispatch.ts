@@ -8,6 +8,7 @@ import { delaySecondsUntil, nextStep, type AttemptResult } from './delivery';
 import type { DeliverMessage, RaiseMessage } from './messages';
 import type { AlertRecord, Delivery, RecipientRecord, Subscription } from './model';
 import { alertPayload, titleOf } from './payload';
+import { present } from '../policy/present';
 import type { AlertLedger, AlertQueue, SubscriptionStore } from './ports';
 import { mayReceive, recipientsOf } from './recipients';
 import { alertIdOf } from './trigger';
@@ -216,8 +217,7 @@ export async function deliverAlert(message: DeliverMessage, deps: DispatchDeps):
   const { providerMemberId: _provider, recipients: _others, ...shown } = alert;
   const payload = alertPayload(
     shown,
-    version ?? { object: { type: alert.type, id: alert.objectId } },
-    subscription,
+    subscription.payload === 'full' && version ? present({ tenantId, memberId }, version) : undefined,
     await linksOf(alert, memberId, deps),
     message.escalation,
   );

@@ -1,5 +1,5 @@
-import type { StoredVersion } from '../taxii/model';
-import type { AlertRecord, Subscription } from './model';
+import type { StixObject } from '../taxii/model';
+import type { AlertRecord } from './model';
 
 /**
  * What one recipient is sent. It is built from the committed version only — the anonymised one, as a TAXII read
@@ -19,8 +19,8 @@ export interface AlertLinks {
 
 export function alertPayload(
   alert: Omit<AlertRecord, 'providerMemberId' | 'recipients'>,
-  version: Pick<StoredVersion, 'object'>,
-  subscription: Pick<Subscription, 'payload'>,
+  /** The STIX object as the recipient may read it (policy/present.ts), for a `full` subscription; else undefined. */
+  stix: StixObject | undefined,
   links: AlertLinks,
   escalation: boolean,
 ): Record<string, unknown> {
@@ -37,7 +37,7 @@ export function alertPayload(
       objects: [{ id: alert.objectId, type: alert.type, version: alert.version }],
       taxii_url: links.taxiiUrl,
       acknowledge: { url: links.ackUrl, api: links.ackApi, deadline: alert.deadline },
-      ...(subscription.payload === 'full' ? { stix: [version.object] } : {}),
+      ...(stix ? { stix: [stix] } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { defaultExclusion, exportItems, newExportStats, type ExportOptions, type StixSource } from './items';
+import { predefinedMarkingDefinition, predefinedMarkingsReferencedBy } from '../policy/present';
 import type { StixObject } from '../taxii/model';
 
 /**
@@ -38,13 +39,26 @@ export async function* exportObjects(source: StixSource, options: ExportOptions)
   }
 }
 
-/** STIX 2.1 §8 bundle: `{"type":"bundle","id":…,"objects":[…]}`, one object per line. */
+/**
+ * STIX 2.1 §8 bundle: `{"type":"bundle","id":…,"objects":[…]}`, one object per line. Every object carries a TLP 2.0
+ * marking reference (policy/present.ts); the marking definitions referenced follow the objects, unless the collection
+ * held them already, so that a tool importing the file resolves every reference within it.
+ */
 export async function* stixBundle(objects: AsyncIterable<StixObject>, bundleId: string): AsyncGenerator<string> {
   yield `{"type":"bundle","id":${JSON.stringify(bundleId)},"objects":[`;
   let first = true;
-  for await (const object of objects) {
-    yield `${first ? '\n' : ',\n'}${JSON.stringify(object)}`;
+  const referenced = new Set<string>();
+  const written = new Set<string>();
+  const line = (object: StixObject) => {
+    const text = `${first ? '\n' : ',\n'}${JSON.stringify(object)}`;
     first = false;
+    return text;
+  };
+  for await (const object of objects) {
+    for (const id of predefinedMarkingsReferencedBy(object)) referenced.add(id);
+    if (object.type === 'marking-definition') written.add(object.id);
+    yield line(object);
   }
+  for (const id of referenced) if (!written.has(id)) yield line(predefinedMarkingDefinition(id)!);
   yield '\n]}\n';
 }

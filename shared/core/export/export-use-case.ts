@@ -3,6 +3,7 @@ import type { Principal } from '../directory/model';
 import { BadRequestError } from '../errors';
 import type { WarningListMatcher } from '../pipeline/warning-lists';
 import { assertCanRead } from '../policy/collection-access';
+import { present } from '../policy/present';
 import type { FeedbackReader } from '../ports';
 import { collectionContext, readerViews } from '../taxii/collections';
 import type { ReaderView, StixObject, Tlp } from '../taxii/model';
@@ -171,7 +172,7 @@ export async function prepareExport(request: ExportRequest, deps: ExportDeps): P
           reads[index]!.objects++;
           if (seenBefore.has(entry.objectId)) continue;
           if (collections.length > 1) seenHere.push(entry.objectId);
-          yield entry.object;
+          yield present(collection.reader, entry);
         }
         if (!more) break;
       }

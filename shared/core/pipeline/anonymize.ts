@@ -1,5 +1,5 @@
 import type { AccessScope, StixObject } from '../taxii/model';
-import { idContributingProperties, isObservableType } from '../stix/properties';
+import { idContributingProperties, isObservableType, stixPropertiesOf } from '../stix/properties';
 import { REDACTED, type VictimMatcher } from './victim-identifiers';
 import { isPublishableType, keepStixProperties, type CustomPropertyAllowance } from './allowed-properties';
 import { pruneReferences, referencesOf } from './references';
@@ -98,6 +98,11 @@ const withhold = (reason: string, members: Iterable<string>): AnonymizeVerdict =
   members: [...members],
 });
 
+const hasAuthor = (type: string): boolean =>
+  type !== 'marking-definition' &&
+  !isObservableType(type) &&
+  (stixPropertiesOf(type)?.created_by_ref !== undefined || type.startsWith('x-'));
+
 /** One object on its own: everything but references to other objects of the submission. */
 export function anonymizeObject(original: StixObject, context: AnonymizeContext): AnonymizeVerdict {
   const { victims } = context;
@@ -149,7 +154,10 @@ export function anonymizeObject(original: StixObject, context: AnonymizeContext)
     } else out[key] = redactDeep(value, victims, members);
   }
   if (anonymous) {
-    if (typeof out.created_by_ref === 'string') out.created_by_ref = context.tenantIdentityId;
+    // Members read the tenant as the author of everything an anonymous collection publishes, whether or not the
+    // provider named one (docs/taxii.md, Anonymity); observables have no author (STIX 2.1 §6), and a marking
+    // definition keeps its own (the TLP 2.0 ones have none and fixed ids).
+    if (typeof out.created_by_ref === 'string' || hasAuthor(type)) out.created_by_ref = context.tenantIdentityId;
     // Where something was sighted names the reporting organisation.
     delete out.where_sighted_refs;
   }

@@ -6,6 +6,7 @@ import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore, SearchIndex } from '../ports';
 import { assertOwnApiRoot } from '../taxii/api-root';
 import { readerViews } from '../taxii/collections';
+import { present } from '../policy/present';
 import type { AccessScope, ReaderView, StixObject, TimelineEntry, Tlp } from '../taxii/model';
 import { tallyOf, type FeedbackTally } from './feedback';
 import { lookupsOf, opinionPartition, opinionTarget, referencedIds, referencePartition, type Posting } from './postings';
@@ -306,7 +307,7 @@ async function confirm(
     tlp: entry.access.tlp,
     first_seen: added[0] ?? entry.dateAdded,
     last_seen: added.at(-1) ?? entry.dateAdded,
-    object: entry.object,
+    object: present(latest.readable.get(candidate.collectionId)!.reader, entry),
     access: entry.access,
   };
 }

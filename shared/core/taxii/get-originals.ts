@@ -2,6 +2,7 @@ import type { Principal } from '../directory/model';
 import { NotFoundError } from '../errors';
 import type { AuditDeps } from '../audit/record';
 import { recordOriginalsRead } from '../audit/record';
+import { present } from '../policy/present';
 import { canSee } from '../policy/visibility';
 import type { DirectoryStore, OriginalsReader } from '../ports';
 import type { AccessScope, StixObject } from './model';
@@ -42,5 +43,5 @@ export async function getOriginals(
     { collectionId: request.collectionId, objectId: request.objectId, versions: readable.map((o) => o.version) },
     deps,
   );
-  return { more: false, objects: readable.map((o) => o.original) };
+  return { more: false, objects: readable.map((o) => (o.access ? present(reader, { object: o.original, access: o.access }) : o.original)) };
 }

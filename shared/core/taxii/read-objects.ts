@@ -1,6 +1,7 @@
 import type { Principal } from '../directory/model';
 import { NotFoundError } from '../errors';
 import { assertCanRead } from '../policy/collection-access';
+import { predefinedMarkingDefinition, present } from '../policy/present';
 import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore } from '../ports';
 import { collectionContext } from './collections';
@@ -126,7 +127,7 @@ export interface ReadRequest {
   query: QueryParameters;
 }
 
-async function readFor(endpoint: ListingEndpoint, request: ReadRequest, deps: ReadDeps): Promise<VersionPage> {
+async function readFor(endpoint: ListingEndpoint, request: ReadRequest, deps: ReadDeps): Promise<VersionPage & { reader: ReaderView }> {
   const { reader, access } = await collectionContext(request.principal, request.tenantId, request.collectionId, deps);
   assertCanRead(access, request.collectionId);
   const scope: CursorScope = {
@@ -137,12 +138,19 @@ async function readFor(endpoint: ListingEndpoint, request: ReadRequest, deps: Re
   };
   const listing = resolveListing(parseObjectQuery(endpoint, request.query), deps.cursorKeys, scope);
   const page = await readVersions(reader, scope, listing, deps);
-  if (request.objectId && page.entries.length === 0 && listing.afterMs === undefined) {
+  if (request.objectId && page.entries.length === 0 && listing.afterMs === undefined && !servedTlpDefinition(endpoint, request.objectId)) {
     // TAXII 2.1 §5.6: an object the caller cannot see is as absent as one that was never shared.
     throw new NotFoundError(`No object ${request.objectId} in collection ${request.collectionId} for these credentials`);
   }
-  return page;
+  return { ...page, reader };
 }
+
+/**
+ * Every object leaves marked with a TLP marking definition (policy/present.ts), so each collection serves the predefined
+ * ones (TLP 2.0, and STIX 2.1's TLP 1.0) at GET …/objects/{id}/ for a member's tool to resolve the reference, whether or not a provider shared one.
+ */
+const servedTlpDefinition = (endpoint: ListingEndpoint, objectId: string) =>
+  endpoint === 'object' && predefinedMarkingDefinition(objectId) !== undefined;
 
 /** TAXII 2.1 §3.7 envelope. `objects` is always present, `next` only with more (TAXII-CLIENTS #9, #10). */
 export interface Envelope {
@@ -151,10 +159,10 @@ export interface Envelope {
   objects: StixObject[];
 }
 
-const envelopeOf = (page: VersionPage): Envelope => ({
+const envelopeOf = (page: VersionPage & { reader: ReaderView }): Envelope => ({
   more: page.more,
   ...(page.next ? { next: page.next } : {}),
-  objects: page.entries.map((e) => e.object),
+  objects: page.entries.map((e) => present(page.reader, e)),
 });
 
 /** GET …/objects/ — TAXII 2.1 §5.4 */
@@ -169,6 +177,8 @@ export async function getObject(
   deps: ReadDeps,
 ): Promise<{ body: Envelope; headers: Record<string, string> }> {
   const page = await readFor('object', request, deps);
+  const predefined = predefinedMarkingDefinition(request.objectId);
+  if (page.entries.length === 0 && predefined && !page.more) return { body: { more: false, objects: [predefined] }, headers: {} };
   return { body: envelopeOf(page), headers: page.headers };
 }
 

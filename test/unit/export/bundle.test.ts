@@ -3,6 +3,8 @@ import { parseExportQuery } from '../../../shared/core/export/export-use-case';
 import { EXPORT_FORMATS, exportFormat } from '../../../shared/core/export/formats';
 import { BadRequestError } from '../../../shared/core/errors';
 import type { StixObject } from '../../../shared/core/taxii/model';
+import { tlpMarkingDefinition } from '../../../shared/core/policy/present';
+import { TLP1_MARKING_DEFINITION_IDS, TLP2_MARKING_DEFINITION_IDS } from '../../../shared/core/policy/tlp';
 import { collect, indicator, itemsOf, newExportStats, options, sco } from './fixtures';
 
 async function* from<T>(values: T[]): AsyncGenerator<T> {
@@ -57,7 +59,31 @@ describe('STIX bundle export', () => {
     const empty = JSON.parse((await collect(stixBundle(from([]), 'bundle--6a1b2c3d-0000-4000-8000-000000000001'))).join(''));
     const full = JSON.parse((await collect(stixBundle(from(objects), 'bundle--6a1b2c3d-0000-4000-8000-000000000001'))).join(''));
     expect(empty).toEqual({ type: 'bundle', id: 'bundle--6a1b2c3d-0000-4000-8000-000000000001', objects: [] });
-    expect(full.objects).toEqual(objects);
+    expect(full.objects).toEqual([...objects, tlpMarkingDefinition('green')]);
+  });
+
+  it('carries the predefined TLP marking definitions its objects refer to, once each, unless the objects hold them already', async () => {
+    const amber = { ...indicator("[ipv4-addr:value = '45.33.40.10']"), object_marking_refs: [TLP2_MARKING_DEFINITION_IDS.amber] };
+    const red = { ...indicator("[ipv4-addr:value = '45.33.40.11']"), object_marking_refs: [TLP2_MARKING_DEFINITION_IDS.red] };
+    const white = { ...indicator("[ipv4-addr:value = '45.33.40.12']"), object_marking_refs: [TLP1_MARKING_DEFINITION_IDS.white] };
+    const statement = { type: 'marking-definition', id: 'marking-definition--6a1b2c3d-0000-4000-8000-000000000002' };
+    const read = async (objects: StixObject[]) =>
+      JSON.parse((await collect(stixBundle(from(objects), 'bundle--6a1b2c3d-0000-4000-8000-000000000001'))).join(''))
+        .objects as StixObject[];
+    const objects = await read([amber, red, amber, white, statement]);
+    expect(objects.map((o) => o.id)).toEqual([
+      amber.id,
+      red.id,
+      amber.id,
+      white.id,
+      statement.id,
+      TLP2_MARKING_DEFINITION_IDS.amber,
+      TLP2_MARKING_DEFINITION_IDS.red,
+      TLP1_MARKING_DEFINITION_IDS.white,
+    ]);
+    expect(objects.at(-1)).toMatchObject({ definition_type: 'tlp', name: 'TLP:WHITE', definition: { tlp: 'white' } });
+    const shared = tlpMarkingDefinition('amber');
+    expect((await read([shared, amber])).map((o) => o.id)).toEqual([shared.id, amber.id]);
   });
 });
 

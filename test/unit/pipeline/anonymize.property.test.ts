@@ -309,7 +309,7 @@ describe('anonymize, as an adversary tries it', () => {
           description: text,
         };
         const [verdict] = anonymizeSubmission([malware], context([registry]), new Set());
-        expect(verdict).toEqual({ kind: 'publish', object: malware, redactedFor: [] });
+        expect(verdict).toEqual({ kind: 'publish', object: { ...malware, created_by_ref: TENANT_IDENTITY }, redactedFor: [] });
       }),
       { numRuns: 200 },
     );

@@ -29,6 +29,8 @@ const HOKURIKU: VictimIdentifiers = {
 };
 const PROVIDER_IDENTITY = 'identity--0d1c7a5e-0000-4000-8000-00000000a001';
 const TENANT_IDENTITY = 'identity--0d1c7a5e-0000-4000-8000-00000000b002';
+/** What members read of an SDO or SRO in an anonymous collection: the tenant as its author. */
+const authored = <T extends object>(object: T) => ({ ...object, created_by_ref: TENANT_IDENTITY });
 const TLP_GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 
 const context = (overrides: Partial<AnonymizeContext> = {}): AnonymizeContext => ({
@@ -165,7 +167,7 @@ describe('anonymize: one object', () => {
         'Drops ioctl.exe (SHA-256 3e3ab9674142dec46ce389e9e759b6484e847f5c1e1fc682fc638fc837c13571), exploits CVE-2024-3400, talks to update-grid.example-c2.net',
       kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'execution' }],
     };
-    expect(published(anonymizeObject(technical, context()))).toEqual(technical);
+    expect(published(anonymizeObject(technical, context()))).toEqual(authored(technical));
   });
 
   it('keeps the provider as author when the collection is attributed, still without victim data', () => {
@@ -209,6 +211,34 @@ describe('anonymize: one object', () => {
   });
 });
 
+describe('anonymize: who members read as the author', () => {
+  it('names the tenant as the author of every SDO and SRO of an anonymous collection, named or not, and of nothing else', () => {
+    const unnamed = { ...malware, id: 'malware--7' };
+    delete (unnamed as Record<string, unknown>).created_by_ref;
+    expect(published(anonymizeObject(unnamed, context())).created_by_ref).toBe(TENANT_IDENTITY);
+    expect(published(anonymizeObject({ ...malware, created_by_ref: PROVIDER_IDENTITY }, context())).created_by_ref).toBe(TENANT_IDENTITY);
+    const rel = relationship('relationship--7', malware.id, 'attack-pattern--1');
+    expect(published(anonymizeObject(rel, context())).created_by_ref).toBe(TENANT_IDENTITY);
+    // Observables have no author (STIX 2.1 §6); a marking definition keeps the one it has, or none.
+    expect(published(anonymizeObject({ type: 'ipv4-addr', id: 'ipv4-addr--7', value: '45.33.30.7' }, context()))).not.toHaveProperty(
+      'created_by_ref',
+    );
+    const statement = {
+      type: 'marking-definition',
+      id: 'marking-definition--7',
+      definition_type: 'statement',
+      definition: { statement: 'x' },
+    };
+    expect(published(anonymizeObject(statement, context()))).not.toHaveProperty('created_by_ref');
+  });
+
+  it('leaves authorship as the provider gave it in an attributed collection', () => {
+    const unnamed = { ...malware, id: 'malware--8' };
+    delete (unnamed as Record<string, unknown>).created_by_ref;
+    expect(published(anonymizeObject(unnamed, context({ attribution: 'attributed' })))).not.toHaveProperty('created_by_ref');
+  });
+});
+
 describe('anonymize: only STIX 2.1 properties, unless the collection allows more', () => {
   const withCustom = {
     ...malware,
@@ -219,7 +249,7 @@ describe('anonymize: only STIX 2.1 properties, unless the collection allows more
   };
 
   it('drops custom and unknown properties and custom extensions by default', () => {
-    expect(published(anonymizeObject(withCustom, context()))).toEqual(malware);
+    expect(published(anonymizeObject(withCustom, context()))).toEqual(authored(malware));
   });
 
   it('publishes what the policy allows by name or prefix, redacted', () => {
@@ -229,7 +259,7 @@ describe('anonymize: only STIX 2.1 properties, unless the collection allows more
         context({ customProperties: ['x_mitre_*', 'extension-definition--d83fce45-ef58-4c6c-a3f4-1fbc32e98c6e'] }),
       ),
     );
-    expect(out).toEqual({ ...malware, x_mitre_platforms: ['Windows', '[REDACTED] HMI'], extensions: withCustom.extensions });
+    expect(out).toEqual(authored({ ...malware, x_mitre_platforms: ['Windows', '[REDACTED] HMI'], extensions: withCustom.extensions }));
   });
 
   it('drops an allowed property whose name names a victim, and keys of nested structures likewise', () => {
@@ -239,7 +269,7 @@ describe('anonymize: only STIX 2.1 properties, unless the collection allows more
         context({ customProperties: ['x_k*', 'x_notes'] }),
       ),
     );
-    expect(out).toEqual({ ...malware, x_notes: { other: 'ok' } });
+    expect(out).toEqual(authored({ ...malware, x_notes: { other: 'ok' } }));
   });
 
   it('keeps predefined extensions, holding them to their own property sets', () => {
@@ -267,7 +297,7 @@ describe('anonymize: only STIX 2.1 properties, unless the collection allows more
       kind: 'withhold',
       reason: expect.stringContaining('custom object type x-mitre-tactic'),
     });
-    expect(published(anonymizeObject(tactic, context({ customProperties: ['x-mitre-*', 'x_mitre_*'] })))).toEqual(tactic);
+    expect(published(anonymizeObject(tactic, context({ customProperties: ['x-mitre-*', 'x_mitre_*'] })))).toEqual(authored(tactic));
   });
 });
 
@@ -322,7 +352,7 @@ describe('anonymize: a whole submission, references followed at any depth', () =
     const objects = [report, malware, domain, statement, archive] as StixObject[];
     const verdicts = anonymizeSubmission(objects, context(), new Set(['file--3']));
     // The statement names the victim in its text only: it is published redacted, so the report keeps it.
-    expect(published(verdicts[0]!)).toEqual({ ...report, object_refs: [malware.id] });
+    expect(published(verdicts[0]!)).toEqual(authored({ ...report, object_refs: [malware.id] }));
     // An observable's references are part of what it is: the archive goes with the file it contains.
     expect(verdicts[4]!.kind).toBe('withhold');
   });
@@ -344,10 +374,9 @@ describe('anonymize: a whole submission, references followed at any depth', () =
       object_refs: [malware.id, 'email-addr--held'],
     };
     const objects = [report, malware] as StixObject[];
-    expect(published(anonymizeSubmission(objects, context(), new Set(['email-addr--held']))[0]!)).toEqual({
-      ...report,
-      object_refs: [malware.id],
-    });
+    expect(published(anonymizeSubmission(objects, context(), new Set(['email-addr--held']))[0]!)).toEqual(
+      authored({ ...report, object_refs: [malware.id] }),
+    );
   });
 
   it('drops references to the provider identity, which is withheld in an anonymous collection', () => {
