@@ -327,7 +327,8 @@ export const scheduled: ScheduledFunction[] = [
     uses: { tables: { directory: 'read', audit: 'read' }, buckets: { anchors: 'append' }, auditMac: 'verify' },
   },
   {
-    // Moderation: a provider's review past its deadline is decided by the collection's policy (withdraw or publish).
+    // Moderation: a provider's review past its deadline is decided by the collection's policy (withdraw or publish), and
+    // a publication whose commit failed is completed once its claim's lease passed (core/moderation/sweeps.ts).
     name: 'moderation-deadlines',
     entry: 'functions/moderation/deadlines.ts',
     timeoutSeconds: 300,
