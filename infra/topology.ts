@@ -215,9 +215,10 @@ const STAGE_USES: Record<StageName, ResourceUse> = {
     queues: ['dedupe'],
     buckets: { pipeline: 'write' },
   },
+  // Its own queue too: a report of something still on its way to the store waits there for its fate (dedupe.ts).
   dedupe: {
     tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' },
-    queues: ['anonymize'],
+    queues: ['anonymize', 'dedupe'],
     buckets: { pipeline: 'write' },
   },
   anonymize: {

@@ -120,6 +120,7 @@ export function stageHandler(
         if (outcome.kind === 'forward') {
           if (!next) throw new Error(`Stage ${stage} forwarded but is the last stage`);
           if (outcome.message.items.length > 0) await c.pipeline.send(next, [outcome.message]);
+          if (outcome.later) await c.pipeline.send(stage, [outcome.later.message], { delaySeconds: outcome.later.delaySeconds });
         }
         const counts: Record<FunnelCount, number> = {
           received,
