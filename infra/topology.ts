@@ -215,9 +215,10 @@ const STAGE_USES: Record<StageName, ResourceUse> = {
     queues: ['dedupe'],
     buckets: { pipeline: 'write' },
   },
+  // Its own queue too: a report of something still on its way to the store waits there for its fate (dedupe.ts).
   dedupe: {
     tables: { directory: 'read', objects: 'write', statuses: 'write', funnel: 'write' },
-    queues: ['anonymize'],
+    queues: ['anonymize', 'dedupe'],
     buckets: { pipeline: 'write' },
   },
   anonymize: {
@@ -327,7 +328,8 @@ export const scheduled: ScheduledFunction[] = [
     uses: { tables: { directory: 'read', audit: 'read' }, buckets: { anchors: 'append' }, auditMac: 'verify' },
   },
   {
-    // Moderation: a provider's review past its deadline is decided by the collection's policy (withdraw or publish).
+    // Moderation: a provider's review past its deadline is decided by the collection's policy (withdraw or publish), and
+    // a publication whose commit failed is completed once its claim's lease passed (core/moderation/sweeps.ts).
     name: 'moderation-deadlines',
     entry: 'functions/moderation/deadlines.ts',
     timeoutSeconds: 300,

@@ -172,7 +172,8 @@ export interface StatusStore {
 
 /** The pipeline's queues: hands messages to a stage. */
 export interface PipelineQueue {
-  send(stage: string, messages: PipelineMessage[]): Promise<void>;
+  /** `delaySeconds` (at most 900, SQS's limit): the messages become visible only after it. */
+  send(stage: string, messages: PipelineMessage[], options?: { delaySeconds?: number }): Promise<void>;
   /**
    * The message a queue body stands for (it may be a claim on a message kept elsewhere). Throws only when it cannot
    * be read now (I/O); a body that can never be read is `unreadable`, a claim already deleted is `consumed`.

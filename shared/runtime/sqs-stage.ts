@@ -27,14 +27,26 @@ async function settleUnprocessed(
 }
 
 /**
+ * What a submitter may learn of a failure that is not about its data: its class, never the error's text (table
+ * names, keys, stack details stay in the log and the failure record, for the operators). An AWS SDK service error
+ * carries `$metadata`.
+ */
+export function failureClassOf(error: unknown): string {
+  return error !== null && typeof error === 'object' && '$metadata' in error
+    ? 'a storage or queue service of the platform was unavailable'
+    : 'an internal error of the platform';
+}
+
+/**
  * The one owner of SQS semantics for pipeline stages: parse each record with zod, run the stage, forward to the
  * next stage's queue, count the funnel, and report transient failures as `batchItemFailures` so only those are
  * retried (and reach the DLQ after MAX_RECEIVES). Nothing leaves the pipeline silently, nor leaves a status pending:
  * - bad data never fails a record: the stages settle each object they cannot process (core/pipeline/guarded.ts);
  * - a record that can never be read or parsed is settled with the reason in its status (when it names one),
  *   logged, and kept in the failure log; retrying cannot repair it;
- * - anything the stage throws (DynamoDB, S3 or SQS unavailable, a bug) is retried; on the last receive, before SQS
- *   moves the message to the DLQ, its pending entries are settled with the reason;
+ * - anything the stage throws (DynamoDB, S3 or SQS unavailable, a bug) is retried; on the last receive (SQS's
+ *   ApproximateReceiveCount reaching the queue's maxReceiveCount, MAX_RECEIVES in the topology), before SQS moves
+ *   the message to the DLQ, its pending entries are settled with the class of the failure (failureClassOf);
  * - once a stage is done with a record, the claim check it came by is deleted (the bucket's expiry is the backstop).
  */
 export function stageHandler(
@@ -108,6 +120,7 @@ export function stageHandler(
         if (outcome.kind === 'forward') {
           if (!next) throw new Error(`Stage ${stage} forwarded but is the last stage`);
           if (outcome.message.items.length > 0) await c.pipeline.send(next, [outcome.message]);
+          if (outcome.later) await c.pipeline.send(stage, [outcome.later.message], { delaySeconds: outcome.later.delaySeconds });
         }
         const counts: Record<FunnelCount, number> = {
           received,
@@ -144,7 +157,7 @@ export function stageHandler(
           await settleUnprocessed(
             c,
             { tenantId: message.tenantId, statusId: message.statusId, entries: message.items.map((i) => i.entry) },
-            `Not processed (${stage}) after ${receiveCount} attempts: ${reason}; kept for the operators`,
+            `Not processed (${stage}): the pipeline could not process this object after ${receiveCount} attempts (${failureClassOf(error)}); the operators have the details`,
           ).catch((e: unknown) =>
             c.logger.error('status not settled after the last attempt', { stage, messageId: record.messageId, error: String(e) }),
           );

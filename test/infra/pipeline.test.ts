@@ -75,16 +75,19 @@ describe.each([
     }
   });
 
-  it('lets each stage send to the next stage only, and the POST route to the first', () => {
+  it('lets each stage send to the next stage only (and dedupe to itself, to wait), and the POST route to the first', () => {
     topology.stages.forEach((stage, i) => {
       const fn = functions.get(stage.entry)!;
       const next = topology.stages[i + 1];
       // Besides the next stage, a stage that commits (a use of the alerts queue) raises alerts: the alerts flow's queue.
       const alerts = stage.uses.queues?.includes('alerts') ? ['alerts'] : [];
+      // Dedupe alone puts a report back on its own queue, to wait for the object it would be merged into.
+      const own = stage.name === 'dedupe' ? [stage.name] : [];
+      expect([stage.name, stage.uses.queues?.includes(stage.name) ?? false]).toEqual([stage.name, own.length > 0]);
       const sends = fn.statements.filter((s) => actionsOf(s).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
-      expect([stage.name, sends.filter((s) => !s.includes('AlertsNestedStack'))]).toEqual([
+      expect([stage.name, sends.filter((s) => !s.includes('AlertsNestedStack')).sort()]).toEqual([
         stage.name,
-        next ? [JSON.stringify({ 'Fn::GetAtt': [queueId(next.name, 'Queue')[0], 'Arn'] })] : [],
+        [...own, ...(next ? [next.name] : [])].map((name) => JSON.stringify({ 'Fn::GetAtt': [queueId(name, 'Queue')[0], 'Arn'] })).sort(),
       ]);
       expect([stage.name, sends.filter((s) => s.includes('AlertsNestedStack')).length]).toEqual([stage.name, alerts.length]);
       const variables = (fn.properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
@@ -93,7 +96,7 @@ describe.each([
         Object.keys(variables)
           .filter((v) => v.startsWith('QUEUE_URL_'))
           .sort(),
-      ]).toEqual([stage.name, [...(next ? [queueEnv(next.name)] : []), ...alerts.map(queueEnv)].sort()]);
+      ]).toEqual([stage.name, [...(next ? [queueEnv(next.name)] : []), ...own.map(queueEnv), ...alerts.map(queueEnv)].sort()]);
     });
     const post = topology.routes.find((r) => r.method === 'POST' && r.path.endsWith('/objects/'))!;
     const first = topology.stages[0]!;

@@ -1,3 +1,6 @@
+import { PUBLISHING_LEASE_MS } from '../../shared/core/moderation/queue';
+import { container } from '../../shared/runtime/composition-root';
+import { runInEnvironment } from '../../shared/runtime/config';
 import { startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { adminClient, type AdminClient } from '../support/admin-client';
 import { indicator, settled, taxiiClient, TLP, type EnvelopeBody, type StatusBody, type TaxiiClient } from '../support/taxii-client';
@@ -146,6 +149,51 @@ describe('a moderated collection', () => {
     expect(winners).toHaveLength(1);
     expect([approval, rejection].find((r) => r.status !== 200)!.status).toBeGreaterThanOrEqual(400);
     expect((await publishedIds(moderatedPath)).includes(ioc.id)).toBe(approval.status === 200);
+  });
+
+  it('completes by itself a publication whose commit failed, once its claim expired, without a moderator acting again', async () => {
+    // Prepare: the moderation route's next commit fails (an outage between the claim and the commit).
+    const objects = runInEnvironment(env.platform.environmentOf('functions/admin/moderation.ts'), () => container()).objects;
+    const commit = objects.commit.bind(objects);
+    objects.commit = async () => {
+      objects.commit = commit;
+      throw new Error('simulated outage during the commit');
+    };
+    const store = runInEnvironment(env.platform.environmentOf('functions/moderation/deadlines.ts'), () => container()).moderation;
+    const ioc = indicator({ object_marking_refs: [TLP.amber] });
+    const status = await post(moderatedPath, [ioc]);
+    const { itemId } = await queuedItem(ioc.id);
+    const failed = await admin.post(`${T}/moderation/${itemId}/decision`, { decision: 'approve' });
+    const claimed = (await store.get('ics-isac', itemId))!;
+    const sweptWithinLease = await env.platform.runScheduled('moderation-deadlines');
+    const stillClaimed = (await store.get('ics-isac', itemId))!;
+    // The claim is made older than its lease (the store's clock, not the test's, decides what has expired).
+    const expiredAt = new Date(Date.parse(claimed.updatedAt) - PUBLISHING_LEASE_MS).toISOString();
+    expect(await store.update({ ...stillClaimed, updatedAt: expiredAt, revision: stillClaimed.revision + 1 }, stillClaimed.revision)).toBe(
+      'updated',
+    );
+    const beforeSweep = await publishedIds(moderatedPath);
+
+    // Act: only the schedule runs; no moderator acts.
+    const swept = await env.platform.runScheduled('moderation-deadlines');
+
+    // Assess
+    expect(failed.status).toBe(500);
+    expect(claimed.state).toBe('publishing');
+    expect(sweptWithinLease).toMatchObject({ completed: 0 });
+    expect(stillClaimed.state).toBe('publishing');
+    expect(beforeSweep).not.toContain(ioc.id);
+    expect(await publishedIds(moderatedPath)).toContain(ioc.id);
+    expect(swept).toMatchObject({ completed: 1 });
+    expect((await store.get('ics-isac', itemId))!.state).toBe('published');
+    expect((await statusOf(status.id)).successes).toEqual([expect.objectContaining({ id: ioc.id, message: 'Published after moderation' })]);
+    expect(await auditActions()).toContainEqual(
+      expect.objectContaining({
+        action: 'moderation.publication-completed',
+        actor: expect.objectContaining({ username: '(platform)' }),
+        target: { type: 'object', id: ioc.id },
+      }),
+    );
   });
 
   it('publishes a redaction (remove or mask) approved by another moderator; refuses one that adds text or drops a marking', async () => {

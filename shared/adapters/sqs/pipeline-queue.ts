@@ -68,7 +68,7 @@ export class SqsPipelineQueue implements PipelineQueue {
     if (claim !== undefined) await this.claims.s3.send(new DeleteObjectCommand({ Bucket: this.claims.bucket, Key: claim }));
   }
 
-  async send(stage: string, messages: PipelineMessage[]): Promise<void> {
+  async send(stage: string, messages: PipelineMessage[], options: { delaySeconds?: number } = {}): Promise<void> {
     const queueUrl = this.queueUrlOf(stage);
     const bodies = await Promise.all(messages.map((m) => this.bodyOf(m)));
     const batches: string[][] = [];
@@ -87,7 +87,11 @@ export class SqsPipelineQueue implements PipelineQueue {
     if (current.length) batches.push(current);
     await Promise.all(
       batches.map(async (batch) => {
-        let entries = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
+        let entries = batch.map((body, i) => ({
+          Id: String(i),
+          MessageBody: body,
+          ...(options.delaySeconds ? { DelaySeconds: options.delaySeconds } : {}),
+        }));
         for (let attempt = 0; entries.length > 0; attempt++) {
           const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
           const failed = new Set((result.Failed ?? []).filter((f) => !f.SenderFault).map((f) => f.Id));

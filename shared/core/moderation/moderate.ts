@@ -18,7 +18,6 @@ import {
   decideAsModerator,
   decideAsProvider,
   DecisionRefused,
-  expireReview,
   type DecisionResult,
   type ModerationItem,
   type ModeratorDecision,
@@ -137,7 +136,7 @@ export async function showItem(principal: Principal, tenantId: string, itemId: s
  * decision is stored first: of two moderators deciding at once one wins and the other gets a conflict, and nothing
  * is published that the stored item does not say was published.
  */
-async function apply(
+export async function apply(
   item: ModerationItem,
   result: DecisionResult,
   actor: Principal | undefined,
@@ -258,28 +257,6 @@ export async function decideAsItsProvider(
     return refused(error);
   }
   return apply(item, result, principal, deps);
-}
-
-/** Items whose provider did not answer in time: the collection's policy decides (a scheduled sweep calls this). */
-export async function expireReviews(tenantId: string, deps: ModerationDeps): Promise<number> {
-  const nowIso = new Date(deps.now()).toISOString();
-  let expired = 0;
-  let after: string | undefined;
-  do {
-    const page = await deps.moderation.list(tenantId, { state: 'awaiting-provider' }, { limit: 100, after });
-    for (const item of page.items) {
-      const result = item.deadline && item.deadline <= nowIso ? expireReview(item, deps.now()) : undefined;
-      if (!result) continue;
-      await apply(item, result, undefined, deps).then(
-        () => (expired += 1),
-        (error: unknown) => {
-          if (!(error instanceof ConflictError)) throw error;
-        },
-      );
-    }
-    after = page.next;
-  } while (after);
-  return expired;
 }
 
 const StixObjectInput = z.looseObject({ type: z.string(), id: z.string() });

@@ -8,16 +8,22 @@ import { redactionProblems, type RedactionProblem } from './redaction';
  * waits here, after anonymize and instead of being committed, when its collection is moderated or the filter held it
  * (personal data); and, when the provider asked to review, until the provider agrees. Each decision moves it along
  *
- *   queued ──approve/redact──▶ (awaiting-provider ──provider approves/redacts──▶) published
+ *   queued ──approve/redact──▶ (awaiting-provider ──provider approves/redacts──▶) publishing ──commit──▶ published
  *     │  ╰──return──▶ returned ──provider answers──▶ queued
  *     ╰──reject──▶ rejected          awaiting-provider ──withdraw, or the deadline passes──▶ withdrawn
  *
  * and tells the provider's TAXII status: `pending` while it waits, then success or failure with the reason.
+ * `publishing` is a claim: the decision to publish is stored and its commit under way. A commit that failed (a crash,
+ * an outage) leaves the claim behind; an approve completes it at once, and once the claim is older than
+ * PUBLISHING_LEASE_MS — longer than any function that commits may run — the scheduled sweep completes it, so a
+ * decision to publish never waits for a moderator to act twice.
  */
-/** `publishing`: the decision to publish is stored and its commit under way; an approve completes it if it failed. */
 export const MODERATION_STATES = ['queued', 'returned', 'awaiting-provider', 'publishing', 'published', 'rejected', 'withdrawn'] as const;
 export type ModerationState = (typeof MODERATION_STATES)[number];
 export const FINAL_STATES: ReadonlySet<ModerationState> = new Set(['published', 'rejected', 'withdrawn']);
+
+/** Ten minutes: twice the longest timeout of a function that commits (300 s, infra/topology.ts), so no live commit is raced. */
+export const PUBLISHING_LEASE_MS = 10 * 60_000;
 
 export const ModerationActorSchema = z.object({ username: z.string(), memberId: z.string(), role: z.string() });
 export type ModerationActor = z.infer<typeof ModerationActorSchema>;
@@ -168,11 +174,7 @@ export function decideAsModerator(
   const nowIso = new Date(nowMs).toISOString();
   if (item.state === 'publishing') {
     if (decision.kind !== 'approve') throw new DecisionRefused('The item is being published; approve completes its publication');
-    return {
-      item: moved(item, 'published', nowIso, { at: nowIso, action: 'publication completed', actor }),
-      publish: item.object,
-      settlement: { index: item.entry, state: 'success', message: 'Published after moderation' },
-    };
+    return completed(item, nowMs, actor);
   }
   assertState(item, ['queued'], decision.kind);
   const approving = decision.kind === 'approve' || (decision.kind === 'redact' && decision.approve);
@@ -252,6 +254,21 @@ export function decideAsProvider(item: ModerationItem, decision: ProviderDecisio
         pendingNote: 'Answered; waiting for a moderator',
       };
   }
+}
+
+function completed(item: ModerationItem, nowMs: number, actor?: ModerationActor): DecisionResult {
+  const nowIso = new Date(nowMs).toISOString();
+  return {
+    item: moved(item, 'published', nowIso, { at: nowIso, action: 'publication completed', ...(actor ? { actor } : {}) }),
+    publish: item.object,
+    settlement: { index: item.entry, state: 'success', message: 'Published after moderation' },
+  };
+}
+
+/** A `publishing` claim older than the lease: its commit failed and nobody is finishing it; the platform does. */
+export function completeAbandonedPublication(item: ModerationItem, nowMs: number): DecisionResult | undefined {
+  if (item.state !== 'publishing' || Date.parse(item.updatedAt) + PUBLISHING_LEASE_MS > nowMs) return undefined;
+  return completed(item, nowMs);
 }
 
 /** An item awaiting the provider past its deadline: the collection's policy decides (default: withdraw). */

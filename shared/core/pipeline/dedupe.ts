@@ -144,6 +144,13 @@ const mergedMessage = (corroboration: Corroboration): string =>
 const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /**
+ * How long a report waits, each time, for the object it would be merged into to be stored (about 15 minutes in all:
+ * far longer than a POST takes through anonymize and commit, so only an object waiting for a moderator, or retried
+ * after failures, outlasts it). Each wait is a delayed message on dedupe's own queue (SQS allows up to 900 s).
+ */
+export const WAITS_SECONDS = [5, 10, 20, 40, 80, 160, 300, 300] as const;
+
+/**
  * Registers the reports; where a key is held by an object that was never committed and never will be (its message
  * went to the DLQ, or commit refused it, or it was withheld before withheld keys were released), the key is taken
  * over by this report. Corroboration only ever points at what was published. An object still in flight (younger
@@ -205,10 +212,22 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
     deps,
   );
   const reports = new Map(keyed.map((k, n) => [k.i, { key: k.report.key, corroboration: answers[n]! }]));
+  // Merged only into what is stored: an object still on its way may yet be withheld, rejected or lost, and a report
+  // merged into it would be lost with it.
+  const holders = [...new Set(keyed.flatMap((k, n) => (answers[n]!.objectId === k.report.objectId ? [] : [answers[n]!.objectId])))];
+  const stored = new Set(await boundedFilter(holders, (id) => deps.isPublished(message.tenantId, message.collectionId, id)));
+  const deferrals = message.deferrals ?? 0;
+  const waiting: PipelineMessage['items'] = [];
   for (const [i, item] of message.items.entries()) {
     const report = reports.get(i);
     if (!report || report.corroboration.objectId === item.object.id) {
       forwarded.push(item);
+      continue;
+    }
+    if (!stored.has(report.corroboration.objectId)) {
+      // Waits for the other object's fate (stored: merged; released: this report takes the key); after the last
+      // wait it is shared on its own rather than merged into something that may never be published.
+      (deferrals < WAITS_SECONDS.length ? waiting : forwarded).push(item);
       continue;
     }
     const { key, corroboration } = report;
@@ -228,5 +247,12 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
     }
   }
   if (settlements.length > 0) await deps.settle(message, settlements);
-  return { kind: 'forward', message: { ...message, items: forwarded }, droppedBy };
+  return {
+    kind: 'forward',
+    message: { ...message, items: forwarded },
+    droppedBy,
+    ...(waiting.length > 0
+      ? { later: { message: { ...message, items: waiting, deferrals: deferrals + 1 }, delaySeconds: WAITS_SECONDS[deferrals]! } }
+      : {}),
+  };
 }

@@ -34,6 +34,8 @@ export const PipelineMessageSchema = z.object({
     .optional(),
   /** Objects of this submission an earlier stage refused: nothing published may point at them. */
   withheldIds: z.array(z.string()).default([]),
+  /** How many times dedupe put these items back to wait for the object they would be merged into (dedupe.ts). */
+  deferrals: z.number().int().min(0).optional(),
   /** The provider asked to review the anonymised version before anyone sees it (moderation). */
   providerReview: z.boolean().optional(),
   items: z.array(

@@ -2,7 +2,9 @@ import {
   decideAsModerator,
   decideAsProvider,
   expireReview,
+  completeAbandonedPublication,
   DecisionRefused,
+  PUBLISHING_LEASE_MS,
   type ModerationItem,
 } from '../../../shared/core/moderation/queue';
 import { MASK } from '../../../shared/core/moderation/redaction';
@@ -113,6 +115,27 @@ describe('moderator decisions', () => {
     expect(() => decideAsModerator(publishing, { kind: 'reject', reason: 'late' }, alice, { fourEyes: false }, NOW)).toThrow(
       /being published/,
     );
+  });
+
+  it('completes a `publishing` claim by itself once the lease has passed, never before, and nothing else', () => {
+    const claimedAt = '2026-11-30T09:50:00.000Z';
+    const publishing: ModerationItem = { ...queued, state: 'publishing', object: masked, revision: 3, updatedAt: claimedAt };
+    const expiry = Date.parse(claimedAt) + PUBLISHING_LEASE_MS;
+
+    const early = completeAbandonedPublication(publishing, expiry - 1);
+    const late = completeAbandonedPublication(publishing, expiry);
+    const others = (['queued', 'returned', 'awaiting-provider', 'published', 'rejected', 'withdrawn'] as const).map((state) =>
+      completeAbandonedPublication({ ...publishing, state }, expiry + 1),
+    );
+
+    expect(early).toBeUndefined();
+    expect(late).toMatchObject({
+      item: { state: 'published', revision: 4 },
+      publish: masked,
+      settlement: { index: 3, state: 'success', message: 'Published after moderation' },
+    });
+    expect(late!.item.history.at(-1)).toEqual({ at: new Date(expiry).toISOString(), action: 'publication completed' });
+    expect(others).toEqual(others.map(() => undefined));
   });
 
   it('refuses decisions on items that are not queued, and empty reasons', () => {

@@ -1,4 +1,4 @@
-import { dedupe, releaseUnpublished, samenessClaims, type Corroboration } from '../../../shared/core/pipeline/dedupe';
+import { dedupe, releaseUnpublished, samenessClaims, WAITS_SECONDS, type Corroboration } from '../../../shared/core/pipeline/dedupe';
 import type { CorroborationRelease, CorroborationStore } from '../../../shared/core/ports';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import { samenessOf } from '../../../shared/core/pipeline/observables';
@@ -178,6 +178,7 @@ describe('corroboration follows what was committed', () => {
   const C2 = "[ipv4-addr:value = '45.77.65.211']";
   const idsOf = (out: Awaited<ReturnType<typeof dedupe>>) => (out.kind === 'forward' ? out.message.items.map((i) => i.object.id) : []);
   const depsWith = (published: Set<string>) => ({
+    published,
     corroboration: memoryCorroboration(),
     isPublished: async (_t: string, _c: string, id: string) => published.has(id),
     samenessOf,
@@ -216,13 +217,57 @@ describe('corroboration follows what was committed', () => {
     expect(out.droppedBy).toEqual({ 'merged into an existing object': 1 });
   });
 
-  it('merges into an object still in flight: the first report of a burst wins', async () => {
-    const deps = depsWith(new Set());
+  const later = (out: Awaited<ReturnType<typeof dedupe>>) => (out.kind === 'forward' ? out.later : undefined);
+
+  it('lets a report of an object still in flight wait, and merges it once that object is stored: the first report of a burst wins', async () => {
+    const published = new Set<string>();
+    const deps = depsWith(published);
     await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]), deps);
 
-    const out = await dedupe(message('b', '2026-05-01T05:59:00.000Z', [c2('indicator--b', C2)]), deps);
+    const waited = await dedupe(message('b', '2026-05-01T05:59:00.000Z', [c2('indicator--b', C2)]), deps);
+    published.add('indicator--a');
+    const merged = await dedupe(later(waited)!.message, deps);
 
-    expect(out.droppedBy).toEqual({ 'merged into an existing object': 1 });
+    expect(idsOf(waited)).toEqual([]);
+    expect(waited.droppedBy).toEqual({});
+    expect(later(waited)).toMatchObject({ delaySeconds: WAITS_SECONDS[0], message: { deferrals: 1, statusId: 's' } });
+    expect(later(waited)!.message.items.map((i) => i.object.id)).toEqual(['indicator--b']);
+    expect(merged.droppedBy).toEqual({ 'merged into an existing object': 1 });
+    expect(idsOf(merged)).toEqual([expect.stringMatching(/^sighting--/)]);
+  });
+
+  it('never loses a report that waited for an object anonymize then withheld: it is shared on its own', async () => {
+    // Prepare: a reports; b waits for it; anonymize withholds a and releases its key.
+    const deps = depsWith(new Set());
+    const withheld = message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]);
+    await dedupe(withheld, deps);
+    const waited = await dedupe(message('b', '2026-05-01T00:00:01.000Z', [c2('indicator--b', C2)]), deps);
+    await releaseUnpublished('ics-isac', 'c', withheld.items, { ...deps, isPublished: async () => false });
+
+    // Act
+    const out = await dedupe(later(waited)!.message, deps);
+
+    // Assess
+    expect(idsOf(out)).toEqual(['indicator--b']);
+    expect(out.droppedBy).toEqual({});
+    expect(later(out)).toBeUndefined();
+    expect(deps.corroboration.holderOf(samenessClaims(withheld.items, samenessOf)[0]!.key)).toBe('indicator--b');
+  });
+
+  it('shares a report on its own after the last wait, rather than merge it into an object never stored', async () => {
+    const deps = depsWith(new Set());
+    await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]), deps);
+    let out = await dedupe(message('b', '2026-05-01T00:00:01.000Z', [c2('indicator--b', C2)]), deps);
+    const delays: number[] = [];
+
+    for (let wait = later(out); wait; wait = later(out)) {
+      delays.push(wait.delaySeconds);
+      out = await dedupe(wait.message, deps);
+    }
+
+    expect(delays).toEqual([...WAITS_SECONDS]);
+    expect(idsOf(out)).toEqual(['indicator--b']);
+    expect(out.droppedBy).toEqual({});
   });
 
   it('takes over a key held for longer than a message can stay in the pipeline by an object never committed', async () => {
@@ -230,12 +275,13 @@ describe('corroboration follows what was committed', () => {
     await dedupe(message('a', '2026-05-01T00:00:00.000Z', [c2('indicator--a', C2)]), deps);
 
     const out = await dedupe(message('b', '2026-05-01T06:01:00.000Z', [c2('indicator--b', C2)]), deps);
-    const later = await dedupe(message('c', '2026-05-01T06:02:00.000Z', [c2('indicator--c', C2)]), deps);
+    deps.published.add('indicator--b');
+    const next = await dedupe(message('c', '2026-05-01T06:02:00.000Z', [c2('indicator--c', C2)]), deps);
 
     expect(idsOf(out)).toEqual(['indicator--b']);
     expect(out.droppedBy).toEqual({});
     // The next identical report is corroboration of b's object, counting b and c only.
-    const sighting = later.kind === 'forward' ? later.message.items[0]!.object : undefined;
+    const sighting = next.kind === 'forward' ? next.message.items[0]!.object : undefined;
     expect(sighting).toMatchObject({ type: 'sighting', sighting_of_ref: 'indicator--b', count: 2, first_seen: '2026-05-01T06:01:00.000Z' });
   });
 
