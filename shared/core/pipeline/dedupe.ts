@@ -181,12 +181,29 @@ async function registered(message: PipelineMessage, reports: Report[], deps: Ded
   return answers;
 }
 
+/**
+ * No oracle: what a submitter can learn after its report equals what it could learn if no other member had shared
+ * the same thing.
+ *
+ * 1. "Already shared as X, N reporters" only to a submitter that may read X (same scope, another provider's object);
+ *    anyone else learns that its report was accepted, and nothing more.
+ * 2. A report is merged only where the submitter may read what it would be merged into, or reads nothing of the
+ *    collection at all (a submit-only member). A member that can read the collection but not at the scope it marked
+ *    (a GREEN-cleared analyst posting AMBER, a RED report not naming itself) would otherwise find its own object
+ *    missing — a 404 where a fresh report answers 200: its report is published on its own, as if it were the first
+ *    (it still counts as a reporter of the object that holds the key, which those who may read that object see).
+ * 3. The corroboration sighting belongs to nobody (`PLATFORM_PROVIDER`): "the provider always sees its own" must not
+ *    show it to the reporter whose report changed it, whatever that reporter's clearance. It has the scope of what it
+ *    is of, so only members that may read that object read it.
+ */
+/** The provider of what the platform itself publishes: no member id has this form (admin/members.ts MemberIdSchema). */
+export const PLATFORM_PROVIDER = '(platform)';
+
 export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promise<StageOutcome> {
-  // No oracle: "already shared as X, N reporters" only to a submitter that may read X (same scope, another
-  // provider); anyone else learns that its report was accepted, and nothing more.
   const { submitter } = message;
   const mayKnow = (access: AccessScope) =>
-    submitter?.canRead && canSee(submitter, { tenantId: message.tenantId, access: { ...access, providerMemberId: '' } });
+    submitter?.canRead && canSee(submitter, { tenantId: message.tenantId, access: { ...access, providerMemberId: PLATFORM_PROVIDER } });
+  const mayMerge = (access: AccessScope) => !submitter?.canRead || mayKnow(access);
   const forwarded: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};
@@ -220,7 +237,7 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
   const waiting: PipelineMessage['items'] = [];
   for (const [i, item] of message.items.entries()) {
     const report = reports.get(i);
-    if (!report || report.corroboration.objectId === item.object.id) {
+    if (!report || report.corroboration.objectId === item.object.id || !mayMerge(item.access)) {
       forwarded.push(item);
       continue;
     }
@@ -243,7 +260,12 @@ export async function dedupe(message: PipelineMessage, deps: DedupeDeps): Promis
         await deps.tenantIdentityOf(message.tenantId),
         item.object.object_marking_refs,
       );
-      forwarded.push({ entry: item.entry, access: { ...item.access }, platform: true, object: sighting });
+      forwarded.push({
+        entry: item.entry,
+        access: { ...item.access, providerMemberId: PLATFORM_PROVIDER },
+        platform: true,
+        object: sighting,
+      });
     }
   }
   if (settlements.length > 0) await deps.settle(message, settlements);

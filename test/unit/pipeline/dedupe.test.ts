@@ -1,4 +1,11 @@
-import { dedupe, releaseUnpublished, samenessClaims, WAITS_SECONDS, type Corroboration } from '../../../shared/core/pipeline/dedupe';
+import {
+  dedupe,
+  PLATFORM_PROVIDER,
+  releaseUnpublished,
+  samenessClaims,
+  WAITS_SECONDS,
+  type Corroboration,
+} from '../../../shared/core/pipeline/dedupe';
 import type { CorroborationRelease, CorroborationStore } from '../../../shared/core/ports';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import { samenessOf } from '../../../shared/core/pipeline/observables';
@@ -38,6 +45,8 @@ function memoryCorroboration(): CorroborationStore & CorroborationRelease & { ho
 
 const access = (provider: string) => ({ tlp: 'green' as const, recipients: [], secret: false, providerMemberId: provider });
 type Submitter = NonNullable<PipelineMessage['submitter']>;
+/** The corroboration sighting, as dedupe forwards it: provided by nobody, so no reporter sees it by "its own". */
+const sightingByNobody = { id: expect.stringMatching(/^sighting--/), provider: PLATFORM_PROVIDER };
 const reader = (memberId: string, overrides: Partial<Submitter> = {}): Submitter => ({
   tenantId: 'ics-isac',
   memberId,
@@ -107,7 +116,7 @@ describe('dedupe', () => {
     expect(settled).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('corroboration (2 reporters)') }]);
   });
 
-  it('tells a submitter about the existing object only when it may read it: no dedupe oracle', async () => {
+  it('merges and tells only a submitter that may read the existing object; anyone else gets what a first report gets: no dedupe oracle', async () => {
     const merged = async (submitter: Submitter, tweak: (m: PipelineMessage) => unknown = () => undefined) => {
       const settled: Settlement[] = [];
       const deps = {
@@ -122,23 +131,34 @@ describe('dedupe', () => {
       await dedupe(first, deps);
       const second = message('b', '2026-05-02T00:00:00.000Z', [c2('indicator--b', "[ipv4-addr:value = '45.77.65.211']")], submitter);
       tweak(second);
-      await dedupe(second, deps);
-      return settled;
+      const out = await dedupe(second, deps);
+      if (out.kind !== 'forward') throw new Error('expected forward');
+      return { settled, forwarded: out.message.items.map((i) => ({ id: i.object.id, provider: i.access.providerMemberId })) };
     };
     const red = (m: PipelineMessage) => Object.assign(m.items[0]!.access, { tlp: 'red', recipients: ['c'] });
     const secret = (m: PipelineMessage) => Object.assign(m.items[0]!.access, { secret: true });
-    const accepted = [{ index: 0, state: 'success' }];
+    const told = {
+      settled: [{ index: 0, state: 'success', message: expect.stringContaining('indicator--a') }],
+      forwarded: [sightingByNobody],
+    };
+    // As if nobody had shared it: the report goes on as its own object, and is settled where any first report is.
+    const first = { settled: [], forwarded: [{ id: 'indicator--b', provider: 'b' }] };
 
-    expect(await merged(reader('b'))).toEqual([{ index: 0, state: 'success', message: expect.stringContaining('indicator--a') }]);
-    expect(await merged(reader('b', { canRead: false }))).toEqual(accepted);
-    expect(await merged(reader('b', { clearance: 'clear' }))).toEqual(accepted);
-    expect(await merged(reader('b', { clearance: 'red' }), red)).toEqual(accepted);
-    expect(await merged(reader('b'), secret)).toEqual(accepted);
-    expect(await merged(reader('b', { secretOptIn: true }), secret)).toEqual([
-      { index: 0, state: 'success', message: expect.stringContaining('indicator--a') },
-    ]);
+    expect(await merged(reader('b'))).toEqual(told);
+    // Reads nothing of the collection: merged, and told nothing (no read can tell the difference).
+    expect(await merged(reader('b', { canRead: false }))).toEqual({
+      settled: [{ index: 0, state: 'success' }],
+      forwarded: [sightingByNobody],
+    });
+    expect(await merged(reader('b', { clearance: 'clear' }))).toEqual(first);
+    expect(await merged(reader('b', { clearance: 'red' }), red)).toEqual(first);
+    expect(await merged(reader('b'), secret)).toEqual(first);
+    expect(await merged(reader('b', { secretOptIn: true }), secret)).toEqual(told);
     // A message from before submitters were recorded tells nothing either.
-    expect(await merged(reader('b'), (m) => delete m.submitter)).toEqual(accepted);
+    expect(await merged(reader('b'), (m) => delete m.submitter)).toEqual({
+      settled: [{ index: 0, state: 'success' }],
+      forwarded: [sightingByNobody],
+    });
   });
 
   it('produces the same sighting version when a message is redelivered', async () => {
