@@ -529,6 +529,24 @@ describe('bad input', () => {
       ['object_marking_refs not a list', { objects: [indicator({ object_marking_refs: 'x' })] }],
       ['x_kyoyu_recipients not a list', { objects: [indicator({ x_kyoyu_recipients: 'all' })] }],
       ['x_kyoyu_secret not a boolean', { objects: [indicator({ x_kyoyu_secret: 'yes' })] }],
+      // STIX 2.1 §6: each SCO value in its form; §3.1: a custom *_ref names an object.
+      ...(
+        [
+          ['ipv4-addr', { value: '999.1.1.1' }],
+          ['ipv4-addr', { value: '10.0.0.1/33' }],
+          ['ipv6-addr', { value: '2001:db8::1::2' }],
+          ['domain-name', { value: '198.51.100.1' }],
+          ['email-addr', { value: 'Jane <jane@example.com>' }],
+          ['url', { value: 'example.com/login' }],
+          ['mac-addr', { value: 'd2:fb:49' }],
+          ['file', { hashes: { 'SHA-256': 'abc' } }],
+          ['autonomous-system', { number: 2 ** 32 }],
+          ['ipv4-addr', { value: '198.51.100.1', x_acme_victim_ref: 'ACME Corp' }],
+        ] as const
+      ).map(([type, properties]): [string, unknown] => [
+        `${type} ${JSON.stringify(properties)}`,
+        { objects: [{ type, spec_version: '2.1', id: `${type}--${crypto.randomUUID()}`, ...properties }] },
+      ]),
     ];
     const cases: Case[] = bodies.map(([label, body]) => post(label, JSON.stringify(body)));
     const twice = indicator({ pattern: 'not a pattern' });
@@ -548,6 +566,25 @@ describe('bad input', () => {
       send: () => viaFetch('POST', `${collection}indicators/`, { headers: { 'Content-Type': TAXII_CONTENT_TYPE }, body: '{}' }),
     };
     await runFamily('envelopes', cases);
+  });
+
+  it('typed values: a bad observable fails alone with the property and value in its status, the rest is published', async () => {
+    const bad = { type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${crypto.randomUUID()}`, value: '999.1.1.1' };
+    const good = { type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${crypto.randomUUID()}`, value: '185.220.101.47' };
+    const other = indicator();
+
+    const posted = await provider.post<StatusBody>(`${collection}objects/`, { objects: [bad, good, other] });
+    const done = await settled(provider, 'ics-isac', posted.body.id);
+    const read = await provider.get<EnvelopeBody>(`${collection}objects/?match[type]=ipv4-addr,indicator&limit=1000`);
+
+    expect(posted.status).toBe(202);
+    expect(done.failures.map((f) => [f.id, f.message])).toEqual([
+      [bad.id, expect.stringMatching(/^normalize: value: "999\.1\.1\.1" is not an IPv4 address or CIDR block/)],
+    ]);
+    expect(done.success_count).toBe(2);
+    const values = read.body.objects.map((o) => o.value ?? o.id);
+    expect(values).toEqual(expect.arrayContaining(['185.220.101.47', other.id]));
+    expect(values).not.toContain('999.1.1.1');
   });
 
   it('HTTP framing: what Node would refuse by itself is answered with a TAXII error', async () => {

@@ -48,6 +48,9 @@ export function canonicalValue(type: string, value: string): string {
     }
     case 'ipv6-addr':
       return canonicalIpv6(v) ?? v;
+    // STIX 2.1 §6.10: colon-delimited and lower case; the hyphenated form (00-1A-2B-…) is the same address.
+    case 'mac-addr':
+      return /^[0-9a-f]{2}(?:-[0-9a-f]{2}){5}$/i.test(v) ? v.toLowerCase().replace(/-/g, ':') : v.toLowerCase();
     case 'url':
       return v.replace(
         /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]+)/i,

@@ -3,7 +3,9 @@ import { nestedProperties, predefinedExtension, stixPropertiesOf, type PropertyS
 import { OBJECT_PROPERTIES } from '../stix/properties-table';
 import { identifierType, isStixIdentifier, isStixTypeName } from '../stix/identifier';
 import { isStixTimestamp } from '../stix/timestamp';
+import { objectRules } from './object-rules';
 import { valueRule, type ValueRule } from '../stix/value-types';
+import { hashProblem, observableProblem } from '../stix/observable-values';
 
 /**
  * STIX 2.1 validation, to the letter, before anything is stored. Each refusal names the property (a path into the
@@ -16,7 +18,9 @@ import { valueRule, type ValueRule } from '../stix/value-types';
  *    3–250 ASCII characters of a–z, 0–9 and underscore. `__proto__` is stricter than the spec: it spells the same
  *    as the property every JavaScript reader of the object treats as its prototype.
  * 4. Values: the type of each predefined property (value-types.ts), a plain property of the table otherwise being a
- *    string; custom values any JSON but `null`; no `null` anywhere (no STIX type has it; an optional property is omitted instead); no empty list (§2:
+ *    string; each SCO's value and id-contributing properties in their form (observable-values.ts: `999.1.1.1` is
+ *    not an IPv4 address), hashes of the length their algorithm gives; custom values any JSON but `null`, a custom
+ *    `*_ref` an identifier and `*_refs` a list of them; no `null` anywhere (no STIX type has it; an optional property is omitted instead); no empty list (§2:
  *    empty lists are prohibited); no empty dictionary, and dictionary keys of 1–250 ASCII a–z, A–Z, 0–9, `-`, `_`.
  * 5. Timestamps are real UTC dates (§2 timestamp, RFC 3339 §5.7), which the OASIS schemas do not check.
  * 6. Markings (§7.2): object_marking_refs name marking-definitions; a granular marking has a non-empty selectors
@@ -24,80 +28,14 @@ import { valueRule, type ValueRule } from '../stix/value-types';
  *    a definition of that type.
  * 7. Extensions (§7.3): each key is a predefined extension or an extension-definition id; values are non-empty
  *    objects; the predefined ones are checked like any nested structure.
- * 8. Each type's required properties, the orderings the spec states (modified ≥ created, valid_until > valid_from,
- *    last_seen ≥ first_seen, last_observed ≥ first_observed) and its co-occurrence rules (location coordinates,
- *    observed-data object_refs or objects, relationship ends); indicator patterns of type stix parse (§9).
+ * 8. Each type's required properties, orderings and co-occurrence rules (object-rules.ts); indicator patterns of
+ *    type stix parse (§9).
  */
 
 export interface ValidationIssue {
   path: string;
   message: string;
 }
-
-/** Required properties beyond the common ones; `a|b` means one of them. */
-const REQUIRED: Record<string, string[]> = {
-  'attack-pattern': ['name'],
-  campaign: ['name'],
-  'course-of-action': ['name'],
-  grouping: ['context', 'object_refs'],
-  identity: ['name'],
-  incident: ['name'],
-  indicator: ['pattern', 'pattern_type', 'valid_from'],
-  infrastructure: ['name'],
-  'intrusion-set': ['name'],
-  location: ['region|country|latitude'],
-  malware: ['is_family'],
-  'malware-analysis': ['product'],
-  note: ['content', 'object_refs'],
-  'observed-data': ['first_observed', 'last_observed', 'number_observed', 'object_refs|objects'],
-  opinion: ['opinion', 'object_refs'],
-  report: ['name', 'published', 'object_refs'],
-  'threat-actor': ['name'],
-  tool: ['name'],
-  vulnerability: ['name'],
-  relationship: ['relationship_type', 'source_ref', 'target_ref'],
-  sighting: ['sighting_of_ref'],
-  'language-content': ['object_ref', 'contents'],
-  'extension-definition': ['name', 'schema', 'version', 'extension_types'],
-  artifact: ['payload_bin|url'],
-  'autonomous-system': ['number'],
-  directory: ['path'],
-  'domain-name': ['value'],
-  'email-addr': ['value'],
-  'email-message': ['is_multipart'],
-  file: ['hashes|name'],
-  'ipv4-addr': ['value'],
-  'ipv6-addr': ['value'],
-  'mac-addr': ['value'],
-  mutex: ['name'],
-  'network-traffic': ['protocols'],
-  software: ['name'],
-  url: ['value'],
-};
-
-const SDO = new Set([
-  'attack-pattern',
-  'campaign',
-  'course-of-action',
-  'grouping',
-  'identity',
-  'incident',
-  'indicator',
-  'infrastructure',
-  'intrusion-set',
-  'location',
-  'malware',
-  'malware-analysis',
-  'note',
-  'observed-data',
-  'opinion',
-  'report',
-  'threat-actor',
-  'tool',
-  'vulnerability',
-]);
-const SRO = new Set(['relationship', 'sighting']);
-const META = new Set(['marking-definition', 'language-content', 'extension-definition']);
 
 /** Nested structures whose property holds a list of them; the others hold one. */
 const NESTED_LISTS = new Set([
@@ -120,13 +58,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const HEX = /^(?:[a-fA-F0-9]{2})+$/;
 /** STIX 2.1 §7.2.3.1 selector syntax: property names joined by dots, list indexes as [n]. */
 const SELECTOR = /^(?:[a-z0-9_-]{3,249}(?:\.(?:\[\d+\]|[a-z0-9_-]{1,250}))*|id)$/;
-const RELATIONSHIP_TYPE = /^[a-z0-9-]+$/;
 const TLP_LEVELS = ['white', 'green', 'amber', 'red'];
 
 const MAX_PATH = 300;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const present = (object: Record<string, unknown>, key: string) => object[key] !== undefined && object[key] !== null && object[key] !== '';
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
 const describe = (value: unknown) =>
   value === null
@@ -195,23 +131,37 @@ class Checker {
       return this.add(where, 'must not be an empty list (STIX 2.1 §2: omit the property instead)');
     if (name.endsWith('_bin')) return this.rule(value, { kind: 'binary' }, where);
     if (name.endsWith('_hex')) return this.rule(value, { kind: 'hex' }, where);
-    this.free(value, where);
+    if (this.customRef(value, name, where)) return;
+    this.free(value, where, true);
+  }
+
+  /**
+   * STIX 2.1 §3.1: a property named `*_ref` holds an identifier and `*_refs` a list of them, custom ones too (what
+   * follows references — anonymize, visibility — must not meet a name or an address there). `""` alone is let
+   * through as "no reference": it names nothing, and ATT&CK ships it (x_mitre_data_source_ref).
+   */
+  customRef(value: unknown, name: string, where: string): boolean {
+    if (name.endsWith('_ref') && value !== '') this.rule(value, { kind: 'identifier' }, where);
+    else if (name.endsWith('_refs')) this.rule(value, { kind: 'identifiers' }, where);
+    else return false;
+    return true;
   }
 
   /**
    * Inside a custom value (or a dictionary's): any JSON but null. Not held to the rules of the spec's types — an empty list
-   * inside a custom value (CAPEC's x_capec_consequences) or a custom `*_ref` that is "" (ATT&CK's
-   * x_mitre_data_source_ref) is the producer's business, as the spec types only its own properties.
+   * inside a custom value (CAPEC's x_capec_consequences) is the producer's business, as the spec types only its own
+   * properties — except that inside a custom value (`properties`, not a dictionary, whose keys are data) a `*_ref`
+   * is still a reference.
    */
-  free(value: unknown, where: string): void {
+  free(value: unknown, where: string, properties = false): void {
     if (value === null) return this.add(where, 'must not be null (omit an optional property instead)');
     if (Array.isArray(value)) {
-      value.forEach((item, i) => this.free(item, `${where}[${i}]`));
+      value.forEach((item, i) => this.free(item, `${where}[${i}]`, properties));
     } else if (isRecord(value)) {
       for (const [key, inner] of Object.entries(value)) {
         if (key === '__proto__')
           this.add(join(where, key), 'is not accepted as a property name: JavaScript readers take it for the object prototype');
-        else this.free(inner, join(where, key));
+        else if (!properties || !this.customRef(inner, key, join(where, key))) this.free(inner, join(where, key), properties);
       }
     }
   }
@@ -276,6 +226,19 @@ class Checker {
         return;
       case 'hex':
         if (typeof value !== 'string' || !HEX.test(value)) this.add(where, 'must be hexadecimal octets');
+        return;
+      case 'observable': {
+        const problem = observableProblem(rule.form, value);
+        if (problem) this.add(where, problem);
+        return;
+      }
+      case 'hashes':
+        if (!isRecord(value) || Object.keys(value).length === 0)
+          return this.add(where, `must be a non-empty dictionary of hashes ({"SHA-256": "…"}), got ${describe(value)}`);
+        for (const [key, inner] of Object.entries(value)) {
+          const problem = key === '__proto__' ? 'is not accepted as a hash name' : hashProblem(key, inner);
+          if (problem) this.add(join(where, key), problem);
+        }
         return;
       case 'selectors':
         if (!this.nonEmptyList(value, where)) return;
@@ -350,13 +313,6 @@ function validateMarkingDefinition(object: Record<string, unknown>, check: Check
     check.add('definition.statement', 'must be a string');
 }
 
-const before = (object: Record<string, unknown>, earlier: string, later: string, strict: boolean): boolean => {
-  const a = object[earlier];
-  const b = object[later];
-  if (!isStixTimestamp(a) || !isStixTimestamp(b)) return false;
-  return strict ? Date.parse(b) <= Date.parse(a) : Date.parse(b) < Date.parse(a);
-};
-
 export function validateStix21(object: Record<string, unknown>): ValidationIssue[] {
   const type = object.type;
   if (!isStixTypeName(type))
@@ -373,40 +329,8 @@ export function validateStix21(object: Record<string, unknown>): ValidationIssue
   const set = stixPropertiesOf(type);
   check.properties(object, set, '', true);
 
-  const isCustom = set === undefined;
-  const needsTimestamps = SDO.has(type) || SRO.has(type) || META.has(type) || (isCustom && type.startsWith('x-'));
-  if (needsTimestamps && object.created === undefined) check.add('created', 'is required');
-  if (needsTimestamps && type !== 'marking-definition' && object.modified === undefined) check.add('modified', 'is required');
-  if (before(object, 'created', 'modified', false)) check.add('modified', 'must not be earlier than created');
-  if (before(object, 'valid_from', 'valid_until', true)) check.add('valid_until', 'must be later than valid_from');
-  if (before(object, 'first_seen', 'last_seen', false)) check.add('last_seen', 'must not be earlier than first_seen');
-  if (before(object, 'first_observed', 'last_observed', false)) check.add('last_observed', 'must not be earlier than first_observed');
-
-  for (const requirement of REQUIRED[type] ?? []) {
-    const options = requirement.split('|');
-    if (!options.some((key) => present(object, key)))
-      check.add(options[0]!, options.length > 1 ? `one of ${options.join(', ')} is required` : 'is required');
-  }
-  if (type === 'malware' && object.is_family === true && !present(object, 'name')) check.add('name', 'is required when is_family is true');
+  for (const issue of objectRules(type, object, set === undefined)) check.add(issue.path, issue.message);
   if (type === 'marking-definition') validateMarkingDefinition(object, check);
-  if (type === 'relationship' && typeof object.relationship_type === 'string' && !RELATIONSHIP_TYPE.test(object.relationship_type)) {
-    check.add('relationship_type', 'must be lower-case letters, digits and hyphens');
-  }
-  if (type === 'relationship') {
-    // STIX 2.1 §5.1: a relationship links SDOs and SCOs, never another relationship, a sighting or a meta object.
-    for (const key of ['source_ref', 'target_ref']) {
-      const target = identifierType(object[key]);
-      if (target !== undefined && (SRO.has(target) || META.has(target))) check.add(key, `must name an SDO or SCO, not a ${target}`);
-    }
-  }
-  // STIX 2.1 §4.10 location: latitude and longitude come together, and precision only with them.
-  if (type === 'location' && (object.latitude === undefined) !== (object.longitude === undefined))
-    check.add(object.latitude === undefined ? 'latitude' : 'longitude', 'is required with the other coordinate');
-  if (type === 'location' && object.precision !== undefined && object.latitude === undefined)
-    check.add('precision', 'is only allowed with latitude and longitude');
-  // STIX 2.1 §4.14: observed-data has object_refs or the deprecated objects, not both.
-  if (type === 'observed-data' && object.object_refs !== undefined && object.objects !== undefined)
-    check.add('objects', 'must not be present with object_refs');
   if (type === 'indicator' && object.pattern_type === 'stix' && typeof object.pattern === 'string') {
     try {
       parsePattern(object.pattern);

@@ -1,3 +1,5 @@
+import type { ObservableForm } from './observable-values';
+
 /**
  * What the property table (properties-table.ts, generated from the OASIS schemas) cannot say: the STIX 2.1 data
  * type of each property's value, the ranges the spec gives, the enumerations it closes (an `-enum`, never an open
@@ -21,7 +23,9 @@ export type ValueRule =
   | { kind: 'language-tag' }
   | { kind: 'binary' }
   | { kind: 'hex' }
-  | { kind: 'selectors' };
+  | { kind: 'selectors' }
+  | { kind: 'observable'; form: ObservableForm }
+  | { kind: 'hashes' };
 
 const STRING: ValueRule = { kind: 'string' };
 const BOOLEAN: ValueRule = { kind: 'boolean' };
@@ -32,6 +36,7 @@ const HEX: ValueRule = { kind: 'hex' };
 const COUNT: ValueRule = { kind: 'integer', min: 0 };
 const ref = (...types: string[]): ValueRule => ({ kind: 'identifier', types });
 const refs = (...types: string[]): ValueRule => ({ kind: 'identifiers', types });
+const observable = (form: ObservableForm): ValueRule => ({ kind: 'observable', form });
 
 const TIMESTAMPS = [
   'account_created',
@@ -219,6 +224,10 @@ const RULES: Readonly<Record<string, ValueRule>> = Object.freeze(
     lang: { kind: 'language-tag' },
     selectors: { kind: 'selectors' },
     payload_bin: { kind: 'binary' },
+    // STIX 2.1 §2.7: hashes wherever they appear (file, artifact, x509-certificate, external references, NTFS
+    // alternate data streams, PE sections and file headers).
+    hashes: { kind: 'hashes' },
+    file_header_hashes: { kind: 'hashes' },
     spec_version: { kind: 'enum', values: ['2.1'] },
     opinion: { kind: 'enum', values: ['strongly-disagree', 'disagree', 'neutral', 'agree', 'strongly-agree'] }, // opinion-enum
     encryption_algorithm: { kind: 'enum', values: ['AES-256-GCM', 'ChaCha20-Poly1305', 'mime-type-indicated'] }, // encryption-algorithm-enum
@@ -262,12 +271,23 @@ const RULES: Readonly<Record<string, ValueRule>> = Object.freeze(
   }),
 );
 
-/** Rules that depend on the object type as well as the property name. */
+/**
+ * Rules that depend on the object type as well as the property name: among them the value of each SCO and its
+ * id-contributing properties that have a form (STIX 2.1 §6, observable-values.ts).
+ */
 const BY_TYPE: Readonly<Record<string, Readonly<Record<string, ValueRule>>>> = {
-  'email-addr': { belongs_to_ref: ref('user-account') },
-  'ipv4-addr': { resolves_to_refs: refs('mac-addr') },
-  'ipv6-addr': { resolves_to_refs: refs('mac-addr') },
-  'domain-name': { resolves_to_refs: refs('ipv4-addr', 'ipv6-addr', 'domain-name') },
+  'email-addr': { belongs_to_ref: ref('user-account'), value: observable('email-addr') },
+  'ipv4-addr': { resolves_to_refs: refs('mac-addr'), value: observable('ipv4') },
+  'ipv6-addr': { resolves_to_refs: refs('mac-addr'), value: observable('ipv6') },
+  'domain-name': { resolves_to_refs: refs('ipv4-addr', 'ipv6-addr', 'domain-name'), value: observable('domain-name') },
+  'mac-addr': { value: observable('mac-addr') },
+  url: { value: observable('url') },
+  artifact: { url: observable('url') },
+  // RFC 6793: AS numbers are four octets.
+  'autonomous-system': { number: { kind: 'integer', min: 0, max: 4_294_967_295 } },
+  software: { cpe: observable('cpe') },
+  'windows-registry-key': { key: observable('registry-key') },
+  'x509-certificate': { serial_number: observable('x509-serial') },
 };
 
 /**
