@@ -61,3 +61,13 @@ export const CollectionPolicySchema = z.object({
     .default({ always: false, hours: 24, onDeadline: 'withdraw' }),
 });
 export type CollectionPolicy = z.infer<typeof CollectionPolicySchema>;
+
+/**
+ * How long a warm function may keep a collection's settings it read outside a POST (docs/pipeline.md "When a policy
+ * change applies"). The stages never use such a copy for what a POST publishes (the message carries the settings
+ * its POST read); only the commit's alert trigger (`alert`) does, so a change of `alert` may take this long.
+ */
+export const SETTINGS_CACHE_MS = 60_000;
+
+/** The policy fields whose change reaches warm functions only after SETTINGS_CACHE_MS. */
+export const LAGGING_POLICY_FIELDS: ReadonlyArray<keyof CollectionPolicy> = ['alert'];
