@@ -32,6 +32,11 @@ export const CollectionPolicySchema = z.object({
     )
     .max(100)
     .default([]),
+  /**
+   * How many members (other than the provider, several users of one member counting once) must disagree with an
+   * object before it is flagged as a false positive and left out of exports (shared/core/search/feedback.ts rule 4).
+   */
+  falsePositiveMembers: z.number().int().min(1).max(1000).default(3),
   /** Use the default warning lists of known-benign values. */
   defaultWarningLists: z.boolean().default(true),
   /** Moderation (issue #14): an item is approved by a moderator neither of its provider nor its last editor. */
