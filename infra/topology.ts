@@ -504,8 +504,10 @@ export const adminRoutes: RouteDefinition[] = [
       [['GET', 'POST'], '/admin/tenants/{tenant}/support'],
       [['GET'], '/admin/tenants/{tenant}/support/{request}'],
       [['POST'], '/admin/tenants/{tenant}/support/{request}/messages'],
+      [['GET', 'POST'], '/admin/tenants/{tenant}/flags'],
     ],
-    // A decision publishes a revocation or a correction (objects), which alerts whoever was alerted.
+    // A decision publishes a revocation or a correction (objects), which alerts whoever was alerted; flag decisions
+    // live in the objects table too.
     appendsAudit({ tables: { directory: 'read', objects: 'write' }, queues: ['alerts'] }),
   ),
   // Rebuilding the search index writes postings in the objects table from the versions there.

@@ -12,6 +12,7 @@ import { keyCommands } from './key';
 import { memberCommands } from './member';
 import { moderationCommands, reviewCommands } from './moderation';
 import { supportCommands, takedownCommands } from './requests';
+import { flagCommands } from './flag';
 import { dlqCommands, stats } from './pipeline';
 import { profileCommands } from './profile';
 import { registryCommands } from './registry';
@@ -36,6 +37,7 @@ export const COMMANDS: Record<string, CommandGroup> = {
   review: reviewCommands,
   takedown: takedownCommands,
   support: supportCommands,
+  flag: flagCommands,
   subscription: subscriptionCommands,
   alert: alertCommands,
   dlq: dlqCommands,

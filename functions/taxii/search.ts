@@ -14,6 +14,7 @@ async function answer(request: MemberJsonRequest, c: Container, values: string[]
     objects: c.objects,
     index: c.searchIndex,
     samenessOf,
+    flags: c.flags,
   });
   await auditRead(request, c, 'search', { objects: results.flatMap((r) => r.hits) });
   return results;

@@ -15,6 +15,7 @@ import type { ModerationItem, ModerationState } from './moderation/queue';
 import type { TakedownRequest } from './moderation/takedown';
 import type { SupportRequest } from './moderation/support';
 import type { Lookup, Posting } from './search/postings';
+import type { FlagDecision } from './search/flags';
 import type { Corroboration, Report, SamenessKey } from './pipeline/dedupe';
 import type { KeptOriginalRecord } from './pipeline/anonymize';
 import type { KeptOriginal } from './taxii/get-originals';
@@ -342,8 +343,8 @@ export interface SupportStore {
 }
 
 /**
- * Members' false-positive feedback (issue #15): which objects of a collection are flagged as false positives, as the
- * reader sees the tally. Exports leave them out by default. Read once per collection and export.
+ * Members' false-positive feedback (shared/core/search/feedback.ts): which objects of a collection are flagged as
+ * false positives, as the reader sees the tally. Exports leave them out by default. Read once per collection and export.
  */
 export interface FeedbackReader {
   flaggedIn(reader: ReaderView, tenantId: string, collectionId: string): Promise<Set<string>>;
@@ -363,4 +364,10 @@ export interface ExportUpload {
   complete(): Promise<void>;
   /** Drops what was uploaded (the caller needs none of it: a 304, or a failure). */
   abort(): Promise<void>;
+}
+
+/** Moderators' decisions on false-positive flags (shared/core/search/flags.ts): one per object, the latest. */
+export interface FlagDecisionStore {
+  ofCollection(tenantId: string, collectionId: string): Promise<FlagDecision[]>;
+  put(decision: FlagDecision): Promise<void>;
 }

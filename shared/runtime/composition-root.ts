@@ -20,7 +20,7 @@ import type {
 import { DynamoSearchIndex } from '../adapters/dynamodb/search-index';
 import { IndexedObjectStore } from '../core/search/indexed-object-store';
 import { S3ExportStore } from '../adapters/s3/export-store';
-import { flaggedIn } from '../core/search/search';
+import { flaggedIn } from '../core/search/flags';
 import { DynamoAuditStore } from '../adapters/dynamodb/audit-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../adapters/dynamodb/object-store';
@@ -61,6 +61,7 @@ import { Sealer } from '../adapters/dynamodb/sealed';
 import { DynamoWithheldRegistry } from '../adapters/dynamodb/withheld-registry';
 import { DynamoModerationStore } from '../adapters/dynamodb/moderation-store';
 import { DynamoTakedownStore } from '../adapters/dynamodb/takedown-store';
+import { DynamoFlagDecisionStore } from '../adapters/dynamodb/flag-store';
 import { DynamoSupportStore } from '../adapters/dynamodb/support-store';
 import { DEFAULT_WARNING_LISTS } from '../core/pipeline/default-warning-lists';
 import { compileWarningLists, type WarningListMatcher } from '../core/pipeline/warning-lists';
@@ -114,6 +115,8 @@ export interface Container {
   withheld: DynamoWithheldRegistry;
   moderation: DynamoModerationStore;
   takedowns: DynamoTakedownStore;
+  /** Moderators' confirmations and lifts of false-positive flags (shared/core/search/flags.ts). */
+  flags: DynamoFlagDecisionStore;
   support: DynamoSupportStore;
   warningLists: WarningListMatcher;
   /** Large exports (the exports bucket). */
@@ -175,13 +178,14 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
   const withheld = lazy(() => new DynamoWithheldRegistry(documentClient(), tableName('objects', env)));
   const moderation = lazy(() => new DynamoModerationStore(documentClient(), tableName('objects', env)));
   const takedowns = lazy(() => new DynamoTakedownStore(documentClient(), tableName('objects', env)));
+  const flags = lazy(() => new DynamoFlagDecisionStore(documentClient(), tableName('objects', env)));
   const support = lazy(() => new DynamoSupportStore(documentClient(), tableName('objects', env)));
   const warningLists = lazy(() => compileWarningLists(DEFAULT_WARNING_LISTS));
   const exportStore = lazy(() => new S3ExportStore(createS3Client(config), () => bucketName('exports', env)));
   const feedback = lazy(
     (): FeedbackReader => ({
       flaggedIn: (reader, tenantId, collectionId) =>
-        flaggedIn(reader, tenantId, collectionId, { objects: objects(), index: searchIndex() }),
+        flaggedIn(reader, tenantId, collectionId, { directory: directory(), objects: objects(), index: searchIndex(), flags: flags() }),
     }),
   );
   // The statuses store is built when a stage settles, not before: functions that only read policies (alerts) have no statuses table.
@@ -261,6 +265,9 @@ export function createContainer(env: NodeJS.ProcessEnv = currentEnv()): Containe
     },
     get takedowns() {
       return takedowns();
+    },
+    get flags() {
+      return flags();
     },
     get support() {
       return support();

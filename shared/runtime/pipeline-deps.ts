@@ -1,7 +1,7 @@
 import type { PipelineMessage } from '../core/pipeline/message';
 import type { Publication } from '../core/pipeline/commit';
 import type { CollectionPolicy } from '../core/pipeline/collection-policy';
-import { CollectionPolicySchema } from '../core/pipeline/collection-policy';
+import { CollectionPolicySchema, SETTINGS_CACHE_MS } from '../core/pipeline/collection-policy';
 import { victimMatcher, type VictimMatcher, type VictimIdentifiers } from '../core/pipeline/victim-identifiers';
 import type { Settlement } from '../core/taxii/status';
 import type { DirectoryStore, StatusStore } from '../core/ports';
@@ -23,16 +23,17 @@ export interface PipelineDirectory {
 }
 
 /**
- * Directory facts the stages need for every message. Policies and the tenant identity are cached per warm Lambda
- * for a minute (a change reaches the pipeline within a minute; a burst of messages costs one read); registries are
- * not (see below).
+ * Directory facts the stages need for every message. The tenant identity is cached per warm Lambda for a minute (a
+ * burst of messages costs one read); registries are not (see below). Policies are cached too, but a stage reads
+ * them from here only for a message that carries none (PipelineMessage `settings`, read by its POST) and for the
+ * alert trigger: what a POST publishes follows the policy in force when it was accepted.
  */
 export function pipelineDirectory(directory: DirectoryStore, statuses: () => StatusStore): PipelineDirectory {
   const collection = cached(async (key) => {
     const [tenantId, collectionId] = key.split('\n') as [string, string];
     const found = await directory.getCollection(tenantId, collectionId);
     return { policy: found?.policy ?? CollectionPolicySchema.parse({}), publication: found?.publication ?? 'auto' };
-  });
+  }, SETTINGS_CACHE_MS);
   const identity = cached(async (tenantId) => {
     const tenant = await directory.getTenant(tenantId);
     if (!tenant) throw new Error(`Tenant ${tenantId} not found`);

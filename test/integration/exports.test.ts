@@ -123,6 +123,15 @@ const opinionOn = (objectId: string, value: string, marking = TLP.green) => ({
 });
 
 describe('default exclusions', () => {
+  // One member's disagreement is enough here: these tests are about exclusion and visibility, not the count of members
+  // a flag needs (test/integration/false-positive-flags.test.ts).
+  beforeAll(async () => {
+    const patched = await adminClient(env, 'ics-admin').patch(`/admin/tenants/ics-isac/collections/${collectionId}`, {
+      policy: { falsePositiveMembers: 1 },
+    });
+    expect(patched.status).toBe(200);
+  });
+
   it('a revocation removes the value from every list, and include=revoked brings it back', async () => {
     const doomed = indicator({ name: 'to be revoked' });
     await share(provider, collection, [doomed]);

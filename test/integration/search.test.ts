@@ -11,6 +11,7 @@ import { NotFoundError } from '../../shared/core/errors';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamodb/directory-store';
 import { DynamoObjectStore } from '../../shared/adapters/dynamodb/object-store';
 import { DynamoSearchIndex } from '../../shared/adapters/dynamodb/search-index';
+import { DynamoFlagDecisionStore } from '../../shared/adapters/dynamodb/flag-store';
 import type { StixObject } from '../../shared/core/taxii/model';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
@@ -287,6 +288,7 @@ describe('visibility: what a member may not see is what nobody shared', () => {
       objects: new DynamoObjectStore(documents, table),
       index: recorded,
       samenessOf,
+      flags: new DynamoFlagDecisionStore(documents, table),
     };
 
     const refused = await searchValues(foreigner, 'ics-isac', [address, 'evil.example'], deps).catch((error: Error) => error);
@@ -301,7 +303,7 @@ describe('visibility: what a member may not see is what nobody shared', () => {
 });
 
 describe('related items, corroboration and feedback', () => {
-  it('lists what refers to a hit one hop away, and tallies opinions', async () => {
+  it('lists what refers to a hit one hop away, and tallies opinions by member', async () => {
     const address = `45.95.${octet()}.${octet()}`;
     const c2 = indicator({ pattern: `[ipv4-addr:value = '${address}']` });
     const malware = {
@@ -350,7 +352,11 @@ describe('related items, corroboration and feedback', () => {
         ['relationship', 'indicates'],
       ].sort(),
     );
-    expect(hit!.feedback).toEqual({ 'strongly-disagree': 1, disagree: 1, neutral: 0, agree: 1, 'strongly-agree': 0, false_positive: true });
+    // Members, not opinions: the consumer's two opinions are one stance (its latest), the provider's own does not
+    // count, and one member is below the three a flag needs (shared/core/search/feedback.ts).
+    const { 'strongly-disagree': strongly, disagree, ...rest } = hit!.feedback as unknown as Record<string, number>;
+    expect((strongly ?? 0) + (disagree ?? 0)).toBe(1);
+    expect(rest).toEqual({ neutral: 0, agree: 0, 'strongly-agree': 0, false_positive: false });
     expect(JSON.stringify(hit!.related)).not.toMatch(/created_by_ref|kanto|identity--/i);
   });
 
@@ -511,6 +517,7 @@ describe('limits: a crowded network answers in time, saying it was cut', () => {
       objects: new DynamoObjectStore(documents, table),
       index: new DynamoSearchIndex(documents, table),
       samenessOf,
+      flags: new DynamoFlagDecisionStore(documents, table),
       limits: { ...SEARCH_LIMITS, ...limits },
     });
     return answer!;
@@ -584,7 +591,7 @@ describe('limits: a crowded network answers in time, saying it was cut', () => {
 
     expect(all.hits[0]!.related.map((r) => r.type).sort()).toEqual(['note', 'note', 'note', 'opinion']);
     expect(one.hits[0]!.related.map((r) => r.id)).toEqual([disagree.id]);
-    expect(one.hits[0]!.feedback).toMatchObject({ 'strongly-disagree': 1, false_positive: true });
+    expect(one.hits[0]!.feedback).toMatchObject({ 'strongly-disagree': 1, false_positive: false });
   });
 });
 

@@ -38,8 +38,10 @@ export class DynamoDirectoryStore implements DirectoryStore {
     private readonly tableName: string,
   ) {}
 
-  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }));
+  private async get(key: Record<string, string>, consistent = false): Promise<Record<string, unknown> | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ...(consistent ? { ConsistentRead: true } : {}) }),
+    );
     return result.Item ? withoutKeys(result.Item) : undefined;
   }
 
@@ -84,7 +86,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async getCollection(tenantId: string, collectionId: string): Promise<Collection | undefined> {
-    const item = await this.get(directoryKeys.collection(tenantId, collectionId));
+    // Strongly consistent: a POST right after a policy PATCH must read the narrowed policy (docs/pipeline.md).
+    const item = await this.get(directoryKeys.collection(tenantId, collectionId), true);
     return item && CollectionSchema.parse(item);
   }
 

@@ -136,6 +136,12 @@ export const takedownKeys = {
   requester: (tenantId: string, memberId: string, requestId: string) => ({ pk: `TKR#${tenantId}#${memberId}`, sk: requestId }),
 };
 
+/** Moderators' decisions on false-positive flags, in the objects table: one item per object, by collection. */
+export const flagKeys = {
+  pk: (tenantId: string, collectionId: string) => `FLAG#${tenantId}#${collectionId}`,
+  item: (tenantId: string, collectionId: string, objectId: string) => ({ pk: `FLAG#${tenantId}#${collectionId}`, sk: objectId }),
+};
+
 /** Analysis-support threads, in the objects table: one item each under the tenant, a pointer per asking member. */
 export const supportKeys = {
   pk: (tenantId: string) => `SUP#${tenantId}`,

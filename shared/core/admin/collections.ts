@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors';
 import { CollectionSchema, type Caller, type Collection } from '../directory/model';
-import { CollectionPolicySchema } from '../pipeline/collection-policy';
+import { CollectionPolicySchema, LAGGING_POLICY_FIELDS, SETTINGS_CACHE_MS } from '../pipeline/collection-policy';
 import { recordChange } from '../audit/record';
 import { administeredTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
@@ -57,14 +57,19 @@ export async function getAdminCollection(caller: Caller, tenantId: string, colle
   return existingCollection(tenantId, collectionId, deps);
 }
 
-/** Changes apply to what is shared from now on; committed versions keep the scope they were committed with. */
+/**
+ * Changes apply to what is shared from now on; committed versions keep the scope they were committed with. Every
+ * POST accepted after the answer is judged by the new settings (the POST reads them and its pipeline message carries
+ * them, docs/pipeline.md); `takesEffect` says from when everything follows them: now, or SETTINGS_CACHE_MS later
+ * when a field warm functions keep (the alert trigger's `alert`) changed.
+ */
 export async function updateCollection(
   caller: Caller,
   tenantId: string,
   collectionId: string,
   body: unknown,
   deps: AdminDeps,
-): Promise<Collection> {
+): Promise<Collection & { takesEffect: string }> {
   await administeredTenant(caller, tenantId, deps);
   const before = await existingCollection(tenantId, collectionId, deps);
   const { policy, ...patch } = parsePatch(CollectionPatchSchema, body);
@@ -73,5 +78,6 @@ export async function updateCollection(
   if (patch.title !== undefined) await assertTitleFree(tenantId, after.title, collectionId, deps);
   await deps.directory.putCollection(after);
   await recordChange(caller, { chain: tenantId, action: 'collection.update', target: target(after), before, after }, deps);
-  return after;
+  const lags = LAGGING_POLICY_FIELDS.some((field) => JSON.stringify(before.policy[field]) !== JSON.stringify(after.policy[field]));
+  return { ...after, takesEffect: new Date(deps.now() + (lags ? SETTINGS_CACHE_MS : 0)).toISOString() };
 }

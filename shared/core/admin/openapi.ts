@@ -9,6 +9,7 @@ import { CollectionPatchSchema, NewCollectionSchema } from './collections';
 import { GrantInputSchema, GrantKeySchema } from './grants';
 import { ModeratorDecisionInput, ProviderDecisionInput, RepostInput } from '../moderation/moderate';
 import { NewTakedownInput, TakedownDecisionInput } from '../moderation/takedown';
+import { FlagDecisionInput } from '../search/flags';
 import { PostingInput } from '../moderation/posting';
 import { NewSupportInput, SupportReplyInput } from '../moderation/support';
 import { SubscriptionInputSchema, SubscriptionPatchSchema } from '../alerts/subscriptions';
@@ -183,6 +184,22 @@ const OPERATIONS: Operation[] = [
     summary: 'Revoke the item (a new version with revoked: true), publish a correction (remove or mask only), or dismiss with a note',
     who: 'moderators and tenant admins of the tenant',
     body: TakedownDecisionInput,
+    status: 200,
+  },
+  {
+    method: 'get',
+    path: `${T}/flags`,
+    summary:
+      'False-positive flags (flagged, or lifted by a moderator) with members’ counts: moderators see every one with who decided, a provider those on its own objects',
+    who: 'users of the tenant',
+    status: 200,
+  },
+  {
+    method: 'post',
+    path: `${T}/flags`,
+    summary: "Confirm an object's false-positive flag (exports leave it out) or lift it (only opinions added later count), with a reason",
+    who: 'moderators and tenant admins of the tenant',
+    body: FlagDecisionInput,
     status: 200,
   },
   {

@@ -51,6 +51,19 @@ async function* jsonArray(lines: AsyncIterable<string>): AsyncGenerator<string> 
   yield '\n]\n';
 }
 
+/**
+ * What the export left out as false positives, said inside the file where the format has comments (IDS rules, YARA,
+ * Zeek): a note after the last line, once the count is known. Plain lists, EDLs and threat feeds have no comment
+ * syntax every device accepts, and CSV, JSON and STIX bundles no place for it: for them the `X-Kyoyu-Export-Stats`
+ * header carries the count (`flagged=…`), as it does for every format (docs/exports.md).
+ */
+async function* withFlaggedNote(lines: AsyncIterable<string>, options: ExportOptions, comment: string): AsyncGenerator<string> {
+  yield* lines;
+  const flagged = options.stats?.flagged ?? 0;
+  if (flagged > 0)
+    yield `${comment} kyoyu: ${flagged} object(s) left out: flagged as false positives by members or a moderator (include=flagged lists them)\n`;
+}
+
 const BLOCK_LISTS: Array<[BlockListKind, string]> = [
   ['ip', 'IPv4 and IPv6 addresses and networks (CIDR)'],
   ['domain', 'domain names'],
@@ -94,10 +107,18 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
       fortinetThreatFeed(items(o, options), kind, { stats: options.stats }),
     ),
   ),
-  format('suricata', TEXT, 'rules', 'Suricata 7 rules', (o, options) => suricataRules(items(o, options), { stats: options.stats })),
-  format('snort3', TEXT, 'rules', 'Snort 3 rules', (o, options) => snort3Rules(items(o, options), { stats: options.stats })),
-  format('yara', TEXT, 'yar', 'YARA rules', (o, options) => yaraRules(items(o, options), { stats: options.stats })),
-  format('zeek', TEXT, 'intel', 'Zeek Intelligence Framework file', (o, options) => zeekIntel(items(o, options))),
+  format('suricata', TEXT, 'rules', 'Suricata 7 rules', (o, options) =>
+    withFlaggedNote(suricataRules(items(o, options), { stats: options.stats }), options, '#'),
+  ),
+  format('snort3', TEXT, 'rules', 'Snort 3 rules', (o, options) =>
+    withFlaggedNote(snort3Rules(items(o, options), { stats: options.stats }), options, '#'),
+  ),
+  format('yara', TEXT, 'yar', 'YARA rules', (o, options) =>
+    withFlaggedNote(yaraRules(items(o, options), { stats: options.stats }), options, '//'),
+  ),
+  format('zeek', TEXT, 'intel', 'Zeek Intelligence Framework file', (o, options) =>
+    withFlaggedNote(zeekIntel(items(o, options)), options, '#'),
+  ),
 ];
 
 export const EXPORT_FORMAT_NAMES: readonly string[] = EXPORT_FORMATS.map((f) => f.name);

@@ -19,8 +19,9 @@ import {
  * device blocks or alerts on, one `ExportItem` per value, in the order the objects come and the values appear.
  *
  * 1. Default exclusions (issue #15): revoked objects (STIX 2.1 §3.2 `revoked`), indicators whose `valid_until`
- *    is past (§4.9), and what the caller's `excluded(id)` names. Kyoyu has no false-positive feedback record
- *    yet, so the flag is the caller's predicate rather than a property read here.
+ *    is past (§4.9), and what the caller's `excluded(id)` names: objects flagged as false positives
+ *    (shared/core/search/feedback.ts), counted as `flagged`. The flag is the caller's predicate: it depends on
+ *    who reads (only opinions the reader may see count), not on the object.
  * 2. Indicators: only STIX patterns (`pattern_type` stix, §9) that are plain equalities on one value path, in one
  *    or several observations joined by OR, with `=` or `IN`. A value that only matches together with another
  *    (AND, FOLLOWEDBY, qualifiers, other operators, NOT) would block more than the provider described, so such a
@@ -61,7 +62,8 @@ export interface ExportStats {
   items: number;
   revoked: number;
   expired: number;
-  excluded: number;
+  /** Objects flagged as false positives (rule 1). */
+  flagged: number;
   /** Objects that carry nothing exportable: not an indicator or a supported SCO. */
   notExportable: number;
   /** Indicators whose pattern is not a plain equality (rule 2), or not a STIX pattern. */
@@ -79,7 +81,7 @@ export function newExportStats(): ExportStats {
     items: 0,
     revoked: 0,
     expired: 0,
-    excluded: 0,
+    flagged: 0,
     notExportable: 0,
     unsupportedPattern: 0,
     invalidValue: 0,
@@ -118,11 +120,11 @@ export interface ExportInclusions {
 export function defaultExclusion(
   object: StixObject,
   options: Pick<ExportOptions, 'now' | 'excluded' | 'include'>,
-): 'revoked' | 'expired' | 'excluded' | undefined {
+): 'revoked' | 'expired' | 'flagged' | undefined {
   if (object.revoked === true && !options.include?.revoked) return 'revoked';
   const validUntil = optionalString(object.valid_until);
   if (validUntil !== undefined && Date.parse(validUntil) <= options.now && !options.include?.expired) return 'expired';
-  if (!options.include?.flagged && options.excluded?.(object.id)) return 'excluded';
+  if (!options.include?.flagged && options.excluded?.(object.id)) return 'flagged';
   return undefined;
 }
 

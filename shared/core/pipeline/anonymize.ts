@@ -248,7 +248,7 @@ export interface AnonymizeStageDeps {
 export async function anonymize(message: PipelineMessage, deps: AnonymizeStageDeps): Promise<StageOutcome> {
   const [victims, policy, tenantIdentityId] = await Promise.all([
     deps.victimsOf(message.tenantId),
-    deps.policyOf(message.tenantId, message.collectionId),
+    message.settings?.policy ?? deps.policyOf(message.tenantId, message.collectionId),
     deps.tenantIdentityOf(message.tenantId),
   ]);
   const context: AnonymizeContext = {

@@ -32,6 +32,11 @@ export const CollectionPolicySchema = z.object({
     )
     .max(100)
     .default([]),
+  /**
+   * How many members (other than the provider, several users of one member counting once) must disagree with an
+   * object before it is flagged as a false positive and left out of exports (shared/core/search/feedback.ts rule 4).
+   */
+  falsePositiveMembers: z.number().int().min(1).max(1000).default(3),
   /** Use the default warning lists of known-benign values. */
   defaultWarningLists: z.boolean().default(true),
   /** Moderation (issue #14): an item is approved by a moderator neither of its provider nor its last editor. */
@@ -61,3 +66,13 @@ export const CollectionPolicySchema = z.object({
     .default({ always: false, hours: 24, onDeadline: 'withdraw' }),
 });
 export type CollectionPolicy = z.infer<typeof CollectionPolicySchema>;
+
+/**
+ * How long a warm function may keep a collection's settings it read outside a POST (docs/pipeline.md "When a policy
+ * change applies"). The stages never use such a copy for what a POST publishes (the message carries the settings
+ * its POST read); only the commit's alert trigger (`alert`) does, so a change of `alert` may take this long.
+ */
+export const SETTINGS_CACHE_MS = 60_000;
+
+/** The policy fields whose change reaches warm functions only after SETTINGS_CACHE_MS. */
+export const LAGGING_POLICY_FIELDS: ReadonlyArray<keyof CollectionPolicy> = ['alert'];

@@ -98,7 +98,13 @@ function toQueue(message: PipelineMessage, publication: Publication): Map<number
  * copy (TAXII idempotency); a redelivered message queues nothing twice (the item id is the entry's).
  */
 export async function commit(message: PipelineMessage, deps: CommitDeps): Promise<StageOutcome> {
-  const publication = await deps.publicationOf(message.tenantId, message.collectionId);
+  const publication = message.settings
+    ? {
+        publication: message.settings.publication,
+        fourEyes: message.settings.policy.fourEyes,
+        providerReview: message.settings.policy.providerReview,
+      }
+    : await deps.publicationOf(message.tenantId, message.collectionId);
   const waiting = toQueue(message, publication);
   const reviewed = publication.providerReview.always || message.providerReview === true;
   if (waiting.size > 0) {

@@ -93,7 +93,7 @@ export interface FilterStageDeps extends FilterDeps {
  * What it holds travels on marked `held`, is anonymised like everything else, and waits at commit for a moderator.
  */
 export async function filter(message: PipelineMessage, deps: FilterStageDeps): Promise<StageOutcome> {
-  const policy = await deps.policyOf(message.tenantId, message.collectionId);
+  const policy = message.settings?.policy ?? (await deps.policyOf(message.tenantId, message.collectionId));
   const kept: PipelineMessage['items'] = [];
   const settlements: Settlement[] = [];
   const droppedBy: Record<string, number> = {};

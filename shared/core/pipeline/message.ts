@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TLP_LEVELS } from '../taxii/model';
+import { CollectionPolicySchema } from './collection-policy';
 
 export const AccessScopeSchema = z.object({
   tlp: z.enum(TLP_LEVELS),
@@ -32,6 +33,13 @@ export const PipelineMessageSchema = z.object({
       canRead: z.boolean(),
     })
     .optional(),
+  /**
+   * The collection's policy and publication as the POST read them (docs/pipeline.md "When a policy change applies"):
+   * every stage judges the submission by these, never by a cached copy, so that a change that narrows what is
+   * published applies to the very next POST. Absent only on messages queued before the field existed, which read
+   * the (cached) directory.
+   */
+  settings: z.object({ policy: CollectionPolicySchema, publication: z.enum(['auto', 'moderation']) }).optional(),
   /** Objects of this submission an earlier stage refused: nothing published may point at them. */
   withheldIds: z.array(z.string()).default([]),
   /** How many times dedupe put these items back to wait for the object they would be merged into (dedupe.ts). */

@@ -3,13 +3,14 @@ import type { Principal } from '../directory/model';
 import { BadRequestError } from '../errors';
 import { corroborationSightingId, samenessClaims } from '../pipeline/dedupe';
 import { canSee } from '../policy/visibility';
-import type { DirectoryStore, ObjectStore, SearchIndex } from '../ports';
+import type { DirectoryStore, FlagDecisionStore, ObjectStore, SearchIndex } from '../ports';
 import { assertOwnApiRoot } from '../taxii/api-root';
 import { readerViews } from '../taxii/collections';
 import { present } from '../policy/present';
 import type { AccessScope, ReaderView, StixObject, TimelineEntry, Tlp } from '../taxii/model';
 import { tallyOf, type FeedbackTally } from './feedback';
-import { lookupsOf, opinionPartition, opinionTarget, referencedIds, referencePartition, type Posting } from './postings';
+import { CollectionPolicySchema } from '../pipeline/collection-policy';
+import { lookupsOf, referencedIds, referencePartition, type Posting } from './postings';
 import { parseSearchValue, SearchValueError, termAnswers, termsOfObject, type SearchQuery } from './terms';
 
 /** Values in one request at most (issue #15: a bulk search of 1,000 values). */
@@ -48,6 +49,8 @@ export interface SearchDeps {
   index: SearchIndex;
   /** The pipeline's sameness (core/pipeline/observables.ts), to find an object's corroboration sighting. */
   samenessOf: (object: StixObject) => string | undefined;
+  /** Moderators' confirmations and lifts of false-positive flags (feedback.ts rule 5). */
+  flags: Pick<FlagDecisionStore, 'ofCollection'>;
   limits?: SearchLimits;
 }
 
@@ -98,6 +101,8 @@ export interface SearchAnswer {
 interface Readable {
   title: string;
   reader: ReaderView;
+  /** The collection policy's `falsePositiveMembers` (feedback.ts rule 4). */
+  minMembers: number;
 }
 
 /**
@@ -135,7 +140,12 @@ export async function searchValues(
   const readable = new Map<string, Readable>();
   for (const collection of collections) {
     const { access, reader } = viewOf(collection.id);
-    if (access.canRead) readable.set(collection.id, { title: collection.title, reader });
+    if (access.canRead)
+      readable.set(collection.id, {
+        title: collection.title,
+        reader,
+        minMembers: (collection.policy ?? CollectionPolicySchema.parse({})).falsePositiveMembers,
+      });
   }
   const latest = new LatestVisible(tenantId, readable, deps.objects);
   const limits = deps.limits ?? SEARCH_LIMITS;
@@ -332,6 +342,16 @@ async function detailsOfHits(
   limits: SearchLimits,
   deps: SearchDeps,
 ): Promise<Map<string, Pick<SearchHit, 'related' | 'corroboration' | 'feedback'>>> {
+  // Moderators' decisions, read once per collection that has hits.
+  const decisions = new Map<string, Promise<Map<string, { state: 'confirmed' | 'lifted'; at: string }>>>();
+  const decisionsIn = (collectionId: string) => {
+    if (!decisions.has(collectionId))
+      decisions.set(
+        collectionId,
+        deps.flags.ofCollection(tenantId, collectionId).then((ds) => new Map(ds.map((d) => [d.objectId, { state: d.state, at: d.at }]))),
+      );
+    return decisions.get(collectionId)!;
+  };
   const details = await mapBounded(hits, READS_IN_FLIGHT, async (hit) => {
     const [claim] = samenessClaims([hit], deps.samenessOf);
     const sightingId = claim && corroborationSightingId(tenantId, hit.collection.id, claim.key);
@@ -345,7 +365,15 @@ async function detailsOfHits(
       .filter((e): e is TimelineEntry => e !== undefined && referencedIds(e.object).includes(hit.id))
       .sort((a, b) => (a.dateAdded < b.dateAdded ? 1 : -1));
     const corroboration = related.find((r) => r.objectId === sightingId)?.object.count;
-    const feedback = tallyOf(related.map((r) => r.object));
+    const verdict = (await decisionsIn(hit.collection.id)).get(hit.id);
+    const feedback = tallyOf(
+      related.map((r) => ({ memberId: r.access.providerMemberId, dateAdded: r.dateAdded, object: r.object })),
+      {
+        minMembers: latest.readable.get(hit.collection.id)!.minMembers,
+        providerMemberId: hit.access.providerMemberId,
+        ...(verdict ? { verdict } : {}),
+      },
+    );
     return {
       related: related.slice(0, MAX_RELATED_PER_HIT).map((r) => summary(r.object)),
       corroboration: typeof corroboration === 'number' ? corroboration : 1,
@@ -353,40 +381,4 @@ async function detailsOfHits(
     };
   });
   return new Map(hits.map((hit, i) => [`${hit.collection.id}|${hit.id}`, details[i]!]));
-}
-
-/**
- * The objects of a collection that members' opinions flag as false positives (feedback.ts), as this reader sees
- * the opinions: what exports leave out by default.
- */
-export async function flaggedIn(
-  reader: ReaderView,
-  tenantId: string,
-  collectionId: string,
-  deps: Pick<SearchDeps, 'objects' | 'index'>,
-): Promise<Set<string>> {
-  const [postings = []] = await deps.index.lookup(tenantId, [{ partition: opinionPartition(collectionId) }]);
-  const opinionsByTarget = new Map<string, string[]>();
-  for (const p of postings) {
-    const target = opinionTarget(p.sort);
-    opinionsByTarget.set(target, [...(opinionsByTarget.get(target) ?? []), p.objectId]);
-  }
-  const latestOpinion = new Map<string, Promise<StixObject | undefined>>();
-  const opinionOf = (id: string) => {
-    if (!latestOpinion.has(id)) {
-      latestOpinion.set(
-        id,
-        deps.objects.versionsOf(tenantId, collectionId, id).then((versions) => versions.filter((v) => canSee(reader, v)).pop()?.object),
-      );
-    }
-    return latestOpinion.get(id)!;
-  };
-  const flagged = new Set<string>();
-  await mapBounded([...opinionsByTarget], READS_IN_FLIGHT, async ([target, ids]) => {
-    const opinions = (await Promise.all(ids.map(opinionOf))).filter(
-      (o): o is StixObject => o !== undefined && referencedIds(o).includes(target),
-    );
-    if (tallyOf(opinions)?.false_positive) flagged.add(target);
-  });
-  return flagged;
 }

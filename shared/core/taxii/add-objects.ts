@@ -137,6 +137,8 @@ async function submit(
     statusId,
     submittedAt,
     submitter: { ...reader, canRead: access.canRead },
+    // The settings read just now (a consistent read): a policy narrowed a moment ago governs this POST.
+    settings: { policy: collection.policy, publication: collection.publication },
     withheldIds: [],
     ...(providerReview ? { providerReview } : {}),
     items: [],

@@ -3,7 +3,7 @@ import { exportItems } from '../../../shared/core/export/items';
 import { AMBER, indicator, itemsOf, newExportStats, options, PROVIDER_ID, sco, collect } from './fixtures';
 
 describe('export items: default exclusions', () => {
-  it('leaves out revoked, expired and excluded objects, and counts each', async () => {
+  it('leaves out revoked, expired and flagged objects, and counts each', async () => {
     // Prepare
     const kept = indicator("[ipv4-addr:value = '45.33.10.1']", { valid_until: '2026-12-31T00:00:00.000Z' });
     const revoked = indicator("[ipv4-addr:value = '45.33.10.2']", { revoked: true });
@@ -15,7 +15,7 @@ describe('export items: default exclusions', () => {
     const items = await itemsOf([kept, revoked, expired, expiresNow, flagged], { excluded: (id) => id === flagged.id, stats });
     // Assess
     expect(items.map((i) => i.value)).toEqual(['45.33.10.1']);
-    expect(stats).toMatchObject({ objects: 5, items: 1, revoked: 1, expired: 2, excluded: 1 });
+    expect(stats).toMatchObject({ objects: 5, items: 1, revoked: 1, expired: 2, flagged: 1 });
   });
 
   it('re-applies the warning lists to every value, a network when it holds any listed address', async () => {
