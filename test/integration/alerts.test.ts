@@ -170,7 +170,7 @@ describe('subscriptions', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.subscriptions.map((s) => s.id).sort()).toEqual([subscriptionOf.water, subscriptionOf.escalation].sort());
     expect(JSON.stringify(listed.body)).not.toMatch(/whsec_|sealed/);
-    expect((await consumerAdmin.get(`${T}/members/control-vendor/subscriptions`)).status).toBe(403);
+    expect((await consumerAdmin.get(`${T}/members/control-vendor/subscriptions`)).status).toBe(404);
     expect(
       (await readerAdmin.post(`${T}/members/control-vendor/subscriptions`, { channel: { kind: 'webhook', url: receivers.vendor.url } }))
         .status,
