@@ -171,4 +171,43 @@ describe('a member asks about what it reads', () => {
     );
     expect((await consumer.get(`${T}/support/${requestId}`)).status).toBe(200);
   });
+
+  it('a moderator re-posts the latest version it reads, alike whether a newer version it may not see exists', async () => {
+    const created = await admin.post<{ id: string }>(`${T}/collections`, { title: 'Re-post target', defaultTlp: 'green' });
+    const target = created.body.id;
+    expect(
+      (
+        await admin.put(`${T}/grants`, {
+          collectionId: target,
+          grantee: { kind: 'member', memberId: 'secretariat' },
+          read: true,
+          write: true,
+          clearance: 'red',
+        })
+      ).status,
+    ).toBe(200);
+    const plain = indicator({ name: 'to re-post' });
+    const first = indicator({ name: 'to re-post, then red' });
+    await share(provider, path, [plain, first]);
+    // A newer version for hokuriku-water only: the secretariat's admin, a moderator, reads the first.
+    await share(provider, path, [
+      {
+        ...first,
+        name: 'RED newer',
+        modified: '2026-05-02T00:00:00.000Z',
+        object_marking_refs: [TLP.red],
+        x_kyoyu_recipients: ['hokuriku-water'],
+      },
+    ]);
+    const repost = (objectId: string) =>
+      admin.post<{ state: string }>(`${T}/moderation/repost`, { fromCollectionId: collectionId, objectId, toCollectionId: target });
+
+    const [withHidden, without] = [await repost(first.id), await repost(plain.id)];
+    expect([withHidden.status, withHidden.body.state]).toEqual([without.status, without.body.state]);
+    expect(withHidden.body.state).toBe('published');
+    const reposted = (
+      await secretariatTaxii.get<{ objects: Array<{ name: string }> }>(`/ics-isac/collections/${target}/objects/${first.id}/`)
+    ).body;
+    expect(reposted.objects.map((o) => o.name)).toEqual(['to re-post, then red']);
+  });
 });
