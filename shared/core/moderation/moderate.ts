@@ -363,8 +363,7 @@ export async function repostItem(principal: Principal, tenantId: string, input: 
   const viewOf = await readerViews(principal, tenantId, deps);
   const source = viewOf(fromCollectionId);
   const versions = source.access.canRead ? await deps.objects.versionsOf(tenantId, fromCollectionId, objectId) : [];
-  // The latest version the moderator reads: a newer one it may not see (RED not naming it) is neither re-posted nor
-  // betrayed by a 404 (docs/moderation.md).
+  // The latest version it reads: a newer one it may not see is neither re-posted nor betrayed by a 404 (docs/moderation.md).
   const latest = versions.filter((v) => canSee(source.reader, v)).at(-1);
   if (!latest) throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
   const target = await deps.directory.getCollection(tenantId, toCollectionId);
