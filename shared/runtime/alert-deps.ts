@@ -17,6 +17,13 @@ export const subscriptionDeps = (c: Container): SubscriptionDeps => ({
 
 export const ledgerDeps = (c: Container): LedgerDeps => ({
   ledger: c.alertLedger,
+  // Read only by the ledger views; the acknowledgement link's function has no directory table.
+  get directory() {
+    return c.directory;
+  },
+  get objects() {
+    return c.objects;
+  },
   now: Date.now,
   ackSecrets: () => c.secretList('alerts'),
 });

@@ -134,11 +134,11 @@ describe('roles', () => {
     expect((await reader.post('/admin/bootstrap', { username: 'ics-reader-op' })).status).toBe(401);
   }, 120000);
 
-  it('lets a reader read its own member and registry but not other members or their registries', async () => {
+  it('lets a reader read its own member and registry but not other members or their registries (the 404 of a missing one)', async () => {
     expect((await reader.get('/admin/tenants/ics-isac/members/control-vendor')).status).toBe(200);
     expect((await reader.get('/admin/tenants/ics-isac/members/control-vendor/registry')).status).toBe(200);
-    expect((await reader.get('/admin/tenants/ics-isac/members/kanto-power')).status).toBe(403);
-    expect((await reader.get('/admin/tenants/ics-isac/members/kanto-power/registry')).status).toBe(403);
+    expect((await reader.get('/admin/tenants/ics-isac/members/kanto-power')).status).toBe(404);
+    expect((await reader.get('/admin/tenants/ics-isac/members/kanto-power/registry')).status).toBe(404);
     expect((await reader.get('/admin/tenants/ics-isac/members')).status).toBe(403);
     expect((await reader.get('/admin/tenants/ics-isac/audit')).status).toBe(403);
   });
@@ -161,7 +161,7 @@ describe('roles', () => {
       proposedBy: { username: 'ics-provider' },
     });
     expect((await icsAdmin.get(path)).body.pending).toEqual(put.body);
-    expect((await adminClient(env, 'ics-consumer').get(path)).status).toBe(403);
+    expect((await adminClient(env, 'ics-consumer').get(path)).status).toBe(404);
     expect((await operator.get(path)).status).toBe(403);
     expect((await finAdmin.get(path)).status).toBe(404);
   });
@@ -190,4 +190,50 @@ describe('roles', () => {
       .sort();
     expect(documented).toEqual(adminRoutes.map((r) => `${r.method} ${r.path}`).sort());
   });
+});
+
+describe('member enumeration', () => {
+  const memberRoutes = adminRoutes.filter((r) => r.path.includes('{member}'));
+  /** An answer without what differs between any two requests (the request id) and the member id it may name. */
+  const answer = (r: { status: number; body: Record<string, unknown> }, memberId: string) => ({
+    status: r.status,
+    body: JSON.stringify({ ...r.body, error_id: '*' }).replaceAll(memberId, '<member>'),
+  });
+
+  it('answers a user that is not a tenant admin alike for another member and a member that does not exist, on every route naming one', async () => {
+    const moderator = await icsAdmin.post<{ password: string }>('/admin/tenants/ics-isac/members/hokuriku-water/users', {
+      username: 'ics-iso-moderator',
+      role: 'moderator',
+    });
+    expect(moderator.status).toBe(201);
+    const users: Array<[string, AdminClient, string]> = [
+      ['ics-reader', reader, 'control-vendor'],
+      ['ics-provider', adminClient(env, 'ics-provider'), 'kanto-power'],
+      ['ics-iso-moderator', adminClient(env, { username: 'ics-iso-moderator', password: moderator.body.password }), 'hokuriku-water'],
+    ];
+    const values = {
+      tenant: 'ics-isac',
+      subscription: crypto.randomUUID(),
+      username: 'someone',
+      keyId: 'kyk_0000000000000000',
+      group: 'g',
+    };
+    expect(memberRoutes.length).toBeGreaterThan(15);
+    const differing: string[] = [];
+    for (const [username, client, own] of users)
+      for (const route of memberRoutes) {
+        const other = own === 'kanto-power' ? 'hokuriku-water' : 'kanto-power';
+        const call = (member: string) =>
+          client.call<Record<string, unknown>>(route.method, fill(route.path, { ...values, member }), BODY[route.method]);
+        const [existing, missing] = [answer(await call(other), other), answer(await call('no-such-member'), 'no-such-member')];
+        if (JSON.stringify(existing) !== JSON.stringify(missing))
+          differing.push(`${username} ${route.method} ${route.path}: ${JSON.stringify(existing)} vs ${JSON.stringify(missing)}`);
+      }
+    expect(differing).toEqual([]);
+    // Where a member's own resources are open to its users, another member's are the 404 of a missing member.
+    for (const path of ['', '/registry', '/subscriptions'])
+      expect((await reader.get(`/admin/tenants/ics-isac/members/kanto-power${path}`)).body.description).toBe(
+        'No member kanto-power in tenant ics-isac',
+      );
+  }, 180_000);
 });

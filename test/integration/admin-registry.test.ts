@@ -116,7 +116,7 @@ describe('registry review', () => {
     expect((await admin.get<Registry>(PATH)).body.pending).toEqual(pending.body);
   });
 
-  it('lets only tenant admins of the tenant review: readers, analysts and operators 403, another tenant 404', async () => {
+  it('lets only tenant admins of the tenant review: readers, analysts and operators 403, another member or tenant 404', async () => {
     const reader = adminClient(env, 'ics-reader');
     const otherAnalyst = adminClient(env, 'ics-consumer');
     const operator = adminClient(env, 'operator');
@@ -142,7 +142,7 @@ describe('registry review', () => {
       readerApproves: 403,
       analystApprovesOwn: 403,
       analystRejectsOwn: 403,
-      otherMemberProposes: 403,
+      otherMemberProposes: 404,
       operatorReads: 403,
       operatorPuts: 403,
       operatorApproves: 403,

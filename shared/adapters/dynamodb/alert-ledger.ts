@@ -65,12 +65,12 @@ export class DynamoAlertLedger implements AlertLedger {
       .map((item) => withoutKeys<RecipientRecord>(item));
   }
 
-  private async newest(pk: string, limit: number): Promise<string[]> {
+  private async newest(pk: string, limit: number, beforeSk?: string): Promise<string[]> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
+        KeyConditionExpression: beforeSk === undefined ? 'pk = :pk' : 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': pk, ...(beforeSk === undefined ? {} : { ':before': beforeSk }) },
         ScanIndexForward: false,
         Limit: limit,
         ConsistentRead: true,
@@ -88,8 +88,12 @@ export class DynamoAlertLedger implements AlertLedger {
     return new Map(found.map((item) => [item.alertId as string, withoutKeys<AlertRecord>(item)]));
   }
 
-  async list(tenantId: string, limit: number): Promise<AlertRecord[]> {
-    const ids = await this.newest(alertKeys.tenantPk(tenantId), limit);
+  async list(tenantId: string, limit: number, before?: Pick<AlertRecord, 'raisedAt' | 'alertId'>): Promise<AlertRecord[]> {
+    const ids = await this.newest(
+      alertKeys.tenantPk(tenantId),
+      limit,
+      before ? alertKeys.pointerSk(before.raisedAt, before.alertId) : undefined,
+    );
     const byId = await this.headers(tenantId, ids);
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

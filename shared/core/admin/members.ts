@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ConflictError, ForbiddenError } from '../errors';
+import { ConflictError } from '../errors';
 import { isOperator, MemberSchema, type Caller, type Member } from '../directory/model';
 import { recordChange } from '../audit/record';
-import { administeredTenant, existingMember, isTenantAdmin, visibleTenant } from '../policy/admin-access';
+import { administeredTenant, assertOwnMemberOrAdmin, existingMember, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
 import { parseInput, parsePatch } from './input';
 
@@ -39,9 +39,7 @@ export async function listMembers(caller: Caller, tenantId: string, deps: AdminD
 /** A tenant admin reads any member of its tenant; any user reads its own member. */
 export async function getMember(caller: Caller, tenantId: string, memberId: string, deps: AdminDeps): Promise<Member> {
   await visibleTenant(caller, tenantId, deps);
-  if (!isTenantAdmin(caller) && !isOperator(caller) && caller.memberId !== memberId) {
-    throw new ForbiddenError(`Only tenant admins may read other members than your own (${caller.memberId})`);
-  }
+  if (!isOperator(caller)) assertOwnMemberOrAdmin(caller, tenantId, memberId);
   return existingMember(tenantId, memberId, deps);
 }
 

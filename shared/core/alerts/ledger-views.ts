@@ -2,22 +2,33 @@ import { z } from 'zod';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { isOperator, type Caller, type Principal } from '../directory/model';
 import { assertOwnTenant } from '../policy/admin-access';
+import { canSee } from '../policy/visibility';
+import type { DirectoryStore, ObjectStore } from '../ports';
 import { parseInput } from '../admin/input';
+import { readerViews } from '../taxii/collections';
 import { openAckToken } from './ack-token';
 import type { AlertRecord, RecipientRecord } from './model';
 import type { AlertLedger } from './ports';
 
 /**
  * Reading the ledger and acknowledging (issue #16 §6). Who sees what:
- * - a recipient: the alert as it was sent to it, and its own deliveries and acknowledgement;
- * - tenant admins: every alert, with counts and each recipient's record;
- * - the provider: counts only — how many members received and acknowledged, never which;
- * - nobody else learns the alert exists (one 404 for missing and hidden).
+ * 1. A recipient: the alert as it was sent to it, and its own deliveries and acknowledgement, for as long as the
+ *    ledger keeps it (it received the alert; losing its grant later does not unsay that).
+ * 2. Tenant admins: the alerts about versions they may read now, by the TAXII read rules (a read grant on the
+ *    collection, `canSee`: clearance, TLP:RED's named recipients, the secret opt-in), with counts and each
+ *    recipient's record. An alert about a version they may not read is, for them, an alert that does not exist:
+ *    absent from the listing (which reads on past it, so a page is as full as it would be without it) and the 404
+ *    of a missing alert — unless rule 1 or 3 shows them part of it. Decided: administering the tenant is not a
+ *    read grant; the secretariat reads TLP:RED only when named, as every member does (docs/alerts.md).
+ * 3. The provider: counts only — how many members received and acknowledged, never which.
+ * 4. Nobody else learns the alert exists (one 404 for missing and hidden).
  * No view names the provider.
  */
 
 export interface LedgerDeps {
   ledger: AlertLedger;
+  directory: DirectoryStore;
+  objects: Pick<ObjectStore, 'versionsOf'>;
   now: () => number;
   ackSecrets: () => Promise<string[]>;
 }
@@ -54,38 +65,81 @@ function member(caller: Caller, tenantId: string): Principal {
 
 const LimitSchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
+/** Of `alerts`, those whose version `principal` may read now (rule 2): what a TAXII GET of it would answer. */
+async function readableAlerts(principal: Principal, alerts: readonly AlertRecord[], deps: LedgerDeps): Promise<Set<string>> {
+  const viewOf = await readerViews(principal, principal.tenantId, deps);
+  const readable = alerts.filter((a) => viewOf(a.collectionId).access.canRead);
+  const objects = new Map(readable.map((a) => [`${a.collectionId}/${a.objectId}`, a]));
+  const versions = new Map(
+    await Promise.all(
+      [...objects].map(async ([key, a]) => [key, await deps.objects.versionsOf(principal.tenantId, a.collectionId, a.objectId)] as const),
+    ),
+  );
+  return new Set(
+    readable
+      .filter((a) => {
+        const version = versions.get(`${a.collectionId}/${a.objectId}`)?.find((v) => v.version === a.version);
+        return version !== undefined && canSee(viewOf(a.collectionId).reader, version);
+      })
+      .map((a) => a.alertId),
+  );
+}
+
+/**
+ * A tenant admin's listing (rule 2): newest first, reading on past the alerts it may not read until the page is
+ * full or the ledger ends, so that a hidden alert neither shows nor shortens the page.
+ */
+async function adminListing(principal: Principal, tenantId: string, limit: number, deps: LedgerDeps) {
+  const shown: AlertRecord[] = [];
+  const mine = new Map<string, RecipientRecord>();
+  let before: AlertRecord | undefined;
+  while (shown.length < limit) {
+    const batch = await deps.ledger.list(tenantId, limit, before);
+    if (batch.length === 0) break;
+    const readable = await readableAlerts(principal, batch, deps);
+    for (const alert of batch) {
+      if (readable.has(alert.alertId)) shown.push(alert);
+      else if (alert.recipients.includes(principal.memberId)) {
+        const own = await deps.ledger.recipient(tenantId, alert.alertId, principal.memberId);
+        if (own) mine.set(alert.alertId, own), shown.push(alert);
+      }
+    }
+    before = batch.at(-1);
+  }
+  return {
+    alerts: await Promise.all(
+      shown.slice(0, limit).map(async (a) => {
+        const own = mine.get(a.alertId);
+        return own ? recipientView(a, own) : { ...view(a), counts: countsOf(await deps.ledger.recipients(tenantId, a.alertId)) };
+      }),
+    ),
+  };
+}
+
+const recipientView = (alert: AlertRecord, own: RecipientRecord) => ({
+  ...view(alert),
+  deliveries: Object.values(own.deliveries),
+  ...(own.acknowledged ? { acknowledged: own.acknowledged } : {}),
+});
+
 export async function listAlerts(caller: Caller, tenantId: string, query: unknown, deps: LedgerDeps) {
   const principal = member(caller, tenantId);
   const { limit } = parseInput(LimitSchema, query ?? {}, 'query');
-  if (principal.role === 'tenant-admin') {
-    const alerts = await deps.ledger.list(tenantId, limit);
-    return {
-      alerts: await Promise.all(
-        alerts.map(async (a) => ({ ...view(a), counts: countsOf(await deps.ledger.recipients(tenantId, a.alertId)) })),
-      ),
-    };
-  }
+  if (principal.role === 'tenant-admin') return adminListing(principal, tenantId, limit, deps);
   const mine = await deps.ledger.ofMember(tenantId, principal.memberId, limit);
-  return {
-    alerts: mine.map(({ alert, recipient }) => ({
-      ...view(alert),
-      deliveries: Object.values(recipient.deliveries),
-      ...(recipient.acknowledged ? { acknowledged: recipient.acknowledged } : {}),
-    })),
-  };
+  return { alerts: mine.map(({ alert, recipient }) => recipientView(alert, recipient)) };
 }
 
 export async function showAlert(caller: Caller, tenantId: string, alertId: string, deps: LedgerDeps) {
   const principal = member(caller, tenantId);
   const alert = await deps.ledger.get(tenantId, alertId);
   if (!alert) throw notFound(alertId);
-  if (principal.role === 'tenant-admin') {
+  if (principal.role === 'tenant-admin' && (await readableAlerts(principal, [alert], deps)).has(alertId)) {
     const recipients = await deps.ledger.recipients(tenantId, alertId);
     return { ...view(alert), counts: countsOf(recipients), recipients };
   }
   const own = await deps.ledger.recipient(tenantId, alertId, principal.memberId);
-  if (own)
-    return { ...view(alert), deliveries: Object.values(own.deliveries), ...(own.acknowledged ? { acknowledged: own.acknowledged } : {}) };
+  if (own) return recipientView(alert, own);
   if (alert.providerMemberId === principal.memberId)
     return {
       alertId,

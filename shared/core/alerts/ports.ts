@@ -19,8 +19,8 @@ export interface AlertLedger {
   get(tenantId: string, alertId: string): Promise<AlertRecord | undefined>;
   recipient(tenantId: string, alertId: string, memberId: string): Promise<RecipientRecord | undefined>;
   recipients(tenantId: string, alertId: string): Promise<RecipientRecord[]>;
-  /** Newest first. */
-  list(tenantId: string, limit: number): Promise<AlertRecord[]>;
+  /** Newest first; with `before`, only alerts raised before that one (the next page of a listing). */
+  list(tenantId: string, limit: number, before?: Pick<AlertRecord, 'raisedAt' | 'alertId'>): Promise<AlertRecord[]>;
   /** The member's alerts, newest first. */
   ofMember(tenantId: string, memberId: string, limit: number): Promise<Array<{ alert: AlertRecord; recipient: RecipientRecord }>>;
   recordDelivery(tenantId: string, alertId: string, memberId: string, delivery: Delivery): Promise<void>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { isOperator, type Caller, type Principal } from '../directory/model';
 import { recordChange } from '../audit/record';
-import { existingMember, visibleTenant } from '../policy/admin-access';
+import { assertOwnMemberOrAdmin, existingMember, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from '../admin/deps';
 import { parseInput, parsePatch } from '../admin/input';
 import { ChannelSchema, SubscriptionFiltersSchema, SubscriptionSchema, type Subscription } from './model';
@@ -53,9 +53,9 @@ async function subscriptionAccess(
   if (isOperator(caller))
     throw new ForbiddenError('Subscriptions are managed by the member and its tenant admins; operators do not see where alerts go');
   await visibleTenant(caller, tenantId, deps);
+  assertOwnMemberOrAdmin(caller, tenantId, memberId);
   await existingMember(tenantId, memberId, deps);
   if (caller.role === 'tenant-admin') return caller;
-  if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its subscriptions`);
   if (mode === 'write' && !WRITING_ROLES.includes(caller.role))
     throw new ForbiddenError(`Your role (${caller.role}) may read but not change subscriptions`);
   return caller;

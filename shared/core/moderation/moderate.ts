@@ -328,7 +328,7 @@ export const RepostInput = z
 
 /**
  * POST …/moderation/repost (issue #14, point 5; CiSP's moderators re-post across groups): a moderator re-posts the
- * latest version of an item into another collection within its original scope — the provider's TLP, RED recipients
+ * latest version of an item it reads into another collection within its original scope — the provider's TLP, RED recipients
  * and secret flag travel unchanged, and the provider stays its owner there. A collection whose ceiling is below the
  * item's TLP refuses it (never downgraded). Where the target collection asks for the provider's review, the re-post
  * waits for the provider like its own submission would (a status of its own tells it). Audited as a re-post.
@@ -340,9 +340,9 @@ export async function repostItem(principal: Principal, tenantId: string, input: 
   const viewOf = await readerViews(principal, tenantId, deps);
   const source = viewOf(fromCollectionId);
   const versions = source.access.canRead ? await deps.objects.versionsOf(tenantId, fromCollectionId, objectId) : [];
-  const latest = versions.find((v) => v.isLatest) ?? versions.at(-1);
-  if (!latest || !canSee(source.reader, latest))
-    throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
+  // The latest version it reads: a newer one it may not see is neither re-posted nor betrayed by a 404 (docs/moderation.md).
+  const latest = versions.filter((v) => canSee(source.reader, v)).at(-1);
+  if (!latest) throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
   const target = await deps.directory.getCollection(tenantId, toCollectionId);
   const targetAccess = viewOf(toCollectionId).access;
   if (!target || !(targetAccess.canRead || targetAccess.canWrite))

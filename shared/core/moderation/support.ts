@@ -5,13 +5,18 @@ import { actorOf, type AuditDeps } from '../audit/record';
 import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { assertOwnTenant } from '../policy/admin-access';
+import { collectionNotFound } from '../policy/collection-access';
 import { isModeratingRole } from '../policy/roles';
 import type { SupportStore } from '../ports';
+import { collectionVisibleTo, handledVersion, latestVisibleTo, type ObjectAccessDeps } from './object-access';
 
 /**
  * Analysis-support requests (issue #14, point 6; the design guide's 分析支援依頼): a member asks the hub for help — on
  * an item or a question of its own — and the thread is visible only to that member and the tenant's moderators.
- * Anyone else gets the 404 of a request that does not exist.
+ * Anyone else gets the 404 of a request that does not exist. A thread about an object is a request about it like a
+ * takedown (object-access.ts): the member asks about the latest version it reads, and the moderators who see the
+ * thread are those who read the object's latest version and whose member provided none of it (the provider does not
+ * learn who asks about its items); one about a collection, those who see the collection.
  */
 const MAX_MESSAGES = 200;
 
@@ -35,7 +40,7 @@ export const SupportRequestSchema = z.object({
 });
 export type SupportRequest = z.infer<typeof SupportRequestSchema>;
 
-export interface SupportDeps extends AuditDeps {
+export interface SupportDeps extends AuditDeps, ObjectAccessDeps {
   support: SupportStore;
   newId: () => string;
 }
@@ -51,11 +56,21 @@ export const NewSupportInput = z
   .strict();
 export const SupportReplyInput = z.object({ text: Text, close: z.boolean().default(false) }).strict();
 
-/** The request if `principal` may see it: its member, or a moderator of the tenant. */
+/** Whether `principal` sees the thread: its own member's, or a moderator's as the header above says. */
+async function maySee(principal: Principal, request: SupportRequest, deps: SupportDeps): Promise<boolean> {
+  if (request.memberId === principal.memberId) return true;
+  if (!isModeratingRole(principal.role)) return false;
+  const { collectionId, objectId } = request;
+  if (collectionId && objectId) return (await handledVersion(principal, request.tenantId, { collectionId, objectId }, deps)) !== undefined;
+  if (collectionId) return collectionVisibleTo(principal, request.tenantId, collectionId, deps);
+  return true;
+}
+
+/** The request if `principal` may see it, else the 404 of one that does not exist. */
 async function visibleRequest(principal: Principal, tenantId: string, requestId: string, deps: SupportDeps): Promise<SupportRequest> {
   assertOwnTenant(principal, tenantId);
   const request = await deps.support.get(tenantId, requestId);
-  if (!request || (request.memberId !== principal.memberId && !isModeratingRole(principal.role)))
+  if (!request || !(await maySee(principal, request, deps)))
     throw new NotFoundError(`No support request ${requestId} for these credentials`);
   return request;
 }
@@ -63,6 +78,11 @@ async function visibleRequest(principal: Principal, tenantId: string, requestId:
 export async function askSupport(principal: Principal, tenantId: string, input: unknown, deps: SupportDeps): Promise<SupportRequest> {
   assertOwnTenant(principal, tenantId);
   const { question, ...about } = parseInput(NewSupportInput, input);
+  const { collectionId, objectId } = about;
+  if (objectId && !collectionId) throw new BadRequestError('objectId: name its collection too (collectionId)');
+  if (collectionId && objectId && !(await latestVisibleTo(principal, tenantId, { collectionId, objectId }, deps)))
+    throw new NotFoundError(`No object ${objectId} in collection ${collectionId} for these credentials`);
+  if (collectionId && !(await collectionVisibleTo(principal, tenantId, collectionId, deps))) throw collectionNotFound(collectionId);
   const at = new Date(deps.now()).toISOString();
   const request: SupportRequest = {
     tenantId,
@@ -82,16 +102,18 @@ export async function askSupport(principal: Principal, tenantId: string, input: 
   return request;
 }
 
-/** Moderators: every request of the tenant; anyone else: its own member's. */
+/** Moderators: every request of the tenant they may see (maySee); anyone else: its own member's. */
 export async function listSupport(
   principal: Principal,
   tenantId: string,
   deps: SupportDeps,
 ): Promise<{ requests: Array<Omit<SupportRequest, 'messages'> & { messages: number }> }> {
   assertOwnTenant(principal, tenantId);
-  const requests = isModeratingRole(principal.role)
+  const all = isModeratingRole(principal.role)
     ? await deps.support.list(tenantId)
     : await deps.support.ofMember(tenantId, principal.memberId);
+  const seen = await Promise.all(all.map((r) => maySee(principal, r, deps)));
+  const requests = all.filter((_, i) => seen[i]);
   return { requests: requests.map(({ messages, ...rest }) => ({ ...rest, messages: messages.length })) };
 }
 

@@ -6,18 +6,18 @@ import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { publishVersions } from '../pipeline/commit';
 import { assertModeratorOf, assertOwnTenant } from '../policy/admin-access';
-import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore, TakedownStore } from '../ports';
 import { isObservableType } from '../stix/properties';
-import { readerViews } from '../taxii/collections';
-import type { StixObject, TimelineEntry } from '../taxii/model';
+import type { StixObject } from '../taxii/model';
+import { handledVersion, latestVisibleTo } from './object-access';
 import { redactionProblems } from './redaction';
 
 /**
  * Takedown and correction requests (issue #14, point 4; the design guide's requirement 29): any recipient of an item
- * asks the moderators to take it down or correct it. The provider never learns who asked; the requester learns the
- * outcome. A takedown publishes a revocation (`revoked: true`) and a correction a redacted version, each a new
- * version that TAXII pollers receive as the latest, recorded as a moderator's correction.
+ * asks the moderators to take it down or correct it, about the latest version it reads. The provider never learns who
+ * asked: no user of the provider's member handles the request (object-access.ts); the requester learns the outcome.
+ * A takedown publishes a revocation (`revoked: true`) and a correction a redacted version, each a new version that
+ * TAXII pollers receive as the latest, recorded as a moderator's correction.
  */
 export const TAKEDOWN_KINDS = ['personal-data', 'wrong-attribution', 'victim-identifiable', 'incorrect', 'other'] as const;
 
@@ -64,21 +64,6 @@ export const TakedownDecisionInput = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('dismiss'), note: z.string().min(1).max(4000) }).strict(),
 ]);
 
-/** The latest version of an object that `principal` may read, or undefined (the same for "absent" and "not yours"). */
-async function latestVisible(
-  principal: Principal,
-  tenantId: string,
-  collectionId: string,
-  objectId: string,
-  deps: TakedownDeps,
-): Promise<TimelineEntry | undefined> {
-  const view = (await readerViews(principal, tenantId, deps))(collectionId);
-  if (!view.access.canRead) return undefined;
-  const versions = await deps.objects.versionsOf(tenantId, collectionId, objectId);
-  const latest = versions.find((v) => v.isLatest) ?? versions.at(-1);
-  return latest && canSee(view.reader, latest) ? latest : undefined;
-}
-
 /** What the requester sees of its requests: never the moderator's name. */
 const forRequester = ({ requester: _r, revision: _v, outcome, ...rest }: TakedownRequest) => ({
   ...rest,
@@ -88,7 +73,7 @@ const forRequester = ({ requester: _r, revision: _v, outcome, ...rest }: Takedow
 export async function requestTakedown(principal: Principal, tenantId: string, input: unknown, deps: TakedownDeps) {
   assertOwnTenant(principal, tenantId);
   const parsed = parseInput(NewTakedownInput, input);
-  if (!(await latestVisible(principal, tenantId, parsed.collectionId, parsed.objectId, deps))) {
+  if (!(await latestVisibleTo(principal, tenantId, parsed, deps))) {
     throw new NotFoundError(`No object ${parsed.objectId} in collection ${parsed.collectionId} for these credentials`);
   }
   const requestedAt = new Date(deps.now()).toISOString();
@@ -108,8 +93,9 @@ export async function requestTakedown(principal: Principal, tenantId: string, in
       actor: actorOf(principal),
       memberId: principal.memberId,
       action: 'takedown.request',
-      target: { type: 'object', id: parsed.objectId },
-      details: { requestId: request.requestId, kind: parsed.kind },
+      // Not the object: the provider's tenant admins read the audit log, and never learn who asked (object-access.ts).
+      target: { type: 'takedown', id: request.requestId },
+      details: { kind: parsed.kind },
     },
     deps,
   );
@@ -123,14 +109,14 @@ export async function myTakedowns(principal: Principal, tenantId: string, deps: 
 
 const assertModerator = (principal: Principal, tenantId: string) => assertModeratorOf(principal, tenantId, 'handle takedown requests');
 
-/** Open requests about objects the moderator may read, with the object's latest version. */
+/** Open requests the moderator may handle (object-access.ts rules 2 and 3), with the object's latest version. */
 export async function openTakedowns(principal: Principal, tenantId: string, deps: TakedownDeps) {
   assertModerator(principal, tenantId);
   const requests = await deps.takedowns.open(tenantId);
   const withObjects = await Promise.all(
     requests.map(async (request) => ({
       request,
-      latest: await latestVisible(principal, tenantId, request.collectionId, request.objectId, deps),
+      latest: await handledVersion(principal, tenantId, request, deps),
     })),
   );
   return { requests: withObjects.filter((r) => r.latest).map(({ request, latest }) => ({ ...request, object: latest!.object })) };
@@ -142,7 +128,7 @@ export async function decideTakedown(principal: Principal, tenantId: string, req
   assertModerator(principal, tenantId);
   const decision = parseInput(TakedownDecisionInput, input);
   const request = await deps.takedowns.get(tenantId, requestId);
-  const latest = request && (await latestVisible(principal, tenantId, request.collectionId, request.objectId, deps));
+  const latest = request && (await handledVersion(principal, tenantId, request, deps));
   if (!request || !latest) throw new NotFoundError(`No takedown request ${requestId} for these credentials`);
   if (request.state !== 'open') throw new BadRequestError(`Takedown request ${requestId} was already decided: ${request.state}`);
 
@@ -186,7 +172,8 @@ export async function decideTakedown(principal: Principal, tenantId: string, req
       memberId: principal.memberId,
       action: `takedown.${state}`,
       target: { type: 'object', id: request.objectId },
-      details: { requestId, collectionId: request.collectionId, ...(published ? { version: published.modified } : {}) },
+      // Not the request id, which the requester's own entry names: the two together would say who asked.
+      details: { collectionId: request.collectionId, ...(published ? { version: published.modified } : {}) },
     },
     deps,
   );

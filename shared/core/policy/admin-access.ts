@@ -33,10 +33,24 @@ export async function administeredTenant(caller: Caller, tenantId: string, deps:
   return tenant;
 }
 
+/** The one 404 for a member: missing, or another member's resources asked for by a user that is not a tenant admin. */
+export const memberNotFound = (tenantId: string, memberId: string): NotFoundError =>
+  new NotFoundError(`No member ${memberId} in tenant ${tenantId}`);
+
 export async function existingMember(tenantId: string, memberId: string, deps: { directory: DirectoryStore }): Promise<Member> {
   const member = await deps.directory.getMember(tenantId, memberId);
-  if (!member) throw new NotFoundError(`No member ${memberId} in tenant ${tenantId}`);
+  if (!member) throw memberNotFound(tenantId, memberId);
   return member;
+}
+
+/**
+ * Another member's resources (its record, registry, subscriptions) answer a user that is not a tenant admin with the
+ * 404 of a member that does not exist, word for word, before anything is read: whether a member id exists is not
+ * something such a user learns from the admin API (tenant admins list the members). Checks that do not depend on
+ * the member (the caller's role) come before it, so they answer alike for every member id.
+ */
+export function assertOwnMemberOrAdmin(caller: Principal, tenantId: string, memberId: string): void {
+  if (caller.role !== 'tenant-admin' && caller.memberId !== memberId) throw memberNotFound(tenantId, memberId);
 }
 
 /** Roles that may change what concerns their own member (its registry). */
@@ -59,11 +73,10 @@ export async function registryAccess(
 ): Promise<Member> {
   if (isOperator(caller)) throw new ForbiddenError('A member registry is readable only by the member and its tenant admins');
   await visibleTenant(caller, tenantId, deps);
-  const member = await existingMember(tenantId, memberId, deps);
-  if (caller.role === 'tenant-admin') return member;
-  if (mode === 'review')
+  if (caller.role !== 'tenant-admin' && mode === 'review')
     throw new ForbiddenError(`Only tenant admins of ${tenantId} may approve or reject registry changes (your role is ${caller.role})`);
-  if (caller.memberId !== memberId) throw new ForbiddenError(`Only member ${memberId} and tenant admins may use its registry`);
+  assertOwnMemberOrAdmin(caller, tenantId, memberId);
+  const member = await existingMember(tenantId, memberId, deps);
   if (mode === 'write' && !WRITING_ROLES.includes(caller.role))
     throw new ForbiddenError(`Your role (${caller.role}) may read but not change the registry`);
   return member;
