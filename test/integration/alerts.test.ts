@@ -209,6 +209,44 @@ describe('subscriptions', () => {
       expect({ url, status: refused.status }).toEqual({ url, status: 400 });
     }
   });
+
+  it('refuse oversize filters and addresses with a 400 naming the field and its limit, never storing or auditing them', async () => {
+    const path = `${T}/members/hokuriku-water/subscriptions`;
+    const hook = { kind: 'webhook', url: receivers.water.url };
+    const before = (await consumerAdmin.get<{ subscriptions: unknown[] }>(path)).body.subscriptions.length;
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      // ~350 KB of labels: stored, the item would pass 400 KB with its audit entry's copy; one more label answered 500.
+      [
+        { channel: hook, filters: { labels: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(3_500, 'x')) } },
+        /^filters\.labels\[0\]: must be at most 256 characters/,
+      ],
+      [{ channel: hook, filters: { labels: ['x'.repeat(390_000)] } }, /^filters\.labels\[0\]: must be at most 256 characters/],
+      [
+        { channel: hook, filters: { types: Array.from({ length: 101 }, () => 'indicator') } },
+        /^filters\.types: must hold at most 100 types/,
+      ],
+      [
+        { channel: { kind: 'email', address: `${'a'.repeat(100_000)}@example.com` } },
+        /^channel\.address: .*must be at most 254 characters/,
+      ],
+      [{ channel: { kind: 'webhook', url: `https://example.com/${'a'.repeat(3_000)}` } }, /^channel\.url: must be at most 2048 characters/],
+    ];
+    for (const [body, description] of cases) {
+      const refused = await consumerAdmin.post<{ description: string }>(path, body);
+      expect({ status: refused.status, description: refused.body.description }).toEqual({
+        status: 400,
+        description: expect.stringMatching(description),
+      });
+    }
+    const created = await consumerAdmin.post<{ id: string }>(path, { channel: hook, filters: { labels: ['ok'] } });
+    const patched = await consumerAdmin.patch<{ description: string }>(`${path}/${created.body.id}`, {
+      filters: { labels: ['y'.repeat(300_000)] },
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.body.description).toMatch(/^filters\.labels\[0\]: must be at most 256 characters/);
+    expect((await consumerAdmin.get<{ subscriptions: unknown[] }>(path)).body.subscriptions).toHaveLength(before + 1);
+    expect((await consumerAdmin.delete(`${path}/${created.body.id}`)).status).toBe(204);
+  });
 });
 
 describe('delivery by the TAXII read rules', () => {
