@@ -17,6 +17,12 @@ export const subscriptionDeps = (c: Container): SubscriptionDeps => ({
 
 export const ledgerDeps = (c: Container): LedgerDeps => ({
   ledger: c.alertLedger,
+  directory: c.directory,
+  // Read only when an acknowledgement is recorded (admin-deps.ts: building the store needs its table).
+  get audit() {
+    return c.audit;
+  },
+  mac: c.auditMac,
   now: Date.now,
   ackSecrets: () => c.secretList('alerts'),
 });
