@@ -622,7 +622,8 @@ export const alertLinkRoutes: RouteDefinition[] = ['GET', 'POST'].map(
     timeoutSeconds: 29,
     memoryMb: 512,
     public: true,
-    uses: { tables: { objects: 'write' }, secrets: ['alerts'] },
+    // An acknowledgement is audited (appends) and refused for a suspended member (reads the directory).
+    uses: appendsAudit({ tables: { objects: 'write', directory: 'read' }, secrets: ['alerts'] }),
   }),
 );
 

@@ -101,9 +101,12 @@ export interface AuditStore {
   /** The entry with the highest sequence number of a chain, read strongly consistently. */
   head(chain: string): Promise<AuditEntry | undefined>;
   put(entry: AuditEntry): Promise<'created' | 'exists'>;
-  /** Entries in time order, filtered by time and member; `after` is the last sequence number already returned. */
+  /**
+   * Entries in time order, filtered by time and member; `after` is the last entry already returned. At most
+   * `query.limit`, possibly fewer (a store may bound one answer's size), but `more` is false only when none follow.
+   */
   query(chain: string, query: AuditQuery): Promise<{ entries: AuditEntry[]; more: boolean }>;
-  /** Entries with seq > afterSeq in sequence order, at most `limit`, strongly consistent (for verification). */
+  /** Entries with seq > afterSeq in sequence order, `limit` of them unless the chain ends first, strongly consistent (for verification). */
   scan(chain: string, afterSeq: number, limit: number): Promise<AuditEntry[]>;
 }
 

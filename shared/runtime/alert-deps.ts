@@ -17,12 +17,18 @@ export const subscriptionDeps = (c: Container): SubscriptionDeps => ({
 
 export const ledgerDeps = (c: Container): LedgerDeps => ({
   ledger: c.alertLedger,
-  // Read only by the ledger views; the acknowledgement link's function has no directory table.
   get directory() {
     return c.directory;
   },
   get objects() {
     return c.objects;
+  },
+  // Read only when an acknowledgement is recorded (admin-deps.ts: building the store needs its table).
+  get audit() {
+    return c.audit;
+  },
+  get mac() {
+    return c.auditMac;
   },
   now: Date.now,
   ackSecrets: () => c.secretList('alerts'),

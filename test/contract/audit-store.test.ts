@@ -3,7 +3,7 @@ import { DynamoAuditStore } from '../../shared/adapters/dynamodb/audit-store';
 import { auditKeys } from '../../shared/adapters/dynamodb/keys';
 import { HmacAuditMac } from '../../shared/adapters/hmac/audit-mac';
 import { S3AnchorStore } from '../../shared/adapters/s3/anchor-store';
-import { sealEntry } from '../../shared/core/audit/chain';
+import { sealEntry, verifyChain } from '../../shared/core/audit/chain';
 import type { AuditDraft, AuditEntry } from '../../shared/core/audit/entry';
 import { createS3Client } from '../../shared/runtime/aws-clients';
 import { localClients } from '../../infra/local/platform';
@@ -75,6 +75,44 @@ describe('DynamoAuditStore on DynamoDB Local', () => {
 
     expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
     expect(kept.map((e) => e.hash)).toEqual([rivals[outcomes.indexOf('created')]!.hash]);
+  });
+
+  it("lists and scans every entry of a chain whose entries fill several of DynamoDB's 1 MB pages", async () => {
+    // Prepare: 20 entries of about 300 KB (near DynamoDB's 400 KB item limit), 6 MB: at least five 1 MB pages.
+    const chain = 'big-isac';
+    const written: AuditEntry[] = [];
+    for (let i = 0; i < 20; i++) {
+      const big: AuditDraft = { ...draft('subscription.create'), after: { filter: `${i}`.padEnd(300_000, 'x') } };
+      const entry = await sealEntry(chain, big, written.at(-1), Date.parse('2026-11-30T10:00:00Z') + i * 1000, KEY);
+      expect(await store.put(entry)).toBe('created');
+      written.push(entry);
+    }
+    const anchor = { chain, seq: 20, hash: written[19]!.hash, at: '2026-11-30T11:00:00.000Z' };
+
+    // Act: the listing a page at a time as the admin API resumes it, a scan, and a verification against an anchor of the head.
+    const pages: Array<{ seqs: number[]; more: boolean }> = [];
+    let after: { at: string; seq: number } | undefined;
+    for (let more = true; more && pages.length < 20; ) {
+      const page = await store.query(chain, { limit: 100, ...(after ? { after } : {}) });
+      pages.push({ seqs: page.entries.map((e) => e.seq), more: page.more });
+      const last = page.entries.at(-1);
+      if (last) after = { at: last.at, seq: last.seq };
+      more = page.more;
+    }
+    const scanned = await store.scan(chain, 0, 500);
+    const verification = await verifyChain(chain, {
+      audit: store,
+      mac: KEY,
+      anchors: { latest: async () => anchor, put: async () => undefined },
+    });
+
+    // Assess: nothing is missed, no page claims to be the last while entries remain, every entry is checked.
+    expect(pages.flatMap((p) => p.seqs)).toEqual(written.map((e) => e.seq));
+    expect(pages.slice(0, -1).every((p) => p.more && p.seqs.length > 0)).toBe(true);
+    expect(pages.at(-1)!.more).toBe(false);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(scanned.map((e) => e.hash)).toEqual(written.map((e) => e.hash));
+    expect(verification).toMatchObject({ ok: true, entries: 20, headHash: written[19]!.hash, problems: [] });
   });
 
   it('has no way to change or remove an entry: it only puts new items, conditionally, and queries', async () => {

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { HmacAuditMac } from '../../shared/adapters/hmac/audit-mac';
 import { auditKeys } from '../../shared/adapters/dynamodb/keys';
-import { entryHash, PROBLEMS } from '../../shared/core/audit/chain';
+import { appendAudit, entryHash, PROBLEMS } from '../../shared/core/audit/chain';
 import type { AuditEntry } from '../../shared/core/audit/entry';
 import { createDocumentClient } from '../../shared/runtime/aws-clients';
 import { baseConfig } from '../../shared/runtime/config';
@@ -167,6 +167,33 @@ describe('audit log', () => {
     const byMember = await allEntries('&member=hokuriku-water');
     expect(byMember.length).toBeGreaterThan(0);
     expect(byMember.every((e) => e.memberId === 'hokuriku-water')).toBe(true);
+  });
+
+  it('lists and verifies every entry of a chain past several 1 MB pages, and its anchor raises no false alarm', async () => {
+    // Prepare: 16 entries of about 300 KB each appended as the appender would (entries this large came from unbounded
+    // inputs; any chain long enough spans pages the same way).
+    const before = (await icsAdmin.get<Verification>(`${AUDIT}/verify`)).body;
+    for (let i = 0; i < 16; i++) {
+      await appendAudit(
+        'ics-isac',
+        { actor: { username: 'ics-admin', role: 'tenant-admin' }, action: 'bulk.test', details: { blob: `${i}`.padEnd(300_000, '.') } },
+        { audit: env.audit, mac: env.mac, now: Date.now },
+      );
+    }
+    const head = (await env.audit.head('ics-isac'))!;
+
+    // Act
+    const listed = await allEntries('');
+    const verified = (await icsAdmin.get<Verification>(`${AUDIT}/verify`)).body;
+    await env.platform.runScheduled('audit-anchor');
+    const anchored = (await icsAdmin.get<Verification>(`${AUDIT}/verify`)).body;
+
+    // Assess
+    expect(before).toMatchObject({ ok: true });
+    expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: head.seq }, (_, i) => i + 1));
+    expect(listed.filter((e) => e.action === 'bulk.test')).toHaveLength(16);
+    expect(verified).toMatchObject({ ok: true, entries: head.seq, problems: [] });
+    expect(anchored).toMatchObject({ ok: true, entries: head.seq, anchor: { seq: head.seq }, problems: [] });
   });
 
   it('reports a chain cut back behind its latest anchor', async () => {

@@ -113,6 +113,30 @@ interface AlertBody {
   }>;
   deliveries?: Array<{ state: string; attempts: number; lastError?: string }>;
 }
+interface AuditEntry {
+  action: string;
+  memberId?: string;
+  actor: { username: string; memberId?: string };
+  target?: { type: string; id: string };
+  details?: Record<string, unknown>;
+}
+
+/** Every entry of a tenant's audit log as `client` reads it. */
+async function auditLog(client: AdminClient): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  let next: string | undefined;
+  do {
+    const page = await client.get<{ entries: AuditEntry[]; next?: string }>(`${T}/audit?limit=500${next ? `&next=${next}` : ''}`);
+    expect(page.status).toBe(200);
+    entries.push(...page.body.entries);
+    next = page.body.next;
+  } while (next);
+  return entries;
+}
+
+const acknowledgements = async (alertId: string) =>
+  (await auditLog(admin)).filter((e) => e.action === 'alert.acknowledge' && e.target?.id === alertId);
+
 const alertAsAdmin = (alertId: string) => admin.get<AlertBody>(`${T}/alerts/${alertId}`).then((r) => r.body);
 
 /** Shares one object and waits until `receiver` got its alert; returns that alert's id. */
@@ -208,6 +232,44 @@ describe('subscriptions', () => {
       });
       expect({ url, status: refused.status }).toEqual({ url, status: 400 });
     }
+  });
+
+  it('refuse oversize filters and addresses with a 400 naming the field and its limit, never storing or auditing them', async () => {
+    const path = `${T}/members/hokuriku-water/subscriptions`;
+    const hook = { kind: 'webhook', url: receivers.water.url };
+    const before = (await consumerAdmin.get<{ subscriptions: unknown[] }>(path)).body.subscriptions.length;
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      // ~350 KB of labels: stored, the item would pass 400 KB with its audit entry's copy; one more label answered 500.
+      [
+        { channel: hook, filters: { labels: Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(3_500, 'x')) } },
+        /^filters\.labels\[0\]: must be at most 256 characters/,
+      ],
+      [{ channel: hook, filters: { labels: ['x'.repeat(390_000)] } }, /^filters\.labels\[0\]: must be at most 256 characters/],
+      [
+        { channel: hook, filters: { types: Array.from({ length: 101 }, () => 'indicator') } },
+        /^filters\.types: must hold at most 100 types/,
+      ],
+      [
+        { channel: { kind: 'email', address: `${'a'.repeat(100_000)}@example.com` } },
+        /^channel\.address: .*must be at most 254 characters/,
+      ],
+      [{ channel: { kind: 'webhook', url: `https://example.com/${'a'.repeat(3_000)}` } }, /^channel\.url: must be at most 2048 characters/],
+    ];
+    for (const [body, description] of cases) {
+      const refused = await consumerAdmin.post<{ description: string }>(path, body);
+      expect({ status: refused.status, description: refused.body.description }).toEqual({
+        status: 400,
+        description: expect.stringMatching(description),
+      });
+    }
+    const created = await consumerAdmin.post<{ id: string }>(path, { channel: hook, filters: { labels: ['ok'] } });
+    const patched = await consumerAdmin.patch<{ description: string }>(`${path}/${created.body.id}`, {
+      filters: { labels: ['y'.repeat(300_000)] },
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.body.description).toMatch(/^filters\.labels\[0\]: must be at most 256 characters/);
+    expect((await consumerAdmin.get<{ subscriptions: unknown[] }>(path)).body.subscriptions).toHaveLength(before + 1);
+    expect((await consumerAdmin.delete(`${path}/${created.body.id}`)).status).toBe(204);
   });
 });
 
@@ -350,6 +412,33 @@ describe('acknowledgement, the ledger and escalation', () => {
     const forged = link.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'));
     expect((await fetch(forged, { method: 'POST' })).status).toBe(400);
     expect((await alertAsAdmin(alertId)).counts).toMatchObject({ recipients: 2, acknowledged: 1 });
+    // On the tenant's audit log, once: who (the member, by its link) and which alert.
+    expect(await acknowledgements(alertId)).toEqual([
+      expect.objectContaining({
+        memberId: 'hokuriku-water',
+        actor: expect.objectContaining({ username: 'member hokuriku-water', memberId: 'hokuriku-water' }),
+        details: { via: 'link', at: firstBody.acknowledged.at },
+      }),
+    ]);
+  });
+
+  it('a suspended member’s link no longer acknowledges, at once; active again, it does', async () => {
+    // Prepare: a GREEN alert delivered to control-vendor, then the member suspended.
+    const alertId = await alertFor(indicator({ name: 'suspended ack', object_marking_refs: [TLP.green] }), receivers.vendor);
+    const link = receivers.vendor.of(alertId)[0]!.payload.data.acknowledge.url;
+    expect((await admin.patch(`${T}/members/control-vendor`, { status: 'suspended' })).status).toBe(200);
+
+    // Act
+    const refused = await fetch(link, { method: 'POST', headers: { Accept: 'application/json' } });
+    const ledger = await alertAsAdmin(alertId);
+    expect((await admin.patch(`${T}/members/control-vendor`, { status: 'active' })).status).toBe(200);
+
+    // Assess: refused, nothing acknowledged, nothing recorded; active again, the link works.
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/no longer acknowledges/);
+    expect(ledger.recipients!.find((r) => r.memberId === 'control-vendor')!.acknowledged).toBeUndefined();
+    expect(await acknowledgements(alertId)).toEqual([]);
+    expect((await fetch(link, { method: 'POST', headers: { Accept: 'application/json' } })).status).toBe(200);
   });
 
   it('the API acknowledges for the caller’s member; the member, admins and provider each see their part of the ledger', async () => {
@@ -357,6 +446,13 @@ describe('acknowledgement, the ledger and escalation', () => {
     const acked = await consumerAdmin.post<{ acknowledged: { by: string; via: string } }>(`${T}/alerts/${alertId}`);
     expect(acked.status).toBe(200);
     expect(acked.body.acknowledged).toMatchObject({ by: 'ics-consumer', via: 'api' });
+    expect(await acknowledgements(alertId)).toEqual([
+      expect.objectContaining({
+        memberId: 'hokuriku-water',
+        actor: expect.objectContaining({ username: 'ics-consumer' }),
+        details: expect.objectContaining({ via: 'api' }),
+      }),
+    ]);
     const mine = await consumerAdmin.get<AlertBody & { acknowledged: unknown }>(`${T}/alerts/${alertId}`);
     expect(mine.body.deliveries).toEqual([expect.objectContaining({ state: 'delivered', attempts: 1 })]);
     expect(mine.body.recipients).toBeUndefined();
@@ -578,4 +674,24 @@ describe('kyoyu subscription and kyoyu alert', () => {
     expect(after.map((s) => s.id)).not.toContain(created.id);
     await receiver.stop();
   }, 60_000);
+});
+
+describe('the audit log', () => {
+  it('shows operators no webhook URL or e-mail address of any subscription, while the tenant admin’s chain verifies', async () => {
+    const operator = adminClient(env, 'operator');
+    const destinations = [...Object.values(receivers).map((r) => r.url), 'soc@hokuriku.example', 'duty@isac.example'];
+
+    const asOperator = JSON.stringify(await auditLog(operator));
+    const asAdmin = JSON.stringify(await auditLog(admin));
+    const verified = await admin.get<{ ok: boolean; entries: number }>(`${T}/audit/verify`);
+    const verifiedByOperator = await operator.get<{ ok: boolean }>(`${T}/audit/verify`);
+
+    expect(asOperator).toContain('subscription.create');
+    for (const destination of destinations) {
+      expect({ destination, seen: asOperator.includes(destination) }).toEqual({ destination, seen: false });
+      expect({ destination, seen: asAdmin.includes(destination) }).toEqual({ destination, seen: true });
+    }
+    expect(verified.body).toMatchObject({ ok: true });
+    expect(verifiedByOperator.body).toMatchObject({ ok: true, entries: verified.body.entries });
+  });
 });

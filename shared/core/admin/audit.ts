@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
-import type { Caller } from '../directory/model';
+import { isOperator, type Caller } from '../directory/model';
 import { authChainOf, PLATFORM_CHAIN, type AuditEntry } from '../audit/entry';
 import type { AnchorStore } from '../ports';
 import { verifyChain, type ChainVerification } from '../audit/chain';
@@ -41,6 +41,41 @@ async function assertMayReadChain(caller: Caller, chain: string, deps: AdminDeps
 
 const chainOf = (chain: string, log: z.infer<typeof LogSchema>): string => (log === 'auth' ? authChainOf(chain) : chain);
 
+/**
+ * Operators do not see where alerts go (docs/alerts.md "Subscriptions"): in an operator's reading of a tenant's log, a
+ * subscription's webhook URL or e-mail address, and the reason it was disabled (a bounce quotes the address), are
+ * replaced. Only this view changes: the stored entry is as sealed, and `verify` checks that, not what is shown.
+ */
+export const HIDDEN_FROM_OPERATORS = '(hidden from operators)';
+
+function withoutDestination(state: unknown): unknown {
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return state;
+  const { channel, disabledReason, ...rest } = state as Record<string, unknown>;
+  return {
+    ...rest,
+    ...(channel !== null && typeof channel === 'object'
+      ? {
+          channel: Object.fromEntries(
+            Object.entries(channel).map(([key, value]) => [key, key === 'url' || key === 'address' ? HIDDEN_FROM_OPERATORS : value]),
+          ),
+        }
+      : channel === undefined
+        ? {}
+        : { channel }),
+    ...(disabledReason === undefined ? {} : { disabledReason: HIDDEN_FROM_OPERATORS }),
+  };
+}
+
+export function operatorView(entry: AuditEntry): AuditEntry {
+  if (entry.target?.type !== 'subscription') return entry;
+  const { before, after, ...rest } = entry;
+  return {
+    ...rest,
+    ...(before === undefined ? {} : { before: withoutDestination(before) }),
+    ...(after === undefined ? {} : { after: withoutDestination(after) }),
+  };
+}
+
 /** Entries in time order, by time range and member, a page at a time. */
 export async function queryAudit(
   caller: Caller,
@@ -52,7 +87,8 @@ export async function queryAudit(
   const { log, since, until, member, limit, next } = parseInput(AuditQuerySchema, query, 'query');
   const page = await deps.audit.query(chainOf(chain, log), { since, until, memberId: member, limit, after: decodeNext(next) });
   const last = page.entries.at(-1);
-  return { entries: page.entries, more: page.more, ...(page.more && last ? { next: encodeNext(last) } : {}) };
+  const entries = isOperator(caller) ? page.entries.map(operatorView) : page.entries;
+  return { entries, more: page.more, ...(page.more && last ? { next: encodeNext(last) } : {}) };
 }
 
 /**

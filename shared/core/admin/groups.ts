@@ -6,9 +6,15 @@ import { recordChange } from '../audit/record';
 import { administeredTenant, existingMember, isTenantAdmin, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
 import { parseInput, parsePatch } from './input';
+import { LIMITS } from '../text/limits';
 
 export const NewGroupSchema = GroupSchema.omit({ tenantId: true, memberIds: true })
-  .extend({ memberIds: z.array(z.string().min(1)).optional() })
+  .extend({
+    memberIds: z
+      .array(z.string().min(1).max(63, 'must be at most 63 characters'))
+      .max(LIMITS.groupMembers, `must hold at most ${LIMITS.groupMembers} members`)
+      .optional(),
+  })
   .strict();
 export const GroupPatchSchema = GroupSchema.pick({ title: true, description: true, kind: true }).partial().strict();
 

@@ -5,15 +5,16 @@ import { recordChange } from '../audit/record';
 import { administeredTenant, assertOperator, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
 import { parseInput, parsePatch } from './input';
+import { bounded, LIMITS } from '../text/limits';
 
 export const NewTenantSchema = TenantSchema.pick({ id: true, nameEn: true, nameJa: true, description: true })
   .extend({ identityId: TenantSchema.shape.identityId.optional() })
   .strict();
 export const TenantPatchSchema = z
   .object({
-    nameEn: z.string().min(1).optional(),
-    nameJa: z.string().min(1).optional(),
-    description: z.string().optional(),
+    nameEn: TenantSchema.shape.nameEn.optional(),
+    nameJa: TenantSchema.shape.nameJa.optional(),
+    description: bounded(LIMITS.description).optional(),
     /** Operators only: a suspended tenant's credentials stop working at once. */
     status: z.enum(['active', 'suspended']).optional(),
     /**

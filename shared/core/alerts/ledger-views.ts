@@ -9,6 +9,9 @@ import { readerViews } from '../taxii/collections';
 import { openAckToken } from './ack-token';
 import type { AlertRecord, RecipientRecord } from './model';
 import type { AlertLedger } from './ports';
+import { appendAudit, type AppendDeps } from '../audit/chain';
+import type { AuditActor } from '../audit/entry';
+import { actorOf } from '../audit/record';
 
 /**
  * Reading the ledger and acknowledging (issue #16 §6). Who sees what:
@@ -25,8 +28,9 @@ import type { AlertLedger } from './ports';
  * No view names the provider.
  */
 
-export interface LedgerDeps {
+export interface LedgerDeps extends AppendDeps {
   ledger: AlertLedger;
+  /** The ledger views read grants and members; suspension ends acknowledgement by link at once. */
   directory: DirectoryStore;
   objects: Pick<ObjectStore, 'versionsOf'>;
   now: () => number;
@@ -150,24 +154,48 @@ export async function showAlert(caller: Caller, tenantId: string, alertId: strin
   throw notFound(alertId);
 }
 
-async function acknowledge(tenantId: string, alertId: string, memberId: string, by: string, via: 'api' | 'link', deps: LedgerDeps) {
+/**
+ * Acknowledges for `memberId`; the first acknowledgement is put on the tenant's audit log (who, which alert, how)
+ * before the caller is answered, like an admin change (docs/admin-api.md "Audit log"). A repeated one changes nothing
+ * and records nothing.
+ */
+async function acknowledge(tenantId: string, alertId: string, memberId: string, actor: AuditActor, via: 'api' | 'link', deps: LedgerDeps) {
   const at = new Date(deps.now()).toISOString();
+  const by = actor.username;
   const outcome = await deps.ledger.acknowledge(tenantId, alertId, memberId, { at, by, via });
   if (outcome.kind === 'unknown') throw notFound(alertId);
-  return outcome.kind === 'acknowledged'
-    ? { alertId, acknowledged: { at, by, via }, first: true }
-    : { alertId, acknowledged: outcome.acknowledged, first: false };
+  if (outcome.kind === 'already') return { alertId, acknowledged: outcome.acknowledged, first: false };
+  await appendAudit(
+    tenantId,
+    { actor, memberId, action: 'alert.acknowledge', target: { type: 'alert', id: alertId }, details: { via, at } },
+    deps,
+  );
+  return { alertId, acknowledged: { at, by, via }, first: true };
 }
 
 /** The API call: the caller's member acknowledges; readers may too (acknowledging is reading, not sharing). */
 export async function acknowledgeAlert(caller: Caller, tenantId: string, alertId: string, deps: LedgerDeps) {
   const principal = member(caller, tenantId);
-  return acknowledge(tenantId, alertId, principal.memberId, principal.username, 'api', deps);
+  return acknowledge(tenantId, alertId, principal.memberId, actorOf(principal), 'api', deps);
 }
 
 /** The signed link: the token names tenant, alert and member; used twice, it answers the first acknowledgement. */
 export async function acknowledgeByLink(token: string, deps: LedgerDeps) {
   const claim = openAckToken(await deps.ackSecrets(), token);
   if (!claim) throw new BadRequestError('This acknowledgement link is not valid; use the link of the alert as it was sent, or the API');
-  return acknowledge(claim.tenantId, claim.alertId, claim.memberId, `member ${claim.memberId}`, 'link', deps);
+  // The link is the member's credential: like its users' passwords and keys, it stops working when the member or its
+  // tenant is suspended (docs/alerts.md "Acknowledgement, ledger, escalation").
+  const [tenant, member] = await Promise.all([
+    deps.directory.getTenant(claim.tenantId),
+    deps.directory.getMember(claim.tenantId, claim.memberId),
+  ]);
+  if (tenant?.status !== 'active' || member?.status !== 'active')
+    throw new ForbiddenError('This acknowledgement link no longer acknowledges: its member is not active; ask your tenant admin');
+  const actor: AuditActor = {
+    username: `member ${claim.memberId}`,
+    role: 'acknowledgement-link',
+    tenantId: claim.tenantId,
+    memberId: claim.memberId,
+  };
+  return acknowledge(claim.tenantId, claim.alertId, claim.memberId, actor, 'link', deps);
 }

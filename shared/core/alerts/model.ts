@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TenantIdSchema } from '../directory/model';
+import { bounded, LIMITS } from '../text/limits';
 import type { TLP_LEVELS } from '../taxii/model';
 
 /**
@@ -7,11 +8,11 @@ import type { TLP_LEVELS } from '../taxii/model';
  * subscription is one channel (a webhook or an e-mail address) with its filters; a member holds several.
  */
 
-export const WebhookChannelSchema = z.object({ kind: z.literal('webhook'), url: z.string().min(1).max(2048) }).strict();
+export const WebhookChannelSchema = z.object({ kind: z.literal('webhook'), url: bounded(LIMITS.url).min(1) }).strict();
 export const EmailChannelSchema = z
   .object({
     kind: z.literal('email'),
-    address: z.email(),
+    address: z.email().max(LIMITS.email, `must be at most ${LIMITS.email} characters`),
     language: z.enum(['ja', 'en']).default('ja'),
     /** A plain-text body may carry content above TLP:CLEAR only when the member opted in (mail is read on the way). */
     plainTextAboveClear: z.boolean().default(false),
@@ -24,11 +25,11 @@ export type Channel = z.infer<typeof ChannelSchema>;
 export const SubscriptionFiltersSchema = z
   .object({
     /** Collection ids; empty = every collection the member may read. */
-    collections: z.array(z.string().uuid()).max(100).default([]),
+    collections: z.array(z.string().uuid()).max(100, 'must hold at most 100 collections').default([]),
     /** STIX types; empty = every type. */
-    types: z.array(z.string().min(1)).max(100).default([]),
+    types: z.array(bounded(LIMITS.stixType).min(1)).max(100, 'must hold at most 100 types').default([]),
     /** Alerts whose object carries at least one of these labels; empty = any. */
-    labels: z.array(z.string().min(1)).max(100).default([]),
+    labels: z.array(bounded(LIMITS.label).min(1)).max(100, 'must hold at most 100 labels').default([]),
     /** Objects with a `confidence` (STIX 2.1 §3.2) below this are not alerted; objects without one pass only at 0. */
     minConfidence: z.number().int().min(0).max(100).default(0),
     /** Only objects marked urgent, not every commit of an `alert: all` collection. */

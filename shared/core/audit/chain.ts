@@ -141,7 +141,8 @@ export async function verifyChain(
     anchored ??= anchor ? page.find((e) => e.seq === anchor.seq) : undefined;
     const last = page.at(-1);
     if (last) previous = { seq: last.seq, hash: last.hash };
-    if (page.length < PAGE) break;
+    // Only an empty page ends the chain: a run a store cut short must never pass for the whole chain.
+    if (page.length === 0) break;
   }
   if (anchor) problems.push(...checkAgainstAnchor(anchor, anchored, previous?.seq ?? 0));
   return {

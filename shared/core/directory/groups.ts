@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isOperator, TenantIdSchema, type Caller } from './model';
+import { bounded, LIMITS } from '../text/limits';
 
 /**
  * Groups of members inside a tenant (BRIEF, rules): `open` and `limited` groups are visible to every member,
@@ -13,8 +14,8 @@ export const GroupIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must
 export const GroupSchema = z.object({
   tenantId: TenantIdSchema,
   id: GroupIdSchema,
-  title: z.string().min(1),
-  description: z.string().default(''),
+  title: bounded(LIMITS.name).min(1),
+  description: bounded(LIMITS.description).default(''),
   kind: GroupKindSchema,
   memberIds: z.array(z.string().min(1)).default([]),
 });

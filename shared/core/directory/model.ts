@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TLP_LEVELS } from '../taxii/model';
 import { CollectionPolicySchema } from '../pipeline/collection-policy';
+import { bounded, LIMITS } from '../text/limits';
 
 /** Tenant ids appear in URLs (`/<tenant>/`), so they are restricted to URL-safe slugs. */
 /** Path segments the platform itself uses at the top level; no tenant may take them. */
@@ -20,9 +21,9 @@ export const TenantStatusSchema = z.enum(['active', 'suspended', 'deleted']);
 
 export const TenantSchema = z.object({
   id: TenantIdSchema,
-  nameEn: z.string().min(1),
-  nameJa: z.string().min(1),
-  description: z.string().default(''),
+  nameEn: bounded(LIMITS.name).min(1),
+  nameJa: bounded(LIMITS.name).min(1),
+  description: bounded(LIMITS.description).default(''),
   /** STIX identity the tenant publishes under (anonymised items carry it as created_by_ref). */
   identityId: z.string().regex(/^identity--[0-9a-f-]{36}$/),
   status: TenantStatusSchema.default('active'),
@@ -39,9 +40,9 @@ export type Tenant = z.infer<typeof TenantSchema>;
 export const MemberSchema = z.object({
   tenantId: TenantIdSchema,
   id: z.string().min(1),
-  nameEn: z.string().min(1),
-  nameJa: z.string().min(1),
-  sector: z.string().default('unspecified'),
+  nameEn: bounded(LIMITS.name).min(1),
+  nameJa: bounded(LIMITS.name).min(1),
+  sector: bounded(LIMITS.sector).default('unspecified'),
   tier: z.number().int().min(0).default(0),
   status: z.enum(['active', 'suspended', 'expelled']).default('active'),
   secretOptIn: z.boolean().default(false),
@@ -78,9 +79,9 @@ export const CollectionSchema = z.object({
   tenantId: TenantIdSchema,
   /** TAXII-CLIENTS #8: a lower-case canonical UUIDv4 (Sentinel refuses anything else). */
   id: z.string().uuid(),
-  title: z.string().min(1),
-  description: z.string().default(''),
-  alias: z.string().optional(),
+  title: bounded(LIMITS.name).min(1),
+  description: bounded(LIMITS.description).default(''),
+  alias: bounded(LIMITS.name).optional(),
   /** TLP given to objects that arrive without a TLP marking. */
   defaultTlp: z.enum(TLP_LEVELS).default('amber'),
   /** What the pipeline does with objects shared here: TLP ceiling, filters, attribution (shared/core/pipeline). */

@@ -19,6 +19,10 @@ import { collectionVisibleTo, handledVersion, latestVisibleTo, type ObjectAccess
  * learn who asks about its items); one about a collection, those who see the collection.
  */
 const MAX_MESSAGES = 200;
+/** A thread is one stored item (DynamoDB: 400 KB at most): its messages' text together stays under this many bytes. */
+const MAX_THREAD_BYTES = 256 * 1024;
+const textBytes = (messages: readonly { text: string }[]): number =>
+  messages.reduce((sum, m) => sum + new TextEncoder().encode(m.text).length, 0);
 
 export const SupportMessageSchema = z.object({
   at: z.string(),
@@ -131,6 +135,8 @@ export async function replySupport(
   if (request.state === 'closed') throw new BadRequestError(`Support request ${requestId} is closed; ask a new one`);
   if (request.messages.length >= MAX_MESSAGES)
     throw new BadRequestError(`Support request ${requestId} has ${MAX_MESSAGES} messages; ask a new one`);
+  if (textBytes(request.messages) + textBytes([{ text }]) > MAX_THREAD_BYTES)
+    throw new BadRequestError(`text: support request ${requestId} would exceed ${MAX_THREAD_BYTES} bytes of messages; ask a new one`);
   const from = request.memberId === principal.memberId ? 'member' : 'moderator';
   const updated: SupportRequest = {
     ...request,

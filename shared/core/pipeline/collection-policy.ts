@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bounded, LIMITS } from '../text/limits';
 import { TLP_LEVELS } from '../taxii/model';
 
 /**
@@ -9,7 +10,7 @@ export const CollectionPolicySchema = z.object({
   /** Highest TLP the collection accepts; objects above it are dropped, not downgraded. */
   tlpCeiling: z.enum(TLP_LEVELS).default('red'),
   /** STIX types accepted; empty = every type. */
-  allowedTypes: z.array(z.string()).default([]),
+  allowedTypes: z.array(bounded(LIMITS.stixType)).max(200, 'must hold at most 200 types').default([]),
   /** Indicators and other objects with a `confidence` below this are dropped (STIX 2.1 §3.2, 0–100). */
   minConfidence: z.number().int().min(0).max(100).default(0),
   /** Hold objects whose free text carries personal data for a moderator instead of publishing them. */
