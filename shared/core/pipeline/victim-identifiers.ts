@@ -19,7 +19,7 @@ import { compact, compactOf, normalised, shadowOf, type Shadow } from './shadow-
  *    no DNS label character, and file names join words with it (`report_kanto-power.co.jp.pdf`).
  * 3. Names and brands match as phrases however their words are split or joined (Kanto Power, Kanto-Power,
  *    KantoPower, 関東・電力); an ASCII letter or digit at an edge needs a word boundary ("KPC" is not in "KPCA") or
- *    a camel-case one (KantoPowerReport); Japanese needs none.
+ *    a camel-case one (KantoPowerReport), or an English plural ending (KPCs, Acmes, Acme's); Japanese needs none.
  * 4. Reference prefixes (INC-, KP-SEC-) at a token start take the rest of their token: `INC-2024-0412`.
  * 5. Addresses in registered ranges in any notation (address-scan.ts); a CIDR value overlapping a range.
  * 6. Entries shorter than three characters once normalised are ignored: they would redact ordinary words.
@@ -164,6 +164,12 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
     const camelBoundary = (i: number) =>
       isLowerAscii(text.charCodeAt(shadow.end[i - 1]! - 1)) && isUpperAscii(text.charCodeAt(shadow.start[i]!));
 
+    /** Where an English plural after a name ending at `b` ends (`KPCs`, `Acmes`; a possessive needs nothing); -1 if none. */
+    const pluralEnd = (b: number) => {
+      if (!isLowerAscii(at(b - 1)) && !isDigit(at(b - 1))) return -1;
+      const suffix = at(b) === 0x73 ? 1 : at(b) === 0x65 && at(b + 1) === 0x73 ? 2 : 0;
+      return suffix > 0 && !isAsciiAlnum(at(b + suffix)) ? b + suffix : -1;
+    };
     let hostRuns: ReturnType<typeof runsOf> | undefined;
     let referenceRuns: ReturnType<typeof runsOf> | undefined;
     const hostTokens = new Set<number>();
@@ -203,8 +209,9 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
         const a = view.at[ca]!;
         const b = view.at[cb - 1]! + 1;
         if (isAsciiAlnum(at(a)) && isAsciiAlnum(at(a - 1)) && !camelBoundary(a)) return;
-        if (isAsciiAlnum(at(b - 1)) && isAsciiAlnum(at(b)) && !camelBoundary(b)) return;
-        add(a, b, member);
+        const plural = pluralEnd(b);
+        if (isAsciiAlnum(at(b - 1)) && isAsciiAlnum(at(b)) && !camelBoundary(b) && plural < 0) return;
+        add(a, plural > 0 ? plural : b, member);
       });
     }
 
