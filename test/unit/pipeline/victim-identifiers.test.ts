@@ -163,6 +163,35 @@ describe('victim identifiers: look-alike spellings', () => {
   });
 });
 
+describe('victim identifiers: encoded text', () => {
+  const b64 = (s: string, encoding: BufferEncoding = 'utf8') => Buffer.from(s, encoding).toString('base64');
+
+  it('decodes base64, base64url, hex, escaped hex and Punycode, and redacts the whole run that names a victim', () => {
+    const texts = [
+      b64('beacon to vpn.kanto-power.co.jp now'),
+      b64('KPC'),
+      b64('関東電力の変電所'),
+      Buffer.from('hit 133.242.10.5').toString('base64url'),
+      Buffer.from('Kanto Power').toString('hex'),
+      b64(b64('Kanto Power')),
+      b64('iwr http://kanto-power.co.jp', 'utf16le'),
+      b64('a long MIME body naming Kanto Power after the first line break')
+        .replace(/(.{16})/g, '$1\r\n')
+        .trim(),
+      '\\x4b\\x61\\x6e\\x74\\x6f\\x20\\x50\\x6f\\x77\\x65\\x72',
+      new URL('http://kаnto-power.co.jp').hostname, // Cyrillic а, in Punycode
+    ];
+
+    expect(texts.map((t) => matcher.scan(`payload ${t} end`))).toEqual(texts.map(() => ({ text: `payload ${R} end`, members: ['kanto'] })));
+  });
+
+  it('leaves hashes, ids and words that only use the alphabet of an encoding alone', () => {
+    const text = `md5 d41d8cd98f00b204e9800998ecf8427e, ${b64('nothing to see')}, Test Nothing, Zm9vYmFy, deadbeefcafe`;
+
+    expect(matcher.scan(text)).toEqual({ text, members: [] });
+  });
+});
+
 describe('victim identifiers: reference prefixes', () => {
   it('redacts the prefix and the rest of its token at a token start only', () => {
     expect(matcher.scan('see INC-2024-0412, kp-sec-17 and zINC-1')).toEqual({ text: `see ${R}, ${R} and zINC-1`, members: ['kanto'] });
