@@ -10,8 +10,8 @@ import { domainToUnicode } from 'node:url';
  *    inside a run (§3.1) are read through.
  * 2. Hexadecimal runs of at least six digits (an even number), and `\x4b\x61…` escapes.
  * 3. Punycode labels (`xn--…`, RFC 3492) of a host name, in Unicode.
- * Only what decodes to text is kept: well-formed UTF-8 (or UTF-16LE, as PowerShell's -EncodedCommand writes it)
- * without control characters — a hash, a word or an id that merely uses the alphabet decodes to bytes that are
+ * Only what decodes to text is kept: well-formed UTF-8 (or UTF-16LE, as PowerShell's -EncodedCommand writes it,
+ * and as East Asian text is often stored) without control characters — a hash, a word or an id that merely uses the alphabet decodes to bytes that are
  * not text. Each run is decoded once, in one left-to-right scan: the decoded text is at most as long as the input,
  * and the matcher decodes decoded text only once more (base64 inside base64), so the work stays linear.
  */
@@ -74,7 +74,16 @@ export function asText(bytes: Uint8Array): string | undefined {
       return text;
     }
   }
-  return isUtf8Text(bytes) ? UTF8.decode(bytes) : undefined;
+  if (isUtf8Text(bytes)) return UTF8.decode(bytes);
+  // UTF-16LE of East Asian text: any byte pair is some character, so only whole runs of letters a name is
+  // written in count (Hangul syllables, kana and CJK ideographs, printable ASCII).
+  if (bytes.length % 2 !== 0 || bytes.length < 4) return undefined;
+  for (let k = 0; k < bytes.length; k += 2) {
+    const c = bytes[k]! | (bytes[k + 1]! << 8);
+    const letter = (c >= 0x20 && c < 0x7f) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x3041 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
+    if (!letter) return undefined;
+  }
+  return UTF16.decode(bytes);
 }
 
 /** Decoding scratch, reused: most runs are rejected within their first bytes, so none needs its own buffer. */
