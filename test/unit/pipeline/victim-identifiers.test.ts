@@ -144,6 +144,12 @@ describe('victim identifiers: look-alike spellings', () => {
     expect(matcher.redact('srv.кanto-power.co.jp and \u0445n--')).toBe(`${R} and \u0445n--`);
   });
 
+  it('leaves prose in other scripts that names nobody alone', () => {
+    const text = 'Атака на подстанцию в Москве, ΑΘΗΝΑ και Ελλάδα, 현대 건설, パワーグリッドの更新, Кафе Соmе';
+
+    expect(matcher.scan(text)).toEqual({ text, members: [] });
+  });
+
   it('reads katakana shaped like kanji as the kanji, and decomposed or typed Hangul as syllables', () => {
     const korean = victimMatcher([registry('hd', { names: ['현대전력'] })]);
 
