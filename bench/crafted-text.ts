@@ -38,6 +38,11 @@ const FAMILIES: Record<string, string> = {
     .join(' ')
     .slice(0, MiB),
   'reference prefixes': fill('INC-INC-'),
+  'base64 of base64 text': fill(Buffer.from('QUFB'.repeat(3)).toString('base64')),
+  'hex text': fill('6b616e746f2d706f7765 '),
+  'short IPv4 forms': fill('133.2565 '),
+  'reverse names': fill('5.10.242.in-addr.arpa '),
+  'look-alike letters': fill('Кanto Ρowe '),
 };
 
 function registries(): VictimIdentifiers[] {

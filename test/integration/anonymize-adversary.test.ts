@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { emptyRegistry } from '../../shared/core/directory/registry';
 import { scoId } from '../../shared/core/normalize/canonical';
-import { startSeededPlatform, type SeededPlatform } from '../support/platform';
+import { basic, demoUser, startSeededPlatform, type SeededPlatform } from '../support/platform';
 import { adminClient } from '../support/admin-client';
 import { indicator, share, taxiiClient, TLP, type EnvelopeBody, type StatusBody, type TaxiiClient } from '../support/taxii-client';
 
@@ -63,9 +63,9 @@ beforeAll(async () => {
   collection = `/ics-isac/collections/${env.demo.tenants[0]!.collections[0]!.id}/`;
   await env.directory.putRegistry({
     ...emptyRegistry('ics-isac', 'kanto-power'),
-    names: ['関東電力', 'Kanto Power', 'KPC'],
+    names: ['関東電力', 'Kanto Power', 'KPC', '현대전력'],
     domains: ['kanto-power.co.jp'],
-    ipRanges: ['133.242.10.0/24'],
+    ipRanges: ['133.242.10.0/24', '2001:db8:10::/48'],
     brands: ['KantoGrid'],
     referencePrefixes: ['INC-'],
   });
@@ -164,6 +164,60 @@ describe('other spellings and other places', () => {
     expect(object).toBeDefined();
     expect(JSON.stringify(object)).not.toMatch(VICTIM);
     expect(object).not.toHaveProperty('x_internal_ticket');
+  });
+});
+
+describe('families of spellings, read by another member on every exit', () => {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  /** One spelling per family (docs/pipeline.md, anonymize "Every spelling"), as it is written. */
+  const FAMILIES: Record<string, string> = {
+    lookAlike: 'vpn.\u043aanto-p\u043ewer.co.jp of \u041aant\u043e \u0420ower', // Cyrillic к о К о Р
+    base64: b64('exfiltrated to vpn.kanto-power.co.jp'),
+    reverseDns: '5.10.242.133.in-addr.arpa',
+    reverseDns6: '0.1.0.0.8.b.d.0.1.0.0.2.ip6.arpa',
+    shortIpv4: '133.242.2565',
+    embeddedIpv4: '2002:85f2:a05::1',
+    nat64: '64:ff9b::133.242.10.5',
+    spacedDots: 'kanto-power . co . jp',
+    plural: 'KPCs',
+    hangul: '현대전력'.normalize('NFD'),
+  };
+
+  it('leaves no spelling of the victim in TAXII reads, search hits and exports', async () => {
+    const octet = 1 + (Date.now() % 200);
+    const objects = Object.entries(FAMILIES).map(([family, spelling], n) =>
+      indicator({
+        name: `${family} report on ${spelling}`,
+        description: `Seen from ${spelling} before the outage`,
+        pattern: `[ipv4-addr:value = '91.${octet}.${n}.200']`,
+        x_notes: spelling,
+        external_references: [{ source_name: 'ticket', description: `about ${spelling}` }],
+      }),
+    );
+    const status = await share(provider, collection, objects);
+    expect(status.success_count).toBe(objects.length);
+
+    const read = await readable();
+    const get = async (path: string) =>
+      (
+        await fetch(`${env.platform.url}${path}`, { headers: { Authorization: basic(demoUser(env.demo, 'ics-reader')), Accept: '*/*' } })
+      ).text();
+    const hits = await Promise.all(objects.map((_, n) => get(`/ics-isac/search/?value=91.${octet}.${n}.200`)));
+    const exits: Record<string, string> = {
+      taxii: JSON.stringify(read.filter((o) => objects.some((p) => p.id === o.id))),
+      search: hits.join('\n'),
+      stix: await get(`${collection}exports/stix/`),
+      csv: await get(`${collection}exports/csv/`),
+    };
+    // Each exit serves the redacted objects, not nothing.
+    for (const exit of ['taxii', 'search', 'stix', 'csv']) expect(exits[exit]).toContain('report on [REDACTED]');
+    for (const [exit, text] of Object.entries(exits)) {
+      expect(text.length).toBeGreaterThan(0);
+      for (const [family, spelling] of Object.entries(FAMILIES)) {
+        if (text.includes(spelling) || text.includes(JSON.stringify(spelling).slice(1, -1)))
+          throw new Error(`${family} readable in ${exit}`);
+      }
+    }
   });
 });
 

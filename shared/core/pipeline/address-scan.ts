@@ -1,3 +1,4 @@
+import { EMBEDDING_FIRST_GROUPS, embeddedV4, forEachReverseName, forEachShortV4 } from './address-forms';
 import { cidrsOverlap, type Cidr } from './ip';
 
 /**
@@ -8,8 +9,12 @@ import { cidrsOverlap, type Cidr } from './ip';
  *   `133.242.10.5.nip.io` name 133.242.10.5;
  * - IPv4 as one 32-bit integer (`2247232005`) or `0x` hex (`0x85f20a05`), from 1.0.0.0 up: smaller numbers are
  *   everyday numbers, and 0.0.0.0/8 is nobody's range;
- * - IPv6 compressed or expanded, in brackets or with a zone (`%eth0` ends the token), and IPv4-mapped
- *   (`::ffff:133.242.10.5`, `::ffff:85f2:a05`) checked against the IPv4 ranges.
+ * - IPv4 in two or three parts as inet_aton reads them (`133.242.2565`), and as an octal integer;
+ * - IPv6 compressed or expanded, in brackets or with a zone (`%eth0` ends the token), and every IPv6 form that
+ *   carries an IPv4 address (mapped `::ffff:133.242.10.5`, 6to4, NAT64, Teredo, ISATAP: address-forms.ts)
+ *   checked against the IPv4 ranges;
+ * - reverse-DNS names of an address or of a network inside a range (`5.10.242.133.in-addr.arpa`, nibbles under
+ *   `ip6.arpa`).
  */
 
 export interface AddressRanges<T> {
@@ -76,6 +81,15 @@ function integerReading(shadow: string, i: number, j: number): number {
       const c = shadow.charCodeAt(k);
       value = isDigit(c) ? value * 10 + (c - 0x30) : -1;
     }
+  }
+  if (j - i >= 9 && j - i <= 12 && shadow.charCodeAt(i) === 0x30 && shadow.charCodeAt(i + 1) !== 0x78) {
+    // inet_aton reads a zero-led number as octal: 020474405005 is 133.242.10.5.
+    let octal = 0;
+    for (let k = i; k < j && octal >= 0; k += 1) {
+      const c = shadow.charCodeAt(k);
+      octal = c >= 0x30 && c <= 0x37 ? octal * 8 + (c - 0x30) : -1;
+    }
+    if (octal >= 0x1000000 && octal <= 0xffffffff) return octal;
   }
   if (value < 0 && (j - i === 9 || j - i === 10) && shadow.charCodeAt(i) === 0x30 && shadow.charCodeAt(i + 1) === 0x78) {
     value = 0;
@@ -176,7 +190,7 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
   // An IPv6 candidate is parsed only if its first group could start a registered range (or an IPv4-mapped address).
   const v6FirstGroups = new Set(v6.filter(([cidr]) => cidr.prefix >= 16).map(([cidr]) => Number(cidr.network >> 112n)));
   const v6AnyFirstGroup = v6.some(([cidr]) => cidr.prefix < 16);
-  if (hasV4) v6FirstGroups.add(0);
+  if (hasV4) for (const group of EMBEDDING_FIRST_GROUPS) v6FirstGroups.add(group);
 
   const inRange = (range: V4Range<T>, address: number) =>
     range.prefix === 0 || Math.floor(address / 2 ** (32 - range.prefix)) === Math.floor(range.network / 2 ** (32 - range.prefix));
@@ -202,9 +216,7 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
     const found: T[] = [];
     for (const range of v6Narrow.get(groups[0]! * 0x10000 + groups[1]!) ?? []) if (v6Contains(range, groups)) found.push(range.value);
     for (const range of v6Wide) if (v6Contains(range, groups)) found.push(range.value);
-    if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
-      forEachV4(groups[6]! * 0x10000 + groups[7]!, (value) => found.push(value));
-    }
+    if (hasV4) for (const v4 of embeddedV4(groups)) forEachV4(v4, (value) => found.push(value));
     return found;
   };
 
@@ -266,7 +278,9 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
     if (shadow.charCodeAt(from) === 0x3a && shadow.charCodeAt(from + 1) !== 0x3a) from += 1;
     if (to - from > 1 && shadow.charCodeAt(to - 1) === 0x3a && shadow.charCodeAt(to - 2) !== 0x3a) to -= 1;
     if (to - from < 2 || to - from > MAX_IPV6_TEXT) return undefined;
-    if (!v6AnyFirstGroup && !v6FirstGroups.has(firstGroup(shadow, from, to))) return undefined;
+    // ISATAP embeds IPv4 after any prefix: `…:5efe:` is its mark.
+    const isatap = hasV4 && shadow.slice(from, to).includes('5efe');
+    if (!v6AnyFirstGroup && !isatap && !v6FirstGroups.has(firstGroup(shadow, from, to))) return undefined;
     const groups = ipv6Groups(shadow.slice(from, to));
     return groups === undefined ? undefined : { groups, from, to };
   }
@@ -334,10 +348,31 @@ export function addressRanges<T>(ranges: ReadonlyArray<readonly [Cidr, T]>): Add
     }
   }
 
+  /** A reverse name names the address, or a network inside a range or one that is at most a /24 (/48) wide. */
+  function reverseValues(cidr: Cidr): T[] {
+    const complete = cidr.prefix === (cidr.version === 4 ? 32 : 128);
+    if (complete && cidr.version === 4) {
+      const found: T[] = [];
+      forEachV4(Number(cidr.network), (value) => found.push(value));
+      return found;
+    }
+    if (complete) return v6Values(Array.from({ length: 8 }, (_, g) => Number((cidr.network >> BigInt(112 - 16 * g)) & 0xffffn)));
+    const narrowest = cidr.version === 4 ? 24 : 48;
+    return ranges
+      .filter(([range]) => cidrsOverlap(range, cidr) && (cidr.prefix >= range.prefix || cidr.prefix >= narrowest))
+      .map(([, value]) => value);
+  }
+
   return {
     forEachIn(shadow, visit) {
       if (hasV4) scanV4(shadow, visit);
-      if (hasV4 || v6.length > 0) scanV6(shadow, visit);
+      if (hasV4) forEachShortV4(shadow, (address, start, end) => forEachV4(address, (value) => visit(value, start, end)));
+      if (hasV4 || v6.length > 0) {
+        scanV6(shadow, visit);
+        forEachReverseName(shadow, (cidr, start, end) => {
+          for (const value of reverseValues(cidr)) visit(value, start, end);
+        });
+      }
     },
     overlapping(cidr) {
       const found = ranges.filter(([range]) => cidrsOverlap(range, cidr)).map(([, value]) => value);

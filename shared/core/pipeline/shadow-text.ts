@@ -1,15 +1,19 @@
+import { composeJamo, isJamo, isLookAlikeKana, skeletonOf } from './look-alikes';
+import { Builder, decodeUnits } from './shadow-builder';
+
 /**
  * The normalised "shadow" of a text: what a reader reads, with a map from every shadow code unit back to the span
  * of the original it came from. Victim identifiers are looked for in the shadow and redacted in the original, so a
  * spelling the matcher reads through (full-width, percent-encoded, defanged, zero-width, …) is removed whole.
  *
  * Properties, each kept by one pass over the previous pass's output (every pass is linear, none recurses):
- * 1. Unicode NFKC and lower case, per code point with its combining marks (half-width katakana voicing marks
- *    ﾞ ﾟ count as combining: ｶﾞ reads ガ); Default_Ignorable code points (zero-width, bidi controls, soft hyphen,
+ * 1. Unicode NFKC, the TR39 skeleton of look-alike letters and lower case (look-alikes.ts: `Асme` with Cyrillic
+ *    А and с reads `acme`, `Kantō` reads `kanto`, decomposed Hangul composes), per code point with its combining
+ *    marks (half-width katakana voicing marks ﾞ ﾟ count as combining: ｶﾞ reads ガ); Default_Ignorable code points (zero-width, bidi controls, soft hyphen,
  *    variation selectors, tags) are dropped; the ideographic full stops 。．｡ read `.`; whitespace runs read one space.
  * 2. Percent-decoding: `%2E`, and `%E9%96%A2` when the bytes are well-formed UTF-8; anything else stays. Up to
  *    three levels (`%252E`, and `％2%EF%BC%A5` — a `%2` and an encoded full-width Ｅ), as WAF bypasses nest them.
- * 3. Refanging: `[.]` `(.)` `{.}` `[dot]` `(dot)` ` dot ` `\.` read `.`; `[@]` `[at]` `(at)` read `@`; `[:]` `[/]`
+ * 3. Refanging: `[.]` `(.)` `{.}` `[dot]` `(dot)` ` dot ` `\.` ` . ` ` .` (between words) read `.`; `[@]` `[at]` `(at)` read `@`; `[:]` `[/]`
  *    `[://]` read themselves; `hxxp(s):`/`fxp:` read `http(s):`/`ftp:`.
  * A shadow unit maps to [start, end) of the original; a shadow span [a, b) maps to [start[a], end[b - 1]).
  */
@@ -22,92 +26,6 @@ export interface Shadow {
   /** Original offset where the source of each shadow code unit ends (exclusive). */
   end: Int32Array;
 }
-
-/** A growable run of code units, each with its original span. */
-class Builder {
-  units: Uint16Array;
-  start: Int32Array;
-  end: Int32Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    const size = Math.max(16, capacity);
-    this.units = new Uint16Array(size);
-    this.start = new Int32Array(size);
-    this.end = new Int32Array(size);
-  }
-
-  push(unit: number, start: number, end: number): void {
-    if (this.length === this.units.length) this.grow();
-    this.units[this.length] = unit;
-    this.start[this.length] = start;
-    this.end[this.length] = end;
-    this.length += 1;
-  }
-
-  /** Whitespace runs read as one space: a space after a space widens the first instead. */
-  emit(unit: number, start: number, end: number): void {
-    if (unit === SPACE && this.length > 0 && this.units[this.length - 1] === SPACE) {
-      this.end[this.length - 1] = end;
-      return;
-    }
-    this.push(unit, start, end);
-  }
-
-  /** Copies input units [from, to) with their spans unchanged. */
-  copy(input: Builder, from: number, to: number): void {
-    while (this.length + (to - from) > this.units.length) this.grow();
-    if (to - from < 64) {
-      // Short runs are the common case in crafted text; three subarray views per run would cost more than the copy.
-      for (let k = from, at = this.length; k < to; k += 1, at += 1) {
-        this.units[at] = input.units[k]!;
-        this.start[at] = input.start[k]!;
-        this.end[at] = input.end[k]!;
-      }
-    } else {
-      this.units.set(input.units.subarray(from, to), this.length);
-      this.start.set(input.start.subarray(from, to), this.length);
-      this.end.set(input.end.subarray(from, to), this.length);
-    }
-    this.length += to - from;
-  }
-
-  emitString(text: string, start: number, end: number): void {
-    for (let k = 0; k < text.length; k += 1) this.emit(text.charCodeAt(k), start, end);
-  }
-
-  last(): number {
-    return this.length > 0 ? this.units[this.length - 1]! : -1;
-  }
-
-  private grow(): void {
-    const size = this.units.length * 2;
-    const units = new Uint16Array(size);
-    const start = new Int32Array(size);
-    const end = new Int32Array(size);
-    units.set(this.units);
-    start.set(this.start);
-    end.set(this.end);
-    this.units = units;
-    this.start = start;
-    this.end = end;
-  }
-
-  text(): string {
-    return decodeUnits(this.units.subarray(0, this.length));
-  }
-}
-
-/** UTF-16 code units as a string; a lone surrogate becomes U+FFFD, also one unit, so offsets are unchanged. */
-function decodeUnits(units: Uint16Array): string {
-  if (LITTLE_ENDIAN) return UTF16.decode(units);
-  const chunks: string[] = [];
-  for (let i = 0; i < units.length; i += 8192) chunks.push(String.fromCharCode(...units.subarray(i, i + 8192)));
-  return chunks.join('');
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const UTF16 = new TextDecoder('utf-16le');
 
 const SPACE = 0x20;
 const DOT = 0x2e;
@@ -161,7 +79,7 @@ class Normaliser {
 
   private compute(segment: string): string {
     let out = '';
-    for (const ch of segment.normalize('NFKC').toLowerCase()) {
+    for (const ch of skeletonOf(segment.normalize('NFKC'))) {
       if (IGNORABLE.test(ch)) continue;
       if (ch === '\u3002') out += '.';
       else if (WHITESPACE.test(ch)) out += ' ';
@@ -183,7 +101,8 @@ class Normaliser {
 }
 
 /** CJK ideographs, hiragana and katakana: already NFKC, caseless, not marks — the bulk of Japanese prose. */
-const isStableCjk = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa);
+const isStableCjk = (c: number) =>
+  (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa && !isLookAlikeKana(c));
 
 const isAsciiWhitespace = (c: number) => c === SPACE || (c >= 0x09 && c <= 0x0d);
 
@@ -193,7 +112,7 @@ function normalisePass(text: string, normaliser: Normaliser): Builder {
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) {
+    if (c < 0x80 && !(text.charCodeAt(i + 1) >= 0x300 && normaliser.isMark(text.codePointAt(i + 1)!))) {
       const unit = isAsciiWhitespace(c) ? SPACE : c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
       out.emit(unit, i, i + 1);
       i += 1;
@@ -202,6 +121,16 @@ function normalisePass(text: string, normaliser: Normaliser): Builder {
     if (isStableCjk(c) && !normaliser.isMark(text.codePointAt(i + 1) ?? 0)) {
       out.push(c, i, i + 1);
       i += 1;
+      continue;
+    }
+    if (isJamo(c)) {
+      let j = i + 1;
+      while (j < text.length && isJamo(text.charCodeAt(j))) j += 1;
+      const units: number[] = [];
+      for (let k = i; k < j; k += 1) units.push(text.charCodeAt(k));
+      const from = i;
+      composeJamo(units, (unit, a, b) => out.emit(unit, from + a, from + b));
+      i = j;
       continue;
     }
     const first = text.codePointAt(i)!;
@@ -281,6 +210,9 @@ for (const ch of '[({\\ hf') REFANG_TRIGGERS[ch.charCodeAt(0)] = 1;
 const OPENERS: Record<number, number> = { 91: 0x5d, 40: 0x29, 123: 0x7d }; // [] () {}
 const BRACKETED: Record<string, string> = { '.': '.', dot: '.', '@': '@', at: '@', ':': ':', '/': '/', '://': '://' };
 
+/** A letter or digit of any script, or a hyphen: what a dot between words joins. */
+const isWordUnit = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c >= 0x80;
+
 /** Pass 3: refanging. Bracketed dots and ats also swallow one space either side (`kanto [.] co`). */
 function refangPass(input: Builder): Builder {
   const { units, start, end, length } = input;
@@ -317,6 +249,15 @@ function refangPass(input: Builder): Builder {
         }
         for (let k = 0; k < replacement.length; k += 1) out.push(replacement.charCodeAt(k), from, to);
         i = next;
+        continue;
+      }
+    }
+    if (c === SPACE && at(i + 1) === DOT && isWordUnit(out.last())) {
+      // `kanto . co . jp`, `kanto .co`: a dot with a space before it, between two words, is the dot of a name.
+      const after = at(i + 2) === SPACE ? i + 3 : i + 2;
+      if (isWordUnit(at(after))) {
+        out.push(DOT, start[i]!, end[after - 1]!);
+        i = after;
         continue;
       }
     }

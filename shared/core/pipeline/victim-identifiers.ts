@@ -1,6 +1,7 @@
 // node:url is the WHATWG URL Standard's domain-to-ASCII (UTS #46 + Punycode), a pure function of its argument.
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { addressRanges } from './address-scan';
+import { encodedRuns, punycodeHosts, type EncodedRun } from './encoded-text';
 import { parseCidr, type Cidr } from './ip';
 import { phraseAutomaton } from './phrase-automaton';
 import { compact, compactOf, normalised, shadowOf, type Shadow } from './shadow-text';
@@ -19,10 +20,12 @@ import { compact, compactOf, normalised, shadowOf, type Shadow } from './shadow-
  *    no DNS label character, and file names join words with it (`report_kanto-power.co.jp.pdf`).
  * 3. Names and brands match as phrases however their words are split or joined (Kanto Power, Kanto-Power,
  *    KantoPower, 関東・電力); an ASCII letter or digit at an edge needs a word boundary ("KPC" is not in "KPCA") or
- *    a camel-case one (KantoPowerReport); Japanese needs none.
+ *    a camel-case one (KantoPowerReport), or an English plural ending (KPCs, Acmes, Acme's); Japanese needs none.
  * 4. Reference prefixes (INC-, KP-SEC-) at a token start take the rest of their token: `INC-2024-0412`.
  * 5. Addresses in registered ranges in any notation (address-scan.ts); a CIDR value overlapping a range.
- * 6. Entries shorter than three characters once normalised are ignored: they would redact ordinary words.
+ * 6. Text carried encoded (base64, base64url, hex, Punycode: encoded-text.ts) is decoded and read too; a run whose
+ *    decoded text names a victim is redacted whole.
+ * 7. Entries shorter than three characters once normalised are ignored: they would redact ordinary words.
  * Everything is one automaton pass per view of the text plus linear token scans: no backtracking on crafted input.
  */
 
@@ -65,6 +68,10 @@ export interface VictimMatcher {
 }
 
 const MIN_LENGTH = 3;
+/** Decoded text is decoded once more (base64 inside base64), no further: the work stays linear. */
+const DECODING_DEPTH = 2;
+/** Between decoded texts matched together: no name separator, host or word character, so no match spans two. */
+const DECODED_SEPARATOR = '\u0000';
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isAsciiAlnum = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x7a);
@@ -150,7 +157,7 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
   const names = phraseAutomaton(namePhrases);
   const addresses = addressRanges(ranges);
 
-  function find(text: string): Found {
+  function find(text: string, depth = 0): Found {
     const shadow: Shadow = shadowOf(text);
     const s = shadow.text;
     const n = s.length;
@@ -164,6 +171,12 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
     const camelBoundary = (i: number) =>
       isLowerAscii(text.charCodeAt(shadow.end[i - 1]! - 1)) && isUpperAscii(text.charCodeAt(shadow.start[i]!));
 
+    /** Where an English plural after a name ending at `b` ends (`KPCs`, `Acmes`; a possessive needs nothing); -1 if none. */
+    const pluralEnd = (b: number) => {
+      if (!isLowerAscii(at(b - 1)) && !isDigit(at(b - 1))) return -1;
+      const suffix = at(b) === 0x73 ? 1 : at(b) === 0x65 && at(b + 1) === 0x73 ? 2 : 0;
+      return suffix > 0 && !isAsciiAlnum(at(b + suffix)) ? b + suffix : -1;
+    };
     let hostRuns: ReturnType<typeof runsOf> | undefined;
     let referenceRuns: ReturnType<typeof runsOf> | undefined;
     const hostTokens = new Set<number>();
@@ -203,13 +216,43 @@ export function victimMatcher(registries: readonly VictimIdentifiers[]): VictimM
         const a = view.at[ca]!;
         const b = view.at[cb - 1]! + 1;
         if (isAsciiAlnum(at(a)) && isAsciiAlnum(at(a - 1)) && !camelBoundary(a)) return;
-        if (isAsciiAlnum(at(b - 1)) && isAsciiAlnum(at(b)) && !camelBoundary(b)) return;
-        add(a, b, member);
+        const plural = pluralEnd(b);
+        if (isAsciiAlnum(at(b - 1)) && isAsciiAlnum(at(b)) && !camelBoundary(b) && plural < 0) return;
+        add(a, plural > 0 ? plural : b, member);
       });
     }
 
     addresses.forEachIn(s, (member, a, b) => add(a, b, member));
+    if (depth < DECODING_DEPTH) {
+      const punycode = punycodeHosts(s).map((run) => ({ ...run, start: shadow.start[run.start]!, end: shadow.end[run.end - 1]! }));
+      decoded([...encodedRuns(text), ...punycode], depth, found);
+    }
     return found;
+  }
+
+  /** Encoded runs whose decoded text names a victim are redacted whole: one match over all decoded texts. */
+  function decoded(runs: EncodedRun[], depth: number, found: Found): void {
+    if (runs.length === 0) return;
+    const offsets: number[] = [];
+    let length = 0;
+    for (const run of runs) {
+      offsets.push(length);
+      length += run.decoded.length + 1;
+    }
+    const inner = find(runs.map((run) => run.decoded).join(DECODED_SEPARATOR), depth + 1);
+    if (inner.members.size === 0) return;
+    const runAt = (offset: number) => {
+      let lo = 0;
+      let hi = offsets.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (offsets[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return runs[lo]!;
+    };
+    for (let k = 0; k < inner.spans.length; k += 2) found.spans.push(runAt(inner.spans[k]!).start, runAt(inner.spans[k + 1]! - 1).end);
+    for (const member of inner.members) found.members.add(member);
   }
 
   const memberIds = (members: Iterable<number>): string[] => [

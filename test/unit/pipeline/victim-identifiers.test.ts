@@ -110,7 +110,7 @@ describe('victim identifiers: names and brands', () => {
   });
 
   it('needs a word boundary at an ASCII edge, or a camel-case one', () => {
-    expect(matcher.scan('KPCA and KPCs and 2KPC and kpcx')).toEqual({ text: 'KPCA and KPCs and 2KPC and kpcx', members: [] });
+    expect(matcher.scan('KPCA and KPCsx and 2KPC and kpcx')).toEqual({ text: 'KPCA and KPCsx and 2KPC and kpcx', members: [] });
     expect(matcher.redact('KPC, (KPC) KPC-4711 KPCの')).toBe(`${R}, (${R}) ${R}-4711 ${R}の`);
     expect(matcher.redact('KantoPowerReport.pdf MyKantoGrid.xlsx')).toBe(`${R}Report.pdf My${R}.xlsx`);
   });
@@ -121,6 +121,80 @@ describe('victim identifiers: names and brands', () => {
       members: ['kanto', 'hokkaido'],
     });
     expect(matcher.redact('被害は%E9%96%A2%E6%9D%B1%E9%9B%BB%E5%8A%9Bの変電所')).toBe(`被害は${R}の変電所`);
+  });
+});
+
+describe('victim identifiers: look-alike spellings', () => {
+  it('reads letters of other scripts that look Latin, mathematical and enclosed letters, and Latin diacritics', () => {
+    const texts = [
+      'К\u0430nto Power', // Cyrillic К, а
+      'Κantο Ρower', // Greek Κ, ο, Ρ
+      '\u13e6\u13aanto Power', // Cherokee Ꮶ, Ꭺ
+      '𝐊𝐚𝐧𝐭𝐨 𝐏𝐨𝐰𝐞𝐫',
+      '🄺anto Ⓟower',
+      'Kantō Power',
+      'Kanto\u0304 Powe\u0301r',
+      'ᴋᴀɴᴛᴏ ᴘᴏᴡᴇʀ',
+      'ΚΡС', // Greek Κ Ρ, Cyrillic С
+    ];
+
+    expect(texts.map((t) => matcher.scan(`hit at ${t}, again`))).toEqual(
+      texts.map(() => ({ text: `hit at ${R}, again`, members: ['kanto'] })),
+    );
+    expect(matcher.redact('srv.кanto-power.co.jp and \u0445n--')).toBe(`${R} and \u0445n--`);
+  });
+
+  it('leaves prose in other scripts that names nobody alone', () => {
+    const text = 'Атака на подстанцию в Москве, ΑΘΗΝΑ και Ελλάδα, 현대 건설, パワーグリッドの更新, Кафе Соmе';
+
+    expect(matcher.scan(text)).toEqual({ text, members: [] });
+  });
+
+  it('reads katakana shaped like kanji as the kanji, and decomposed or typed Hangul as syllables', () => {
+    const korean = victimMatcher([registry('hd', { names: ['현대전력'] })]);
+
+    expect(matcher.redact('関東電カの変電所')).toBe(`${R}の変電所`);
+    expect(korean.redact('현대전력'.normalize('NFD'))).toBe(R);
+    expect(korean.redact('공격: ㅎㅕㄴㄷㅐㅈㅓㄴㄹㅕㄱ 확인')).toBe(`공격: ${R} 확인`);
+    expect(korean.scan('현대 건설').members).toEqual([]);
+  });
+
+  it('reads a dot with spaces before it as the dot of a name, and English plurals of a name as the name', () => {
+    expect(matcher.redact('C2 at kanto-power . co . jp, kanto-power .co .jp and 133 . 242 . 10 . 5')).toBe(`C2 at ${R}, ${R} and ${R}`);
+    expect(matcher.redact("the KPCs, two Kanto Powers' and KantoGrids")).toBe(`the ${R}, two ${R}' and ${R}`);
+    expect(matcher.scan('Budget 1 . 5 per cent. Then KPCsx went.')).toEqual({
+      text: 'Budget 1 . 5 per cent. Then KPCsx went.',
+      members: [],
+    });
+  });
+});
+
+describe('victim identifiers: encoded text', () => {
+  const b64 = (s: string, encoding: BufferEncoding = 'utf8') => Buffer.from(s, encoding).toString('base64');
+
+  it('decodes base64, base64url, hex, escaped hex and Punycode, and redacts the whole run that names a victim', () => {
+    const texts = [
+      b64('beacon to vpn.kanto-power.co.jp now'),
+      b64('KPC'),
+      b64('関東電力の変電所'),
+      Buffer.from('hit 133.242.10.5').toString('base64url'),
+      Buffer.from('Kanto Power').toString('hex'),
+      b64(b64('Kanto Power')),
+      b64('iwr http://kanto-power.co.jp', 'utf16le'),
+      b64('a long MIME body naming Kanto Power after the first line break')
+        .replace(/(.{16})/g, '$1\r\n')
+        .trim(),
+      '\\x4b\\x61\\x6e\\x74\\x6f\\x20\\x50\\x6f\\x77\\x65\\x72',
+      new URL('http://kаnto-power.co.jp').hostname, // Cyrillic а, in Punycode
+    ];
+
+    expect(texts.map((t) => matcher.scan(`payload ${t} end`))).toEqual(texts.map(() => ({ text: `payload ${R} end`, members: ['kanto'] })));
+  });
+
+  it('leaves hashes, ids and words that only use the alphabet of an encoding alone', () => {
+    const text = `md5 d41d8cd98f00b204e9800998ecf8427e, ${b64('nothing to see')}, Test Nothing, Zm9vYmFy, deadbeefcafe`;
+
+    expect(matcher.scan(text)).toEqual({ text, members: [] });
   });
 });
 
@@ -179,6 +253,39 @@ describe('victim identifiers: addresses', () => {
     expect(texts.map(([t]) => matcher.scan(t))).toEqual(texts.map(([, text]) => ({ text, members: ['kanto'] })));
   });
 
+  it('redacts what a resolver reads as an address in a range: short and octal IPv4 forms, IPv4 inside IPv6', () => {
+    const texts = [
+      '133.242.2565',
+      '133.15862277',
+      '0x85.0xf2.0xa05',
+      '020574405005',
+      '2002:85f2:a05::1',
+      '64:ff9b::133.242.10.5',
+      '64:ff9b::85f2:a05',
+      '64:ff9b:1:85f2:a:500::',
+      '::133.242.10.5',
+      '2001:0:85f2:a05::1',
+      '2001:0:4136:e378:8000:63bf:7a0d:f5fa',
+      'fe80::5efe:133.242.10.5',
+      '2001:db8:99::200:5efe:85f2:a05',
+    ];
+
+    expect(texts.map((t) => matcher.scan(`via ${t}, then`))).toEqual(texts.map(() => ({ text: `via ${R}, then`, members: ['kanto'] })));
+  });
+
+  it('redacts reverse-DNS names of an address or a network in a range, IPv4 and IPv6 nibbles', () => {
+    const texts = [
+      '5.10.242.133.in-addr.arpa',
+      '10.242.133.IN-ADDR.ARPA',
+      '5[.]10[.]242[.]133[.]in-addr[.]arpa',
+      '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.8.b.d.0.1.0.0.2.ip6.arpa',
+      '0.1.0.0.8.b.d.0.1.0.0.2.ip6.arpa',
+      '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.5.0.a.0.2.f.5.8.2.0.0.2.ip6.arpa',
+    ];
+
+    expect(texts.map((t) => matcher.scan(`PTR ${t}.`))).toEqual(texts.map(() => ({ text: `PTR ${R}.`, members: ['kanto'] })));
+  });
+
   it('leaves addresses outside every range alone', () => {
     const texts = [
       '133.242.11.5',
@@ -189,6 +296,13 @@ describe('victim identifiers: addresses', () => {
       '45.77.65.211',
       'v1.2.3.4',
       '12:30:45',
+      '133.242.2566.7',
+      '5.11.242.133.in-addr.arpa',
+      '242.133.in-addr.arpa',
+      'x5.11.242.133.in-addr.arpa.example',
+      '2002:85f2:b05::1',
+      '64:ff9b::133.242.11.5',
+      'version 2.1, TLS 1.3, 10.0.1',
     ];
 
     expect(texts.map((t) => matcher.scan(t))).toEqual(texts.map((text) => ({ text, members: [] })));
