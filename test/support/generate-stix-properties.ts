@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { applicable, propertiesOf, refTarget, schemaFile, schemaFiles, typeOf, type Json, type Node } from './stix-schemas';
 
 /**
- * Writes shared/core/stix/properties-table.ts from the OASIS STIX 2.1 JSON schemas in ../shared/stix/schemas.
+ * Writes shared/core/stix/properties-table.ts from the OASIS STIX 2.1 JSON schemas in test/fixtures/stix-2.1-schemas.
  * Run from the repository root:
  *   npx esbuild test/support/generate-stix-properties.ts --bundle --platform=node --log-level=warning | node
  * The product never reads the schemas: the table is committed, and test/unit/stix/properties.test.ts fails when
  * it and the schemas drift apart.
  */
 const ROOT = process.cwd();
-const SCHEMAS = resolve(ROOT, '..', 'shared', 'stix', 'schemas');
+const SCHEMAS = resolve(ROOT, 'test', 'fixtures', 'stix-2.1-schemas');
 const OUT = resolve(ROOT, 'shared', 'core', 'stix', 'properties-table.ts');
 
 /** `bundle` is an envelope, not a STIX object (STIX 2.1 §8); the rest of common/ are types used inside objects. */
@@ -134,7 +134,7 @@ function table(name: string, doc: string, sets: Map<string, PropertySet>): strin
 }
 
 const text = `/**
- * GENERATED from the OASIS STIX 2.1 JSON schemas (cti-stix2-json-schemas, ../shared/stix/schemas) by
+ * GENERATED from the OASIS STIX 2.1 JSON schemas (cti-stix2-json-schemas, test/fixtures/stix-2.1-schemas) by
  * test/support/generate-stix-properties.ts; do not edit by hand. To regenerate, from the repository root:
  *   npx esbuild test/support/generate-stix-properties.ts --bundle --platform=node --log-level=warning | node
  * test/unit/stix/properties.test.ts checks this table against the schemas and the OASIS examples.

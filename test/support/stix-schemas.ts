@@ -1,14 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { STIX_SCHEMAS } from './fixtures';
 
 /**
- * Reads the OASIS STIX 2.1 JSON schemas (../shared/stix/schemas, never shipped) for the property table's
+ * Reads the OASIS STIX 2.1 JSON schemas (test/fixtures/stix-2.1-schemas) for the property table's
  * generator and its oracle test. A schema names a property wherever a `properties` block applies to the object:
  * its own, and those reached through `$ref`, `allOf`, `oneOf`, `anyOf`, `then`/`else` (a union: oneOf branches such
  * as external-reference's cve/capec/other all name properties the object may carry). `not` and `if` only test
  * values, so the names inside them (extension-definition's `if: { not: { properties } }`) are not properties.
  */
-export const SCHEMA_ROOT = resolve(__dirname, '..', '..', '..', 'shared', 'stix', 'schemas');
+export const SCHEMA_ROOT = STIX_SCHEMAS;
 
 export type Json = { [key: string]: unknown };
 

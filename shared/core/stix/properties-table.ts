@@ -1,5 +1,5 @@
 /**
- * GENERATED from the OASIS STIX 2.1 JSON schemas (cti-stix2-json-schemas, ../shared/stix/schemas) by
+ * GENERATED from the OASIS STIX 2.1 JSON schemas (cti-stix2-json-schemas, test/fixtures/stix-2.1-schemas) by
  * test/support/generate-stix-properties.ts; do not edit by hand. To regenerate, from the repository root:
  *   npx esbuild test/support/generate-stix-properties.ts --bundle --platform=node --log-level=warning | node
  * test/unit/stix/properties.test.ts checks this table against the schemas and the OASIS examples.

@@ -4,20 +4,21 @@ import { canonicalIpv6, canonicalValue, refang, scoId } from '../../../shared/co
 import { normalize, normalizeObject } from '../../../shared/core/normalize/normalize';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import type { StixObject } from '../../../shared/core/taxii/model';
+import { ATTACK_CORPUS, CAPEC_CORPUS, describeWithCorpus, STIX_EXAMPLES } from '../../support/fixtures';
 
-const SHARED = join(__dirname, '..', '..', '..', '..', 'shared');
-const corpus = (file: string) =>
-  JSON.parse(readFileSync(join(SHARED, 'corpus', file), 'utf8')) as { spec_version?: string; objects: StixObject[] };
+const corpus = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { spec_version?: string; objects: StixObject[] };
 
-describe('STIX 2.0 → 2.1', () => {
+describeWithCorpus(ATTACK_CORPUS, 'STIX 2.0 → 2.1 on the ATT&CK corpus', () => {
   it('upgrades every object of the ATT&CK corpus (24,771 STIX 2.0 objects) to valid STIX 2.1', () => {
-    const bundle = corpus('attack-enterprise-stix20.json');
+    const bundle = corpus(ATTACK_CORPUS.file);
     const refused = bundle.objects.map((o) => [o.id, normalizeObject(o, bundle.spec_version)] as const).filter(([, r]) => !r.ok);
 
     expect(bundle.objects.length).toBe(24771);
     expect(refused).toEqual([]);
   });
+});
 
+describe('STIX 2.0 → 2.1', () => {
   it('turns 2.0 labels into the 2.1 vocabularies and adds what 2.1 requires', () => {
     const result = normalizeObject({
       type: 'malware',
@@ -40,11 +41,11 @@ describe('STIX 2.0 → 2.1', () => {
   });
 
   it('accepts every STIX 2.1 object of the CAPEC corpus and the OASIS examples unchanged in meaning', () => {
-    const examples = readdirSync(join(SHARED, 'stix', 'examples'))
-      .map((f) => join(SHARED, 'stix', 'examples', f))
+    const examples = readdirSync(STIX_EXAMPLES)
+      .map((f) => join(STIX_EXAMPLES, f))
       .filter((p) => statSync(p).isFile() && p.endsWith('.json'))
       .flatMap((p) => (JSON.parse(readFileSync(p, 'utf8')) as { objects?: StixObject[] }).objects ?? []);
-    const objects = [...corpus('capec-stix21.json').objects, ...examples];
+    const objects = [...corpus(CAPEC_CORPUS).objects, ...examples];
     const refused = objects.map((o) => [o.id, normalizeObject(o)] as const).filter(([, r]) => !r.ok);
     expect(objects.length).toBeGreaterThan(2683);
     expect(refused).toEqual([]);

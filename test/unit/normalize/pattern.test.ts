@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_PATTERN_NESTING, parsePattern, PatternError } from '../../../shared/core/normalize/pattern';
+import { CAPEC_CORPUS, STIX_EXAMPLES } from '../../support/fixtures';
 
 describe('STIX patterning', () => {
   it.each([
@@ -36,12 +37,18 @@ describe('STIX patterning', () => {
     ]);
   });
 
-  it('parses every indicator pattern of the CAPEC and ATT&CK corpora and the OASIS examples it is given', () => {
-    const corpus = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
-    const patterns = ['attack-enterprise-stix20.json', 'capec-stix21.json']
-      .flatMap((f) => (JSON.parse(readFileSync(join(corpus, f), 'utf8')) as { objects: Array<{ pattern?: string }> }).objects)
+  it('parses every indicator pattern of the OASIS examples and the CAPEC corpus', () => {
+    const files = readdirSync(STIX_EXAMPLES, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => join(STIX_EXAMPLES, name));
+    const patterns = [...files, CAPEC_CORPUS]
+      .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { pattern?: unknown; objects?: Array<{ pattern?: unknown }> })
+      .flatMap((parsed) => parsed.objects ?? [parsed])
       .map((o) => o.pattern)
       .filter((p): p is string => typeof p === 'string');
+
+    // The OASIS examples hold 43 indicator patterns; CAPEC (and ATT&CK) carry no indicators.
+    expect(patterns).toHaveLength(43);
     for (const pattern of patterns) expect(() => parsePattern(pattern)).not.toThrow();
   });
 });

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { normalizeObject } from '../../../shared/core/normalize/normalize';
 import { stixPropertiesOf } from '../../../shared/core/stix/properties';
 import type { StixObject } from '../../../shared/core/taxii/model';
+import { STIX_EXAMPLES as EXAMPLES, STIX_SCHEMAS as SCHEMAS } from '../../support/fixtures';
 import { schemaFiles, typeOf } from '../../support/stix-schemas';
 
 /**
@@ -13,11 +14,6 @@ import { schemaFiles, typeOf } from '../../support/stix-schemas';
  * mutation from issue #17 is refused, with a reason that names the property, by Kyoyu and by the schemas alike —
  * except where the specification's prose is stricter than the schemas; STRICTER lists each such case and why.
  */
-
-// test/unit/normalize → repository root is three levels up; ../shared sits beside it.
-const STIX = join(__dirname, '..', '..', '..', '..', 'shared', 'stix');
-const SCHEMAS = join(STIX, 'schemas');
-const EXAMPLES = join(STIX, 'examples');
 
 type Json = Record<string, unknown>;
 

@@ -3,8 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_WARNING_LISTS } from '../../../shared/core/pipeline/default-warning-lists';
 import { compileWarningLists, WarningListSchema, type WarningList } from '../../../shared/core/pipeline/warning-lists';
+import { MISP_WARNING_LISTS as MISP_DIR } from '../../support/fixtures';
 
-const MISP_DIR = join(__dirname, '..', '..', '..', '..', 'shared', 'warninglists');
 const mispLists: WarningList[] = readdirSync(MISP_DIR)
   .filter((f) => f.endsWith('.json') && f !== 'schema.json')
   .map((f) => WarningListSchema.parse(JSON.parse(readFileSync(join(MISP_DIR, f), 'utf8'))));

@@ -12,12 +12,8 @@ import {
   type PropertyShape,
 } from '../../../shared/core/stix/properties';
 import { NESTED_PROPERTIES, OBJECT_PROPERTIES } from '../../../shared/core/stix/properties-table';
+import { STIX_EXAMPLES as EXAMPLES, STIX_SCHEMAS as SCHEMAS } from '../../support/fixtures';
 import { applicable, propertiesOf, schemaFile, schemaFiles, typeOf, type Json } from '../../support/stix-schemas';
-
-// test/unit/stix → repository root is three levels up; ../shared sits beside it.
-const STIX = join(__dirname, '..', '..', '..', '..', 'shared', 'stix');
-const SCHEMAS = join(STIX, 'schemas');
-const EXAMPLES = join(STIX, 'examples');
 
 /** The spec's word against the schemas' (they give every core.json object all SDO common properties). */
 const SPEC_NOT_APPLICABLE: Record<string, string[]> = {
