@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
+import { STIX_SCHEMAS } from '../../support/fixtures';
 import { normalize, normalizeObject } from '../../../shared/core/normalize/normalize';
 import type { PipelineMessage } from '../../../shared/core/pipeline/message';
 import type { Settlement } from '../../../shared/core/taxii/status';
@@ -17,7 +18,7 @@ import type { StixObject } from '../../../shared/core/taxii/model';
 
 type Json = Record<string, unknown>;
 
-const SCHEMAS = join(__dirname, '..', '..', 'fixtures', 'stix-2.1-schemas');
+const SCHEMAS = STIX_SCHEMAS;
 const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, logger: false }); // the OASIS patterns use \- outside classes
 addFormats(ajv);
 for (const dir of ['common', 'observables'])
