@@ -4,7 +4,8 @@ import { victimMatcher } from '../../../shared/core/pipeline/victim-identifiers'
 import type { StixObject } from '../../../shared/core/taxii/model';
 
 /**
- * The families of spellings a reader's tools read through (docs/pipeline.md, anonymize "Every spelling"): look-alike
+ * The families of spellings the shadow text reads through, tried through anonymize (docs/pipeline.md, anonymize
+ * "Every spelling"): look-alike
  * letters of other scripts, text carried in base64/base64url/hex, reverse-DNS names, short and embedded address
  * forms, spaces around dots, plurals, decomposed Hangul. For generated registries, each spelling is put in every
  * place of an object; what is published, read by the independent reader below (Node's Buffer, the test's own
