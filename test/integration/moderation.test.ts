@@ -293,6 +293,26 @@ describe('an automatic collection', () => {
     expect(await publishedIds(automatic)).not.toContain(held.id);
   });
 
+  it('loses no report merged while the object it would join waits for a moderator: once that object is rejected, the report is published on its own', async () => {
+    const held = indicator({ object_marking_refs: [TLP.amber], description: 'Ask Hanako at 03-8765-4321' });
+    await post(automatic, [held]);
+    await queuedItem(held.id);
+    const again = { ...indicator({ object_marking_refs: [TLP.amber] }), pattern: held.pattern };
+    // Posted while the identical object waits: dedupe may not merge it into something that may never be published.
+    const posted = await provider.post<StatusBody>(`${automatic}objects/`, { objects: [again] });
+    expect(posted.status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await statusOf(posted.body.id)).pending_count).toBe(1);
+    expect(await publishedIds(automatic)).not.toContain(again.id);
+
+    await admin.post(`${T}/moderation/${(await queuedItem(held.id)).itemId}/decision`, { decision: 'reject', reason: 'Personal data' });
+
+    const status = await settled(provider, 'ics-isac', posted.body.id, 90_000);
+    expect(status.successes.map((s) => s.id)).toEqual([again.id]);
+    expect(await publishedIds(automatic)).toEqual(expect.arrayContaining([again.id]));
+    expect(await publishedIds(automatic)).not.toContain(held.id);
+  }, 120_000);
+
   it('queues what the filter held (personal data) and whatever refers to it, and publishes it once approved', async () => {
     const personal = indicator({ object_marking_refs: [TLP.amber], description: 'Call our SOC at 03-1234-5678' });
     const plain = indicator({ object_marking_refs: [TLP.amber] });
