@@ -6,7 +6,7 @@ import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { CollectionPolicySchema, type CollectionPolicy } from '../pipeline/collection-policy';
 import { assertModeratorOf, assertOwnTenant } from '../policy/admin-access';
-import { canSee } from '../policy/visibility';
+import { canSee, latestVisible } from '../policy/visibility';
 import { compareTlp } from '../policy/tlp';
 import { WAITING_FOR_MODERATION } from '../taxii/status';
 import type { DirectoryStore, ModerationFilter, ModerationStore, ObjectStore, StatusStore } from '../ports';
@@ -341,7 +341,7 @@ export async function repostItem(principal: Principal, tenantId: string, input: 
   const source = viewOf(fromCollectionId);
   const versions = source.access.canRead ? await deps.objects.versionsOf(tenantId, fromCollectionId, objectId) : [];
   // The latest version it reads: a newer one it may not see is neither re-posted nor betrayed by a 404 (docs/moderation.md).
-  const latest = versions.filter((v) => canSee(source.reader, v)).at(-1);
+  const latest = latestVisible(source.reader, versions);
   if (!latest) throw new NotFoundError(`No object ${objectId} in collection ${fromCollectionId} for these credentials`);
   const target = await deps.directory.getCollection(tenantId, toCollectionId);
   const targetAccess = viewOf(toCollectionId).access;

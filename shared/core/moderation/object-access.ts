@@ -1,6 +1,6 @@
 import type { Principal } from '../directory/model';
 import { isCollectionVisible } from '../policy/collection-access';
-import { canSee } from '../policy/visibility';
+import { latestIfVisible, latestVisible } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore } from '../ports';
 import { readerViews } from '../taxii/collections';
 import type { TimelineEntry } from '../taxii/model';
@@ -38,7 +38,7 @@ export async function latestVisibleTo(
   const view = (await readerViews(principal, tenantId, deps))(collectionId);
   if (!view.access.canRead) return undefined;
   const versions = await deps.objects.versionsOf(tenantId, collectionId, objectId);
-  return versions.filter((v) => canSee(view.reader, v)).at(-1);
+  return latestVisible(view.reader, versions);
 }
 
 /** Rules 2 and 3: the object's latest version when `principal` may handle a request about it, else undefined. */
@@ -52,8 +52,7 @@ export async function handledVersion(
   if (!view.access.canRead) return undefined;
   const versions = await deps.objects.versionsOf(tenantId, collectionId, objectId);
   if (versions.some((v) => v.access.providerMemberId === principal.memberId)) return undefined;
-  const latest = versions.find((v) => v.isLatest) ?? versions.at(-1);
-  return latest && canSee(view.reader, latest) ? latest : undefined;
+  return latestIfVisible(view.reader, versions);
 }
 
 /** Whether `principal` may see a collection (listed to it by TAXII 2.1 §5.1): what a request about one needs. */

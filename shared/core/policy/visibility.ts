@@ -45,3 +45,22 @@ export function canSee(reader: ReaderView, item: VisibleItem): boolean {
   if (access.secret && !reader.secretOptIn && !reader.isModerator) return false;
   return true;
 }
+
+/**
+ * "The latest visible version", in its two meanings, each named once:
+ * - `latestVisible`: the newest version the reader may see, whatever newer ones it may not — what a member reads and
+ *   acts on (TAXII's match[version]=last among what it sees, a takedown request, an opinion it may weigh);
+ * - `latestIfVisible`: the object's newest version, only when the reader may see it — what a decision acts on (a
+ *   moderator handling a request about the object as it stands now).
+ * Both take the versions in date_added order, as `ObjectStore.versionsOf` returns them.
+ */
+export function latestVisible<T extends VisibleItem>(reader: ReaderView, versions: readonly T[]): T | undefined {
+  for (let i = versions.length - 1; i >= 0; i -= 1) if (canSee(reader, versions[i]!)) return versions[i];
+  return undefined;
+}
+
+export function latestIfVisible<T extends VisibleItem & { isLatest?: boolean }>(reader: ReaderView, versions: readonly T[]): T | undefined {
+  // The newest by `modified` (the store's isLatest, TAXII 2.1 §3.4.2), which a late-added older version does not take.
+  const latest = versions.find((v) => v.isLatest) ?? versions.at(-1);
+  return latest && canSee(reader, latest) ? latest : undefined;
+}

@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors';
 import { CollectionPolicySchema } from '../pipeline/collection-policy';
 import { assertModeratorOf, assertOwnTenant } from '../policy/admin-access';
 import { isModeratingRole } from '../policy/roles';
-import { canSee } from '../policy/visibility';
+import { canSee, latestVisible } from '../policy/visibility';
 import type { DirectoryStore, FlagDecisionStore, ObjectStore, SearchIndex } from '../ports';
 import { readerViews } from '../taxii/collections';
 import type { ReaderView } from '../taxii/model';
@@ -84,7 +84,7 @@ export async function feedbackIn(
       latestOpinion.set(
         id,
         deps.objects.versionsOf(tenantId, collectionId, id).then((versions) => {
-          const latest = versions.filter((v) => canSee(reader, v)).pop();
+          const latest = latestVisible(reader, versions);
           return latest && { memberId: latest.access.providerMemberId, dateAdded: latest.dateAdded, object: latest.object };
         }),
       );

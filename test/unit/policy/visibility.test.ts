@@ -1,5 +1,5 @@
 import type { Principal } from '../../../shared/core/directory/model';
-import { canSee, readerView, type VisibleItem } from '../../../shared/core/policy/visibility';
+import { canSee, latestIfVisible, latestVisible, readerView, type VisibleItem } from '../../../shared/core/policy/visibility';
 import type { AccessScope, ReaderView, Tlp } from '../../../shared/core/taxii/model';
 
 function item(access: Partial<AccessScope> = {}, tenantId = 'ics-isac'): VisibleItem {
@@ -111,5 +111,24 @@ describe('readerView', () => {
     ['submit-only', false],
   ])('treats %s as a moderator: %s', (role, isModerator) => {
     expect(readerView(principal(role), { secretOptIn: false }, access).isModerator).toBe(isModerator);
+  });
+});
+
+describe('the two meanings of "the latest visible version"', () => {
+  const v = (name: string, tlp: Tlp, isLatest = false) => ({ ...item({ tlp }), name, isLatest });
+  const greenThenRed = [v('first', 'green'), v('second', 'red', true)];
+
+  it('latestVisible: the newest the reader may see, whatever newer it may not; latestIfVisible: the newest, only if visible', () => {
+    expect(latestVisible(reader(), greenThenRed)?.name).toBe('first');
+    expect(latestIfVisible(reader(), greenThenRed)).toBeUndefined();
+    const greenThenAmber = [v('first', 'green'), v('second', 'amber', true)];
+    expect(latestVisible(reader(), greenThenAmber)?.name).toBe('second');
+    expect(latestIfVisible(reader(), greenThenAmber)?.name).toBe('second');
+  });
+
+  it('latestIfVisible takes the version the store marks latest, not the one added last', () => {
+    const lateOlder = [v('newest', 'green', true), v('older, added later', 'red')];
+    expect(latestIfVisible(reader(), lateOlder)?.name).toBe('newest');
+    expect(latestVisible(reader(), [])).toBeUndefined();
   });
 });
