@@ -103,10 +103,14 @@ function nibblesBefore(shadow: string, dot: number): { cidr: Cidr; start: number
   return { cidr: { version: 6, network: network << BigInt(128 - 4 * count), prefix: 4 * count }, start };
 }
 
-/** A part's readings (decimal; octal when zero-led; `0x` hex) up to `max`, written into `out`; how many. */
-function partReadings(shadow: string, i: number, j: number, max: number, out: number[]): number {
+/**
+ * The readings of one dotted part shadow[i, j) as inet_aton reads it — decimal, octal when zero-led, `0x` hex — up to
+ * `max`, written into `out` (at most two); how many. Character arithmetic, no slicing: every label of the text passes
+ * here. Twelve characters at most (zero padding included): every value stays exact in a double.
+ */
+export function partReadings(shadow: string, i: number, j: number, max: number, out: number[]): number {
+  if (j - i > 12) return 0;
   if (j - i > 2 && shadow.charCodeAt(i) === 0x30 && shadow.charCodeAt(i + 1) === 0x78) {
-    if (j - i > 10) return 0;
     let hex = 0;
     for (let k = i + 2; k < j; k += 1) {
       if (!isHexDigit(shadow.charCodeAt(k))) return 0;
@@ -115,7 +119,6 @@ function partReadings(shadow: string, i: number, j: number, max: number, out: nu
     out[0] = hex;
     return hex <= max ? 1 : 0;
   }
-  if (j - i > 11) return 0;
   let decimal = 0;
   let octal = 0;
   let octalOk = j - i > 1 && shadow.charCodeAt(i) === 0x30;

@@ -1,4 +1,4 @@
-import { EMBEDDING_FIRST_GROUPS, embeddedV4, forEachReverseName, forEachShortV4 } from './address-forms';
+import { EMBEDDING_FIRST_GROUPS, embeddedV4, forEachReverseName, forEachShortV4, partReadings } from './address-forms';
 import { cidrsOverlap, type Cidr } from './ip';
 
 /**
@@ -39,38 +39,8 @@ const isHexDigit = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66);
 const isIpv6Char = (c: number) => isHexDigit(c) || c === 0x3a || c === 0x2e;
 const NONE: readonly never[] = [];
 
-/**
- * The octet values of the label shadow[i, j): decimal, octal when zero-led, or `0x` hex; written into `out`
- * (at most two), returning how many. Character arithmetic, no slicing: every label of the text passes here.
- */
-function octetReadings(shadow: string, i: number, j: number, out: number[]): number {
-  if (j - i > 12) return 0;
-  if (j - i > 2 && shadow.charCodeAt(i) === 0x30 && shadow.charCodeAt(i + 1) === 0x78) {
-    let hex = 0;
-    for (let k = i + 2; k < j; k += 1) {
-      const c = shadow.charCodeAt(k);
-      if (!isHexDigit(c)) return 0;
-      hex = hex * 16 + (isDigit(c) ? c - 0x30 : c - 0x57);
-    }
-    if (hex > 255) return 0;
-    out[0] = hex;
-    return 1;
-  }
-  let decimal = 0;
-  let octal = 0;
-  let octalOk = j - i > 1 && shadow.charCodeAt(i) === 0x30;
-  for (let k = i; k < j; k += 1) {
-    const c = shadow.charCodeAt(k);
-    if (!isDigit(c)) return 0;
-    decimal = decimal * 10 + (c - 0x30);
-    octal = octal * 8 + (c - 0x30);
-    if (c > 0x37) octalOk = false;
-  }
-  let count = 0;
-  if (decimal <= 255) out[count++] = decimal;
-  if (octalOk && octal <= 255 && octal !== decimal) out[count++] = octal;
-  return count;
-}
+/** The octet values of the label shadow[i, j) (address-forms.ts `partReadings` up to 255). */
+const octetReadings = (shadow: string, i: number, j: number, out: number[]): number => partReadings(shadow, i, j, 255, out);
 
 /** The label shadow[i, j) as a whole 32-bit address: `2247232005` or `0x85f20a05`; -1 if it is not one. */
 function integerReading(shadow: string, i: number, j: number): number {
