@@ -1,6 +1,6 @@
 import { parse as parseHost } from 'tldts';
 import { z } from 'zod';
-import { cidrsOverlap, parseCidr, type Cidr } from '../pipeline/ip';
+import { cidrsOverlap, parseCidr, type Cidr } from '../observable/ip';
 import { REGISTRY_LISTS, type RegistryLists } from '../directory/registry';
 
 /**

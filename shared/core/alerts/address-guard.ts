@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr, parseIp, type Cidr, type IpNumber } from '../pipeline/ip';
+import { cidrContains, parseCidr, parseIp, type Cidr, type IpNumber } from '../observable/ip';
 
 /**
  * The SSRF guard of outgoing webhooks: a member names a URL, and the platform must not be made to call into its own

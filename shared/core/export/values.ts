@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { formatIpv4, formatIpv6, parseCidr, parseIp } from '../pipeline/ip';
+import { formatIpv4, formatIpv6, parseCidr, parseIp } from '../observable/ip';
 
 /**
  * The one spelling of each exported value. Devices compare bytes, not meanings: a block list that says

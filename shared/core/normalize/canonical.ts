@@ -1,7 +1,7 @@
 import { idContributingProperties } from '../stix/properties';
 import { uuidV5 } from '../stix/uuid';
 import { canonicalJson } from '../text/canonical-json';
-import { formatIpv6, parseIpv6 } from '../pipeline/ip';
+import { formatIpv6, parseIpv6 } from '../observable/ip';
 
 /** STIX 2.1 §2.9: the namespace of deterministic SCO ids. */
 export const SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';

@@ -1,5 +1,5 @@
 import { uuidV5 } from '../stix/uuid';
-import { parseIpv4, parseCidr } from '../pipeline/ip';
+import { parseIpv4, parseCidr } from '../observable/ip';
 import type { EnvelopeItem } from '../taxii/envelope';
 import { canonicalIpv6, canonicalValue, refang } from './canonical';
 

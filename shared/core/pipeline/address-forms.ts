@@ -1,4 +1,4 @@
-import type { Cidr } from './ip';
+import type { Cidr } from '../observable/ip';
 
 /**
  * Textual and embedded forms of an address beyond its plain notation (address-scan.ts finds them in a shadow text):

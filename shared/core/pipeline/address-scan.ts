@@ -1,5 +1,5 @@
 import { EMBEDDING_FIRST_GROUPS, embeddedV4, forEachReverseName, forEachShortV4, partReadings } from './address-forms';
-import { cidrsOverlap, type Cidr } from './ip';
+import { cidrsOverlap, type Cidr } from '../observable/ip';
 
 /**
  * Addresses inside registered ranges, in every textual form a reader (or a resolver) reads as that address, found

@@ -2,7 +2,7 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { addressRanges } from './address-scan';
 import { encodedRuns, punycodeHosts, type EncodedRun } from './encoded-text';
-import { parseCidr, type Cidr } from './ip';
+import { parseCidr, type Cidr } from '../observable/ip';
 import { phraseAutomaton } from './phrase-automaton';
 import { compact, compactOf, normalised, shadowOf, type Shadow } from './shadow-text';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrContains, cidrsOverlap, parseCidr, parseIp, type Cidr } from './ip';
+import { cidrContains, cidrsOverlap, parseCidr, parseIp, type Cidr } from '../observable/ip';
 
 /**
  * MISP warning lists (the misp-warninglists `list.json` format): known-benign values that must not be shared as

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Cidr } from '../pipeline/ip';
-import { parseCidr } from '../pipeline/ip';
+import type { Cidr } from '../observable/ip';
+import { parseCidr } from '../observable/ip';
 import type { StixObject } from '../taxii/model';
 import { domainZone, reversedLabels, termKey, termsOfObject, WIDEST_SEARCH_PREFIX, type IndexTerm, type SearchQuery } from './terms';
 

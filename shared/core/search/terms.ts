@@ -1,7 +1,7 @@
 import { getDomain } from 'tldts';
 import { refang } from '../normalize/canonical';
 import { parsePattern, type PatternComparison } from '../normalize/pattern';
-import { parseCidr, type Cidr } from '../pipeline/ip';
+import { parseCidr, type Cidr } from '../observable/ip';
 import { canonicalAddress, canonicalDomain, canonicalEmail, canonicalUrl } from '../export/values';
 import { isObservableType } from '../stix/properties';
 import type { StixObject } from '../taxii/model';

@@ -1,4 +1,4 @@
-import { parseIpv6 } from '../pipeline/ip';
+import { parseIpv6 } from '../observable/ip';
 
 /**
  * The values of cyber-observables (STIX 2.1 §6) and the id-contributing properties that are not plain strings:

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { refusedAddress, refusedWebhookUrl, SPECIAL_PURPOSE } from '../../../shared/core/alerts/address-guard';
-import { formatIpv4, formatIpv6, parseCidr } from '../../../shared/core/pipeline/ip';
+import { formatIpv4, formatIpv6, parseCidr } from '../../../shared/core/observable/ip';
 
 const STRICT = { allowLoopback: false };
 const LOCAL = { allowLoopback: true };

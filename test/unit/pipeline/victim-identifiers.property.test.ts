@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { victimMatcher, type VictimIdentifiers } from '../../../shared/core/pipeline/victim-identifiers';
 import { shadowOf } from '../../../shared/core/pipeline/shadow-text';
 import { ipv6Groups } from '../../../shared/core/pipeline/address-scan';
-import { parseIpv6 } from '../../../shared/core/pipeline/ip';
+import { parseIpv6 } from '../../../shared/core/observable/ip';
 
 /**
  * An adversary smuggles registry values past the matcher in every spelling a reader still reads (full-width,
