@@ -15,7 +15,7 @@ import type { ModerationItem, ModerationState } from './moderation/queue';
 import type { TakedownRequest } from './moderation/takedown';
 import type { SupportRequest } from './moderation/support';
 import type { Lookup, Posting } from './search/postings';
-import type { FlagDecision } from './search/flags';
+import type { FlagDecision } from './model/flag-decision';
 import type { Corroboration, Report, SamenessKey } from './pipeline/dedupe';
 import type { KeptOriginalRecord } from './pipeline/anonymize';
 import type { KeptOriginal } from './taxii/get-originals';

@@ -1,6 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FlagDecisionStore } from '../../core/ports';
-import { FlagDecisionSchema, type FlagDecision } from '../../core/search/flags';
+import { FlagDecisionSchema, type FlagDecision } from '../../core/model/flag-decision';
 import { flagKeys } from './keys';
 import { queryAll } from './query-all';
 

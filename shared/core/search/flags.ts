@@ -9,6 +9,7 @@ import { CollectionPolicySchema } from '../pipeline/collection-policy';
 import { assertModeratorOf, assertOwnTenant } from '../policy/admin-access';
 import { isModeratingRole } from '../policy/roles';
 import { canSee, latestVisible } from '../policy/visibility';
+import type { FlagDecision } from '../model/flag-decision';
 import type { DirectoryStore, FlagDecisionStore, ObjectStore, SearchIndex } from '../ports';
 import { readerViews } from '../taxii/collections';
 import type { ReaderView } from '../taxii/model';
@@ -28,17 +29,6 @@ import { opinionPartition, opinionTarget, referencedIds } from './postings';
  * 3. A moderator confirms a flag or lifts it (feedback.ts rule 5) on an object it may see; each decision replaces the
  *    previous one and is audited (`feedback.confirmed`, `feedback.lifted`) with the moderator's reason.
  */
-
-export const FlagDecisionSchema = z.object({
-  tenantId: z.string(),
-  collectionId: z.string(),
-  objectId: z.string(),
-  state: z.enum(['confirmed', 'lifted']),
-  at: z.string(),
-  by: z.string(),
-  reason: z.string(),
-});
-export type FlagDecision = z.infer<typeof FlagDecisionSchema>;
 
 export const FlagDecisionInput = z
   .object({
