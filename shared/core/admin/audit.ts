@@ -6,7 +6,7 @@ import type { AnchorStore } from '../ports';
 import { verifyChain, type ChainVerification } from '../audit/chain';
 import { administeredTenant, assertOperator } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput } from './input';
+import { parseInput } from '../input';
 
 /** `main`: what members and admins did; `auth`: refused credentials (entry.ts authChainOf). */
 const LogSchema = z.enum(['main', 'auth']).default('main');

@@ -6,7 +6,7 @@ import { ConflictError, UnauthorizedError } from '../errors';
 import { PLATFORM_CHAIN } from '../audit/entry';
 import { recordChange } from '../audit/record';
 import type { AdminDeps } from './deps';
-import { parseInput } from './input';
+import { parseInput } from '../input';
 
 const BootstrapSchema = z.object({ username: OperatorSchema.shape.username }).strict();
 

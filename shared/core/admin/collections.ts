@@ -4,7 +4,7 @@ import { CollectionPolicySchema, LAGGING_POLICY_FIELDS, SETTINGS_CACHE_MS } from
 import { recordChange } from '../audit/record';
 import { administeredTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput, parsePatch, sentFields } from './input';
+import { parseInput, parsePatch, sentFields } from '../input';
 
 /**
  * Collections as the tenant admin sees them: title, description, TLP default, and the pipeline policy (TLP

@@ -6,7 +6,7 @@ import { OperatorSchema, RoleSchema, StatusSchema, UserSchema, type Caller, type
 import { recordChange } from '../audit/record';
 import { administeredTenant, existingMember } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput, parsePatch } from './input';
+import { parseInput, parsePatch } from '../input';
 
 /**
  * Users (people, with a password) and API keys (tools, with a key) of a member, each with a role. Secrets are

@@ -6,7 +6,7 @@ import { TlpSchema } from '../policy/tlp';
 import { recordChange } from '../audit/record';
 import { administeredTenant, existingMember } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput } from './input';
+import { parseInput } from '../input';
 
 /**
  * Grants: member or group × collection × read/write × TLP clearance (policy/grants.ts). A change is visible on the

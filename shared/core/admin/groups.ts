@@ -5,7 +5,7 @@ import { GroupSchema, isGroupVisibleTo, type Group } from '../directory/groups';
 import { recordChange } from '../audit/record';
 import { administeredTenant, existingMember, isTenantAdmin, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput, parsePatch } from './input';
+import { parseInput, parsePatch } from '../input';
 import { LIMITS } from '../text/limits';
 
 export const NewGroupSchema = GroupSchema.omit({ tenantId: true, memberIds: true })

@@ -4,7 +4,7 @@ import { isOperator, MemberSchema, type Caller, type Member } from '../directory
 import { recordChange } from '../audit/record';
 import { administeredTenant, assertOwnMemberOrAdmin, existingMember, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput, parsePatch } from './input';
+import { parseInput, parsePatch } from '../input';
 
 const MemberIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lower-case letters, digits or hyphens');
 

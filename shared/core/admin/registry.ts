@@ -7,7 +7,7 @@ import { emptyRegistry, listsOf, type MemberRegistry, type RegistryLists, type R
 import { ConflictError, NotFoundError } from '../errors';
 import { registryAccess } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput } from './input';
+import { parseInput } from '../input';
 import { registryEntries, RegistryInputSchema } from './registry-input';
 
 /**

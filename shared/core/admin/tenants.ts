@@ -4,7 +4,7 @@ import { isOperator, TenantSchema, type Caller, type Tenant } from '../directory
 import { recordChange } from '../audit/record';
 import { administeredTenant, assertOperator, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from './deps';
-import { parseInput, parsePatch } from './input';
+import { parseInput, parsePatch } from '../input';
 import { bounded, LIMITS } from '../text/limits';
 
 export const NewTenantSchema = TenantSchema.pick({ id: true, nameEn: true, nameJa: true, description: true })

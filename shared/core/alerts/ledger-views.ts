@@ -4,7 +4,7 @@ import { isOperator, type Caller, type Principal } from '../directory/model';
 import { assertOwnTenant } from '../policy/admin-access';
 import { canSee } from '../policy/visibility';
 import type { DirectoryStore, ObjectStore } from '../ports';
-import { parseInput } from '../admin/input';
+import { parseInput } from '../input';
 import { readerViews } from '../taxii/collections';
 import { openAckToken } from './ack-token';
 import type { AlertRecord, RecipientRecord } from './model';

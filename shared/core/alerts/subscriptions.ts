@@ -4,7 +4,7 @@ import { isOperator, type Caller, type Principal } from '../directory/model';
 import { recordChange } from '../audit/record';
 import { assertOwnMemberOrAdmin, existingMember, visibleTenant } from '../policy/admin-access';
 import type { AdminDeps } from '../admin/deps';
-import { parseInput, parsePatch } from '../admin/input';
+import { parseInput, parsePatch } from '../input';
 import { ChannelSchema, SubscriptionFiltersSchema, SubscriptionSchema, type Subscription } from './model';
 import type { SubscriptionStore } from './ports';
 import { refusedWebhookUrl } from './address-guard';

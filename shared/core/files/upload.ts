@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../directory/model';
 import { BadRequestError, ConflictError, ForbiddenError, type KyoyuError, PayloadTooLargeError } from '../errors';
 import { isModeratingRole } from '../policy/roles';
-import { parseInput } from '../admin/input';
+import { parseInput } from '../input';
 import { assertCanWrite } from '../policy/collection-access';
 import { compareTlp } from '../policy/tlp';
 import type { VictimMatcher } from '../pipeline/victim-identifiers';

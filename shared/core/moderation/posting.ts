@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AdminDeps } from '../admin/deps';
-import { parseInput } from '../admin/input';
+import { parseInput } from '../input';
 import { recordChange } from '../audit/record';
 import type { Member, Principal } from '../directory/model';
 import { assertModeratorOf, existingMember } from '../policy/admin-access';

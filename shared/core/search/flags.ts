@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../admin/input';
+import { parseInput } from '../input';
 import { appendAudit } from '../audit/chain';
 import { actorOf, type AuditDeps } from '../audit/record';
 import { mapBounded } from '../bounded';

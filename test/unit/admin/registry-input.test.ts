@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseInput } from '../../../shared/core/admin/input';
+import { parseInput } from '../../../shared/core/input';
 import { MAX_REGISTRY_ENTRIES, PUBLIC_REFERENCE_SCHEMES, RegistryInputSchema } from '../../../shared/core/admin/registry-input';
 import { MemberRegistrySchema } from '../../../shared/core/directory/registry';
 import { BadRequestError } from '../../../shared/core/errors';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { NewCollectionSchema } from '../../../shared/core/admin/collections';
 import { NewGroupSchema, GroupPatchSchema } from '../../../shared/core/admin/groups';
-import { parseInput } from '../../../shared/core/admin/input';
+import { parseInput } from '../../../shared/core/input';
 import { MemberPatchSchema, NewMemberSchema } from '../../../shared/core/admin/members';
 import { NewTenantSchema, TenantPatchSchema } from '../../../shared/core/admin/tenants';
 import { SubscriptionInputSchema, SubscriptionPatchSchema } from '../../../shared/core/alerts/subscriptions';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BadRequestError } from '../errors';
+import { BadRequestError } from './errors';
 
 /** `members[2].name`, as a person reads a path into their JSON. */
 function pathOf(path: readonly PropertyKey[]): string {
